@@ -1,0 +1,15 @@
+namespace PocketTts.Backends;
+
+/// <summary>
+/// Version of the backend contract (the types of this assembly). A plugin records the value it was
+/// compiled against through <see cref="IBackendPlugin.ContractVersion"/>; the host refuses a plugin whose
+/// major version differs from its own.
+/// </summary>
+public static class BackendContract
+{
+    /// <summary>The contract version of this build of PocketTts.Abstractions. Bump on any breaking change.</summary>
+    public const int Version = 1;
+
+    /// <summary>The well-known backend names that ship with Pocket TTS.</summary>
+    public static IReadOnlyList<string> BuiltInNames { get; } = ["managed", "torch", "torch-cuda", "onnx", "onnx-cuda"];
+}

@@ -1,0 +1,24 @@
+using System.CommandLine;
+
+namespace PocketTts.Host.Cli;
+
+/// <summary>The <c>pocket-tts</c> command tree. Runs in process, so tests drive the real commands.</summary>
+internal static class CliApplication
+{
+    public static RootCommand Build(CliContext context)
+    {
+        var root = new RootCommand("Pocket TTS for .NET: fast text-to-speech with voice cloning, on the CPU or on plugin backends.");
+        root.Options.Add(GlobalOptions.Backend);
+        root.Options.Add(GlobalOptions.PluginsDir);
+        root.Subcommands.Add(BackendsCommand.Create(context));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    {
+        var context = new CliContext(output, error, environment ?? Environment.GetEnvironmentVariable);
+        var root = Build(context);
+        var config = new InvocationConfiguration { Output = output, Error = error };
+        return await root.Parse(args).InvokeAsync(config, cancellationToken);
+    }
+}

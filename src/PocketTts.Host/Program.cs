@@ -1,0 +1,3 @@
+using PocketTts.Host.Cli;
+
+return await CliApplication.RunAsync(args, Console.Out, Console.Error);
