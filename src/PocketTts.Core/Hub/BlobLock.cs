@@ -9,8 +9,10 @@ namespace PocketTts.Hub;
 /// </summary>
 internal sealed class BlobLock : IDisposable
 {
-    private const int SharingViolation = unchecked((int)0x80070020);
-    private const int LockViolation = unchecked((int)0x80070021);
+    private const int SharingViolation = unchecked((int)0x80070020);   // Windows
+    private const int LockViolation = unchecked((int)0x80070021);      // Windows
+    private const int WouldBlockLinux = 11;                            // flock's EWOULDBLOCK, as .NET reports it on Unix
+    private const int WouldBlockMacOs = 35;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> InProcess = new(StringComparer.Ordinal);
 
@@ -36,7 +38,7 @@ internal sealed class BlobLock : IDisposable
                 {
                     return new BlobLock(semaphore, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
                 }
-                catch (IOException e) when (e.HResult is SharingViolation or LockViolation)   // held by another process
+                catch (IOException e) when (IsHeldElsewhere(e))
                 {
                     await Task.Delay(RetryDelay, cancellationToken);
                 }
@@ -48,6 +50,9 @@ internal sealed class BlobLock : IDisposable
             throw;
         }
     }
+
+    private static bool IsHeldElsewhere(IOException e) =>
+        OperatingSystem.IsWindows() ? e.HResult is SharingViolation or LockViolation : e.HResult is WouldBlockLinux or WouldBlockMacOs;
 
     public void Dispose()
     {

@@ -334,4 +334,24 @@ public sealed class HubClientTests : IAsyncLifetime
         File.ReadAllBytes(paths[0]).ShouldBe(file.Content);
         _hub.Gets().Length.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task A_download_waits_while_another_process_holds_the_blob_lock()
+    {
+        HostedFile file = AddWeights(length: 10_000);
+        string lockPath = Path.Join(_hub.CacheDirectory, ".locks", "models--kyutai--pocket-tts", file.Etag + ".lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        using var client = new HubClient(_hub.Options());
+
+        Task<string> download;
+        using (new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))   // what huggingface_hub's filelock takes
+        {
+            download = client.DownloadAsync(Weights());
+            await Task.Delay(500);
+            download.IsCompleted.ShouldBeFalse();
+            _hub.Gets().ShouldBeEmpty();
+        }
+
+        File.ReadAllBytes(await download).ShouldBe(file.Content);
+    }
 }
