@@ -38,11 +38,12 @@ internal sealed record NormalizerSpec(string Name, byte[] PrecompiledCharsmap, b
 /// </summary>
 internal sealed record ModelProto(PieceEntry[] Pieces, TrainerSpec Trainer, NormalizerSpec Normalizer, NormalizerSpec? Denormalizer)
 {
+    /// <summary>Parses a serialised ModelProto.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a well-formed ModelProto.</exception>
     public static ModelProto Parse(ReadOnlySpan<byte> data)
     {
         var pieces = new List<PieceEntry>();
-        TrainerSpec trainer = ReadTrainerSpec(default);
+        TrainerSpec trainer = ReadTrainerSpec(default);           // an empty message: all defaults
         NormalizerSpec normalizer = ReadNormalizerSpec(default);
         NormalizerSpec? denormalizer = null;
         var reader = new ProtoReader(data);

@@ -23,6 +23,7 @@ internal ref struct ProtoReader
     private readonly ReadOnlySpan<byte> _data;
     private readonly int _baseOffset;   // offset of _data[0] in the outermost buffer, for error messages
     private int _pos;
+    private int _tagPos;                // where the last tag started
 
     public ProtoReader(ReadOnlySpan<byte> data) : this(data, 0)
     {
@@ -33,6 +34,7 @@ internal ref struct ProtoReader
         _data = data;
         _baseOffset = baseOffset;
         _pos = 0;
+        _tagPos = 0;
     }
 
     /// <summary>Reads the next tag; false at the end of the message.</summary>
@@ -44,7 +46,7 @@ internal ref struct ProtoReader
             wireType = default;
             return false;
         }
-        int at = _pos;
+        int at = _tagPos = _pos;
         ulong tag = ReadVarint();
         field = (int)Math.Min(tag >> 3, int.MaxValue);
         wireType = (WireType)(tag & 7);
@@ -127,7 +129,7 @@ internal ref struct ProtoReader
     public readonly void Expect(int field, WireType actual, WireType expected)
     {
         if (actual != expected)
-            throw Error(_pos, $"field {field} has wire type {actual}, expected {expected}");
+            throw Error(_tagPos, $"field {field} has wire type {actual}, expected {expected}");
     }
 
     private ReadOnlySpan<byte> ReadFixed(int size)

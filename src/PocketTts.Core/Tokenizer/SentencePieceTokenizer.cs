@@ -29,7 +29,7 @@ public sealed class SentencePieceTokenizer : ITextTokenizer
         _trainer = model.Trainer;
         _normalizerSpec = model.Normalizer;
         if (_trainer.ModelType != ModelType.Unigram)
-            throw new NotSupportedException($"SentencePiece model type {_trainer.ModelType} is not supported; only Unigram models are.");
+            throw new NotSupportedException($"SentencePiece model type {_trainer.ModelType.ToString().ToUpperInvariant()} is not supported; only UNIGRAM models are.");
         if (_pieces.Length == 0)
             throw new InvalidDataException("The model contains no pieces.");
 

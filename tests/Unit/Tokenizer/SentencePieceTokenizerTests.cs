@@ -132,8 +132,8 @@ public class SentencePieceTokenizerTests
     {
         byte[] model = File.ReadAllBytes(TokenizerFixtures.ModelPath("C"));
 
-        // Cutting anywhere must give InvalidDataException (never an index error or a half-loaded tokenizer), except
-        // at a field boundary, where the shorter message is valid protobuf but then lacks required pieces.
+        // A cut inside a field must give InvalidDataException, never an index error or a half-loaded tokenizer.
+        // (A cut that falls exactly between two fields leaves a shorter well-formed message; these cuts do not.)
         for (int length = 0; length < model.Length; length += 997)
         {
             try
@@ -154,5 +154,58 @@ public class SentencePieceTokenizerTests
         var e = Should.Throw<InvalidDataException>(() => SentencePieceTokenizer.FromBytes("not a model"u8));
 
         e.Message.ShouldStartWith("The tokenizer model is not a valid SentencePiece model:");
+    }
+}
+
+public class SentencePieceTokenizerValidationTests
+{
+    [Fact]
+    public void Pieces_may_share_text_across_normal_and_reserved_types()
+    {
+        SentencePieceTokenizer tokenizer = TestModel.WithPieces("<s>").Normalizer().Load();
+
+        tokenizer.Encode("<s>").ShouldBe([3]);
+    }
+
+    [Theory]
+    [MemberData(nameof(BadModels))]
+    public void Invalid_models_are_rejected_with_the_reason(byte[] model, string reason)
+    {
+        var e = Should.Throw<InvalidDataException>(() => SentencePieceTokenizer.FromBytes(model));
+
+        e.Message.ShouldBe("The tokenizer model is not a valid SentencePiece model: " + reason);
+    }
+
+    public static TheoryData<byte[], string> BadModels => new()
+    {
+        { [], "The model contains no pieces." },
+        { new TestModel().Add("a", -1).ToBytes(), "The model has no piece of type UNKNOWN (<unk>)." },
+        { TestModel.WithPieces("a").Add("<unk2>", 0, PieceType.Unknown).ToBytes(), "Pieces 0 and 4 are both of type UNKNOWN; a model has exactly one." },
+        { TestModel.WithPieces("a", "b", "a").ToBytes(), "Piece 'a' is defined twice (ids 3 and 5)." },
+        { TestModel.WithPieces("a", "").ToBytes(), "Piece 4 is empty." },
+        { TestModel.WithPieces("a").Add("<0x41>", 0, PieceType.Byte).ToBytes(), "Byte piece '<0x41>' (id 4) is present although byte_fallback is off." },
+        { TestModel.WithPieces("a").Add("<0x4a>", 0, PieceType.Byte).Trainer(t => t.Bool(35, true)).ToBytes(),
+            "Byte piece '<0x4a>' (id 4) is not of the form <0xNN> with upper-case hex digits." },
+        { TestModel.WithPieces("a").Add("<0x00>", 0, PieceType.Byte).Trainer(t => t.Bool(35, true)).ToBytes(),
+            "byte_fallback is on but there is no byte piece <0x01>; all 256 are required." },
+    };
+
+    [Fact]
+    public void Other_model_types_are_not_supported()
+    {
+        byte[] model = TestModel.WithPieces("a").Trainer(t => t.Varint(3, 2)).ToBytes();
+
+        var e = Should.Throw<NotSupportedException>(() => SentencePieceTokenizer.FromBytes(model));
+
+        e.Message.ShouldBe("SentencePiece model type BPE is not supported; only UNIGRAM models are.");
+    }
+
+    [Fact]
+    public void A_complete_byte_fallback_model_loads()
+    {
+        SentencePieceTokenizer tokenizer = TestModel.WithPieces("a").AddBytePieces().Trainer(t => t.Bool(35, true)).Normalizer().Load();
+
+        tokenizer.Encode("ab").ShouldBe([3, 4 + 'b']);
+        tokenizer.Decode([3, 4 + 'b']).ShouldBe("ab");
     }
 }
