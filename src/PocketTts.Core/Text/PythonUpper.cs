@@ -6,15 +6,19 @@ namespace PocketTts.Text;
 /// <summary>
 /// Python's <c>str.upper()</c> for one character: the full case mapping of Unicode, where a character may
 /// upper-case to several (<c>ß</c> → <c>SS</c>, <c>ﬁ</c> → <c>FI</c>, <c>ᾳ</c> → <c>ΑΙ</c>). .NET only has the simple,
-/// one-to-one mapping, so the unconditional one-to-many entries of SpecialCasing.txt are listed here.
+/// one-to-one mapping, so the entries where the two differ are listed here.
 /// </summary>
 internal static class PythonUpper
 {
-    // Every code point whose Python (Unicode 14) upper() is longer than one character: 102 entries, all Ll or Lt.
-    private static readonly FrozenDictionary<int, string> OneToMany = new Dictionary<int, string>
+    // Where CPython 3.11 (Unicode 14) and Rune.ToUpperInvariant disagree, checked over every code point: the 102
+    // one-to-many mappings of SpecialCasing.txt (all Ll or Lt), and dotless i and long s, which .NET's invariant
+    // casing leaves unmapped. (.NET also maps a few letters added after Unicode 14; Python 3.11 leaves those.)
+    private static readonly FrozenDictionary<int, string> Special = new Dictionary<int, string>
     {
         [0x00DF] = "SS",
+        [0x0131] = "I",
         [0x0149] = "\u02BCN",
+        [0x017F] = "S",
         [0x01F0] = "J\u030C",
         [0x0390] = "\u0399\u0308\u0301",
         [0x03B0] = "\u03A5\u0308\u0301",
@@ -119,5 +123,5 @@ internal static class PythonUpper
 
     /// <summary>The upper-case form of <paramref name="c"/>, one to three characters.</summary>
     public static string Of(Rune c) =>
-        OneToMany.TryGetValue(c.Value, out string? upper) ? upper : Rune.ToUpperInvariant(c).ToString();
+        Special.TryGetValue(c.Value, out string? upper) ? upper : Rune.ToUpperInvariant(c).ToString();
 }

@@ -60,6 +60,8 @@ public class PythonStringTests
     [InlineData("ǆ", "Ǆ")]
     [InlineData("ǅ", "Ǆ")]
     [InlineData("ŉ", "ʼN")]
+    [InlineData("ı", "I")]
+    [InlineData("ſ", "S")]
     [InlineData("\u0390", "\u0399\u0308\u0301")]
     [InlineData("é", "É")]
     [InlineData("E", "E")]
