@@ -173,6 +173,18 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
         return new PackedConv(geometry, true, weight.ToArray(), bias.IsEmpty ? null : bias.ToArray());
     }
 
+    /// <summary>Runs body(0 … count−1), on several threads when allowed; one thread allocates nothing.</summary>
+    private void ForEachRow(int count, Action<int> body)
+    {
+        if (Options.Threads == 1)
+        {
+            for (int i = 0; i < count; i++)
+                body(i);
+            return;
+        }
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads }, body);
+    }
+
     private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         int n = a.Length, i = 0;
@@ -193,16 +205,23 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
     public void Linear(ITensor x, IPackedLinear weights, ITensor y)
     {
         var w = (PackedLinear)weights;
-        var xs = D(x);
-        var ys = D(y);
+        float[] xs = D(x), ys = D(y);
+        if (Options.Threads == 1)
+            LinearRows(w, xs, ys, 0, w.OutFeatures);
+        else
+            ForEachRow(w.OutFeatures, o => LinearRows(w, xs, ys, o, o + 1));
+    }
+
+    private static void LinearRows(PackedLinear w, float[] xs, float[] ys, int from, int to)
+    {
         int rows = xs.Length / w.InFeatures;
-        Parallel.For(0, w.OutFeatures, new ParallelOptions { MaxDegreeOfParallelism = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads }, o =>
+        for (int o = from; o < to; o++)
         {
             ReadOnlySpan<float> wr = w.Weight.AsSpan(o * w.InFeatures, w.InFeatures);
             float b = w.Bias?[o] ?? 0;
             for (int r = 0; r < rows; r++)
                 ys[r * w.OutFeatures + o] = Dot(xs.AsSpan(r * w.InFeatures, w.InFeatures), wr) + b;
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -213,8 +232,17 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
         var xs = D(x);
         var ys = D(y);
         int tin = x.Shape[1], tout = y.Shape[1];
+        if (Options.Threads == 1)
+            ConvRows(p, xs, ys, tin, tout, 0, g.OutChannels);
+        else
+            ForEachRow(g.OutChannels, o => ConvRows(p, xs, ys, tin, tout, o, o + 1));
+    }
+
+    private static void ConvRows(PackedConv p, float[] xs, float[] ys, int tin, int tout, int from, int to)
+    {
+        var g = p.Geometry;
         int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups;
-        Parallel.For(0, g.OutChannels, new ParallelOptions { MaxDegreeOfParallelism = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads }, o =>
+        for (int o = from; o < to; o++)
         {
             int group = o / outPerGroup;
             float b = p.Bias?[o] ?? 0;
@@ -231,7 +259,7 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
                 }
                 ys[o * tout + t] = sum;
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -242,8 +270,17 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
         var xs = D(x);
         var ys = D(y);
         int tin = x.Shape[1], tout = y.Shape[1];
+        if (Options.Threads == 1)
+            TransposedRows(p, xs, ys, tin, tout, 0, g.OutChannels);
+        else
+            ForEachRow(g.OutChannels, o => TransposedRows(p, xs, ys, tin, tout, o, o + 1));
+    }
+
+    private static void TransposedRows(PackedConv p, float[] xs, float[] ys, int tin, int tout, int from, int to)
+    {
+        var g = p.Geometry;
         int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups;
-        Parallel.For(0, g.OutChannels, new ParallelOptions { MaxDegreeOfParallelism = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads }, o =>
+        for (int o = from; o < to; o++)
         {
             int group = o / outPerGroup, oi = o % outPerGroup;
             Span<float> row = ys.AsSpan(o * tout, tout);
@@ -259,7 +296,7 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
                         row[t * g.Stride + k] += v * p.Weight[wBase + k];
                 }
             }
-        });
+        }
     }
 
     /// <inheritdoc/>
@@ -404,7 +441,7 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
             Array.Copy(vs, t * width, c.Values, slot * width, width);
         }
         float scale = 1 / MathF.Sqrt(c.HeadDim);
-        var scores = new float[c.Capacity];
+        float[] scores = c.Scores;
         for (int t = 0; t < rows; t++)
         {
             int pos = position + t;
