@@ -1,0 +1,133 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using PocketTts.Tokenizer;
+
+namespace PocketTts.Text;
+
+/// <summary>
+/// Cuts a long text into chunks of at most <c>max_tokens</c> tokens that the model speaks one at a time: the
+/// reference's <c>split_into_best_sentences</c> (pocket_tts/models/tts_model.py), rule for rule.
+/// </summary>
+/// <remarks>
+/// The text is prepared once as a whole (<see cref="TextPrompt.Prepare"/>), tokenized, and cut after each run of
+/// end-of-sentence tokens; a sentence longer than the budget is cut again after commas, semicolons and colons.
+/// Segments are turned back into text with the tokenizer's decode and packed greedily, joined by a space (so a
+/// tokenizer without a dummy prefix leaves two spaces between sentences, as the reference does). The boundary
+/// tokens are derived from the tokenizer itself: <c>encode(".!...?")</c> and <c>encode(",;:")</c> without their
+/// first token, which the reference expects to be the dummy-prefix <c>▁</c>.
+/// </remarks>
+internal static partial class SentenceSplitter
+{
+    private const string EndOfSentenceMarks = ".!...?";
+    private const string FallbackMarks = ",;:";
+
+    /// <summary>Splits <paramref name="text"/> into chunks to be generated one after another.</summary>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="text">The user's text.</param>
+    /// <param name="maxTokens">Token budget of a chunk (a single sentence that cannot be cut may exceed it).</param>
+    /// <param name="padWithSpaces">The configuration's <c>pad_with_spaces_for_short_inputs</c>.</param>
+    /// <param name="removeSemicolons">The configuration's <c>remove_semicolons</c>.</param>
+    /// <param name="logger">Receives the reference's warning about chunks over budget; optional.</param>
+    /// <returns>The chunks, stripped; empty only if the text tokenizes to nothing.</returns>
+    /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is less than 1.</exception>
+    public static List<string> Split(ITextTokenizer tokenizer, string text, int maxTokens, bool padWithSpaces,
+        bool removeSemicolons, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
+        string prepared = PythonString.Strip(TextPrompt.Prepare(text, padWithSpaces, removeSemicolons).Text);
+
+        List<(int Tokens, string Text)> sentences = Segments(tokenizer, tokenizer.Encode(prepared), EndOfSentenceTokens(tokenizer));
+
+        // Sub-split oversized sentences on commas, semicolons and colons, so that the model does not skip words.
+        int[] fallbackTokens = FallbackTokens(tokenizer);
+        var segments = new List<(int Tokens, string Text)>(sentences.Count);
+        foreach ((int tokens, string sentence) in sentences)
+        {
+            List<(int Tokens, string Text)> parts = tokens <= maxTokens
+                ? []
+                : Segments(tokenizer, tokenizer.Encode(PythonString.Strip(sentence)), fallbackTokens);
+            if (parts.Count > 1)
+                segments.AddRange(parts);
+            else
+                segments.Add((tokens, sentence));
+        }
+
+        var chunks = new List<string>();
+        var chunk = new StringBuilder();
+        int chunkTokens = 0;
+        foreach ((int tokens, string segment) in segments)
+        {
+            if (chunk.Length == 0)
+            {
+                chunk.Append(segment);
+                chunkTokens = tokens;
+            }
+            else if (chunkTokens + tokens > maxTokens)
+            {
+                chunks.Add(PythonString.Strip(chunk.ToString()));
+                chunk.Clear().Append(segment);
+                chunkTokens = tokens;
+            }
+            else
+            {
+                chunk.Append(' ').Append(segment);
+                chunkTokens += tokens;
+            }
+        }
+        if (chunk.Length > 0)
+            chunks.Add(PythonString.Strip(chunk.ToString()));
+
+        if (logger is not null)
+        {
+            foreach (string c in chunks)
+            {
+                int count = tokenizer.Encode(c).Length;
+                if (count > maxTokens)
+                    LogChunkOverBudget(logger, count, maxTokens, Head(c, 50));
+            }
+        }
+        return chunks;
+    }
+
+    /// <summary>Tokens after which a sentence ends: <c>encode(".!...?")</c> without its first token.</summary>
+    public static int[] EndOfSentenceTokens(ITextTokenizer tokenizer) => tokenizer.Encode(EndOfSentenceMarks)[1..];
+
+    /// <summary>Tokens after which an oversized sentence may be cut: <c>encode(",;:")</c> without its first token.</summary>
+    public static int[] FallbackTokens(ITextTokenizer tokenizer) => tokenizer.Encode(FallbackMarks)[1..];
+
+    /// <summary>
+    /// Cuts <paramref name="tokens"/> before the first token that follows a run of boundary tokens
+    /// (<c>_find_boundary_indices</c>) and decodes each piece (<c>_segments_from_boundaries</c>).
+    /// </summary>
+    private static List<(int Tokens, string Text)> Segments(ITextTokenizer tokenizer, int[] tokens, int[] boundaryTokens)
+    {
+        var segments = new List<(int, string)>();
+        int start = 0;
+        bool previousWasBoundary = false;
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            bool isBoundary = Array.IndexOf(boundaryTokens, tokens[i]) >= 0;
+            if (!isBoundary && previousWasBoundary)
+            {
+                segments.Add((i - start, tokenizer.Decode(tokens.AsSpan(start, i - start))));
+                start = i;
+            }
+            previousWasBoundary = isBoundary;
+        }
+        segments.Add((tokens.Length - start, tokenizer.Decode(tokens.AsSpan(start))));
+        return segments;
+    }
+
+    /// <summary>At most the first <paramref name="length"/> characters, not cutting a surrogate pair (Python's <c>%.50s</c>).</summary>
+    private static string Head(string text, int length)
+    {
+        if (text.Length <= length)
+            return text;
+        return text[..(char.IsHighSurrogate(text[length - 1]) ? length - 1 : length)];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chunk has {Tokens} tokens (max {MaxTokens}), generation may skip words: '{Start}...'")]
+    private static partial void LogChunkOverBudget(ILogger logger, int tokens, int maxTokens, string start);
+}

@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace PocketTts.Text;
+
+/// <summary>
+/// A text made ready for the model by the reference's <c>prepare_text_prompt</c> (pocket_tts/models/tts_model.py),
+/// with a guess of how many frames to generate after the end-of-speech signal.
+/// </summary>
+/// <param name="Text">The prepared text: one line, capitalised, ending in punctuation, optionally padded.</param>
+/// <param name="FramesAfterEosGuess">3 for texts of at most four words, otherwise 1 (generation adds 2).</param>
+internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
+{
+    private const int PaddingSpaces = 8;
+    private const int ShortTextWords = 4;
+
+    /// <summary>
+    /// Applies <c>prepare_text_prompt</c> rule for rule, with Python string semantics: strip; newlines and carriage
+    /// returns to spaces, then one pass turning each pair of spaces into one; optionally semicolons to commas;
+    /// upper-case the first character (which may lengthen it: <c>ß</c> → <c>SS</c>); add a period after a final letter
+    /// or digit; optionally prefix eight spaces when the text has fewer than five words.
+    /// </summary>
+    /// <param name="text">The user's text.</param>
+    /// <param name="padWithSpaces">The configuration's <c>pad_with_spaces_for_short_inputs</c>.</param>
+    /// <param name="removeSemicolons">The configuration's <c>remove_semicolons</c>.</param>
+    /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
+    public static TextPrompt Prepare(string text, bool padWithSpaces, bool removeSemicolons)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = PythonString.Strip(text);
+        if (text.Length == 0)
+            throw new ArgumentException("Text prompt cannot be empty: it is empty or contains only whitespace.", nameof(text));
+
+        // Ordinal, non-overlapping, left to right, like Python's str.replace: three spaces become two.
+        text = text.Replace('\n', ' ').Replace('\r', ' ').Replace("  ", " ", StringComparison.Ordinal);
+        if (removeSemicolons)
+            text = text.Replace(';', ',');
+        int framesAfterEosGuess = PythonString.WordCount(text) <= ShortTextWords ? 3 : 1;
+
+        // The reference upper-cases the first character unless str.isupper() holds for it; every character for
+        // which it holds is its own upper case, so "upper case differs" is the same test.
+        // (A lone surrogate decodes as U+FFFD here, which is left alone and is not alphanumeric, as in Python.)
+        Rune.DecodeFromUtf16(text, out Rune first, out int firstLength);
+        string upper = PythonUpper.Of(first);
+        if (upper != first.ToString())
+            text = upper + text[firstLength..];
+
+        Rune.DecodeLastFromUtf16(text, out Rune last, out _);
+        if (PythonString.IsAlnum(last))
+            text += ".";
+
+        if (padWithSpaces && PythonString.WordCount(text) <= ShortTextWords)
+            text = new string(' ', PaddingSpaces) + text;
+        return new TextPrompt(text, framesAfterEosGuess);
+    }
+}
