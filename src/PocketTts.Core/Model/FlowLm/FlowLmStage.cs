@@ -1,0 +1,276 @@
+using PocketTts.Config;
+using PocketTts.Model.Transformer;
+using PocketTts.Stages;
+using PocketTts.Tensors;
+using PocketTts.Weights;
+
+namespace PocketTts.Model.FlowLm;
+
+/// <summary>
+/// FlowLM on an <see cref="ITensorBackend"/> (<c>FlowLMModel</c> in pocket_tts/models/flow_lm.py, driven as
+/// <c>TTSModel._run_flow_lm_and_increment_step</c> drives it): prompt passes append voice or text rows to the KV
+/// caches; each step embeds the previous latent, runs the transformer one row further, and decodes the next
+/// latent with the flow net. Immutable after load and safe to share: every stream brings its own
+/// <see cref="FlowLmState"/>.
+/// </summary>
+internal sealed class FlowLmStage : IFlowLmStage
+{
+    private const float OutNormEps = 1e-5f;
+
+    private readonly ITensorBackend _backend;
+    private readonly StreamingTransformer _transformer;
+    private readonly FlowNet _flowNet;
+    private readonly ITensor _bosEmb;               // [latentDim]: replaces NaN inputs
+    private readonly IPackedLinear _inputLinear;    // [d, latentDim], no bias
+    private readonly ITensor _outNormWeight;        // [d]
+    private readonly ITensor _outNormBias;          // [d]
+    private readonly IPackedLinear _outEos;         // [1, d] + bias
+    private readonly IPackedLinear _speakerProj;    // [d, speakerDim], no bias
+    private readonly float[]? _bosBeforeVoice;      // [d], host copy: it is written into voice prompts
+
+    /// <summary>Loads the <c>flow_lm.*</c> tensors of a whole checkpoint (except the Mimi decoder's <c>emb_std</c>/<c>emb_mean</c>).</summary>
+    /// <param name="backend">The backend that runs the stage.</param>
+    /// <param name="config">The model configuration.</param>
+    /// <param name="root">The checkpoint's root scope.</param>
+    /// <exception cref="ArgumentException">The configuration is inconsistent.</exception>
+    /// <exception cref="InvalidDataException">A tensor is missing or mis-shaped.</exception>
+    public FlowLmStage(ITensorBackend backend, ModelConfig config, WeightScope root)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(root);
+        _backend = backend;
+        var transformerConfig = StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer);
+        ModelDim = transformerConfig.DModel;
+        Heads = transformerConfig.NumHeads;
+        HeadDim = transformerConfig.HeadDim;
+        Layers = transformerConfig.NumLayers;
+        LatentDim = config.Mimi.Quantizer.Dimension;
+        // The speaker projection takes what the Mimi encoder produces (the reference's inner_dim or the SEANet width).
+        SpeakerDim = config.Mimi.InnerDim ?? config.Mimi.Seanet.Dimension;
+        HasBosBeforeVoice = config.FlowLm.InsertBosBeforeVoice;
+        if (LatentDim <= 0 || SpeakerDim <= 0)
+            throw new ArgumentException($"Invalid latent widths: mimi.quantizer.dimension {LatentDim} and the encoder's {SpeakerDim} must be positive.");
+
+        WeightScope w = root.Scope("flow_lm");
+        int d = ModelDim;
+        _transformer = new StreamingTransformer(backend, transformerConfig, w.Scope("transformer"));
+        _flowNet = new FlowNet(backend, config.FlowLm.Flow, LatentDim, d, w.Scope("flow_net"));
+        _bosEmb = backend.Constant(w, "bos_emb", LatentDim);
+        _inputLinear = backend.PackLinear(ModelWeights.Linear(w, "input_linear", d, LatentDim, bias: false));
+        _outNormWeight = backend.Constant(w, "out_norm.weight", d);
+        _outNormBias = backend.Constant(w, "out_norm.bias", d);
+        _outEos = backend.PackLinear(ModelWeights.Linear(w, "out_eos", 1, d, bias: true));
+        _speakerProj = backend.PackLinear(new LinearWeights
+        {
+            OutFeatures = d,
+            InFeatures = SpeakerDim,
+            Weight = w.GetFloats("speaker_proj_weight", d, SpeakerDim),
+        });
+        if (HasBosBeforeVoice)
+            _bosBeforeVoice = w.GetFloats("bos_before_voice", 1, 1, d);
+    }
+
+    /// <inheritdoc/>
+    public string BackendName => _backend.Name;
+
+    /// <inheritdoc/>
+    public int ModelDim { get; }
+
+    /// <inheritdoc/>
+    public int LatentDim { get; }
+
+    /// <summary>Width of the Mimi latents the voice prompt is projected from (LatentDim in every shipped 32-latent configuration).</summary>
+    public int SpeakerDim { get; }
+
+    /// <inheritdoc/>
+    public int Layers { get; }
+
+    /// <inheritdoc/>
+    public int Heads { get; }
+
+    /// <inheritdoc/>
+    public int HeadDim { get; }
+
+    /// <inheritdoc/>
+    public bool HasBosBeforeVoice { get; }
+
+    /// <inheritdoc/>
+    public IFlowLmState CreateState(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        StreamingTransformerState transformer = _transformer.CreateState(capacity, stepRows: 1);
+        return new FlowLmState(this, transformer, _flowNet.CreateWorkspace(rows: 1), _backend);
+    }
+
+    /// <inheritdoc/>
+    public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Layers != Layers || snapshot.Heads != Heads || snapshot.HeadDim != HeadDim)
+        {
+            throw new ArgumentException(
+                $"The snapshot has {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim} features; this model has {Layers} × {Heads} × {HeadDim}.",
+                nameof(snapshot));
+        }
+        if (capacity < snapshot.Offset)
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"Capacity {capacity} cannot hold the snapshot's {snapshot.Offset} positions.");
+        IFlowLmState state = CreateState(capacity);
+        try
+        {
+            ((FlowLmState)state).Transformer.Load(snapshot.Offset, snapshot.Keys, snapshot.Values);
+            return state;
+        }
+        catch
+        {
+            state.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public FlowLmSnapshot Snapshot(IFlowLmState state)
+    {
+        StreamingTransformerState transformer = Own(state).Transformer;
+        int length = transformer.Offset * Heads * HeadDim;
+        var keys = new float[Layers][];
+        var values = new float[Layers][];
+        for (int i = 0; i < Layers; i++)
+        {
+            keys[i] = new float[length];
+            values[i] = new float[length];
+            transformer.ReadCache(i, keys[i], values[i]);
+        }
+        return new FlowLmSnapshot(transformer.Offset, Heads, HeadDim, keys, values);
+    }
+
+    /// <inheritdoc/>
+    public int VoicePromptRows(int latentFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(latentFrames);
+        return latentFrames + (HasBosBeforeVoice ? 1 : 0);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <paramref name="latents"/> is [frames, <see cref="SpeakerDim"/>] (what the Mimi encoder produces, see
+    /// <c>TTSModel._encode_audio</c>); the prompt is <c>bos_before_voice</c> followed by latents · speaker_proj_weightᵀ.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public void ConditionVoice(ReadOnlySpan<float> latents, Span<float> conditioning)
+    {
+        if (latents.Length % SpeakerDim != 0)
+            throw new ArgumentException($"Voice latents hold {latents.Length} values, not whole frames of {SpeakerDim}.", nameof(latents));
+        int frames = latents.Length / SpeakerDim;
+        int rows = VoicePromptRows(frames);
+        if (conditioning.Length != rows * ModelDim)
+            throw new ArgumentException($"The voice prompt of {frames} frames is [{rows}, {ModelDim}] ({rows * ModelDim} values); the destination holds {conditioning.Length}.", nameof(conditioning));
+        if (_bosBeforeVoice is not null)
+            _bosBeforeVoice.CopyTo(conditioning);
+        if (frames == 0)
+            return;
+        using ITensor x = _backend.Constant(latents, new TensorShape(frames, SpeakerDim));
+        using ITensor y = _backend.Allocate(new TensorShape(frames, ModelDim));
+        _backend.Linear(x, _speakerProj, y);
+        _backend.Read(y, conditioning[((rows - frames) * ModelDim)..]);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A span has the wrong length or the state is not this stage's.</exception>
+    /// <exception cref="InvalidOperationException">The rows do not fit the state's capacity.</exception>
+    public void Prompt(IFlowLmState state, ReadOnlySpan<float> conditioning, Span<float> lastHidden)
+    {
+        FlowLmState s = Own(state);
+        if (conditioning.IsEmpty || conditioning.Length % ModelDim != 0)
+            throw new ArgumentException($"A prompt is [rows ≥ 1, {ModelDim}]; got {conditioning.Length} values.", nameof(conditioning));
+        RequireLengthOrEmpty(lastHidden, ModelDim, nameof(lastHidden));
+        int rows = conditioning.Length / ModelDim;
+
+        // A one-row prompt uses the state's step buffer; longer prompts are rare (once per text chunk) and get their own.
+        ITensor? temporary = rows == 1 ? null : _backend.Allocate(new TensorShape(rows, ModelDim));
+        try
+        {
+            ITensor x = temporary ?? s.Hidden;
+            _backend.Write(conditioning, x);
+            _transformer.Forward(x, s.Transformer);
+            if (lastHidden.IsEmpty)
+                return;
+            if (temporary is not null)
+                _backend.CopySlice(temporary, 0, rows - 1, s.Hidden, 0, 1);
+            _backend.LayerNorm(s.Hidden, _outNormWeight, _outNormBias, OutNormEps, s.Normed);
+            _backend.Read(s.Normed, lastHidden);
+        }
+        finally
+        {
+            temporary?.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">A span has the wrong length or the state is not this stage's.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lsdSteps"/> is less than 1.</exception>
+    /// <exception cref="InvalidOperationException">The state is full.</exception>
+    public float SampleNextLatent(IFlowLmState state, ReadOnlySpan<float> inputLatent, ReadOnlySpan<float> noise, int lsdSteps, Span<float> outputLatent, Span<float> hidden)
+    {
+        FlowLmState s = Own(state);
+        RequireLength(inputLatent.Length, LatentDim, nameof(inputLatent));
+        RequireLength(noise.Length, LatentDim, nameof(noise));
+        RequireLength(outputLatent.Length, LatentDim, nameof(outputLatent));
+        RequireLengthOrEmpty(hidden, ModelDim, nameof(hidden));
+        ArgumentOutOfRangeException.ThrowIfLessThan(lsdSteps, 1);
+        ITensorBackend b = _backend;
+
+        // NaN entries signal BOS: each is replaced by the matching entry of bos_emb before input_linear.
+        b.Write(inputLatent, s.Latent);
+        b.ReplaceNaN(s.Latent, _bosEmb, s.Latent);
+        b.Linear(s.Latent, _inputLinear, s.Hidden);
+        _transformer.Forward(s.Hidden, s.Transformer);
+        b.LayerNorm(s.Hidden, _outNormWeight, _outNormBias, OutNormEps, s.Normed);
+
+        // The same out_norm output feeds the EOS head and conditions the flow.
+        b.Linear(s.Normed, _outEos, s.EosLogit);
+        b.Write(noise, s.Sample);
+        _flowNet.EmbedCondition(s.Normed, s.Flow);
+        LsdDecode.Decode(b, _flowNet, s.Flow, s.Sample, lsdSteps);
+
+        b.Read(s.Sample, outputLatent);
+        if (!hidden.IsEmpty)
+            b.Read(s.Normed, hidden);
+        Span<float> logit = stackalloc float[1];
+        b.Read(s.EosLogit, logit);
+        return logit[0];
+    }
+
+    private FlowLmState Own(IFlowLmState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state is FlowLmState s && s.Owner == this
+            ? s
+            : throw new ArgumentException("The state was not created by this FlowLM stage.", nameof(state));
+    }
+
+    private static void RequireLength(int length, int expected, string name)
+    {
+        if (length != expected)
+            throw new ArgumentException($"{name} must hold {expected} values, got {length}.", name);
+    }
+
+    private static void RequireLengthOrEmpty(Span<float> span, int expected, string name)
+    {
+        if (!span.IsEmpty && span.Length != expected)
+            throw new ArgumentException($"{name} must be empty or hold {expected} values, got {span.Length}.", name);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _transformer.Dispose();
+        _flowNet.Dispose();
+        _bosEmb.Dispose();
+        _inputLinear.Dispose();
+        _outNormWeight.Dispose();
+        _outNormBias.Dispose();
+        _outEos.Dispose();
+        _speakerProj.Dispose();
+    }
+}
