@@ -209,8 +209,15 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
         if (Options.Threads == 1)
             LinearRows(w, xs, ys, 0, w.OutFeatures);
         else
-            ForEachRow(w.OutFeatures, o => LinearRows(w, xs, ys, o, o + 1));
+            LinearParallel(w, xs, ys);
     }
+
+    // Separate methods: a lambda's captured variables would be allocated on every call, even single-threaded.
+    private void LinearParallel(PackedLinear w, float[] xs, float[] ys) => ForEachRow(w.OutFeatures, o => LinearRows(w, xs, ys, o, o + 1));
+
+    private void ConvParallel(PackedConv p, float[] xs, float[] ys, int tin, int tout) => ForEachRow(p.Geometry.OutChannels, o => ConvRows(p, xs, ys, tin, tout, o, o + 1));
+
+    private void TransposedParallel(PackedConv p, float[] xs, float[] ys, int tin, int tout) => ForEachRow(p.Geometry.OutChannels, o => TransposedRows(p, xs, ys, tin, tout, o, o + 1));
 
     private static void LinearRows(PackedLinear w, float[] xs, float[] ys, int from, int to)
     {
@@ -235,7 +242,7 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
         if (Options.Threads == 1)
             ConvRows(p, xs, ys, tin, tout, 0, g.OutChannels);
         else
-            ForEachRow(g.OutChannels, o => ConvRows(p, xs, ys, tin, tout, o, o + 1));
+            ConvParallel(p, xs, ys, tin, tout);
     }
 
     private static void ConvRows(PackedConv p, float[] xs, float[] ys, int tin, int tout, int from, int to)
@@ -273,7 +280,7 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
         if (Options.Threads == 1)
             TransposedRows(p, xs, ys, tin, tout, 0, g.OutChannels);
         else
-            ForEachRow(g.OutChannels, o => TransposedRows(p, xs, ys, tin, tout, o, o + 1));
+            TransposedParallel(p, xs, ys, tin, tout);
     }
 
     private static void TransposedRows(PackedConv p, float[] xs, float[] ys, int tin, int tout, int from, int to)
