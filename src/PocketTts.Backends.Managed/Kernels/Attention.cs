@@ -143,13 +143,45 @@ internal static class Attention
         return sum;
     }
 
-    /// <summary>output += Σ_j weights[j] · values[j], keys in order.</summary>
+    /// <summary>
+    /// output += Σ_j weights[j] · values[j], one multiply-add per key in increasing j; four keys share each load and
+    /// store of the output, which does not change the order.
+    /// </summary>
     private static void Accumulate(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
     {
-        int d = output.Length;
+        int d = output.Length, j = 0;
         ref float vs = ref MemoryMarshal.GetReference(values);
         ref float os = ref MemoryMarshal.GetReference(output);
-        for (int j = 0; j < weights.Length; j++)
+        if (Simd.IsAccelerated)
+        {
+            for (; j + 4 <= weights.Length; j += 4)
+            {
+                ref float v0 = ref Unsafe.Add(ref vs, j * d);
+                ref float v1 = ref Unsafe.Add(ref v0, d);
+                ref float v2 = ref Unsafe.Add(ref v1, d);
+                ref float v3 = ref Unsafe.Add(ref v2, d);
+                float e0 = weights[j], e1 = weights[j + 1], e2 = weights[j + 2], e3 = weights[j + 3];
+                int i = 0;
+                for (; i <= d - Simd.Width; i += Simd.Width)
+                {
+                    Vector256<float> o = Vector256.LoadUnsafe(ref os, (nuint)i);
+                    o = Simd.MultiplyAdd(Vector256.Create(e0), Vector256.LoadUnsafe(ref v0, (nuint)i), o);
+                    o = Simd.MultiplyAdd(Vector256.Create(e1), Vector256.LoadUnsafe(ref v1, (nuint)i), o);
+                    o = Simd.MultiplyAdd(Vector256.Create(e2), Vector256.LoadUnsafe(ref v2, (nuint)i), o);
+                    o = Simd.MultiplyAdd(Vector256.Create(e3), Vector256.LoadUnsafe(ref v3, (nuint)i), o);
+                    o.StoreUnsafe(ref os, (nuint)i);
+                }
+                for (; i < d; i++)
+                {
+                    float o = Unsafe.Add(ref os, i);
+                    o = Simd.MultiplyAdd(e0, Unsafe.Add(ref v0, i), o);
+                    o = Simd.MultiplyAdd(e1, Unsafe.Add(ref v1, i), o);
+                    o = Simd.MultiplyAdd(e2, Unsafe.Add(ref v2, i), o);
+                    Unsafe.Add(ref os, i) = Simd.MultiplyAdd(e3, Unsafe.Add(ref v3, i), o);
+                }
+            }
+        }
+        for (; j < weights.Length; j++)
         {
             ref float vj = ref Unsafe.Add(ref vs, j * d);
             float e = weights[j];

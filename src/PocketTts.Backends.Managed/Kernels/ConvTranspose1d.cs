@@ -14,7 +14,9 @@ namespace PocketTts.Backends.Managed.Kernels;
 ///   t=0: [z00 z10 z20 z30]         (K = 4, S = 2)
 ///   t=1:       [z01 z11 z21 z31]
 /// </code>
-/// Each output is the bias plus its contributions in increasing k, a fixed order.
+/// Each output is the bias plus its contributions in increasing k, a fixed order. When every output channel
+/// reads a single input channel (Mimi's depthwise upsampling, InChannels = Groups) there is nothing to sum over
+/// channels: the products are added directly, in the same order and with the same roundings.
 /// </remarks>
 internal static class ConvTranspose1d
 {
@@ -30,6 +32,34 @@ internal static class ConvTranspose1d
     private readonly struct Job(float[] x, int length, PackedConv w, float[] y) : IParallelJob
     {
         public void Run(int begin, int end)
+        {
+            if (w.InPerGroup == 1)
+                RunSingleInput(begin, end);
+            else
+                RunGeneral(begin, end);
+        }
+
+        private void RunSingleInput(int begin, int end)
+        {
+            var g = w.Geometry;
+            int taps = g.KernelSize, stride = g.Stride, outLength = g.TransposedOutputLength(length);
+            for (int o = begin; o < end; o++)
+            {
+                // Packed blocks of one input channel hold the taps of output channel o contiguously.
+                ReadOnlySpan<float> wo = w.Weights.AsSpan(o * w.BlocksPerUnit * ConvBlock.Rows, taps);
+                ReadOnlySpan<float> xc = x.AsSpan(o / w.OutPerGroup * length, length);
+                Span<float> row = y.AsSpan(o * outLength, outLength);
+                row.Fill(w.Bias is null ? 0f : w.Bias[o]);
+                for (int k = 0; k < taps; k++)
+                {
+                    float wk = wo[k];
+                    for (int t = 0; t < length; t++)
+                        row[t * stride + k] += wk * xc[t];
+                }
+            }
+        }
+
+        private void RunGeneral(int begin, int end)
         {
             var g = w.Geometry;
             int taps = g.KernelSize, stride = g.Stride, inPerGroup = w.InPerGroup, outLength = g.TransposedOutputLength(length);

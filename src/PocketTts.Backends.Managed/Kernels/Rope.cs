@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -15,6 +16,9 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// </remarks>
 internal static class Rope
 {
+    /// <summary>Head sizes up to this keep their rotation table on the stack.</summary>
+    private const int MaxStackHeadDim = 256;
+
     /// <summary>x, y [T, heads·headDim]; may be the same span.</summary>
     public static void Apply(ReadOnlySpan<float> x, int heads, int headDim, int position, float maxPeriod, Span<float> y)
     {
@@ -23,8 +27,9 @@ internal static class Rope
         float step = (float)(-Math.Log(maxPeriod) * 2 / headDim);
         // Per row, a rotation in the lane order of the data: cos duplicated per pair and sin signed (−s, +s), so
         // y = x·cos + swap(x)·sin gives (r·c − i·s, i·c + r·s) for every pair.
-        Span<float> cos = headDim <= 512 ? stackalloc float[headDim] : new float[headDim];
-        Span<float> sin = headDim <= 512 ? stackalloc float[headDim] : new float[headDim];
+        float[]? rented = headDim > MaxStackHeadDim ? ArrayPool<float>.Shared.Rent(2 * headDim) : null;
+        Span<float> table = rented is null ? stackalloc float[2 * MaxStackHeadDim] : rented;
+        Span<float> cos = table[..headDim], sin = table.Slice(headDim, headDim);
         for (int t = 0; t < rows; t++)
         {
             float time = position + t;
@@ -43,6 +48,8 @@ internal static class Rope
                 Rotate(x.Slice(start, headDim), cos, sin, y.Slice(start, headDim));
             }
         }
+        if (rented is not null)
+            ArrayPool<float>.Shared.Return(rented);
     }
 
     private static void Rotate(ReadOnlySpan<float> x, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin, Span<float> y)
