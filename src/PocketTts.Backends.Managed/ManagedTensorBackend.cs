@@ -1,100 +1,45 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
+using PocketTts.Backends.Managed.Kernels;
 using PocketTts.Tensors;
 
 namespace PocketTts.Backends.Managed;
 
-internal sealed class ManagedTensor(TensorShape shape) : ITensor
+/// <summary>
+/// The <c>managed</c> tensor backend: tensors are float arrays in managed memory and every operation is a
+/// static kernel in <c>Kernels/</c>, vectorised with 256-bit vectors and FMA where the CPU has them, with a scalar
+/// path elsewhere. Linear layers, convolutions and attention run on <see cref="BackendOptions.Threads"/> threads;
+/// results are bit-identical for every thread count.
+/// </summary>
+/// <remarks>
+/// Thread safety follows <see cref="ITensorBackend"/>: packed weights and constants may be shared, a written
+/// tensor or cache belongs to one thread at a time. The per-frame operations allocate nothing once warm.
+/// </remarks>
+public sealed class ManagedTensorBackend : ITensorBackend
 {
-    public TensorShape Shape { get; } = shape;
+    private readonly WorkerPool _pool;
 
-    public float[] Data { get; } = new float[shape.ElementCount];
-
-    public void Dispose() { }
-}
-
-internal sealed class PackedLinear : IPackedLinear
-{
-    public PackedLinear(LinearWeights w)
+    /// <summary>Creates the backend.</summary>
+    /// <param name="options">
+    /// <see cref="BackendOptions.Threads"/>: threads per operation, 0 for one per core, 1 for the caller's only.
+    /// </param>
+    /// <exception cref="ArgumentOutOfRangeException">Threads is negative.</exception>
+    public ManagedTensorBackend(BackendOptions options)
     {
-        w.Validate();
-        InFeatures = w.InFeatures;
-        OutFeatures = w.OutFeatures;
-        IsQuantized = w.IsQuantized;
-        if (w.IsQuantized)
-        {
-            Weight = new float[w.OutFeatures * w.InFeatures];
-            ReadOnlySpan<sbyte> q = w.QuantizedWeight.Span;
-            ReadOnlySpan<float> s = w.Scales.Span;
-            for (int o = 0; o < OutFeatures; o++)
-                for (int i = 0; i < InFeatures; i++)
-                    Weight[o * InFeatures + i] = q[o * InFeatures + i] * s[o];
-        }
-        else
-        {
-            Weight = w.Weight.ToArray();
-        }
-        Bias = w.Bias.IsEmpty ? null : w.Bias.ToArray();
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Threads, nameof(options));
+        Options = options;
+        _pool = new WorkerPool(options.Threads == 0 ? Environment.ProcessorCount : options.Threads);
     }
 
-    public int InFeatures { get; }
-
-    public int OutFeatures { get; }
-
-    public bool IsQuantized { get; }
-
-    public float[] Weight { get; }
-
-    public float[]? Bias { get; }
-
-    public void Dispose() { }
-}
-
-internal sealed class PackedConv(ConvGeometry geometry, bool transposed, float[] weight, float[]? bias) : IPackedConv
-{
-    public ConvGeometry Geometry { get; } = geometry;
-
-    public bool IsTransposed { get; } = transposed;
-
-    public float[] Weight { get; } = weight;
-
-    public float[]? Bias { get; } = bias;
-
-    public void Dispose() { }
-}
-
-internal sealed class ManagedKvCache(int heads, int headDim, int capacity, int? window) : IKvCache
-{
-    public int Heads { get; } = heads;
-
-    public int HeadDim { get; } = headDim;
-
-    public int Capacity { get; } = capacity;
-
-    public int? Window { get; } = window;
-
-    // [slot, heads, headDim]
-    public float[] Keys { get; } = new float[capacity * heads * headDim];
-
-    public float[] Values { get; } = new float[capacity * heads * headDim];
-
-    public float[] Scores { get; } = new float[capacity];
-
-    public void Dispose() { }
-}
-
-/// <summary>Straightforward reference implementation of the contract.</summary>
-public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBackend
-{
     /// <inheritdoc/>
     public string Name => "managed";
 
-    internal BackendOptions Options { get; } = options;
+    internal BackendOptions Options { get; }
 
-    private static float[] D(ITensor t) => ((ManagedTensor)t).Data;
+    /// <summary>Threads one operation uses, the caller's included.</summary>
+    public int Threads => _pool.Threads;
 
-    /// <inheritdoc/>
-    public void Dispose() { }
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => _pool.Dispose();
 
     /// <inheritdoc/>
     public ITensor Allocate(TensorShape shape) => new ManagedTensor(shape);
@@ -102,9 +47,8 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
     /// <inheritdoc/>
     public ITensor Constant(ReadOnlySpan<float> values, TensorShape shape)
     {
+        Check.Count(nameof(Constant), nameof(values), values.Length, shape.ElementCount);
         var t = new ManagedTensor(shape);
-        if (values.Length != t.Data.Length)
-            throw new ArgumentException($"{values.Length} values for shape {shape}.", nameof(values));
         values.CopyTo(t.Data);
         return t;
     }
@@ -112,436 +56,389 @@ public sealed class ManagedTensorBackend(BackendOptions options) : ITensorBacken
     /// <inheritdoc/>
     public void Write(ReadOnlySpan<float> source, ITensor destination)
     {
-        if (source.Length != D(destination).Length)
-            throw new ArgumentException($"{source.Length} values for shape {destination.Shape}.", nameof(source));
-        source.CopyTo(D(destination));
+        ManagedTensor d = Check.Tensor(destination, nameof(Write), nameof(destination));
+        Check.Count(nameof(Write), nameof(source), source.Length, d.Data.Length);
+        source.CopyTo(d.Data);
     }
 
     /// <inheritdoc/>
     public void Read(ITensor source, Span<float> destination)
     {
-        if (destination.Length != D(source).Length)
-            throw new ArgumentException($"{destination.Length} values for shape {source.Shape}.", nameof(destination));
-        D(source).CopyTo(destination);
+        ManagedTensor s = Check.Tensor(source, nameof(Read), nameof(source));
+        Check.Count(nameof(Read), nameof(destination), destination.Length, s.Data.Length);
+        s.Data.CopyTo(destination);
     }
 
     /// <inheritdoc/>
-    public void Fill(ITensor destination, float value) => Array.Fill(D(destination), value);
+    public void Fill(ITensor destination, float value) => Check.Tensor(destination, nameof(Fill), nameof(destination)).Data.AsSpan().Fill(value);
 
     /// <inheritdoc/>
     public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
     {
-        var s = D(source);
-        var d = D(destination);
+        const string op = nameof(CopySlice);
+        ManagedTensor s = Check.Tensor(source, op, nameof(source)), d = Check.Tensor(destination, op, nameof(destination));
+        Check.Distinct(op, nameof(destination), d, nameof(source), s);
+        TensorShape ss = s.Shape, ds = d.Shape;
+        int rank = ss.Rank;
+        if (rank == 0 || ds.Rank != rank)
+            throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; both need the same rank, at least 1.", nameof(destination));
+        if (axis != 0 && axis != rank - 1)
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis must be 0 or the last axis ({rank - 1}) of {ss}.");
+        for (int i = 0; i < rank; i++)
+        {
+            if (i != axis && ss[i] != ds[i])
+                throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; they must agree on every axis but {axis}.", nameof(destination));
+        }
+        if (length < 0 || sourceStart < 0 || sourceStart > ss[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(sourceStart), $"{op}: slices {sourceStart}…{sourceStart + length - 1} are outside axis {axis} of source {ss}.");
+        if (destinationStart < 0 || destinationStart > ds[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(destinationStart), $"{op}: slices {destinationStart}…{destinationStart + length - 1} are outside axis {axis} of destination {ds}.");
         if (axis == 0)
         {
-            int row = source.Shape.ElementCount / Math.Max(1, source.Shape[0]);
-            Array.Copy(s, sourceStart * row, d, destinationStart * row, length * row);
+            int inner = rank == 1 ? 1 : s.Data.Length / Math.Max(1, ss[0]);
+            if (ss[0] == 0)
+                return;
+            s.Data.AsSpan(sourceStart * inner, length * inner).CopyTo(d.Data.AsSpan(destinationStart * inner));
             return;
         }
-        int sCols = source.Shape[-1], dCols = destination.Shape[-1];
-        int rows = source.Shape.ElementCount / Math.Max(1, sCols);
+        int sourceRow = ss[axis], destinationRow = ds[axis];
+        int rows = sourceRow == 0 ? 0 : s.Data.Length / sourceRow;
         for (int r = 0; r < rows; r++)
-            Array.Copy(s, r * sCols + sourceStart, d, r * dCols + destinationStart, length);
+            s.Data.AsSpan(r * sourceRow + sourceStart, length).CopyTo(d.Data.AsSpan(r * destinationRow + destinationStart));
     }
 
     /// <inheritdoc/>
     public void Transpose(ITensor x, ITensor y)
     {
-        int a = x.Shape[0], b = x.Shape[1];
-        var xs = D(x);
-        var ys = D(y);
-        for (int i = 0; i < a; i++)
-            for (int j = 0; j < b; j++)
-                ys[j * a + i] = xs[i * b + j];
+        const string op = nameof(Transpose);
+        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        if (xt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected a matrix [a, b].", nameof(x));
+        int a = xt.Shape[0], b = xt.Shape[1];
+        Check.Matrix(op, nameof(y), yt, b, a);
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        Layout.Transpose(xt.Data, a, b, yt.Data);
     }
 
     /// <inheritdoc/>
-    public IPackedLinear PackLinear(LinearWeights weights) => new PackedLinear(weights);
+    public IPackedLinear PackLinear(LinearWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return PackedLinear.Create(weights);
+    }
 
     /// <inheritdoc/>
     public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
+        ArgumentNullException.ThrowIfNull(geometry);
         geometry.Validate();
-        return new PackedConv(geometry, false, weight.ToArray(), bias.IsEmpty ? null : bias.ToArray());
+        Check.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * (geometry.InChannels / geometry.Groups) * geometry.KernelSize));
+        return PackedConv.Conv(geometry, weight.Span, PackBias(nameof(PackConv1d), geometry, bias));
     }
 
     /// <inheritdoc/>
     public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
+        ArgumentNullException.ThrowIfNull(geometry);
         geometry.Validate();
-        return new PackedConv(geometry, true, weight.ToArray(), bias.IsEmpty ? null : bias.ToArray());
+        if (geometry.Dilation != 1)
+            throw new ArgumentException($"{nameof(PackConvTranspose1d)}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
+        Check.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * (geometry.OutChannels / geometry.Groups) * geometry.KernelSize));
+        return PackedConv.Transposed(geometry, weight.Span, PackBias(nameof(PackConvTranspose1d), geometry, bias));
     }
 
-    /// <summary>Runs body(0 … count−1), on several threads when allowed; one thread allocates nothing.</summary>
-    private void ForEachRow(int count, Action<int> body)
+    private static float[]? PackBias(string op, ConvGeometry geometry, ReadOnlyMemory<float> bias)
     {
-        if (Options.Threads == 1)
-        {
-            for (int i = 0; i < count; i++)
-                body(i);
-            return;
-        }
-        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Options.Threads <= 0 ? Environment.ProcessorCount : Options.Threads }, body);
-    }
-
-    private static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int n = a.Length, i = 0;
-        var acc = Vector<float>.Zero;
-        int w = Vector<float>.Count;
-        ReadOnlySpan<Vector<float>> va = MemoryMarshal.Cast<float, Vector<float>>(a);
-        ReadOnlySpan<Vector<float>> vb = MemoryMarshal.Cast<float, Vector<float>>(b);
-        for (int k = 0; k < va.Length; k++)
-            acc += va[k] * vb[k];
-        i = va.Length * w;
-        float sum = Vector.Sum(acc);
-        for (; i < n; i++)
-            sum += a[i] * b[i];
-        return sum;
+        if (bias.IsEmpty)
+            return null;
+        Check.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
+        return bias.ToArray();
     }
 
     /// <inheritdoc/>
     public void Linear(ITensor x, IPackedLinear weights, ITensor y)
     {
-        var w = (PackedLinear)weights;
-        float[] xs = D(x), ys = D(y);
-        if (Options.Threads == 1)
-            LinearRows(w, xs, ys, 0, w.OutFeatures);
+        const string op = nameof(Linear);
+        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentNullException.ThrowIfNull(weights);
+        var w = weights as PackedLinear
+            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the managed backend.", nameof(weights));
+        Check.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
+        int rows = xt.Shape[0];
+        Check.Matrix(op, nameof(y), yt, rows, w.OutFeatures);
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        if (rows == 0)
+            return;
+        if (w.IsQuantized)
+            QuantizedGemm.Run(xt.Data, rows, w, yt.Data, _pool);
         else
-            LinearParallel(w, xs, ys);
-    }
-
-    // Separate methods: a lambda's captured variables would be allocated on every call, even single-threaded.
-    private void LinearParallel(PackedLinear w, float[] xs, float[] ys) => ForEachRow(w.OutFeatures, o => LinearRows(w, xs, ys, o, o + 1));
-
-    private void ConvParallel(PackedConv p, float[] xs, float[] ys, int tin, int tout) => ForEachRow(p.Geometry.OutChannels, o => ConvRows(p, xs, ys, tin, tout, o, o + 1));
-
-    private void TransposedParallel(PackedConv p, float[] xs, float[] ys, int tin, int tout) => ForEachRow(p.Geometry.OutChannels, o => TransposedRows(p, xs, ys, tin, tout, o, o + 1));
-
-    private static void LinearRows(PackedLinear w, float[] xs, float[] ys, int from, int to)
-    {
-        int rows = xs.Length / w.InFeatures;
-        for (int o = from; o < to; o++)
-        {
-            ReadOnlySpan<float> wr = w.Weight.AsSpan(o * w.InFeatures, w.InFeatures);
-            float b = w.Bias?[o] ?? 0;
-            for (int r = 0; r < rows; r++)
-                ys[r * w.OutFeatures + o] = Dot(xs.AsSpan(r * w.InFeatures, w.InFeatures), wr) + b;
-        }
+            Gemm.Run(xt.Data, rows, w, yt.Data, _pool);
     }
 
     /// <inheritdoc/>
     public void Conv1d(ITensor x, IPackedConv weights, ITensor y)
     {
-        var p = (PackedConv)weights;
-        var g = p.Geometry;
-        var xs = D(x);
-        var ys = D(y);
-        int tin = x.Shape[1], tout = y.Shape[1];
-        if (Options.Threads == 1)
-            ConvRows(p, xs, ys, tin, tout, 0, g.OutChannels);
-        else
-            ConvParallel(p, xs, ys, tin, tout);
-    }
-
-    private static void ConvRows(PackedConv p, float[] xs, float[] ys, int tin, int tout, int from, int to)
-    {
-        var g = p.Geometry;
-        int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups;
-        for (int o = from; o < to; o++)
-        {
-            int group = o / outPerGroup;
-            float b = p.Bias?[o] ?? 0;
-            for (int t = 0; t < tout; t++)
-            {
-                float sum = b;
-                for (int ci = 0; ci < inPerGroup; ci++)
-                {
-                    int c = group * inPerGroup + ci;
-                    int wBase = (o * inPerGroup + ci) * g.KernelSize;
-                    int xBase = c * tin + t * g.Stride;
-                    for (int k = 0; k < g.KernelSize; k++)
-                        sum += p.Weight[wBase + k] * xs[xBase + k * g.Dilation];
-                }
-                ys[o * tout + t] = sum;
-            }
-        }
+        const string op = nameof(Conv1d);
+        (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(op, x, weights, y, transposed: false);
+        int length = xt.Shape[1];
+        Check.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.ConvOutputLength(length));
+        Kernels.Conv1d.Run(xt.Data, length, w, yt.Data, _pool);
     }
 
     /// <inheritdoc/>
     public void ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y)
     {
-        var p = (PackedConv)weights;
-        var g = p.Geometry;
-        var xs = D(x);
-        var ys = D(y);
-        int tin = x.Shape[1], tout = y.Shape[1];
-        if (Options.Threads == 1)
-            TransposedRows(p, xs, ys, tin, tout, 0, g.OutChannels);
-        else
-            TransposedParallel(p, xs, ys, tin, tout);
+        const string op = nameof(ConvTranspose1d);
+        (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(op, x, weights, y, transposed: true);
+        int length = xt.Shape[1];
+        Check.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.TransposedOutputLength(length));
+        Kernels.ConvTranspose1d.Run(xt.Data, length, w, yt.Data, _pool);
     }
 
-    private static void TransposedRows(PackedConv p, float[] xs, float[] ys, int tin, int tout, int from, int to)
+    private static (ManagedTensor X, PackedConv W, ManagedTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y, bool transposed)
     {
-        var g = p.Geometry;
-        int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups;
-        for (int o = from; o < to; o++)
-        {
-            int group = o / outPerGroup, oi = o % outPerGroup;
-            Span<float> row = ys.AsSpan(o * tout, tout);
-            row.Fill(p.Bias?[o] ?? 0);
-            for (int ci = 0; ci < inPerGroup; ci++)
-            {
-                int c = group * inPerGroup + ci;
-                int wBase = (c * outPerGroup + oi) * g.KernelSize;
-                for (int t = 0; t < tin; t++)
-                {
-                    float v = xs[c * tin + t];
-                    for (int k = 0; k < g.KernelSize; k++)
-                        row[t * g.Stride + k] += v * p.Weight[wBase + k];
-                }
-            }
-        }
+        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentNullException.ThrowIfNull(weights);
+        var w = weights as PackedConv
+            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the managed backend.", nameof(weights));
+        if (w.IsTransposed != transposed)
+            throw new ArgumentException($"{op}: the weights were packed for a {(w.IsTransposed ? "transposed convolution" : "convolution")}.", nameof(weights));
+        if (xt.Shape.Rank != 2 || xt.Shape[0] != w.Geometry.InChannels)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [InChannels={w.Geometry.InChannels}, T].", nameof(x));
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        return (xt, w, yt);
     }
 
     /// <inheritdoc/>
     public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
     {
-        var xs = D(x);
-        var ys = D(y);
-        int n = x.Shape[-1];
-        float[]? w = weight is null ? null : D(weight);
-        float[]? b = bias is null ? null : D(bias);
-        for (int r = 0; r < xs.Length / n; r++)
+        const string op = nameof(LayerNorm);
+        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        Check.MinRank(op, nameof(x), xt, 1);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        int features = xt.Shape[-1];
+        if ((weight is null) != (bias is null))
+            throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
+        ReadOnlySpan<float> w = default, b = default;
+        if (weight is not null)
         {
-            var row = xs.AsSpan(r * n, n);
-            double mean = 0;
-            foreach (float v in row)
-                mean += v;
-            mean /= n;
-            double var = 0;
-            foreach (float v in row)
-                var += (v - mean) * (v - mean);
-            var /= n;
-            float inv = (float)(1 / Math.Sqrt(var + eps));
-            for (int i = 0; i < n; i++)
-            {
-                float v = (float)(row[i] - mean) * inv;
-                ys[r * n + i] = w is null ? v : v * w[i] + b![i];
-            }
+            ManagedTensor wt = Check.Tensor(weight, op, nameof(weight)), bt = Check.Tensor(bias!, op, nameof(bias));
+            Check.Vector(op, nameof(weight), wt, features);
+            Check.Vector(op, nameof(bias), bt, features);
+            w = wt.Data;
+            b = bt.Data;
         }
+        if (features > 0)
+            Norms.LayerNorm(xt.Data, w, b, eps, yt.Data, features);
     }
 
     /// <inheritdoc/>
     public void VarianceNorm(ITensor x, ITensor alpha, float eps, ITensor y)
     {
-        var xs = D(x);
-        var ys = D(y);
-        var a = D(alpha);
-        int n = x.Shape[-1];
-        for (int r = 0; r < xs.Length / n; r++)
-        {
-            var row = xs.AsSpan(r * n, n);
-            double mean = 0;
-            foreach (float v in row)
-                mean += v;
-            mean /= n;
-            double var = 0;
-            foreach (float v in row)
-                var += (v - mean) * (v - mean);
-            var /= n - 1;
-            float inv = (float)(1 / Math.Sqrt(var + eps));
-            for (int i = 0; i < n; i++)
-                ys[r * n + i] = row[i] * a[i] * inv;
-        }
+        const string op = nameof(VarianceNorm);
+        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), at = Check.Tensor(alpha, op, nameof(alpha)), yt = Check.Tensor(y, op, nameof(y));
+        Check.MinRank(op, nameof(x), xt, 1);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        Check.Vector(op, nameof(alpha), at, xt.Shape[-1]);
+        if (at.Data.Length > 0)
+            Norms.VarianceNorm(xt.Data, at.Data, eps, yt.Data);
     }
 
     /// <inheritdoc/>
     public void Unary(UnaryOp op, ITensor x, ITensor y)
     {
-        var xs = D(x);
-        var ys = D(y);
-        for (int i = 0; i < xs.Length; i++)
+        ManagedTensor xt = Check.Tensor(x, nameof(Unary), nameof(x)), yt = Check.Tensor(y, nameof(Unary), nameof(y));
+        Check.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
+        switch (op)
         {
-            float v = xs[i];
-            ys[i] = op switch
-            {
-                UnaryOp.Elu => v > 0 ? v : MathF.Exp(v) - 1,
-                UnaryOp.Gelu => (float)(0.5 * v * (1 + Erf(v / Math.Sqrt(2)))),
-                UnaryOp.Silu => v / (1 + MathF.Exp(-v)),
-                _ => throw new ArgumentOutOfRangeException(nameof(op)),
-            };
+            case UnaryOp.Elu:
+                Elementwise.Map(default(EluOperator), xt.Data, yt.Data);
+                break;
+            case UnaryOp.Gelu:
+                Elementwise.Map(default(GeluOperator), xt.Data, yt.Data);
+                break;
+            case UnaryOp.Silu:
+                Elementwise.Map(default(SiluOperator), xt.Data, yt.Data);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(Unary)}: unknown operation.");
         }
-    }
-
-    private static double Erf(double x)
-    {
-        // Abramowitz–Stegun 7.1.26 is too coarse; use the series/continued fraction via Math functions.
-        double t = 1 / (1 + 0.5 * Math.Abs(x));
-        double y = 1 - t * Math.Exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? y : -y;
     }
 
     /// <inheritdoc/>
     public void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
     {
-        var xa = D(a);
-        var xb = D(b);
-        var ys = D(y);
-        int m = xb.Length;
-        for (int i = 0; i < xa.Length; i++)
-            ys[i] = op == BinaryOp.Add ? xa[i] + xb[i % m] : xa[i] * xb[i % m];
+        const string name = nameof(Binary);
+        ManagedTensor at = Check.Tensor(a, name, nameof(a)), bt = Check.Tensor(b, name, nameof(b)), yt = Check.Tensor(y, name, nameof(y));
+        Check.SameShape(name, nameof(y), yt, nameof(a), at);
+        ReadOnlySpan<int> ad = at.Shape.Dims, bd = bt.Shape.Dims;
+        if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
+            throw new ArgumentException($"{name}: b has shape {bt.Shape}, expected {at.Shape} or its trailing axes (the shape of a).", nameof(b));
+        if (at.Data.Length == 0)
+            return;
+        switch (op)
+        {
+            case BinaryOp.Add:
+                Elementwise.Zip(default(AddOperator), at.Data, bt.Data, yt.Data);
+                break;
+            case BinaryOp.Multiply:
+                Elementwise.Zip(default(MultiplyOperator), at.Data, bt.Data, yt.Data);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(op), op, $"{name}: unknown operation.");
+        }
     }
 
     /// <inheritdoc/>
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
     {
-        var xs = D(x);
-        var ys = D(y);
-        for (int i = 0; i < xs.Length; i++)
-            ys[i] = xs[i] * scale + shift;
+        ManagedTensor xt = Check.Tensor(x, nameof(ScaleShift), nameof(x)), yt = Check.Tensor(y, nameof(ScaleShift), nameof(y));
+        Check.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
+        Elementwise.Map(new ScaleShiftOperator(scale, shift), xt.Data, yt.Data);
     }
 
     /// <inheritdoc/>
     public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
     {
-        var xs = D(x);
-        var ys = D(y);
-        int width = x.Shape[-1], rows = xs.Length / width, headDim = width / heads;
-        for (int t = 0; t < rows; t++)
-        {
-            float ts = position + t;
-            for (int h = 0; h < heads; h++)
-            {
-                for (int i = 0; i < headDim / 2; i++)
-                {
-                    float freq = MathF.Exp(i * (-MathF.Log(maxPeriod) * 2 / headDim));
-                    float angle = freq * ts;
-                    float c = MathF.Cos(angle), s = MathF.Sin(angle);
-                    int idx = t * width + h * headDim + 2 * i;
-                    float re = xs[idx], im = xs[idx + 1];
-                    ys[idx] = re * c - im * s;
-                    ys[idx + 1] = re * s + im * c;
-                }
-            }
-        }
+        const string op = nameof(Rope);
+        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (!(maxPeriod > 0f))
+            throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
+        if (xt.Shape.Rank != 2 || xt.Shape[1] % (2 * heads) != 0)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        Kernels.Rope.Apply(xt.Data, heads, xt.Shape[1] / heads, position, maxPeriod, yt.Data);
     }
 
     /// <inheritdoc/>
-    public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window) => new ManagedKvCache(heads, headDim, capacity, window);
+    public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDim);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        if (window is int w && (w <= 0 || w > capacity))
+            throw new ArgumentOutOfRangeException(nameof(window), w, $"{nameof(CreateKvCache)}: the window must be between 1 and the capacity ({capacity}).");
+        return new ManagedKvCache(heads, headDim, capacity, window);
+    }
 
     /// <inheritdoc/>
     public void Attention(ITensor q, ITensor k, ITensor v, IKvCache cache, int position, ITensor y)
     {
-        var c = (ManagedKvCache)cache;
-        int width = c.Heads * c.HeadDim, rows = q.Shape[0];
-        var qs = D(q);
-        var ks = D(k);
-        var vs = D(v);
-        var ys = D(y);
-        for (int t = 0; t < rows; t++)
+        const string op = nameof(Attention);
+        ManagedTensor qt = Check.Tensor(q, op, nameof(q)), kt = Check.Tensor(k, op, nameof(k));
+        ManagedTensor vt = Check.Tensor(v, op, nameof(v)), yt = Check.Tensor(y, op, nameof(y));
+        ManagedKvCache c = Cache(op, cache);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        Check.Columns(op, nameof(q), qt, c.Heads * c.HeadDim, "T", "heads·headDim");
+        Check.SameShape(op, nameof(k), kt, nameof(q), qt);
+        Check.SameShape(op, nameof(v), vt, nameof(q), qt);
+        Check.SameShape(op, nameof(y), yt, nameof(q), qt);
+        Check.Distinct(op, nameof(y), yt, nameof(q), qt);
+        int rows = qt.Shape[0];
+        if (c.Window is int window)
         {
-            int slot = (position + t) % c.Capacity;
-            Array.Copy(ks, t * width, c.Keys, slot * width, width);
-            Array.Copy(vs, t * width, c.Values, slot * width, width);
+            if (rows > c.Capacity - window + 1)
+                throw new ArgumentException($"{op}: {rows} rows do not fit a ring cache of capacity {c.Capacity} with window {window}: at most {c.Capacity - window + 1} per call.", nameof(q));
         }
-        float scale = 1 / MathF.Sqrt(c.HeadDim);
-        float[] scores = c.Scores;
-        for (int t = 0; t < rows; t++)
+        else if (position > c.Capacity - rows)
         {
-            int pos = position + t;
-            int first = c.Window is { } w ? Math.Max(0, pos - w + 1) : 0;
-            for (int h = 0; h < c.Heads; h++)
-            {
-                var qrow = qs.AsSpan(t * width + h * c.HeadDim, c.HeadDim);
-                float max = float.NegativeInfinity;
-                for (int j = first; j <= pos; j++)
-                {
-                    int slot = j % c.Capacity;
-                    float s = Dot(qrow, c.Keys.AsSpan(slot * width + h * c.HeadDim, c.HeadDim)) * scale;
-                    scores[j - first] = s;
-                    max = MathF.Max(max, s);
-                }
-                float sum = 0;
-                for (int j = first; j <= pos; j++)
-                {
-                    float e = MathF.Exp(scores[j - first] - max);
-                    scores[j - first] = e;
-                    sum += e;
-                }
-                var yrow = ys.AsSpan(t * width + h * c.HeadDim, c.HeadDim);
-                yrow.Clear();
-                for (int j = first; j <= pos; j++)
-                {
-                    int slot = j % c.Capacity;
-                    float p = scores[j - first] / sum;
-                    var vrow = c.Values.AsSpan(slot * width + h * c.HeadDim, c.HeadDim);
-                    for (int d = 0; d < c.HeadDim; d++)
-                        yrow[d] += p * vrow[d];
-                }
-            }
+            throw new ArgumentException($"{op}: positions {position}…{position + rows - 1} exceed the cache capacity {c.Capacity}.", nameof(position));
         }
+        if (rows > 0)
+            Kernels.Attention.Run(qt.Data, kt.Data, vt.Data, rows, c, position, yt.Data, _pool);
     }
 
     /// <inheritdoc/>
     public void ReadKvCache(IKvCache cache, int length, Span<float> keys, Span<float> values)
     {
-        var c = (ManagedKvCache)cache;
-        int n = length * c.Heads * c.HeadDim;
-        c.Keys.AsSpan(0, n).CopyTo(keys);
-        c.Values.AsSpan(0, n).CopyTo(values);
+        ManagedKvCache c = LinearCache(nameof(ReadKvCache), cache, length, keys.Length, values.Length);
+        for (int h = 0; h < c.Heads; h++)
+        {
+            for (int t = 0; t < length; t++)
+            {
+                int from = (h * c.Capacity + t) * c.HeadDim, to = (t * c.Heads + h) * c.HeadDim;
+                c.Keys.AsSpan(from, c.HeadDim).CopyTo(keys.Slice(to, c.HeadDim));
+                c.Values.AsSpan(from, c.HeadDim).CopyTo(values.Slice(to, c.HeadDim));
+            }
+        }
     }
 
     /// <inheritdoc/>
     public void WriteKvCache(IKvCache cache, int length, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
     {
-        var c = (ManagedKvCache)cache;
-        int n = length * c.Heads * c.HeadDim;
-        keys[..n].CopyTo(c.Keys);
-        values[..n].CopyTo(c.Values);
+        ManagedKvCache c = LinearCache(nameof(WriteKvCache), cache, length, keys.Length, values.Length);
+        for (int h = 0; h < c.Heads; h++)
+        {
+            for (int t = 0; t < length; t++)
+            {
+                int to = (h * c.Capacity + t) * c.HeadDim, from = (t * c.Heads + h) * c.HeadDim;
+                keys.Slice(from, c.HeadDim).CopyTo(c.Keys.AsSpan(to, c.HeadDim));
+                values.Slice(from, c.HeadDim).CopyTo(c.Values.AsSpan(to, c.HeadDim));
+            }
+        }
+    }
+
+    private static ManagedKvCache Cache(string op, IKvCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache as ManagedKvCache
+            ?? throw new ArgumentException($"{op}: the cache is a {cache.GetType().Name}, not created by the managed backend.", nameof(cache));
+    }
+
+    private static ManagedKvCache LinearCache(string op, IKvCache cache, int length, int keys, int values)
+    {
+        ManagedKvCache c = Cache(op, cache);
+        if (c.Window is not null)
+            throw new ArgumentException($"{op}: the cache is a ring (window {c.Window}); only linear caches are read and written.", nameof(cache));
+        if (length < 0 || length > c.Capacity)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"{op}: length must be between 0 and the capacity ({c.Capacity}).");
+        int count = length * c.Heads * c.HeadDim;
+        Check.Count(op, nameof(keys), keys, count);
+        Check.Count(op, nameof(values), values, count);
+        return c;
     }
 
     /// <inheritdoc/>
     public void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y)
     {
-        var t = D(table);
-        var ys = D(y);
-        int n = table.Shape[1];
+        const string op = nameof(Embedding);
+        ManagedTensor tt = Check.Tensor(table, op, nameof(table)), yt = Check.Tensor(y, op, nameof(y));
+        if (tt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: table has shape {tt.Shape}, expected [rows, features].", nameof(table));
+        int rows = tt.Shape[0], features = tt.Shape[1];
+        Check.Matrix(op, nameof(y), yt, ids.Length, features);
         for (int i = 0; i < ids.Length; i++)
         {
-            if ((uint)ids[i] >= (uint)table.Shape[0])
-                throw new ArgumentOutOfRangeException(nameof(ids), ids[i], $"Id outside the table of {table.Shape[0]} rows.");
-            Array.Copy(t, ids[i] * n, ys, i * n, n);
+            if ((uint)ids[i] >= (uint)rows)
+                throw new ArgumentOutOfRangeException(nameof(ids), ids[i], $"{op}: ids[{i}] = {ids[i]} is outside the table's {rows} rows.");
         }
+        Layout.Gather(tt.Data, ids, features, yt.Data);
     }
 
     /// <inheritdoc/>
     public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
     {
-        var xs = D(x);
-        var f = D(fill);
-        var ys = D(y);
-        for (int i = 0; i < xs.Length; i++)
-            ys[i] = float.IsNaN(xs[i]) ? f[i % f.Length] : xs[i];
+        const string op = nameof(ReplaceNaN);
+        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), ft = Check.Tensor(fill, op, nameof(fill)), yt = Check.Tensor(y, op, nameof(y));
+        if (xt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [rows, features].", nameof(x));
+        Check.Vector(op, nameof(fill), ft, xt.Shape[1]);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        if (xt.Data.Length > 0)
+            Elementwise.Zip(default(ReplaceNaNOperator), xt.Data, ft.Data, yt.Data);
     }
 
     /// <inheritdoc/>
     public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
     {
-        var ts = D(t);
-        var f = D(frequencies);
-        var ys = D(y);
-        int half = f.Length;
-        for (int r = 0; r < ts.Length; r++)
-        {
-            for (int i = 0; i < half; i++)
-            {
-                float a = ts[r] * f[i];
-                ys[r * 2 * half + i] = MathF.Cos(a);
-                ys[r * 2 * half + half + i] = MathF.Sin(a);
-            }
-        }
+        const string op = nameof(TimestepEmbedding);
+        ManagedTensor tt = Check.Tensor(t, op, nameof(t)), ft = Check.Tensor(frequencies, op, nameof(frequencies)), yt = Check.Tensor(y, op, nameof(y));
+        Check.Columns(op, nameof(t), tt, 1, "rows", "1");
+        if (ft.Shape.Rank != 1)
+            throw new ArgumentException($"{op}: frequencies has shape {ft.Shape}, expected [half].", nameof(frequencies));
+        Check.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * ft.Shape[0]);
+        Layout.TimestepEmbedding(tt.Data, ft.Data, yt.Data);
     }
 }

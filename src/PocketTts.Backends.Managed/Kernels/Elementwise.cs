@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace PocketTts.Backends.Managed.Kernels;
+
+/// <summary>A function of one float, as a scalar and per lane; a struct so the driver is specialised and inlined.</summary>
+internal interface IUnaryOperator
+{
+    float Invoke(float x);
+
+    Vector256<float> Invoke(Vector256<float> x);
+}
+
+/// <summary>A function of two floats, as a scalar and per lane.</summary>
+internal interface IBinaryOperator
+{
+    float Invoke(float a, float b);
+
+    Vector256<float> Invoke(Vector256<float> a, Vector256<float> b);
+}
+
+/// <summary>
+/// The element-wise drivers: a vector body and a scalar tail around an operator struct. Outputs may be the
+/// same span as an input (each element is read before it is written) but must not partly overlap it.
+/// </summary>
+internal static class Elementwise
+{
+    /// <summary>y[i] = op(x[i]).</summary>
+    public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
+        where TOp : struct, IUnaryOperator
+    {
+        Debug.Assert(y.Length == x.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        int i = 0, n = x.Length;
+        if (Simd.IsAccelerated)
+        {
+            for (; i <= n - Simd.Width; i += Simd.Width)
+                op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i));
+    }
+
+    /// <summary>y[i] = op(a[i], b[i mod b.Length]): b has a's length or repeats over it (a per-feature vector).</summary>
+    public static void Zip<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+        where TOp : struct, IBinaryOperator
+    {
+        Debug.Assert(y.Length == a.Length && (b.Length == 0 ? a.Length == 0 : a.Length % b.Length == 0));
+        for (int start = 0; start < a.Length; start += b.Length)
+            ZipEqual(op, a.Slice(start, b.Length), b, y.Slice(start, b.Length));
+    }
+
+    private static void ZipEqual<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+        where TOp : struct, IBinaryOperator
+    {
+        ref float az = ref MemoryMarshal.GetReference(a);
+        ref float bz = ref MemoryMarshal.GetReference(b);
+        ref float yz = ref MemoryMarshal.GetReference(y);
+        int i = 0, n = a.Length;
+        if (Simd.IsAccelerated)
+        {
+            for (; i <= n - Simd.Width; i += Simd.Width)
+                op.Invoke(Vector256.LoadUnsafe(ref az, (nuint)i), Vector256.LoadUnsafe(ref bz, (nuint)i)).StoreUnsafe(ref yz, (nuint)i);
+        }
+        for (; i < n; i++)
+            Unsafe.Add(ref yz, i) = op.Invoke(Unsafe.Add(ref az, i), Unsafe.Add(ref bz, i));
+    }
+}
+
+/// <summary>a + b.</summary>
+internal readonly struct AddOperator : IBinaryOperator
+{
+    public float Invoke(float a, float b) => a + b;
+
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a + b;
+}
+
+/// <summary>a · b.</summary>
+internal readonly struct MultiplyOperator : IBinaryOperator
+{
+    public float Invoke(float a, float b) => a * b;
+
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a * b;
+}
+
+/// <summary>x where x is a number, fill where it is NaN (the reference's BOS marker).</summary>
+internal readonly struct ReplaceNaNOperator : IBinaryOperator
+{
+    public float Invoke(float a, float b) => float.IsNaN(a) ? b : a;
+
+    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.IsNaN(a), b, a);
+}
+
+/// <summary>x · scale + shift.</summary>
+internal readonly struct ScaleShiftOperator(float scale, float shift) : IUnaryOperator
+{
+    public float Invoke(float x) => Simd.MultiplyAdd(x, scale, shift);
+
+    public Vector256<float> Invoke(Vector256<float> x) => Simd.MultiplyAdd(x, Vector256.Create(scale), Vector256.Create(shift));
+}

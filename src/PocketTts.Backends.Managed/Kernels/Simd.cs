@@ -1,0 +1,62 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace PocketTts.Backends.Managed.Kernels;
+
+/// <summary>
+/// The multiply-add every kernel uses, fused where the hardware fuses it, so that a vector lane and the
+/// scalar tail round identically and an output does not depend on whether it fell in the body or the tail.
+/// </summary>
+internal static class Simd
+{
+    /// <summary>Width of the vector body (8 floats); kernels take it only when <see cref="IsAccelerated"/>.</summary>
+    public const int Width = 8;
+
+    /// <summary>True where the 256-bit vector bodies run; elsewhere every kernel takes its scalar path.</summary>
+    public static bool IsAccelerated => Vector256.IsHardwareAccelerated;
+
+    private static bool IsFused => Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+
+    /// <summary>a·b + c, with one rounding on FMA hardware.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MultiplyAdd(float a, float b, float c) => IsFused ? MathF.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>a·b + c per lane, rounding as the scalar <see cref="MultiplyAdd(float, float, float)"/> does.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>
+    /// The rounding error of a·a: a² = <paramref name="square"/> + result exactly, where square = a·a rounded.
+    /// One fused multiply-add on FMA hardware, Dekker's splitting of a into two 12-bit halves elsewhere.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SquareError(float a, float square)
+    {
+        if (IsFused)
+            return MathF.FusedMultiplyAdd(a, a, -square);
+        float c = 4097f * a, high = c - (c - a), low = a - high;
+        return (high * high - square + 2f * high * low) + low * low;
+    }
+
+    /// <inheritdoc cref="SquareError(float, float)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SquareError(Vector256<float> a, Vector256<float> square)
+    {
+        if (Fma.IsSupported)
+            return Fma.MultiplyAdd(a, a, -square);
+        Vector256<float> c = Vector256.Create(4097f) * a, high = c - (c - a), low = a - high;
+        return (high * high - square + Vector256.Create(2f) * high * low) + low * low;
+    }
+
+    /// <summary>The sum of the lanes in a fixed order: halves, then pairs, then the last two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> v)
+    {
+        Vector128<float> s = v.GetLower() + v.GetUpper();
+        s += Vector128.Shuffle(s, Vector128.Create(2, 3, 0, 1));
+        s += Vector128.Shuffle(s, Vector128.Create(1, 0, 3, 2));
+        return s.ToScalar();
+    }
+}

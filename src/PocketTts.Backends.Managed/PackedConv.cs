@@ -1,0 +1,106 @@
+using PocketTts.Tensors;
+
+namespace PocketTts.Backends.Managed;
+
+/// <summary>
+/// Convolution weights in the order <see cref="Kernels.ConvBlock"/> reads them: blocks of
+/// <see cref="Kernels.ConvBlock.Rows"/> output rows, each block laid out [inPerGroup][taps][Rows], so one
+/// (input channel, tap) step reads the weights of every row of the block from one contiguous run.
+/// </summary>
+/// <remarks>
+/// A convolution has one block per 4 output channels of a group (the last block of a group padded with
+/// zero rows). A transposed convolution is computed as a 1×1 convolution into rows (o, k) followed by an
+/// overlap-add (see <see cref="Kernels.ConvTranspose1d"/>); it has ⌈K/4⌉ blocks per output channel, taps = 1.
+/// </remarks>
+internal sealed class PackedConv : IPackedConv
+{
+    private PackedConv(ConvGeometry geometry, bool isTransposed, float[] weights, float[]? bias, int blocksPerUnit, int[] tapPhase, int[] tapShift)
+    {
+        Geometry = geometry;
+        IsTransposed = isTransposed;
+        Weights = weights;
+        Bias = bias;
+        BlocksPerUnit = blocksPerUnit;
+        TapPhase = tapPhase;
+        TapShift = tapShift;
+    }
+
+    public ConvGeometry Geometry { get; }
+
+    public bool IsTransposed { get; }
+
+    /// <summary>The packed blocks, each [InChannels / Groups][taps][4].</summary>
+    public float[] Weights { get; }
+
+    /// <summary>[OutChannels], or null for none.</summary>
+    public float[]? Bias { get; }
+
+    /// <summary>Blocks per group (convolution) or per output channel (transposed convolution).</summary>
+    public int BlocksPerUnit { get; }
+
+    /// <summary>
+    /// Convolution tap k reads input sample t·Stride + k·Dilation, which lies in polyphase row
+    /// <c>TapPhase[k]</c> = (k·Dilation) mod Stride at index t + <c>TapShift[k]</c> = t + ⌊k·Dilation / Stride⌋.
+    /// With stride 1 the phase is 0 and the shift is k·Dilation. A transposed convolution has one tap, [0].
+    /// </summary>
+    public int[] TapPhase { get; }
+
+    /// <inheritdoc cref="TapPhase"/>
+    public int[] TapShift { get; }
+
+    public int InPerGroup => Geometry.InChannels / Geometry.Groups;
+
+    public int OutPerGroup => Geometry.OutChannels / Geometry.Groups;
+
+    /// <summary>Packs W [OutChannels, InChannels / Groups, KernelSize] for <see cref="Kernels.Conv1d"/>.</summary>
+    public static PackedConv Conv(ConvGeometry g, ReadOnlySpan<float> weight, float[]? bias)
+    {
+        int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups, k = g.KernelSize;
+        int blocks = (outPerGroup + Kernels.ConvBlock.Rows - 1) / Kernels.ConvBlock.Rows;
+        int blockSize = inPerGroup * k * Kernels.ConvBlock.Rows;
+        var packed = new float[checked(g.Groups * blocks * blockSize)];
+        for (int group = 0; group < g.Groups; group++)
+        {
+            for (int ol = 0; ol < outPerGroup; ol++)
+            {
+                int o = group * outPerGroup + ol;
+                int block = group * blocks + ol / Kernels.ConvBlock.Rows, row = ol % Kernels.ConvBlock.Rows;
+                for (int c = 0; c < inPerGroup; c++)
+                {
+                    for (int tap = 0; tap < k; tap++)
+                        packed[block * blockSize + (c * k + tap) * Kernels.ConvBlock.Rows + row] = weight[(o * inPerGroup + c) * k + tap];
+                }
+            }
+        }
+        var phase = new int[k];
+        var shift = new int[k];
+        for (int tap = 0; tap < k; tap++)
+        {
+            phase[tap] = tap * g.Dilation % g.Stride;
+            shift[tap] = tap * g.Dilation / g.Stride;
+        }
+        return new PackedConv(g, isTransposed: false, packed, bias, blocks, phase, shift);
+    }
+
+    /// <summary>Packs W [InChannels, OutChannels / Groups, KernelSize] (PyTorch's layout) for <see cref="Kernels.ConvTranspose1d"/>.</summary>
+    public static PackedConv Transposed(ConvGeometry g, ReadOnlySpan<float> weight, float[]? bias)
+    {
+        int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups, k = g.KernelSize;
+        int blocks = (k + Kernels.ConvBlock.Rows - 1) / Kernels.ConvBlock.Rows;
+        int blockSize = inPerGroup * Kernels.ConvBlock.Rows;
+        var packed = new float[checked(g.OutChannels * blocks * blockSize)];
+        for (int o = 0; o < g.OutChannels; o++)
+        {
+            int group = o / outPerGroup, ol = o % outPerGroup;
+            for (int tap = 0; tap < k; tap++)
+            {
+                int block = o * blocks + tap / Kernels.ConvBlock.Rows, row = tap % Kernels.ConvBlock.Rows;
+                for (int c = 0; c < inPerGroup; c++)
+                    packed[block * blockSize + c * Kernels.ConvBlock.Rows + row] = weight[((group * inPerGroup + c) * outPerGroup + ol) * k + tap];
+            }
+        }
+        return new PackedConv(g, isTransposed: true, packed, bias, blocks, [0], [0]);
+    }
+
+    public void Dispose() { }
+}

@@ -1,0 +1,117 @@
+using PocketTts.Backends.Managed.Kernels;
+using PocketTts.Tensors;
+using static PocketTts.Tests.Unit.Backends.Managed.BackendTestData;
+
+namespace PocketTts.Tests.Unit.Backends.Managed.Kernels;
+
+public sealed class QuantizedGemmTests
+{
+    public static TheoryData<int, int, int, bool> Shapes()
+    {
+        var data = new TheoryData<int, int, int, bool>();
+        // Input widths around the 16-value step of the int8 body, and every micro-kernel's remainders.
+        for (int k = 1; k <= 3 * 16 + 1; k += 2)
+            data.Add(k % 6 + 1, k, k % 11 + 1, k % 3 == 0);
+        data.Add(1, 1024, 37, true);
+        data.Add(9, 4096, 10, false);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Int8_linear_equals_a_scalar_int8_reference_exactly(int rows, int k, int n, bool withBias)
+    {
+        using var backend = Create();
+        float[] x = Random(1, rows * k, 3f);
+        (sbyte[] q, float[] scales) = Quantized(Random(2, n * k), n, k);
+        float[]? bias = withBias ? Random(3, n) : null;
+        IPackedLinear packed = backend.PackLinear(new LinearWeights { OutFeatures = n, InFeatures = k, QuantizedWeight = q, Scales = scales, Bias = bias });
+        packed.IsQuantized.ShouldBeTrue();
+        ITensor y = backend.Allocate(new TensorShape(rows, n));
+        backend.Linear(backend.Tensor(x, rows, k), packed, y);
+
+        // The documented arithmetic: per-row scale max|x|/127, round half to even, exact integer sums, one fused multiply-add.
+        var expected = new float[rows * n];
+        for (int r = 0; r < rows; r++)
+        {
+            float max = 0f;
+            for (int i = 0; i < k; i++)
+                max = Math.Max(max, Math.Abs(x[r * k + i]));
+            float inverse = max > 0 ? 127f / max : 0f, xScale = max / 127f;
+            for (int o = 0; o < n; o++)
+            {
+                int sum = 0;
+                for (int i = 0; i < k; i++)
+                    sum += (int)MathF.Round(x[r * k + i] * inverse) * q[o * k + i];
+                expected[r * n + o] = Simd.MultiplyAdd(sum, xScale * scales[o], bias?[o] ?? 0f);
+            }
+        }
+        ShouldBeBitIdentical(backend.Values(y), expected);
+    }
+
+    [Fact]
+    public void Int8_linear_is_close_to_the_float_layer()
+    {
+        using var backend = Create();
+        const int rows = 5, k = 1024, n = 256;
+        float[] x = Random(4, rows * k), w = Random(5, n * k, 0.05f);
+        (sbyte[] q, float[] scales) = Quantized(w, n, k);
+        ITensor xt = backend.Tensor(x, rows, k), yq = backend.Allocate(new TensorShape(rows, n)), yf = backend.Allocate(new TensorShape(rows, n));
+        backend.Linear(xt, backend.PackLinear(new LinearWeights { OutFeatures = n, InFeatures = k, QuantizedWeight = q, Scales = scales }), yq);
+        backend.Linear(xt, backend.PackLinear(new LinearWeights { OutFeatures = n, InFeatures = k, Weight = w }), yf);
+        float[] a = backend.Values(yq), b = backend.Values(yf);
+        double signal = b.Sum(v => (double)v * v), noise = a.Zip(b, (u, v) => (double)(u - v) * (u - v)).Sum();
+        (10 * Math.Log10(signal / noise)).ShouldBeGreaterThan(35);
+    }
+
+    [Fact]
+    public void Results_do_not_depend_on_the_thread_count()
+    {
+        const int rows = 6, k = 777, n = 200;
+        float[] x = Random(6, rows * k);
+        (sbyte[] q, float[] scales) = Quantized(Random(7, n * k), n, k);
+        var weights = new LinearWeights { OutFeatures = n, InFeatures = k, QuantizedWeight = q, Scales = scales };
+        float[] Run(int threads)
+        {
+            using var backend = Create(threads);
+            ITensor y = backend.Allocate(new TensorShape(rows, n));
+            backend.Linear(backend.Tensor(x, rows, k), backend.PackLinear(weights), y);
+            return backend.Values(y);
+        }
+        ShouldBeBitIdentical(Run(2), Run(1));
+    }
+
+    [Fact]
+    public void A_zero_row_gives_the_bias()
+    {
+        using var backend = Create();
+        IPackedLinear packed = backend.PackLinear(new LinearWeights
+        {
+            OutFeatures = 2,
+            InFeatures = 20,
+            QuantizedWeight = new sbyte[40],
+            Scales = new float[] { 1f, 2f },
+            Bias = new float[] { 0.5f, -1f },
+        });
+        ITensor y = backend.Allocate(new TensorShape(1, 2));
+        backend.Linear(backend.Allocate(new TensorShape(1, 20)), packed, y);
+        backend.Values(y).ShouldBe([0.5f, -1f]);
+    }
+
+    /// <summary>Symmetric per-row int8 quantisation of W [n, k].</summary>
+    private static (sbyte[] Q, float[] Scales) Quantized(float[] w, int n, int k)
+    {
+        var q = new sbyte[w.Length];
+        var scales = new float[n];
+        for (int o = 0; o < n; o++)
+        {
+            float max = 0f;
+            for (int i = 0; i < k; i++)
+                max = Math.Max(max, Math.Abs(w[o * k + i]));
+            scales[o] = max / 127f;
+            for (int i = 0; i < k; i++)
+                q[o * k + i] = (sbyte)MathF.Round(w[o * k + i] / scales[o]);
+        }
+        return (q, scales);
+    }
+}
