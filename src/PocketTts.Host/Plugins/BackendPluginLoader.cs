@@ -41,6 +41,8 @@ internal static class BackendPluginLoader
         string? assemblyPath = FindMainAssembly(folder, out string? findError);
         if (assemblyPath is null)
             return (new PluginInfo(folder, null, null, findError), []);
+        if (DepsFile.Check(assemblyPath) is { } depsError)
+            return (new PluginInfo(folder, assemblyPath, null, depsError), []);
         try
         {
             var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = true);
@@ -67,17 +69,21 @@ internal static class BackendPluginLoader
         }
     }
 
-    /// <summary>The plugin's main assembly is the one with a <c>.deps.json</c> beside it (what a class library build writes).</summary>
+    /// <summary>
+    /// The plugin's main assembly is the one with a <c>.runtimeconfig.json</c> beside it, which a class library
+    /// built with EnableDynamicLoading writes (its project references get a <c>.deps.json</c> but no runtimeconfig).
+    /// </summary>
     private static string? FindMainAssembly(string folder, out string? error)
     {
-        var candidates = Directory.EnumerateFiles(folder, "*.deps.json")
-            .Select(deps => Path.Combine(folder, Path.GetFileName(deps)[..^".deps.json".Length] + ".dll"))
+        var candidates = Directory.EnumerateFiles(folder, "*.runtimeconfig.json")
+            .Select(config => Path.Combine(folder, Path.GetFileName(config)[..^".runtimeconfig.json".Length] + ".dll"))
             .Where(File.Exists)
+            .Order(StringComparer.Ordinal)
             .ToList();
         error = candidates.Count switch
         {
             1 => null,
-            0 => "no plugin assembly found (expected <Name>.dll with <Name>.deps.json, as a class library build with EnableDynamicLoading writes)",
+            0 => "no plugin assembly found (expected <Name>.dll with <Name>.runtimeconfig.json, as a class library build with EnableDynamicLoading writes)",
             _ => $"several plugin assemblies found ({string.Join(", ", candidates.Select(Path.GetFileName))}); a plugin folder holds exactly one",
         };
         return error is null ? candidates[0] : null;

@@ -1,0 +1,49 @@
+namespace PocketTts.Generation;
+
+/// <summary>
+/// How speech is generated. Defaults equal the Python reference's (<c>pocket_tts/default_parameters.py</c>).
+/// </summary>
+public sealed record GenerationOptions
+{
+    /// <summary>Variance of the flow noise; 0 makes generation deterministic. Default 0.7.</summary>
+    public float Temperature { get; init; } = 0.7f;
+
+    /// <summary>LSD decoding steps per frame (≥ 1). Default 1.</summary>
+    public int LsdDecodeSteps { get; init; } = 1;
+
+    /// <summary>When set, noise is drawn from a normal distribution truncated to ±this value. Default none.</summary>
+    public float? NoiseClamp { get; init; }
+
+    /// <summary>A frame whose end-of-speech logit exceeds this value marks the end of speech. Default −4.</summary>
+    public float EosThreshold { get; init; } = -4f;
+
+    /// <summary>
+    /// Frames generated after the end of speech is detected; null uses the model's recommendation or, without
+    /// one, a guess from each chunk's length (as the reference does). Default null.
+    /// </summary>
+    public int? FramesAfterEos { get; init; }
+
+    /// <summary>Maximum tokens per text chunk; longer texts are split at sentence boundaries. Default 50.</summary>
+    public int MaxTokensPerChunk { get; init; } = 50;
+
+    /// <summary>Seed of the default noise source; null draws a random seed. Default null.</summary>
+    public int? Seed { get; init; }
+
+    /// <summary>Throws when a value is out of range; the message names it and the accepted range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Validate()
+    {
+        if (!(Temperature >= 0) || float.IsInfinity(Temperature))
+            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "Temperature must be a finite number ≥ 0.");
+        if (LsdDecodeSteps < 1)
+            throw new ArgumentOutOfRangeException(nameof(LsdDecodeSteps), LsdDecodeSteps, "LsdDecodeSteps must be ≥ 1.");
+        if (NoiseClamp is { } clamp && !(clamp > 0))
+            throw new ArgumentOutOfRangeException(nameof(NoiseClamp), clamp, "NoiseClamp must be > 0 when set.");
+        if (float.IsNaN(EosThreshold))
+            throw new ArgumentOutOfRangeException(nameof(EosThreshold), EosThreshold, "EosThreshold must be a number.");
+        if (FramesAfterEos is < 0)
+            throw new ArgumentOutOfRangeException(nameof(FramesAfterEos), FramesAfterEos, "FramesAfterEos must be ≥ 0 when set.");
+        if (MaxTokensPerChunk < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxTokensPerChunk), MaxTokensPerChunk, "MaxTokensPerChunk must be ≥ 1.");
+    }
+}

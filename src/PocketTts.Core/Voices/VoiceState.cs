@@ -1,0 +1,18 @@
+using PocketTts.Stages;
+
+namespace PocketTts.Voices;
+
+/// <summary>
+/// A voice: the FlowLM caches after the voice prompt. Immutable; compute it once per voice and reuse it for any
+/// number of concurrent generations, cache it, or save it with <see cref="PocketTtsModel.SaveVoiceState"/>
+/// (the same safetensors layout the Python package writes).
+/// </summary>
+public sealed class VoiceState
+{
+    internal VoiceState(FlowLmSnapshot snapshot) => Snapshot = snapshot;
+
+    /// <summary>Prompt positions held (BOS row plus one per 80 ms of voice audio).</summary>
+    public int Length => Snapshot.Offset;
+
+    internal FlowLmSnapshot Snapshot { get; }
+}
