@@ -4,7 +4,7 @@ namespace PocketTts.Voices;
 
 /// <summary>
 /// A voice: the FlowLM caches after the voice prompt. Immutable; compute it once per voice and reuse it for any
-/// number of concurrent generations, cache it, or save it with <see cref="PocketTtsModel.SaveVoiceState"/>
+/// number of concurrent generations, cache it, or save it with <c>PocketTtsModel.SaveVoiceState</c>
 /// (the same safetensors layout the Python package writes).
 /// </summary>
 public sealed class VoiceState
