@@ -35,7 +35,7 @@ public sealed class StreamingTransformerTests
     public void A_ring_cache_smaller_than_the_sequence_gives_the_same_output_as_one_whole_pass(int chunk)
     {
         const int context = 4;
-        StreamingTransformerConfig config = Mimi(context);
+        StreamingTransformerConfig config = MimiLike(context);
         using var weights = OpenTinyWeights();
         using ITensorBackend backend = CreateBackend();
         using var transformer = new StreamingTransformer(backend, config, Scope(weights, config));
@@ -54,8 +54,8 @@ public sealed class StreamingTransformerTests
         const int context = 4;
         using var weights = OpenTinyWeights();
         using ITensorBackend backend = CreateBackend();
-        using var limited = new StreamingTransformer(backend, Mimi(context), Scope(weights, Mimi(context)));
-        using var unlimited = new StreamingTransformer(backend, Mimi(null), Scope(weights, Mimi(null)));
+        using var limited = new StreamingTransformer(backend, MimiLike(context), Scope(weights, MimiLike(context)));
+        using var unlimited = new StreamingTransformer(backend, MimiLike(null), Scope(weights, MimiLike(null)));
         int d = limited.Config.DModel;
         float[] x = Random(Rows * d, seed: 3);
 
@@ -189,7 +189,7 @@ public sealed class StreamingTransformerTests
     [Fact]
     public void A_ring_cache_too_small_for_window_plus_call_is_reported()
     {
-        StreamingTransformerConfig config = Mimi(context: 4);
+        StreamingTransformerConfig config = MimiLike(context: 4);
         using var weights = OpenTinyWeights();
         using ITensorBackend backend = CreateBackend();
         using var transformer = new StreamingTransformer(backend, config, Scope(weights, config));
@@ -206,7 +206,7 @@ public sealed class StreamingTransformerTests
     [Fact]
     public void Only_linear_caches_can_be_exported()
     {
-        StreamingTransformerConfig config = Mimi(context: 4);
+        StreamingTransformerConfig config = MimiLike(context: 4);
         using var weights = OpenTinyWeights();
         using ITensorBackend backend = CreateBackend();
         using var transformer = new StreamingTransformer(backend, config, Scope(weights, config));

@@ -13,7 +13,7 @@ internal static class TransformerTestKit
     public static readonly StreamingTransformerConfig FlowLmTransformer = new(128, 2, 2, 512, 10000f, LayerScale: false, Context: null);
 
     /// <summary>The tiny Mimi encoder transformer with layer scale; the context is the test's choice.</summary>
-    public static StreamingTransformerConfig Mimi(int? context) => new(64, 2, 2, 128, 10000f, LayerScale: true, Context: context);
+    public static StreamingTransformerConfig MimiLike(int? context) => new(64, 2, 2, 128, 10000f, LayerScale: true, Context: context);
 
     public static ITensorBackend CreateBackend() =>
         (ITensorBackend)new ManagedBackendProvider().Create(new BackendOptions { Threads = 1 });

@@ -1,0 +1,193 @@
+using PocketTts.Audio;
+using PocketTts.Backends;
+using PocketTts.Config;
+using PocketTts.Generation;
+using PocketTts.Model;
+using PocketTts.Stages;
+using PocketTts.Text;
+using PocketTts.Tokenizer;
+using PocketTts.Voices;
+
+namespace PocketTts;
+
+/// <summary>
+/// A loaded Pocket TTS model: turns text into 24 kHz speech in a given voice. Immutable and thread-safe once
+/// loaded: every call brings its own state, so one model serves many concurrent generations.
+/// </summary>
+/// <example>
+/// <code>
+/// using var model = await PocketTtsModel.LoadAsync(source, backend);
+/// VoiceState voice = await model.CreateVoiceStateAsync("ref.wav");
+/// await foreach (AudioChunk chunk in model.GenerateStreamingAsync("Hello there.", voice))
+///     sink.Write(chunk.Samples);        // 1920 samples = 80 ms at 24 kHz
+/// </code>
+/// </example>
+public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
+{
+    /// <summary>Longest voice prompt used, as the reference's export-voice truncation (30 s).</summary>
+    public static readonly TimeSpan MaxVoicePromptDuration = TimeSpan.FromSeconds(30);
+
+    private readonly IModelStages _stages;
+    private readonly IBackend _backend;
+    private readonly ITextTokenizer _tokenizer;
+    private readonly SpeechPipeline _pipeline;
+    private int _disposed;
+
+    private PocketTtsModel(ModelConfig config, IBackend backend, IModelStages stages, ITextTokenizer tokenizer)
+    {
+        Config = config;
+        _backend = backend;
+        _stages = stages;
+        _tokenizer = tokenizer;
+        _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate);
+    }
+
+    /// <summary>The model's configuration.</summary>
+    public ModelConfig Config { get; }
+
+    /// <summary>Output sample rate in Hz (24000).</summary>
+    public int SampleRate => Config.Mimi.SampleRate;
+
+    /// <summary>The backend that runs the model.</summary>
+    public string BackendName => _backend.Name;
+
+    /// <summary>
+    /// Loads a model from local files onto a backend. The model takes ownership of <paramref name="backend"/> and
+    /// disposes it.
+    /// </summary>
+    /// <param name="source">Configuration, weights (float or int8) and tokenizer files.</param>
+    /// <param name="backend">A backend from a plugin's <see cref="IBackendProvider.Create"/>.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <exception cref="FileNotFoundException">A file is missing.</exception>
+    /// <exception cref="InvalidDataException">A file is invalid; the message names it and what is wrong.</exception>
+    public static Task<PocketTtsModel> LoadAsync(ModelSource source, IBackend backend, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(backend);
+        return Task.Run(() =>
+        {
+            ModelConfig config = ModelConfigLoader.LoadFile(source.ConfigPath);
+            var tokenizer = SentencePieceTokenizer.Load(source.TokenizerPath);
+            if (tokenizer.VocabSize != config.FlowLm.LookupTable.NBins)
+                throw new InvalidDataException($"{source.TokenizerPath} has {tokenizer.VocabSize} pieces but the configuration expects n_bins = {config.FlowLm.LookupTable.NBins}.");
+            IModelStages stages = ModelStageFactory.Create(backend, source, config, cancellationToken);
+            return new PocketTtsModel(config, backend, stages, tokenizer);
+        }, cancellationToken);
+    }
+
+    /// <summary>Computes a voice state from a WAV or MP3 file (any rate and channel count; the first 30 s are used).</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not readable audio.</exception>
+    public async Task<VoiceState> CreateVoiceStateAsync(string audioPath, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audioPath);
+        AudioClip clip = await Task.Run(() => AudioFileReader.Read(audioPath), cancellationToken);
+        return await Task.Run(() => CreateVoiceState(clip.Samples, clip.SampleRate), cancellationToken);
+    }
+
+    /// <summary>Computes a voice state from mono samples at <paramref name="sampleRate"/> (the first 30 s are used).</summary>
+    /// <exception cref="ArgumentException">No samples, or a non-positive sample rate.</exception>
+    public VoiceState CreateVoiceState(ReadOnlySpan<float> samples, int sampleRate)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        if (samples.IsEmpty)
+            throw new ArgumentException("The voice prompt has no samples.", nameof(samples));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        int maxSamples = (int)(MaxVoicePromptDuration.TotalSeconds * sampleRate);
+        float[] audio = AudioPreparation.ToModelInput(samples[..Math.Min(samples.Length, maxSamples)], sampleRate, SampleRate);
+
+        IMimiEncoderStage encoder = _stages.MimiEncoder;
+        IFlowLmStage flowLm = _stages.FlowLm;
+        int frames = encoder.LatentFrames(audio.Length);
+        var latents = new float[frames * encoder.LatentDim];
+        encoder.Encode(audio, latents);
+        int rows = flowLm.VoicePromptRows(frames);
+        var conditioning = new float[rows * flowLm.ModelDim];
+        flowLm.ConditionVoice(latents, conditioning);
+        using IFlowLmState state = flowLm.CreateState(rows);
+        flowLm.Prompt(state, conditioning, []);
+        return new VoiceState(flowLm.Snapshot(state));
+    }
+
+    /// <summary>Loads a voice state exported by <see cref="SaveVoiceState"/> or by the Python package.</summary>
+    /// <exception cref="InvalidDataException">The file is not a voice state for this model.</exception>
+    public VoiceState LoadVoiceState(string path)
+    {
+        FlowLmSnapshot snapshot = VoiceStateFile.Read(path);
+        IFlowLmStage flowLm = _stages.FlowLm;
+        if (snapshot.Layers != flowLm.Layers || snapshot.Heads != flowLm.Heads || snapshot.HeadDim != flowLm.HeadDim)
+        {
+            throw new InvalidDataException(
+                $"{path} is a voice state for {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim}, but this model has {flowLm.Layers} × {flowLm.Heads} × {flowLm.HeadDim}.");
+        }
+        return new VoiceState(snapshot);
+    }
+
+    /// <summary>Saves a voice state as safetensors (written to a temporary name, then renamed).</summary>
+    public static void SaveVoiceState(VoiceState voice, string path)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        VoiceStateFile.Write(voice.Snapshot, path);
+    }
+
+    /// <summary>Generates speech, streaming 80 ms frames as they are decoded.</summary>
+    /// <exception cref="ArgumentException">The text is empty.</exception>
+    public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(string text, VoiceState voice, GenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new GenerationOptions();
+        return GenerateStreamingAsync(text, voice, options, new GaussianNoise(options.Seed ?? Random.Shared.Next()), cancellationToken);
+    }
+
+    /// <summary>Generates speech with flow noise from <paramref name="noise"/> (one draw per frame, in order).</summary>
+    /// <exception cref="ArgumentException">The text is empty.</exception>
+    public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(string text, VoiceState voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(noise);
+        options.Validate();
+        IReadOnlyList<ChunkPlan> plan = Plan(text, options);
+        return _pipeline.RunAsync(plan, voice.Snapshot, options, noise, cancellationToken);
+    }
+
+    /// <summary>Generates the whole utterance and returns its samples.</summary>
+    public async Task<float[]> GenerateAsync(string text, VoiceState voice, GenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var samples = new List<float>();
+        await foreach (AudioChunk chunk in GenerateStreamingAsync(text, voice, options, cancellationToken))
+            samples.AddRange(chunk.Samples);
+        return [.. samples];
+    }
+
+    internal IReadOnlyList<ChunkPlan> Plan(string text, GenerationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        bool pad = Config.PadWithSpacesForShortInputs, noSemicolons = Config.RemoveSemicolons;
+        var plan = new List<ChunkPlan>();
+        foreach (string chunk in SentenceSplitter.Split(_tokenizer, text, options.MaxTokensPerChunk, pad, noSemicolons))
+        {
+            int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos
+                ?? TextPrompt.Prepare(chunk, pad, noSemicolons).FramesAfterEosGuess + 2;
+            int[] ids = _tokenizer.Encode(chunk.Trim());
+            plan.Add(new ChunkPlan(chunk, ids, framesAfterEos, GenerationLength.MaxFrames(ids.Length, Config.Mimi.FrameRate)));
+        }
+        return plan;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        _stages.Dispose();
+        _backend.Dispose();
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
