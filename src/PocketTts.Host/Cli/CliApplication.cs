@@ -10,13 +10,18 @@ internal static class CliApplication
         var root = new RootCommand("Pocket TTS for .NET: fast text-to-speech with voice cloning, on the CPU or on plugin backends.");
         root.Options.Add(GlobalOptions.Backend);
         root.Options.Add(GlobalOptions.PluginsDir);
+        root.Subcommands.Add(GenerateCommand.Create(context));
+        root.Subcommands.Add(ExportVoiceCommand.Create(context));
+        root.Subcommands.Add(VoicesCommand.Create(context));
+        root.Subcommands.Add(DownloadCommand.Create(context));
         root.Subcommands.Add(BackendsCommand.Create(context));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?>? environment = null, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string, string?>? environment = null,
+                                           Stream? standardOutput = null, TextReader? standardInput = null, CancellationToken cancellationToken = default)
     {
-        var context = new CliContext(output, error, environment ?? Environment.GetEnvironmentVariable);
+        var context = new CliContext(output, error, environment ?? Environment.GetEnvironmentVariable, standardOutput, standardInput);
         var root = Build(context);
         var config = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(config, cancellationToken);

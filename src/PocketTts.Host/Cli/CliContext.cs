@@ -1,15 +1,27 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PocketTts.Backends;
+using PocketTts.Hub;
+using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
 
 namespace PocketTts.Host.Cli;
 
-/// <summary>What a command needs from its environment: output streams and the service container.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment)
+/// <summary>
+/// What a command needs from its environment (streams, environment variables) and the service container, plus
+/// the one place where user-caused failures become a one-line message and a non-zero exit code.
+/// </summary>
+internal sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, Stream? standardOutput = null, TextReader? standardInput = null)
 {
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;
+
+    /// <summary>Raw standard output, for audio written with <c>--output-path -</c>.</summary>
+    public Stream StandardOutput => standardOutput ?? Console.OpenStandardOutput();
+
+    public TextReader StandardInput => standardInput ?? Console.In;
 
     public string? GetEnvironment(string name) => environment(name);
 
@@ -17,9 +29,53 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
     public ServiceProvider BuildServices(ParseResult parse)
     {
         var roots = PluginSearchPath.Resolve(parse.GetValue(GlobalOptions.PluginsDir) ?? [], environment(PluginSearchPath.EnvironmentVariable));
+        bool quiet = parse.GetResult(ModelCliOptions.Quiet) is not null && parse.GetValue(ModelCliOptions.Quiet);
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging => logging.AddProvider(new CliLoggerProvider(Error, quiet ? LogLevel.Error : LogLevel.Information)));
         services.AddBackendPlugins(roots);
+        services.AddSingleton(_ => new HubClient(HubOptions.FromEnvironment(environment)));
+        services.AddSingleton<ModelLoader>();
+        services.AddSingleton<VoiceResolver>();
         return services.BuildServiceProvider();
     }
+
+    /// <summary>Runs a command body with its services; failures the user can fix print one line and return 1.</summary>
+    public async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using ServiceProvider services = BuildServices(parse);
+            return await body(services);
+        }
+        catch (Exception e) when (UserMessage(e) is { } message)
+        {
+            await Error.WriteLineAsync("error: " + message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Error.WriteLineAsync("cancelled");
+            return 130;
+        }
+    }
+
+    public void Log(ParseResult parse, string message)
+    {
+        if (!parse.GetValue(ModelCliOptions.Quiet))
+            Error.WriteLine(message);
+    }
+
+    private static string? UserMessage(Exception e) => e switch
+    {
+        UsageException => e.Message,
+        BackendUnavailableException => e.Message,
+        HubException => e.Message,
+        FileNotFoundException => e.Message,
+        DirectoryNotFoundException => e.Message,
+        InvalidDataException => e.Message,
+        UnauthorizedAccessException => e.Message,
+        ArgumentException a => a.Message.Split(" (Parameter")[0],
+        IOException => e.Message,
+        _ => null,
+    };
 }

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using PocketTts.Config;
+using PocketTts.Generation;
+using PocketTts.Host.Models;
+using PocketTts.Voices;
+
+namespace PocketTts.Host.Cli;
+
+/// <summary><c>pocket-tts generate</c>: the reference's command, option for option, plus backend, seed and device.</summary>
+internal static class GenerateCommand
+{
+    private static readonly Option<string?> Text = new("--text") { Description = "Text to speak; '-' reads it from standard input. Default: a sample sentence in the model's language." };
+    private static readonly Option<string?> Voice = new("--voice") { Description = "Predefined voice name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf://repo/path@rev. Default: the language's voice (alba for english)." };
+    private static readonly Option<string> OutputPath = new("--output-path") { Description = "Output WAV file, or '-' for standard output.", DefaultValueFactory = _ => "./tts_output.wav" };
+    private static readonly Option<int> LsdDecodeSteps = new("--lsd-decode-steps") { Description = "LSD decoding steps per frame.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<float> Temperature = new("--temperature") { Description = "Noise temperature; 0 is deterministic.", DefaultValueFactory = _ => 0.7f };
+    private static readonly Option<float?> NoiseClamp = new("--noise-clamp") { Description = "Truncate the noise to ±this value." };
+    private static readonly Option<float> EosThreshold = new("--eos-threshold") { Description = "End-of-speech logit threshold.", DefaultValueFactory = _ => -4f };
+    private static readonly Option<int?> FramesAfterEos = new("--frames-after-eos") { Description = "Frames generated after end of speech (default: the model's recommendation or a guess per chunk)." };
+    private static readonly Option<int> MaxTokens = new("--max-tokens") { Description = "Maximum tokens per text chunk.", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the noise, for reproducible output." };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("generate", """
+            Generate speech from text and write it as a 16-bit mono 24 kHz WAV file.
+
+            Examples:
+              pocket-tts generate --text "Hello world."
+              echo "Read from a pipe." | pocket-tts generate --text - --voice ref.wav --output-path out.wav
+              pocket-tts generate --text "Bonjour." --language french_24l --output-path - | aplay
+            """);
+        foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, LsdDecodeSteps, Temperature, NoiseClamp, EosThreshold, FramesAfterEos, OutputPath, MaxTokens, ModelCliOptions.Quantize, Seed, ModelCliOptions.Device, ModelCliOptions.Threads })
+            command.Options.Add(option);
+        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CliContext context, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = new GenerationOptions
+        {
+            Temperature = parse.GetValue(Temperature),
+            LsdDecodeSteps = parse.GetValue(LsdDecodeSteps),
+            NoiseClamp = parse.GetValue(NoiseClamp),
+            EosThreshold = parse.GetValue(EosThreshold),
+            FramesAfterEos = parse.GetValue(FramesAfterEos),
+            MaxTokensPerChunk = parse.GetValue(MaxTokens),
+            Seed = parse.GetValue(Seed),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException(e.Message.Split(" (Parameter")[0]);
+        }
+
+        ModelOptions modelOptions = ModelCliOptions.Read(parse);
+        string text = await ReadTextAsync(parse.GetValue(Text), modelOptions.Language ?? (modelOptions.ConfigPath is null ? ModelOptions.DefaultLanguage : null), context);
+        string output = parse.GetValue(OutputPath)!;
+
+        bool quiet = parse.GetValue(ModelCliOptions.Quiet);
+        using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
+            progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
+        string voiceName = parse.GetValue(Voice) ?? LanguageCatalog.DefaultVoice(loaded.Language);
+        VoiceState voice = await services.GetRequiredService<VoiceResolver>().ResolveAsync(loaded, voiceName, cancellationToken);
+
+        IAsyncEnumerable<AudioChunk> audio = loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken);
+        if (output == "-")
+        {
+            await WavOutput.StreamAsync(audio, context.StandardOutput, loaded.Model.SampleRate, cancellationToken);
+        }
+        else
+        {
+            await WavOutput.WriteFileAsync(audio, output, loaded.Model.SampleRate, cancellationToken);
+            context.Log(parse, $"Results written in {output}");
+        }
+        return 0;
+    }
+
+    private static async Task<string> ReadTextAsync(string? text, string? language, CliContext context)
+    {
+        text ??= LanguageCatalog.DefaultText(language);
+        if (text == "-")
+            text = await context.StandardInput.ReadToEndAsync();
+        if (string.IsNullOrWhiteSpace(text))
+            throw new UsageException("No text to speak: --text is empty (or standard input was empty for '--text -').");
+        return text;
+    }
+}

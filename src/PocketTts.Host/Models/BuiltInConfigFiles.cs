@@ -1,0 +1,23 @@
+using PocketTts.Config;
+
+namespace PocketTts.Host.Models;
+
+/// <summary>
+/// Writes a built-in language configuration to the Pocket TTS cache folder, so that every backend (including
+/// those that read the configuration themselves) gets a real file path.
+/// </summary>
+internal static class BuiltInConfigFiles
+{
+    public static string Materialize(string language, string cacheDirectory)
+    {
+        string yaml = ModelConfigLoader.ReadLanguageYaml(language);
+        string folder = Directory.CreateDirectory(Path.Combine(cacheDirectory, "configs")).FullName;
+        string path = Path.Combine(folder, language + ".yaml");
+        if (File.Exists(path) && File.ReadAllText(path) == yaml)
+            return path;
+        string temporary = path + "." + Environment.ProcessId + ".tmp";
+        File.WriteAllText(temporary, yaml);
+        File.Move(temporary, path, overwrite: true);
+        return path;
+    }
+}

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using PocketTts.Backends;
+using PocketTts.Config;
+using PocketTts.Hub;
+using PocketTts.Host.Plugins;
+
+namespace PocketTts.Host.Models;
+
+/// <summary>A model loaded for the CLI or the server, with what the host needs to know about it.</summary>
+/// <param name="Model">The model.</param>
+/// <param name="Language">The built-in language it came from, or null for a custom configuration.</param>
+/// <param name="HasVoiceCloning">Whether voices can be cloned from audio.</param>
+internal sealed record LoadedModel(PocketTtsModel Model, string? Language, bool HasVoiceCloning) : IDisposable
+{
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>A model's configuration and its files on the local disk.</summary>
+internal sealed record ResolvedModel(ModelConfig Config, string ConfigPath, string? Language, ModelFiles Files);
+
+/// <summary>
+/// Resolves a model's files (downloading them into the Hugging Face cache when needed), creates the backend
+/// and loads the model: the one path the CLI commands and the server share.
+/// </summary>
+internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger<ModelLoader> logger)
+{
+    /// <exception cref="UsageException">Conflicting or unknown options.</exception>
+    public async Task<ResolvedModel> ResolveFilesAsync(ModelOptions options, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (options.Language is not null && options.ConfigPath is not null)
+            throw new UsageException("--language and --config cannot be used together: a configuration file already names its model.");
+        string? language = options.ConfigPath is null ? options.Language ?? ModelOptions.DefaultLanguage : null;
+        ModelConfig config;
+        string configPath;
+        if (language is not null)
+        {
+            config = ModelConfigLoader.LoadLanguage(language);
+            configPath = BuiltInConfigFiles.Materialize(language, hub.Options.PocketTtsCacheDirectory);
+        }
+        else
+        {
+            configPath = Path.GetFullPath(options.ConfigPath!);
+            config = ModelConfigLoader.LoadFile(configPath);
+        }
+        ModelFiles files = await ModelFiles.ResolveAsync(hub, ModelFileReferences.FromConfig(config, configPath), progress, cancellationToken);
+        return new ResolvedModel(config, configPath, language, files);
+    }
+
+    public async Task<LoadedModel> LoadAsync(ModelOptions options, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        // The backend first: an unavailable backend is reported before anything is downloaded.
+        IBackend backend = catalog.Create(options.Backend, new BackendOptions { Threads = options.Threads });
+        try
+        {
+            ResolvedModel resolved = await ResolveFilesAsync(options, progress, cancellationToken);
+            foreach (string notice in resolved.Files.Notices)
+                logger.LogWarning("{Notice}", notice);
+            var source = new ModelSource(resolved.ConfigPath, resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize);
+            PocketTtsModel model = await PocketTtsModel.LoadAsync(source, backend, cancellationToken);
+            return new LoadedModel(model, resolved.Language, resolved.Files.HasVoiceCloning);
+        }
+        catch
+        {
+            backend.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace PocketTts.Host.Models;
+
+/// <summary>Which model to load and on which backend, as the CLI and the server take it.</summary>
+/// <param name="Language">A built-in language configuration (default english); exclusive with <paramref name="ConfigPath"/>.</param>
+/// <param name="ConfigPath">A YAML configuration file.</param>
+/// <param name="Quantize">Quantize the FlowLM transformer to int8 at load.</param>
+/// <param name="Backend">Backend name.</param>
+/// <param name="Threads">Threads per operation; 0 = one per core.</param>
+internal sealed record ModelOptions(string? Language, string? ConfigPath, bool Quantize, string Backend, int Threads = 0)
+{
+    public const string DefaultLanguage = "english";
+}

@@ -1,0 +1,105 @@
+using PocketTts.Audio;
+
+namespace PocketTts.Tests.Unit.Cli;
+
+public sealed class GenerateCommandTests : IDisposable
+{
+    private readonly CliTestHost _host = new();
+
+    public void Dispose() => _host.Dispose();
+
+    private static string[] Tiny(params string[] args) => [.. args, "--config", CliTestHost.TinyConfig, "--voice", Path.Combine(AppContext.BaseDirectory, "Fixtures", "voice_state.safetensors"), "-q"];
+
+    [Fact]
+    public async Task Generate_writes_a_complete_wav_file_and_nothing_else()
+    {
+        string output = _host.PathOf("out.wav");
+        CliResult result = await _host.RunAsync(Tiny("generate", "--text", "Hello world!", "--output-path", output, "--seed", "1"));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        AudioClip clip = WavReader.Read(File.ReadAllBytes(output));
+        clip.SampleRate.ShouldBe(24000);
+        (clip.Samples.Length % 1920).ShouldBe(0);
+        clip.Samples.Length.ShouldBeGreaterThan(0);
+        System.IO.Directory.GetFiles(_host.Directory).ShouldBe([output], "no temporary file is left behind");
+    }
+
+    [Fact]
+    public async Task Temperature_zero_is_deterministic_and_stdout_streams_the_same_audio()
+    {
+        string file = _host.PathOf("a.wav");
+        CliResult toFile = await _host.RunAsync(Tiny("generate", "--text", "Hello world!", "--temperature", "0", "--output-path", file));
+        CliResult toStdout = await _host.RunAsync(Tiny("generate", "--text", "-", "--temperature", "0", "--output-path", "-"), standardInput: "Hello world!");
+
+        toFile.ExitCode.ShouldBe(0, toFile.ToString());
+        toStdout.ExitCode.ShouldBe(0, toStdout.ToString());
+        WavReader.Read(toStdout.StandardOutputBytes).Samples.ShouldBe(WavReader.Read(File.ReadAllBytes(file)).Samples);
+    }
+
+    [Fact]
+    public async Task Export_voice_then_generate_with_the_exported_state()
+    {
+        string voice = _host.PathOf("ref.safetensors");
+        CliResult export = await _host.RunAsync(["export-voice", Path.Combine(Infrastructure.RepoPaths.Root, "ref.wav"), voice, "--config", CliTestHost.TinyConfig, "-q"]);
+        export.ExitCode.ShouldBe(0, export.ToString());
+        File.Exists(voice).ShouldBeTrue();
+
+        string output = _host.PathOf("cloned.wav");
+        CliResult generate = await _host.RunAsync(["generate", "--text", "Hello.", "--voice", voice, "--config", CliTestHost.TinyConfig, "--output-path", output, "-q"]);
+        generate.ExitCode.ShouldBe(0, generate.ToString());
+        WavReader.Read(File.ReadAllBytes(output)).Samples.Length.ShouldBeGreaterThan(0);
+    }
+
+    [Theory]
+    [InlineData(new[] { "generate", "--text", "hi", "--language", "english", "--config", "x.yaml" }, "--language and --config cannot be used together")]
+    [InlineData(new[] { "generate", "--text", "   " }, "No text to speak")]
+    [InlineData(new[] { "generate", "--text", "hi", "--temperature", "-1" }, "Temperature must be")]
+    [InlineData(new[] { "generate", "--text", "hi", "--language", "klingon" }, "Unknown language 'klingon'")]
+    [InlineData(new[] { "generate", "--text", "hi", "--config", "/nonexistent/model.yaml" }, "Config file not found")]
+    [InlineData(new[] { "--backend", "quantum", "generate", "--text", "hi" }, "Backend 'quantum' is not installed")]
+    [InlineData(new[] { "generate", "--text", "hi", "--device", "tpu" }, "Unknown --device 'tpu'")]
+    public async Task User_errors_print_one_line_and_exit_non_zero(string[] args, string expected)
+    {
+        CliResult result = await _host.RunAsync(args);
+        result.ExitCode.ShouldNotBe(0);
+        result.Error.ShouldContain(expected);
+        result.Error.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task A_missing_or_corrupt_voice_file_is_a_one_line_error()
+    {
+        string corrupt = _host.PathOf("corrupt.wav");
+        await File.WriteAllTextAsync(corrupt, "not audio");
+        CliResult missing = await _host.RunAsync(["generate", "--text", "hi", "--config", CliTestHost.TinyConfig, "--voice", _host.PathOf("none.wav"), "-q"]);
+        CliResult bad = await _host.RunAsync(["generate", "--text", "hi", "--config", CliTestHost.TinyConfig, "--voice", corrupt, "-q", "--output-path", _host.PathOf("o.wav")]);
+
+        missing.ExitCode.ShouldBe(1);
+        missing.Error.ShouldContain("neither a predefined voice");
+        bad.ExitCode.ShouldBe(1);
+        bad.Error.ShouldContain("unrecognised audio format");
+        File.Exists(_host.PathOf("o.wav")).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Voices_lists_the_26_predefined_voices()
+    {
+        CliResult result = await _host.RunAsync(["voices"]);
+        result.ExitCode.ShouldBe(0);
+        result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(27);
+        result.Output.ShouldContain("alba");
+        result.Output.ShouldContain("estelle          french");
+    }
+
+    [Fact]
+    public async Task Every_command_has_help_with_examples_and_the_version_is_printed()
+    {
+        foreach (string command in new[] { "generate", "export-voice", "voices", "download", "backends" })
+        {
+            CliResult help = await _host.RunAsync([command, "--help"]);
+            help.ExitCode.ShouldBe(0);
+            help.Output.ShouldContain("Example", Case.Insensitive, command);
+        }
+        (await _host.RunAsync(["--version"])).Output.ShouldNotBeNullOrWhiteSpace();
+    }
+}
