@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using PocketTts.Backends;
 using PocketTts.Config;
-using PocketTts.Hub;
 using PocketTts.Host.Plugins;
+using PocketTts.Hub;
 
 namespace PocketTts.Host.Models;
 
