@@ -39,7 +39,12 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
         try
         {
             await foreach (AudioChunk chunk in audio.Reader.ReadAllAsync(token))
+            {
+                // Frames already decoded are not handed out after a cancellation: the reader only checks the
+                // token when it has to wait.
+                token.ThrowIfCancellationRequested();
                 yield return chunk;
+            }
             await Task.WhenAll(producer, decoder);
         }
         finally
