@@ -21,23 +21,50 @@ internal static class ModelStageFactory
             case ITensorBackend when source.Quantize:
                 throw new NotSupportedException("int8 quantization (--quantize) is not available yet on tensor backends; load the float model.");
             case ITensorBackend tensorBackend:
-                using (SafeTensorsFile file = SafeTensorsFile.Open(source.WeightsPath))
-                {
-                    var root = new WeightScope(CheckpointMapping.ToModelLayout(file));
-                    var stages = TensorModelStages.Build(tensorBackend, config, root);
-                    try
-                    {
-                        root.EnsureAllConsumed();
-                    }
-                    catch
-                    {
-                        stages.Dispose();
-                        throw;
-                    }
-                    return stages;
-                }
+                return BuildOnTensorBackend(tensorBackend, source, config);
             default:
                 throw new NotSupportedException($"Backend '{backend.Name}' is neither an ITensorBackend nor an IStageBackend.");
+        }
+    }
+
+    /// <summary>
+    /// The whole-model file, or, when the configuration names raw training checkpoints
+    /// (<c>flow_lm.weights_path</c> and <c>mimi.weights_path</c>) and no whole-model file is given, those two.
+    /// </summary>
+    private static TensorModelStages BuildOnTensorBackend(ITensorBackend backend, ModelSource source, ModelConfig config)
+    {
+        var files = new List<SafeTensorsFile>();
+        try
+        {
+            IWeightSource weights;
+            if (string.IsNullOrEmpty(source.WeightsPath) && config.FlowLm.WeightsPath is { } flowLm && config.Mimi.WeightsPath is { } mimi)
+            {
+                files.Add(SafeTensorsFile.Open(flowLm));
+                files.Add(SafeTensorsFile.Open(mimi));
+                weights = CheckpointMapping.FromRawCheckpoints(files[0], files[1]);
+            }
+            else
+            {
+                files.Add(SafeTensorsFile.Open(source.WeightsPath));
+                weights = CheckpointMapping.ToModelLayout(files[0]);
+            }
+            var root = new WeightScope(weights);
+            var stages = TensorModelStages.Build(backend, config, root);
+            try
+            {
+                root.EnsureAllConsumed();
+            }
+            catch
+            {
+                stages.Dispose();
+                throw;
+            }
+            return stages;
+        }
+        finally
+        {
+            foreach (SafeTensorsFile file in files)
+                file.Dispose();
         }
     }
 }

@@ -42,7 +42,17 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
             configPath = Path.GetFullPath(options.ConfigPath!);
             config = ModelConfigLoader.LoadFile(configPath);
         }
-        ModelFiles files = await ModelFiles.ResolveAsync(hub, ModelFileReferences.FromConfig(config, configPath), progress, cancellationToken);
+        ModelFiles files;
+        if (config.WeightsPath is null && config.WeightsPathWithoutVoiceCloning is null && config.FlowLm.WeightsPath is not null && config.Mimi.WeightsPath is not null)
+        {
+            // Raw training checkpoints named per part: the engine reads them itself (no whole-model file).
+            string tokenizer = await hub.ResolveAsync(config.FlowLm.LookupTable.TokenizerPath, config.BaseDirectory, progress, cancellationToken);
+            files = new ModelFiles(configPath, "", tokenizer, HasVoiceCloning: true, []);
+        }
+        else
+        {
+            files = await ModelFiles.ResolveAsync(hub, ModelFileReferences.FromConfig(config, configPath), progress, cancellationToken);
+        }
         return new ResolvedModel(config, configPath, language, files);
     }
 
