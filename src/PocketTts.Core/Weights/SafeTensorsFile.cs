@@ -50,7 +50,9 @@ public sealed class SafeTensorsFile : IWeightSource, IDisposable
         if (length < 8)
             throw new InvalidDataException($"{path}: not a safetensors file ({length} bytes, shorter than the 8-byte header length).");
         if (length == 8)
-            throw new InvalidDataException($"{path}: not a safetensors file (no header).");
+            throw new InvalidDataException($"{path}: not a safetensors file (no header after the 8-byte header length).");
+        if (length > int.MaxValue)
+            throw new InvalidDataException($"{path}: weights files larger than 2 GiB are not supported ({length} bytes).");
         var mapping = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         MappedMemory? memory = null;
         try

@@ -3,20 +3,26 @@ using System.Text.Json;
 
 namespace PocketTts.Weights;
 
-/// <summary>Parses and validates a safetensors header against the bytes that follow it.</summary>
+/// <summary>
+/// Parses and validates a safetensors header against the bytes that follow it, before any tensor is read: the
+/// file may come from anywhere, so every number in the header is checked (sizes that overflow, offsets outside the
+/// data, tensors sharing bytes) and every message names the file and the tensor.
+/// </summary>
 internal static class SafeTensorsHeader
 {
+    private const string MetadataKey = "__metadata__";
+
     public static (Dictionary<string, WeightTensor> Tensors, IReadOnlyDictionary<string, string> Metadata) Parse(ReadOnlyMemory<byte> file, string path)
     {
         ReadOnlySpan<byte> bytes = file.Span;
         if (bytes.Length < 8)
-            throw new InvalidDataException($"{path}: not a safetensors file (shorter than the 8-byte header length).");
+            throw new InvalidDataException($"{path}: not a safetensors file ({bytes.Length} bytes, shorter than the 8-byte header length).");
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength == 0 || headerLength > (ulong)SafeTensorsFile.MaxHeaderBytes)
             throw new InvalidDataException($"{path}: header length {headerLength} is outside 1..{SafeTensorsFile.MaxHeaderBytes} bytes; not a safetensors file.");
-        if (8 + (long)headerLength > bytes.Length)
+        if (headerLength > (ulong)(bytes.Length - 8))
             throw new InvalidDataException($"{path}: header length {headerLength} runs past the end of the file ({bytes.Length} bytes); the file is truncated.");
-        long dataStart = 8 + (long)headerLength;
+        int dataStart = 8 + (int)headerLength;
         long dataLength = bytes.Length - dataStart;
 
         JsonDocument document;
@@ -31,45 +37,67 @@ internal static class SafeTensorsHeader
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                throw new InvalidDataException($"{path}: the header must be a JSON object.");
+                throw new InvalidDataException($"{path}: the header must be a JSON object, not {document.RootElement.ValueKind}.");
             var tensors = new Dictionary<string, WeightTensor>(StringComparer.Ordinal);
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var ranges = new List<(long Begin, long End, string Name)>();
+            bool sawMetadata = false;
             foreach (JsonProperty entry in document.RootElement.EnumerateObject())
             {
-                if (entry.Name == "__metadata__")
+                if (entry.Name == MetadataKey)
                 {
+                    if (sawMetadata)
+                        throw new InvalidDataException($"{path}: the header has two {MetadataKey} entries.");
+                    sawMetadata = true;
                     ReadMetadata(entry.Value, metadata, path);
                     continue;
                 }
+                if (tensors.ContainsKey(entry.Name))
+                    throw new InvalidDataException($"{path}: tensor '{entry.Name}' appears twice in the header.");
                 var (dtype, shape, begin, end) = ReadEntry(entry, path);
-                long expected = ElementSize(dtype) * shape.Aggregate(1L, (n, d) => checked(n * d));
+                long expected = dtype.ByteCount(shape);
+                if (expected < 0)
+                    throw new InvalidDataException($"{path}: {Describe(entry.Name, dtype, shape)} has more elements than any file can hold.");
                 if (end - begin != expected)
-                    throw new InvalidDataException($"{path}: tensor '{entry.Name}' ({dtype} [{string.Join(", ", shape)}]) needs {expected} bytes but its offsets span {end - begin}.");
+                    throw new InvalidDataException($"{path}: {Describe(entry.Name, dtype, shape)} needs {expected} bytes but its data_offsets [{begin}, {end}] span {end - begin}.");
                 if (end > dataLength)
-                    throw new InvalidDataException($"{path}: tensor '{entry.Name}' ends at byte {end} of the data, past its end ({dataLength} bytes); the file is truncated.");
-                ranges.Add((begin, end, entry.Name));
-                tensors[entry.Name] = new WeightTensor(entry.Name, dtype, shape, file.Slice((int)(dataStart + begin), (int)(end - begin)));
+                    throw new InvalidDataException($"{path}: {Describe(entry.Name, dtype, shape)} ends at byte {end} of the data, past its end ({dataLength} bytes); the file is truncated.");
+                if (end > begin)
+                    ranges.Add((begin, end, entry.Name));
+                tensors.Add(entry.Name, new WeightTensor(entry.Name, dtype, shape, file.Slice(dataStart + (int)begin, (int)(end - begin))));
             }
-            ranges.Sort((a, b) => a.Begin.CompareTo(b.Begin));
-            for (int i = 1; i < ranges.Count; i++)
-            {
-                if (ranges[i].Begin < ranges[i - 1].End)
-                    throw new InvalidDataException($"{path}: tensors '{ranges[i - 1].Name}' and '{ranges[i].Name}' overlap.");
-            }
+            CheckNoOverlap(ranges, path);
             return (tensors, metadata);
+        }
+    }
+
+    private static string Describe(string name, TensorDType dtype, int[] shape) => $"tensor '{name}' ({dtype.SafeTensorsName()} [{string.Join(", ", shape)}])";
+
+    private static void CheckNoOverlap(List<(long Begin, long End, string Name)> ranges, string path)
+    {
+        ranges.Sort((a, b) => a.Begin != b.Begin ? a.Begin.CompareTo(b.Begin) : a.End.CompareTo(b.End));
+        for (int i = 1, widest = 0; i < ranges.Count; i++)
+        {
+            if (ranges[i].Begin < ranges[widest].End)
+            {
+                throw new InvalidDataException(
+                    $"{path}: tensors '{ranges[widest].Name}' [{ranges[widest].Begin}, {ranges[widest].End}) and '{ranges[i].Name}' [{ranges[i].Begin}, {ranges[i].End}) share bytes.");
+            }
+            if (ranges[i].End > ranges[widest].End)
+                widest = i;
         }
     }
 
     private static void ReadMetadata(JsonElement value, Dictionary<string, string> metadata, string path)
     {
         if (value.ValueKind != JsonValueKind.Object)
-            throw new InvalidDataException($"{path}: __metadata__ must be an object of strings.");
+            throw new InvalidDataException($"{path}: {MetadataKey} must be an object of strings, not {value.ValueKind}.");
         foreach (JsonProperty p in value.EnumerateObject())
         {
             if (p.Value.ValueKind != JsonValueKind.String)
-                throw new InvalidDataException($"{path}: __metadata__ value '{p.Name}' must be a string.");
-            metadata[p.Name] = p.Value.GetString()!;
+                throw new InvalidDataException($"{path}: {MetadataKey} value '{p.Name}' must be a string, not {p.Value.ValueKind} ({p.Value.GetRawText()}).");
+            if (!metadata.TryAdd(p.Name, p.Value.GetString()!))
+                throw new InvalidDataException($"{path}: {MetadataKey} has the key '{p.Name}' twice.");
         }
     }
 
@@ -82,39 +110,26 @@ internal static class SafeTensorsHeader
             || !e.TryGetProperty("data_offsets", out JsonElement offsetsElement) || offsetsElement.ValueKind != JsonValueKind.Array
             || offsetsElement.GetArrayLength() != 2)
         {
-            throw new InvalidDataException($"{path}: tensor '{entry.Name}' needs \"dtype\", \"shape\" and two \"data_offsets\".");
+            throw new InvalidDataException($"{path}: tensor '{entry.Name}' needs \"dtype\" (a string), \"shape\" (an array) and \"data_offsets\" (two numbers).");
         }
-        TensorDType dtype = dtypeElement.GetString() switch
-        {
-            "F32" => TensorDType.F32,
-            "F16" => TensorDType.F16,
-            "BF16" => TensorDType.BF16,
-            "I8" => TensorDType.I8,
-            "I64" => TensorDType.I64,
-            "BOOL" => TensorDType.Bool,
-            var other => throw new InvalidDataException($"{path}: tensor '{entry.Name}' has unsupported dtype '{other}' (supported: F32, F16, BF16, I8, I64, BOOL)."),
-        };
+        string? dtypeName = dtypeElement.GetString();
+        if (!TensorDTypes.TryParse(dtypeName, out TensorDType dtype))
+            throw new InvalidDataException($"{path}: tensor '{entry.Name}' has unsupported dtype '{dtypeName}' (supported: {TensorDTypes.Supported}).");
         var shape = new int[shapeElement.GetArrayLength()];
         int i = 0;
         foreach (JsonElement d in shapeElement.EnumerateArray())
         {
-            if (!d.TryGetInt32(out int dim) || dim < 0)
-                throw new InvalidDataException($"{path}: tensor '{entry.Name}' has an invalid dimension '{d}'.");
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt32(out int dim) || dim < 0)
+                throw new InvalidDataException($"{path}: tensor '{entry.Name}' has an invalid dimension {d.GetRawText()} in its shape (dimensions are integers 0..{int.MaxValue}).");
             shape[i++] = dim;
         }
-        long begin = offsetsElement[0].TryGetInt64(out long b) ? b : -1;
-        long end = offsetsElement[1].TryGetInt64(out long en) ? en : -1;
-        if (begin < 0 || end < begin)
-            throw new InvalidDataException($"{path}: tensor '{entry.Name}' has invalid data_offsets [{offsetsElement[0]}, {offsetsElement[1]}].");
+        JsonElement first = offsetsElement[0], second = offsetsElement[1];
+        if (first.ValueKind != JsonValueKind.Number || !first.TryGetInt64(out long begin)
+            || second.ValueKind != JsonValueKind.Number || !second.TryGetInt64(out long end)
+            || begin < 0 || end < begin)
+        {
+            throw new InvalidDataException($"{path}: tensor '{entry.Name}' has invalid data_offsets [{first.GetRawText()}, {second.GetRawText()}] (two integers, 0 ≤ begin ≤ end).");
+        }
         return (dtype, shape, begin, end);
     }
-
-    public static int ElementSize(TensorDType dtype) => dtype switch
-    {
-        TensorDType.F32 => 4,
-        TensorDType.F16 or TensorDType.BF16 => 2,
-        TensorDType.I64 => 8,
-        TensorDType.I8 or TensorDType.Bool => 1,
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
-    };
 }

@@ -1,5 +1,6 @@
 using PocketTts.Stages;
 using PocketTts.Tests.Unit.Infrastructure;
+using PocketTts.Tests.Unit.Weights;
 using PocketTts.Voices;
 using PocketTts.Weights;
 
@@ -7,81 +8,148 @@ namespace PocketTts.Tests.Unit.Voices;
 
 public class VoiceStateFileTests
 {
-    [Fact]
-    public void The_reference_voice_state_reads_as_22_positions_of_2_layers()
+    private const string Layer0 = "transformer.layers.0.self_attn";
+    private const string Layer1 = "transformer.layers.1.self_attn";
+
+    private static string FixturePath(string name) => RepoPaths.Fixture(name);
+
+    private static FlowLmSnapshot RandomSnapshot(int layers, int offset, int heads, int headDim, int seed)
     {
-        FlowLmSnapshot s = VoiceStateFile.Read(RepoPaths.Fixture("voice_state.safetensors"));
+        var random = new Random(seed);
+        float[] Values() => [.. Enumerable.Range(0, offset * heads * headDim).Select(_ => (float)random.NextDouble() * 2 - 1)];
+        return new FlowLmSnapshot(offset, heads, headDim, [.. Enumerable.Range(0, layers).Select(_ => Values())], [.. Enumerable.Range(0, layers).Select(_ => Values())]);
+    }
+
+    private static void ShouldBeSame(FlowLmSnapshot actual, FlowLmSnapshot expected)
+    {
+        actual.Offset.ShouldBe(expected.Offset);
+        actual.Heads.ShouldBe(expected.Heads);
+        actual.HeadDim.ShouldBe(expected.HeadDim);
+        actual.Layers.ShouldBe(expected.Layers);
+        for (int layer = 0; layer < expected.Layers; layer++)
+        {
+            actual.Keys[layer].ShouldBe(expected.Keys[layer], $"keys of layer {layer}");
+            actual.Values[layer].ShouldBe(expected.Values[layer], $"values of layer {layer}");
+        }
+    }
+
+    [Fact]
+    public void The_reference_voice_state_reads_as_22_positions_of_2_layers_with_keys_then_values()
+    {
+        FlowLmSnapshot s = VoiceStateFile.Read(FixturePath("voice_state.safetensors"));
         s.Offset.ShouldBe(22);
         s.Layers.ShouldBe(2);
         s.Heads.ShouldBe(2);
         s.HeadDim.ShouldBe(64);
-        using var file = SafeTensorsFile.Open(RepoPaths.Fixture("voice_state.safetensors"));
-        float[] cache = WeightConversion.ToFloat32(file["transformer.layers.1.self_attn/cache"]);
-        s.Keys[1].ShouldBe(cache[..(22 * 128)]);
-        s.Values[1].ShouldBe(cache[(22 * 128)..]);
+        using var file = SafeTensorsFile.Open(FixturePath("voice_state.safetensors"));
+        for (int layer = 0; layer < 2; layer++)
+        {
+            float[] cache = WeightConversion.ToFloat32(file[$"transformer.layers.{layer}.self_attn/cache"]);
+            s.Keys[layer].ShouldBe(cache[..(22 * 128)]);
+            s.Values[layer].ShouldBe(cache[(22 * 128)..]);
+        }
+        s.Keys[0].ShouldNotBe(s.Values[0]);
     }
 
     [Fact]
     public void The_legacy_layout_reads_the_same_state_taking_the_offset_from_the_length_of_current_end()
     {
-        FlowLmSnapshot modern = VoiceStateFile.Read(RepoPaths.Fixture("voice_state.safetensors"));
-        FlowLmSnapshot legacy = VoiceStateFile.Read(RepoPaths.Fixture("voice_state_legacy.safetensors"));
-        legacy.Offset.ShouldBe(modern.Offset);
-        for (int layer = 0; layer < modern.Layers; layer++)
-        {
-            legacy.Keys[layer].ShouldBe(modern.Keys[layer]);
-            legacy.Values[layer].ShouldBe(modern.Values[layer]);
-        }
+        FlowLmSnapshot modern = VoiceStateFile.Read(FixturePath("voice_state.safetensors"));
+        ShouldBeSame(VoiceStateFile.Read(FixturePath("voice_state_legacy.safetensors")), modern);
+        ShouldBeSame(VoiceStateFile.Read(File.ReadAllBytes(FixturePath("voice_state_legacy.safetensors"))), modern);
     }
 
     [Fact]
-    public void Writing_the_reference_state_reproduces_its_tensors()
+    public void The_states_of_the_flow_lm_fixture_read_as_voice_states()
     {
-        FlowLmSnapshot s = VoiceStateFile.Read(RepoPaths.Fixture("voice_state.safetensors"));
-        using var written = SafeTensorsFile.FromBytes(VoiceStateFile.ToBytes(s));
-        using var reference = SafeTensorsFile.Open(RepoPaths.Fixture("voice_state.safetensors"));
-        written.Names.Order().ShouldBe(reference.Names.Order());
-        foreach (string name in reference.Names)
-        {
-            written[name].DType.ShouldBe(reference[name].DType, name);
-            written[name].Shape.ShouldBe(reference[name].Shape, name);
-            written[name].Data.ToArray().ShouldBe(reference[name].Data.ToArray(), name);
-        }
+        // flow_lm.safetensors keeps the caches after the text pass (33 positions) under a prefix.
+        using var fixture = SafeTensorsFile.Open(FixturePath("flow_lm.safetensors"));
+        const string prefix = "state_after_text/";
+        var writer = new SafeTensorsWriter();
+        foreach (string name in fixture.Names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+            writer.Add(name[prefix.Length..], fixture[name]);
+        FlowLmSnapshot s = VoiceStateFile.Read(writer.ToBytes());
+        s.Offset.ShouldBe(33);
+        s.Layers.ShouldBe(2);
+        float[] cache = WeightConversion.ToFloat32(fixture[prefix + "transformer.layers.1.self_attn/cache"]);
+        s.Keys[1].ShouldBe(cache.AsSpan(0, 33 * 128).ToArray());
+        s.Values[1].ShouldBe(cache.AsSpan(33 * 128).ToArray());
+        // The first 22 positions are the voice prompt's: the same as in the exported voice state, up to float32 differences.
+        FlowLmSnapshot voice = VoiceStateFile.Read(FixturePath("voice_state.safetensors"));
+        s.Keys[0].AsSpan(0, 22 * 128).ToArray().ShouldBe(voice.Keys[0], 5e-5f);
     }
 
     [Fact]
-    public void Saving_to_a_file_round_trips_and_leaves_no_temporary_file()
+    public void Writing_the_reference_state_reproduces_the_reference_file_byte_for_byte()
     {
-        FlowLmSnapshot s = VoiceStateFile.Read(RepoPaths.Fixture("voice_state.safetensors"));
-        string dir = Directory.CreateTempSubdirectory("voice-").FullName;
-        try
+        byte[] reference = File.ReadAllBytes(FixturePath("voice_state.safetensors"));
+        FlowLmSnapshot s = VoiceStateFile.Read(reference);
+        byte[] written = VoiceStateFile.ToBytes(s);
+
+        using var a = SafeTensorsFile.FromBytes(written);
+        using var b = SafeTensorsFile.FromBytes(reference);
+        a.Names.Order(StringComparer.Ordinal).ShouldBe(b.Names.Order(StringComparer.Ordinal));
+        foreach (string name in b.Names)
         {
-            string path = Path.Combine(dir, "voice.safetensors");
-            VoiceStateFile.Write(s, path);
-            Directory.GetFiles(dir).ShouldBe([path]);
-            VoiceStateFile.Read(path).Keys[0].ShouldBe(s.Keys[0]);
+            a[name].DType.ShouldBe(b[name].DType, name);
+            a[name].Shape.ShouldBe(b[name].Shape, name);
+            a[name].Data.ToArray().ShouldBe(b[name].Data.ToArray(), name);
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        written.ShouldBe(reference);   // same tensor order (offsets first, as the safetensors library sorts) and header
     }
 
     [Fact]
-    public void Files_that_are_not_voice_states_are_rejected_with_the_reason()
+    public void Snapshots_round_trip_through_bytes_files_and_streams()
     {
-        byte[] model = new SafeTensorsWriter().Add("flow_lm.bos_emb", new float[4], 4).ToBytes();
-        Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(model)).Message.ShouldContain("is not a voice-state tensor");
+        FlowLmSnapshot s = RandomSnapshot(layers: 12, offset: 5, heads: 3, headDim: 4, seed: 1);
+        ShouldBeSame(VoiceStateFile.Read(VoiceStateFile.ToBytes(s)), s);
 
-        byte[] noOffset = new SafeTensorsWriter().Add("transformer.layers.0.self_attn/cache", new float[2 * 3 * 2 * 4], 2, 1, 3, 2, 4).ToBytes();
-        Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(noOffset)).Message.ShouldContain("needs both a cache and an offset");
+        using var folder = new TempFolder();
+        string path = folder.File("voice.safetensors");
+        VoiceStateFile.Write(s, path);
+        Directory.GetFiles(folder.Path).ShouldBe([path]);
+        ShouldBeSame(VoiceStateFile.Read(path), s);
+        VoiceStateFile.Write(RandomSnapshot(1, 2, 1, 2, seed: 2), path);   // overwriting replaces the whole file
+        VoiceStateFile.Read(path).Layers.ShouldBe(1);
 
-        byte[] tooLong = new SafeTensorsWriter()
-            .Add("transformer.layers.0.self_attn/cache", new float[2 * 3 * 2 * 4], 2, 1, 3, 2, 4)
-            .Add("transformer.layers.0.self_attn/offset", [5L], 1).ToBytes();
-        Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(tooLong)).Message.ShouldContain("exceeds its cache length");
+        using var stream = new MemoryStream();
+        VoiceStateFile.WriteTo(s, stream);
+        stream.ToArray().ShouldBe(VoiceStateFile.ToBytes(s));
+    }
 
-        Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(new SafeTensorsWriter().Metadata("a", "b").ToBytes())).Message.ShouldContain("no voice-state tensors");
+    [Fact]
+    public void Files_name_layers_as_the_reference_does_and_order_them_as_its_safetensors_library()
+    {
+        byte[] bytes = VoiceStateFile.ToBytes(RandomSnapshot(layers: 11, offset: 1, heads: 1, headDim: 1, seed: 3));
+        using var file = SafeTensorsFile.FromBytes(bytes);
+        file.Names.Count.ShouldBe(22);
+        file["transformer.layers.10.self_attn/offset"].DType.ShouldBe(TensorDType.I64);
+        file["transformer.layers.10.self_attn/offset"].Shape.ShouldBe([1]);
+        file["transformer.layers.10.self_attn/cache"].Shape.ShouldBe([2, 1, 1, 1, 1]);
+        // safetensors.torch.save_file orders by dtype (I64 before F32) and then by name, so layers.10 precedes layers.2.
+        string header = System.Text.Encoding.UTF8.GetString(bytes, 8, (int)BitConverter.ToInt64(bytes));
+        int[] positions =
+        [
+            header.IndexOf("layers.0.self_attn/offset", StringComparison.Ordinal),
+            header.IndexOf("layers.10.self_attn/offset", StringComparison.Ordinal),
+            header.IndexOf("layers.2.self_attn/offset", StringComparison.Ordinal),
+            header.IndexOf("layers.9.self_attn/offset", StringComparison.Ordinal),
+            header.IndexOf("layers.0.self_attn/cache", StringComparison.Ordinal),
+            header.IndexOf("layers.10.self_attn/cache", StringComparison.Ordinal),
+            header.IndexOf("layers.2.self_attn/cache", StringComparison.Ordinal),
+        ];
+        positions.ShouldBeInOrder();
+        positions.ShouldAllBe(p => p >= 0);
+    }
+
+    [Fact]
+    public void An_empty_snapshot_round_trips()
+    {
+        var empty = new FlowLmSnapshot(0, 2, 4, [Array.Empty<float>()], [Array.Empty<float>()]);
+        FlowLmSnapshot read = VoiceStateFile.Read(VoiceStateFile.ToBytes(empty));
+        read.Offset.ShouldBe(0);
+        read.Layers.ShouldBe(1);
+        read.Heads.ShouldBe(2);
     }
 
     [Fact]
@@ -89,10 +157,91 @@ public class VoiceStateFileTests
     {
         float[] cache = [.. Enumerable.Range(0, 2 * 3 * 1 * 2).Select(i => (float)i)];
         byte[] bytes = new SafeTensorsWriter()
-            .Add("transformer.layers.0.self_attn/cache", cache, 2, 1, 3, 1, 2)
-            .Add("transformer.layers.0.self_attn/offset", [2L], 1).ToBytes();
+            .Add(Layer0 + "/cache", cache, 2, 1, 3, 1, 2)
+            .Add(Layer0 + "/offset", [2L], 1).ToBytes();
         FlowLmSnapshot s = VoiceStateFile.Read(bytes);
+        s.Offset.ShouldBe(2);
         s.Keys[0].ShouldBe([0f, 1, 2, 3]);
         s.Values[0].ShouldBe([6f, 7, 8, 9]);
+    }
+
+    [Fact]
+    public void Half_precision_caches_are_widened()
+    {
+        byte[] half = [.. Enumerable.Range(0, 4).SelectMany(i => BitConverter.GetBytes((Half)(i + 0.5f)))];
+        byte[] bytes = new SafeTensorsWriter()
+            .Add(Layer0 + "/cache", TensorDType.F16, half, 2, 1, 1, 1, 2)
+            .Add(Layer0 + "/current_end", TensorDType.Bool, new byte[1], 1).ToBytes();
+        FlowLmSnapshot s = VoiceStateFile.Read(bytes);
+        s.Keys[0].ShouldBe([0.5f, 1.5f]);
+        s.Values[0].ShouldBe([2.5f, 3.5f]);
+    }
+
+    private static SafeTensorsWriter Layer(SafeTensorsWriter writer, string module, int positions = 3, int heads = 2, int headDim = 4, long? offset = 3)
+    {
+        writer.Add(module + "/cache", new float[2 * positions * heads * headDim], 2, 1, positions, heads, headDim);
+        if (offset is long o)
+            writer.Add(module + "/offset", [o], 1);
+        return writer;
+    }
+
+    public static TheoryData<string, byte[], string> InconsistentFiles => new()
+    {
+        { "no tensors", new SafeTensorsWriter().Metadata("a", "b").ToBytes(),
+            "v: no voice-state tensors found (expected transformer.layers.N.self_attn/cache with /offset (or /current_end in older files))." },
+        { "model weights", new SafeTensorsWriter().Add("flow_lm.bos_emb", new float[4], 4).ToBytes(),
+            "v: 'flow_lm.bos_emb' is not a voice-state tensor (expected transformer.layers.N.self_attn/cache with /offset (or /current_end in older files))." },
+        { "two slashes", Layer(new SafeTensorsWriter(), Layer0).Add(Layer0 + "/cache/x", [1f], 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/cache/x' is not a voice-state tensor" },
+        { "leading zero", Layer(new SafeTensorsWriter(), "transformer.layers.00.self_attn").ToBytes(),
+            "v: 'transformer.layers.00.self_attn/cache' is not a voice-state tensor" },
+        { "unknown state", Layer(new SafeTensorsWriter(), Layer0).Add(Layer0 + "/end", [1f], 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/end' is not part of a voice state (a layer holds cache and offset, or current_end in older files)." },
+        { "missing layer", Layer(Layer(new SafeTensorsWriter(), Layer0), "transformer.layers.2.self_attn").ToBytes(),
+            "v: layer 1 is missing (found layers 0, 2)." },
+        { "missing offset", Layer(new SafeTensorsWriter(), Layer0, offset: null).ToBytes(),
+            "v: layer 0 has no 'transformer.layers.0.self_attn/offset' (nor the older '/current_end')." },
+        { "missing cache", new SafeTensorsWriter().Add(Layer0 + "/offset", [3L], 1).ToBytes(),
+            "v: layer 0 has no 'transformer.layers.0.self_attn/cache'." },
+        { "mismatched heads", Layer(Layer(new SafeTensorsWriter(), Layer0), Layer1, heads: 4).ToBytes(),
+            "v: layer 1 has 4 heads of 4 features but layer 0 has 2 heads of 4." },
+        { "mismatched head dim", Layer(Layer(new SafeTensorsWriter(), Layer0), Layer1, headDim: 8).ToBytes(),
+            "v: layer 1 has 2 heads of 8 features but layer 0 has 2 heads of 4." },
+        { "mismatched offsets", Layer(Layer(new SafeTensorsWriter(), Layer0), Layer1, offset: 2).ToBytes(),
+            "v: layer 1 holds 2 positions but layer 0 holds 3." },
+        { "offset past the cache", Layer(new SafeTensorsWriter(), Layer0, offset: 5).ToBytes(),
+            "v: layer 0 offset 5 exceeds its cache length 3." },
+        { "negative offset", Layer(new SafeTensorsWriter(), Layer0, offset: -1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/offset' is -1, not a valid number of positions." },
+        { "float offset", Layer(new SafeTensorsWriter(), Layer0, offset: null).Add(Layer0 + "/offset", [3f], 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/offset' is F32 [1], expected I64 [1]." },
+        { "offset of two values", Layer(new SafeTensorsWriter(), Layer0, offset: null).Add(Layer0 + "/offset", [3L, 3L], 2).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/offset' is I64 [2], expected I64 [1]." },
+        { "2-D current_end", Layer(new SafeTensorsWriter(), Layer0, offset: null).Add(Layer0 + "/current_end", new float[3], 3, 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/current_end' has shape [3, 1]; current_end must be one-dimensional (its length is the offset)." },
+        { "offset and current_end disagree", Layer(new SafeTensorsWriter(), Layer0).Add(Layer0 + "/current_end", new float[2], 2).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/offset' says 3 positions but 'transformer.layers.0.self_attn/current_end' says 2." },
+        { "cache of rank 4", new SafeTensorsWriter().Add(Layer0 + "/cache", new float[12], 2, 3, 2, 1).Add(Layer0 + "/offset", [1L], 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/cache' has shape [2, 3, 2, 1], expected [2, 1, positions, heads, head_dim] (keys then values, batch 1)." },
+        { "batch of two", new SafeTensorsWriter().Add(Layer0 + "/cache", new float[16], 2, 2, 2, 1, 2).Add(Layer0 + "/offset", [1L], 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/cache' has shape [2, 2, 2, 1, 2], expected [2, 1, positions, heads, head_dim]" },
+        { "integer cache", new SafeTensorsWriter().Add(Layer0 + "/cache", new long[4], 2, 1, 1, 1, 2).Add(Layer0 + "/offset", [1L], 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/cache' has element type I64; a float cache is required." },
+    };
+
+    [Theory]
+    [MemberData(nameof(InconsistentFiles))]
+    public void Inconsistent_files_are_rejected_with_the_reason(string what, byte[] bytes, string expected)
+    {
+        Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(bytes, "v"), what).Message.ShouldStartWith(expected, Case.Sensitive);
+    }
+
+    [Fact]
+    public void Files_that_are_not_safetensors_are_rejected_by_path()
+    {
+        using var folder = new TempFolder();
+        string path = folder.Write("voice.safetensors", "RIFF...."u8.ToArray());
+        Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(path)).Message.ShouldStartWith(path + ": ");
+        Should.Throw<FileNotFoundException>(() => VoiceStateFile.Read(folder.File("absent.safetensors")));
     }
 }
