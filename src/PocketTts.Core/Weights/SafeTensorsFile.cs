@@ -42,7 +42,11 @@ public sealed class SafeTensorsFile : IWeightSource, IDisposable
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Weights file not found: {path}", path);
-        long length = new FileInfo(path).Length;
+        // The Hugging Face cache hands out symlinks into blobs/: measure (and map) the file they point at.
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)
+            info = target;
+        long length = info.Length;
         if (length < 8)
             throw new InvalidDataException($"{path}: not a safetensors file ({length} bytes, shorter than the 8-byte header length).");
         if (length == 8)

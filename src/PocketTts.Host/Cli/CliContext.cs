@@ -74,6 +74,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         DirectoryNotFoundException => e.Message,
         InvalidDataException => e.Message,
         UnauthorizedAccessException => e.Message,
+        NotSupportedException => e.Message,
         ArgumentException a => a.Message.Split(" (Parameter")[0],
         IOException => e.Message,
         _ => null,

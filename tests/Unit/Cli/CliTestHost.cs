@@ -15,7 +15,7 @@ public sealed class CliTestHost : IDisposable
 
     public string PathOf(string name) => Path.Combine(Directory, name);
 
-    public async Task<CliResult> RunAsync(string[] args, string? standardInput = null)
+    public async Task<CliResult> RunAsync(string[] args, string? standardInput = null, IReadOnlyDictionary<string, string>? environmentOverrides = null)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -26,6 +26,8 @@ public sealed class CliTestHost : IDisposable
             ["POCKET_TTS_CACHE"] = PathOf("cache"),
             ["HF_HUB_OFFLINE"] = "1",
         };
+        foreach (var (name, value) in environmentOverrides ?? new Dictionary<string, string>())
+            environment[name] = value;
         int exit = await CliApplication.RunAsync(args, output, error, name => environment.GetValueOrDefault(name),
             standardOutput: stdout, standardInput: new StringReader(standardInput ?? ""));
         return new CliResult(exit, output.ToString(), error.ToString(), stdout.ToArray());

@@ -40,6 +40,25 @@ public class SafeTensorsTests
         Should.Throw<InvalidDataException>(() => WeightConversion.ToInt8(file["h"])).Message.ShouldContain("I8 is required");
     }
 
+    [Fact]
+    public void A_symlink_as_the_Hugging_Face_cache_makes_it_opens_the_file_it_points_at()
+    {
+        string dir = Directory.CreateTempSubdirectory("st-link-").FullName;
+        try
+        {
+            string blob = Path.Combine(dir, "blob");
+            File.WriteAllBytes(blob, new SafeTensorsWriter().Add("a", [1f, 2f], 2).ToBytes());
+            string link = Path.Combine(dir, "model.safetensors");
+            File.CreateSymbolicLink(link, "blob");
+            using var file = SafeTensorsFile.Open(link);
+            WeightConversion.ToFloat32(file["a"]).ShouldBe([1f, 2f]);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     private static byte[] Raw(string header, int dataBytes)
     {
         byte[] h = Encoding.UTF8.GetBytes(header);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using PocketTts.Backends;
 using PocketTts.Backends.Managed;
+using PocketTts.Config;
 using PocketTts.Model.Mimi;
 using PocketTts.Tensors;
 using PocketTts.Weights;
@@ -23,7 +24,10 @@ internal sealed class InMemoryWeights : IWeightSource
     }
 }
 
-/// <summary>Only the tensors whose names start with a prefix (to check that a module consumed all of its part).</summary>
+/// <summary>
+/// All tensors of a source, but only those whose names start with a prefix are listed, so that
+/// <see cref="WeightScope.EnsureAllConsumed"/> checks that part alone.
+/// </summary>
 internal sealed class FilteredWeights(IWeightSource source, string prefix) : IWeightSource
 {
     public IReadOnlyCollection<string> Names { get; } = [.. source.Names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal))];
@@ -34,6 +38,45 @@ internal sealed class FilteredWeights(IWeightSource source, string prefix) : IWe
 /// <summary>Backend, random data and the whole-versus-chunks harness shared by the Mimi module tests.</summary>
 internal static class MimiTestKit
 {
+    /// <summary>The Mimi section of tests/Parity/Fixtures/tiny/config.yaml.</summary>
+    public static readonly MimiConfig Tiny = new()
+    {
+        Dtype = "float32",
+        SampleRate = 24000,
+        InnerDim = 32,
+        OuterDim = 64,
+        Channels = 1,
+        FrameRate = 12.5,
+        Seanet = new SeanetConfig
+        {
+            Dimension = 64,
+            Channels = 1,
+            NFilters = 8,
+            NResidualLayers = 1,
+            Ratios = [6, 5, 4],
+            KernelSize = 7,
+            ResidualKernelSize = 3,
+            LastKernelSize = 3,
+            DilationBase = 2,
+            PadMode = "constant",
+            Compress = 2,
+        },
+        Transformer = new MimiTransformerConfig
+        {
+            DModel = 64,
+            NumHeads = 2,
+            NumLayers = 2,
+            LayerScale = 0.01,
+            Context = 250,
+            DimFeedforward = 128,
+            InputDimension = 64,
+            OutputDimensions = [64],
+        },
+        Quantizer = new QuantizerConfig { Dimension = 32, OutputDimension = 64 },
+    };
+
+    public static SafeTensorsFile OpenTinyModel() => SafeTensorsFile.Open(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiny", "model.safetensors"));
+
     public static ITensorBackend CreateBackend() =>
         (ITensorBackend)new ManagedBackendProvider().Create(new BackendOptions { Threads = 1 });
 

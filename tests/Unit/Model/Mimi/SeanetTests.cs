@@ -9,23 +9,10 @@ namespace PocketTts.Tests.Unit.Model.Mimi;
 /// <summary>SEANet built from the tiny fixture model (ratios 6, 5, 4; 8 filters; dimension 64).</summary>
 public sealed class SeanetTests : IDisposable
 {
-    private static readonly SeanetConfig Tiny = new()
-    {
-        Dimension = 64,
-        Channels = 1,
-        NFilters = 8,
-        NResidualLayers = 1,
-        Ratios = [6, 5, 4],
-        KernelSize = 7,
-        ResidualKernelSize = 3,
-        LastKernelSize = 3,
-        DilationBase = 2,
-        PadMode = "constant",
-        Compress = 2,
-    };
+    private static readonly SeanetConfig TinySeanet = MimiTestKit.Tiny.Seanet;
 
     private readonly ITensorBackend _backend = CreateBackend();
-    private readonly SafeTensorsFile _model = SafeTensorsFile.Open(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiny", "model.safetensors"));
+    private readonly SafeTensorsFile _model = OpenTinyModel();
 
     public void Dispose()
     {
@@ -37,20 +24,20 @@ public sealed class SeanetTests : IDisposable
     public void The_encoder_reads_every_encoder_tensor_by_its_ModuleList_index()
     {
         var root = new WeightScope(new FilteredWeights(_model, "mimi.encoder."));
-        using StreamingSequence encoder = Seanet.BuildEncoder(_backend, Tiny, root.Scope("mimi").Scope("encoder"));
+        using StreamingSequence encoder = Seanet.BuildEncoder(_backend, TinySeanet, root.Scope("mimi").Scope("encoder"));
         root.EnsureAllConsumed();
         encoder.Layers.Count.ShouldBe(8);   // conv, 3 × (residual block, strided conv), conv
         encoder.InChannels.ShouldBe(1);
         encoder.OutChannels.ShouldBe(64);
         encoder.OutputLength(1920).ShouldBe(16);
-        Seanet.HopLength(Tiny).ShouldBe(120);
+        Seanet.HopLength(TinySeanet).ShouldBe(120);
     }
 
     [Fact]
     public void The_decoder_reads_every_decoder_tensor_by_its_ModuleList_index()
     {
         var root = new WeightScope(new FilteredWeights(_model, "mimi.decoder."));
-        using StreamingSequence decoder = Seanet.BuildDecoder(_backend, Tiny, root.Scope("mimi").Scope("decoder"));
+        using StreamingSequence decoder = Seanet.BuildDecoder(_backend, TinySeanet, root.Scope("mimi").Scope("decoder"));
         root.EnsureAllConsumed();
         decoder.Layers.Count.ShouldBe(8);   // conv, 3 × (transposed conv, residual block), conv
         decoder.InChannels.ShouldBe(64);
@@ -61,7 +48,7 @@ public sealed class SeanetTests : IDisposable
     [Fact]
     public void Encoding_in_chunks_of_one_two_and_three_hops_gives_the_whole_clip_output()
     {
-        using StreamingSequence encoder = Seanet.BuildEncoder(_backend, Tiny, new WeightScope(_model).Scope("mimi").Scope("encoder"));
+        using StreamingSequence encoder = Seanet.BuildEncoder(_backend, TinySeanet, new WeightScope(_model).Scope("mimi").Scope("encoder"));
         const int samples = 120 * 37;
         float[] audio = Random(samples, seed: 1, 0.5f);
         float[] whole = RunInChunks(_backend, encoder, audio, samples, samples);
@@ -72,7 +59,7 @@ public sealed class SeanetTests : IDisposable
     [Fact]
     public void Decoding_in_chunks_of_one_two_and_three_steps_gives_the_whole_signal_output()
     {
-        using StreamingSequence decoder = Seanet.BuildDecoder(_backend, Tiny, new WeightScope(_model).Scope("mimi").Scope("decoder"));
+        using StreamingSequence decoder = Seanet.BuildDecoder(_backend, TinySeanet, new WeightScope(_model).Scope("mimi").Scope("decoder"));
         const int steps = 37;
         float[] features = Random(64 * steps, seed: 2);
         float[] whole = RunInChunks(_backend, decoder, features, steps, steps);
@@ -84,9 +71,9 @@ public sealed class SeanetTests : IDisposable
     public void Unsupported_settings_are_named()
     {
         var scope = new WeightScope(_model).Scope("mimi").Scope("encoder");
-        Should.Throw<ArgumentException>(() => Seanet.BuildEncoder(_backend, Tiny with { PadMode = "reflect" }, scope))
+        Should.Throw<ArgumentException>(() => Seanet.BuildEncoder(_backend, TinySeanet with { PadMode = "reflect" }, scope))
             .Message.ShouldContain("pad_mode 'reflect' is not supported");
-        Should.Throw<ArgumentException>(() => Seanet.BuildDecoder(_backend, Tiny with { Ratios = [] }, scope))
+        Should.Throw<ArgumentException>(() => Seanet.BuildDecoder(_backend, TinySeanet with { Ratios = [] }, scope))
             .Message.ShouldContain("ratios [] must be a non-empty list");
     }
 }

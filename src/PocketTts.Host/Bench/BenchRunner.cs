@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using PocketTts.Backends;
+using PocketTts.Config;
+using PocketTts.Generation;
+using PocketTts.Model;
+using PocketTts.Stages;
+using PocketTts.Tensors;
+using PocketTts.Weights;
+
+namespace PocketTts.Host.Bench;
+
+/// <summary>Settings of one benchmark run.</summary>
+internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions, int Threads, double VoiceSeconds = 5);
+
+/// <summary>
+/// Measures the full-size english model (random weights with the real architecture) on one backend: each stage
+/// alone, then the producer/decoder pipeline end to end with end of speech ignored, after one warm-up round.
+/// </summary>
+internal static class BenchRunner
+{
+    private const int SampleRate = 24000;
+
+    public static BenchResult Run(IBackend backend, InMemoryWeights weights, BenchSettings settings)
+    {
+        if (backend is not ITensorBackend tensorBackend)
+            throw new UsageException($"Backend '{backend.Name}' provides whole stages; the benchmark builds the model on tensor backends only for now.");
+        ModelConfig config = ModelConfigLoader.LoadLanguage("english");
+
+        var load = Stopwatch.StartNew();
+        using IModelStages stages = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights));
+        double loadMs = load.Elapsed.TotalMilliseconds;
+
+        var random = new Random(1);
+        float[] audio = [.. Enumerable.Range(0, (int)(settings.VoiceSeconds * SampleRate)).Select(i => 0.3f * MathF.Sin(i * 0.05f) + 0.05f * (float)(random.NextDouble() - 0.5))];
+        int[] tokens = [.. Enumerable.Range(0, settings.TextTokens).Select(_ => random.Next(4, 4000))];
+
+        var voice = new List<double>();
+        var text = new List<double>();
+        var step = new List<double>();
+        var mimi = new List<double>();
+        var first = new List<double>();
+        var rtf = new List<double>();
+        FlowLmSnapshot snapshot = VoicePrompt(stages, audio, out _);
+        for (int round = 0; round <= settings.Repetitions; round++)
+        {
+            bool record = round > 0;   // round 0 warms up the JIT and the caches
+            snapshot = VoicePrompt(stages, audio, out double voiceMs);
+            (double textMs, double stepMs, double mimiMs) = Stages(stages, snapshot, tokens, settings.Frames);
+            (double firstMs, double factor) = Pipeline(stages, snapshot, tokens, settings.Frames);
+            if (!record)
+                continue;
+            voice.Add(voiceMs);
+            text.Add(textMs);
+            step.Add(stepMs);
+            mimi.Add(mimiMs);
+            first.Add(firstMs);
+            rtf.Add(factor);
+        }
+        var spread = new Dictionary<string, Measure>
+        {
+            ["voice_prompt_ms"] = Measure.Of(voice),
+            ["text_prompt_ms"] = Measure.Of(text),
+            ["flow_step_ms"] = Measure.Of(step),
+            ["mimi_frame_ms"] = Measure.Of(mimi),
+            ["first_chunk_ms"] = Measure.Of(first),
+            ["rtf"] = Measure.Of(rtf),
+        };
+        return new BenchResult
+        {
+            Backend = backend.Name,
+            Threads = settings.Threads,
+            Quantized = false,
+            Parameters = SyntheticWeights.Parameters(weights),
+            Frames = settings.Frames,
+            TextTokens = settings.TextTokens,
+            LoadMs = loadMs,
+            VoicePromptMs = spread["voice_prompt_ms"].Median,
+            TextPromptMs = spread["text_prompt_ms"].Median,
+            FlowStepMs = spread["flow_step_ms"].Median,
+            MimiFrameMs = spread["mimi_frame_ms"].Median,
+            FirstChunkMs = spread["first_chunk_ms"].Median,
+            Rtf = spread["rtf"].Median,
+            PeakWorkingSetMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6,
+            Spread = spread,
+        };
+    }
+
+    /// <summary>Encode the voice audio and run the voice prompt pass.</summary>
+    private static FlowLmSnapshot VoicePrompt(IModelStages stages, float[] audio, out double milliseconds)
+    {
+        var clock = Stopwatch.StartNew();
+        int frames = stages.MimiEncoder.LatentFrames(audio.Length);
+        var latents = new float[frames * stages.MimiEncoder.LatentDim];
+        stages.MimiEncoder.Encode(audio, latents);
+        int rows = stages.FlowLm.VoicePromptRows(frames);
+        var conditioning = new float[rows * stages.FlowLm.ModelDim];
+        stages.FlowLm.ConditionVoice(latents, conditioning);
+        using IFlowLmState state = stages.FlowLm.CreateState(rows);
+        stages.FlowLm.Prompt(state, conditioning, []);
+        FlowLmSnapshot snapshot = stages.FlowLm.Snapshot(state);
+        milliseconds = clock.Elapsed.TotalMilliseconds;
+        return snapshot;
+    }
+
+    /// <summary>Text prompt, then per-frame medians of the FlowLM step and of the Mimi decoder, each alone.</summary>
+    private static (double TextMs, double StepMs, double MimiMs) Stages(IModelStages stages, FlowLmSnapshot voice, int[] tokens, int frames)
+    {
+        IFlowLmStage flowLm = stages.FlowLm;
+        using IFlowLmState state = flowLm.CreateState(voice, voice.Offset + tokens.Length + frames);
+        var clock = Stopwatch.StartNew();
+        var embeddings = new float[tokens.Length * flowLm.ModelDim];
+        stages.TextConditioner.Embed(tokens, embeddings);
+        flowLm.Prompt(state, embeddings, []);
+        double textMs = clock.Elapsed.TotalMilliseconds;
+
+        var latents = new float[frames][];
+        var input = new float[flowLm.LatentDim];
+        input.AsSpan().Fill(float.NaN);
+        var noise = new GaussianNoise(1);
+        var noiseRow = new float[flowLm.LatentDim];
+        var steps = new double[frames];
+        for (int f = 0; f < frames; f++)
+        {
+            latents[f] = new float[flowLm.LatentDim];
+            noise.Fill(noiseRow, MathF.Sqrt(0.7f), null);
+            long start = Stopwatch.GetTimestamp();
+            flowLm.SampleNextLatent(state, input, noiseRow, 1, latents[f], []);
+            steps[f] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            input = latents[f];
+        }
+
+        using IMimiDecoderState decoder = stages.MimiDecoder.CreateState();
+        var audio = new float[stages.MimiDecoder.FrameSamples];
+        var decodes = new double[frames];
+        for (int f = 0; f < frames; f++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            stages.MimiDecoder.DecodeFrame(decoder, latents[f], audio);
+            decodes[f] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return (textMs, Measure.Of(steps).Median, Measure.Of(decodes).Median);
+    }
+
+    /// <summary>The producer/decoder pipeline end to end (text prompt included), end of speech never reached.</summary>
+    private static (double FirstChunkMs, double Rtf) Pipeline(IModelStages stages, FlowLmSnapshot voice, int[] tokens, int frames)
+    {
+        var pipeline = new SpeechPipeline(stages, SampleRate);
+        var plan = new[] { new ChunkPlan("bench", tokens, FramesAfterEos: 0, MaxFrames: frames) };
+        var options = new GenerationOptions { EosThreshold = float.PositiveInfinity };
+        var clock = Stopwatch.StartNew();
+        double first = 0;
+        long samples = 0;
+        var enumerator = pipeline.RunAsync(plan, voice, options, new GaussianNoise(2), CancellationToken.None).GetAsyncEnumerator();
+        try
+        {
+            while (enumerator.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            {
+                if (samples == 0)
+                    first = clock.Elapsed.TotalMilliseconds;
+                samples += enumerator.Current.Samples.Length;
+            }
+        }
+        finally
+        {
+            enumerator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        return (first, samples / (double)SampleRate / clock.Elapsed.TotalSeconds);
+    }
+}
