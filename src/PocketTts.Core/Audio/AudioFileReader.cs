@@ -1,13 +1,18 @@
-using NLayer;
-
 namespace PocketTts.Audio;
 
-/// <summary>Reads a voice prompt from a WAV or MP3 file, recognised by content, as mono float samples.</summary>
+/// <summary>
+/// Reads a voice prompt from a WAV or MP3 file as mono float samples. The format is recognised by content (a
+/// RIFF/WAVE header; an ID3 tag or an MPEG audio frame header), not by the file name, so uploads and URLs
+/// without an extension work. Thread-safe (no shared state).
+/// </summary>
 public static class AudioFileReader
 {
+    /// <summary>What the reader accepts, for error messages.</summary>
+    internal const string Accepted = "Accepted audio: WAV (PCM 8/16/24/32-bit integer, IEEE float 32/64-bit, any channel count) and MP3.";
+
     /// <summary>Reads a file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is neither a readable WAV nor MP3 file.</exception>
+    /// <exception cref="InvalidDataException">The file is neither a readable WAV nor MP3 file; the message says why.</exception>
     public static AudioClip Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -16,49 +21,31 @@ public static class AudioFileReader
         return Read(File.ReadAllBytes(path), path);
     }
 
+    /// <summary>Reads audio from a stream (to its end; the stream is left open).</summary>
+    /// <param name="stream">The audio, e.g. an HTTP upload.</param>
+    /// <param name="name">Names the audio in error messages.</param>
+    /// <exception cref="InvalidDataException">The bytes are neither a readable WAV nor MP3 file.</exception>
+    public static AudioClip Read(Stream stream, string name = "<audio>")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return Read(copy.GetBuffer().AsSpan(0, (int)copy.Length).ToArray(), name);
+    }
+
     /// <summary>Reads audio bytes (WAV or MP3).</summary>
+    /// <param name="bytes">The whole file.</param>
+    /// <param name="name">Names the audio in error messages.</param>
     /// <exception cref="InvalidDataException">The bytes are neither a readable WAV nor MP3 file.</exception>
     public static AudioClip Read(byte[] bytes, string name = "<audio>")
     {
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0)
-            throw new InvalidDataException($"{name}: the audio file is empty.");
-        if (WavReader.IsWav(bytes))
+            throw new InvalidDataException($"{name}: the audio file is empty. {Accepted}");
+        if (bytes.AsSpan().StartsWith("RIFF"u8) || bytes.AsSpan().StartsWith("RF64"u8))
             return WavReader.Read(bytes, name);
-        if (LooksLikeMp3(bytes))
-            return ReadMp3(bytes, name);
-        throw new InvalidDataException($"{name}: unrecognised audio format. Accepted audio: WAV (PCM 8/16/24/32-bit, float 32/64-bit) and MP3.");
-    }
-
-    private static bool LooksLikeMp3(ReadOnlySpan<byte> b) =>
-        (b.Length >= 3 && b[..3].SequenceEqual("ID3"u8)) || (b.Length >= 2 && b[0] == 0xFF && (b[1] & 0xE0) == 0xE0);
-
-    private static AudioClip ReadMp3(byte[] bytes, string name)
-    {
-        try
-        {
-            using var mpeg = new MpegFile(new MemoryStream(bytes, writable: false));
-            int channels = mpeg.Channels;
-            var interleaved = new List<float>();
-            var buffer = new float[8192];
-            int read;
-            while ((read = mpeg.ReadSamples(buffer, 0, buffer.Length)) > 0)
-                interleaved.AddRange(buffer.AsSpan(0, read));
-            if (interleaved.Count == 0)
-                throw new InvalidDataException($"{name}: the MP3 file holds no audio frames.");
-            var mono = new float[interleaved.Count / channels];
-            for (int f = 0; f < mono.Length; f++)
-            {
-                float sum = 0;
-                for (int c = 0; c < channels; c++)
-                    sum += interleaved[f * channels + c];
-                mono[f] = sum / channels;
-            }
-            return new AudioClip(mono, mpeg.SampleRate);
-        }
-        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
-        {
-            throw new InvalidDataException($"{name}: the MP3 file could not be decoded: {e.Message}", e);
-        }
+        if (Mp3Reader.LooksLikeMp3(bytes))
+            return Mp3Reader.Read(bytes, name);
+        throw new InvalidDataException($"{name}: unrecognised audio format (neither a RIFF/WAVE header nor MP3 data). {Accepted}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -32,10 +31,14 @@ public static class ModelConfigLoader
         ArgumentNullException.ThrowIfNull(language);
         using Stream? stream = typeof(ModelConfigLoader).Assembly.GetManifestResourceStream(ResourcePrefix + language + ".yaml");
         if (stream is null)
-            throw new ArgumentException($"Unknown language '{language}'. Did you make a typo? Available languages: {string.Join(", ", Languages)}.", nameof(language));
+            throw UnknownLanguage(language);
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
+
+    /// <summary>The error for a language that is not built in, listing those that are (the reference's "Did you make a typo?").</summary>
+    internal static ArgumentException UnknownLanguage(string language) =>
+        new($"Unknown language '{language}'. Did you make a typo? Available languages: {string.Join(", ", Languages)}.", nameof(language));
 
     /// <summary>Loads a configuration file; relative paths in it are resolved against its folder.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
@@ -52,9 +55,14 @@ public static class ModelConfigLoader
     }
 
     /// <summary>Parses configuration YAML; <paramref name="source"/> names it in error messages.</summary>
-    /// <exception cref="InvalidDataException">The YAML is not a valid configuration.</exception>
+    /// <param name="yaml">The YAML text.</param>
+    /// <param name="source">Names the configuration in error messages (a path, or "built-in configuration 'english'").</param>
+    /// <param name="baseDirectory">The folder relative paths are resolved against; null leaves them as they are.</param>
+    /// <exception cref="InvalidDataException">The YAML is not a valid configuration; the message names every missing, mistyped or unknown key.</exception>
     public static ModelConfig Parse(string yaml, string source, string? baseDirectory)
     {
+        ArgumentNullException.ThrowIfNull(yaml);
+        ArgumentNullException.ThrowIfNull(source);
         var stream = new YamlStream();
         try
         {
@@ -65,8 +73,8 @@ public static class ModelConfigLoader
             throw new InvalidDataException($"{source}: not valid YAML: {e.Message}", e);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-            throw new InvalidDataException($"{source}: the configuration must be a YAML mapping.");
-        var r = new Section(root, "", source);
+            throw new InvalidDataException($"{source}: the configuration must be a YAML mapping with the sections flow_lm and mimi.");
+        var r = YamlSection.Root(root);
         var config = new ModelConfig
         {
             FlowLm = ReadFlowLm(r.Child("flow_lm"), baseDirectory),
@@ -78,14 +86,14 @@ public static class ModelConfigLoader
             ModelRecommendedFramesAfterEos = r.OptionalInt("model_recommended_frames_after_eos"),
             BaseDirectory = baseDirectory,
         };
-        r.EnsureNoUnknownKeys();
+        r.ThrowIfInvalid(source);
         return config;
     }
 
-    private static FlowLmConfig ReadFlowLm(Section s, string? baseDirectory)
+    private static FlowLmConfig ReadFlowLm(YamlSection s, string? baseDirectory)
     {
-        Section flow = s.Child("flow"), transformer = s.Child("transformer"), table = s.Child("lookup_table");
-        var config = new FlowLmConfig
+        YamlSection flow = s.Child("flow"), transformer = s.Child("transformer"), table = s.Child("lookup_table");
+        return new FlowLmConfig
         {
             Dtype = s.String("dtype"),
             Flow = new FlowNetConfig { Dim = flow.Int("dim"), Depth = flow.Int("depth") },
@@ -107,15 +115,12 @@ public static class ModelConfigLoader
             WeightsPath = Resolve(s.OptionalString("weights_path"), baseDirectory),
             InsertBosBeforeVoice = s.OptionalBool("insert_bos_before_voice") ?? false,
         };
-        foreach (Section section in new[] { flow, transformer, table, s })
-            section.EnsureNoUnknownKeys();
-        return config;
     }
 
-    private static MimiConfig ReadMimi(Section s, string? baseDirectory)
+    private static MimiConfig ReadMimi(YamlSection s, string? baseDirectory)
     {
-        Section seanet = s.Child("seanet"), transformer = s.Child("transformer"), quantizer = s.Child("quantizer");
-        var config = new MimiConfig
+        YamlSection seanet = s.Child("seanet"), transformer = s.Child("transformer"), quantizer = s.Child("quantizer");
+        return new MimiConfig
         {
             Dtype = s.String("dtype"),
             SampleRate = s.Int("sample_rate"),
@@ -152,79 +157,13 @@ public static class ModelConfigLoader
             InnerDim = s.OptionalInt("inner_dim"),
             OuterDim = s.OptionalInt("outer_dim"),
         };
-        foreach (Section section in new[] { seanet, transformer, quantizer, s })
-            section.EnsureNoUnknownKeys();
-        return config;
     }
 
-    /// <summary>hf://, http(s):// and absolute paths stay as they are; relative paths join the base folder.</summary>
+    /// <summary>URLs (hf://, http(s)://) and absolute paths stay as they are; relative paths join the base folder.</summary>
     private static string? Resolve(string? reference, string? baseDirectory)
     {
         if (reference is null || baseDirectory is null || reference.Contains("://", StringComparison.Ordinal) || Path.IsPathRooted(reference))
             return reference;
         return Path.GetFullPath(Path.Combine(baseDirectory, reference));
-    }
-
-    /// <summary>One mapping of the YAML, remembering which keys were read so unknown ones can be reported.</summary>
-    private sealed class Section(YamlMappingNode node, string path, string source)
-    {
-        private readonly HashSet<string> _read = new(StringComparer.Ordinal);
-
-        public Section Child(string key) => Value(key) is YamlMappingNode m
-            ? new Section(m, Path(key) + ".", source)
-            : throw Error(key, "must be a mapping");
-
-        public string String(string key) => OptionalString(key) ?? throw Error(key, "is required");
-
-        public string? OptionalString(string key) => Value(key, optional: true) switch
-        {
-            null => null,
-            YamlScalarNode { Value: null or "null" or "~" or "" } => null,
-            YamlScalarNode scalar => scalar.Value,
-            _ => throw Error(key, "must be a string"),
-        };
-
-        public int Int(string key) => OptionalInt(key) ?? throw Error(key, "is required");
-
-        public int? OptionalInt(string key) => OptionalString(key) is { } text
-            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) ? v : throw Error(key, $"must be an integer, got '{text}'")
-            : null;
-
-        public double Double(string key) => OptionalDouble(key) ?? throw Error(key, "is required");
-
-        public double? OptionalDouble(string key) => OptionalString(key) is { } text
-            ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : throw Error(key, $"must be a number, got '{text}'")
-            : null;
-
-        public bool? OptionalBool(string key) => OptionalString(key)?.ToLowerInvariant() switch
-        {
-            null => null,
-            "true" or "yes" or "on" => true,
-            "false" or "no" or "off" => false,
-            string other => throw Error(key, $"must be true or false, got '{other}'"),
-        };
-
-        public IReadOnlyList<int> IntList(string key) => Value(key) is YamlSequenceNode sequence
-            ? [.. sequence.Children.Select(c => c is YamlScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out int i) ? i : throw Error(key, "must be a list of integers"))]
-            : throw Error(key, "must be a list of integers");
-
-        public void EnsureNoUnknownKeys()
-        {
-            var unknown = node.Children.Keys.Select(k => ((YamlScalarNode)k).Value ?? "").Where(k => !_read.Contains(k)).ToList();
-            if (unknown.Count > 0)
-                throw new InvalidDataException($"{source}: unknown key(s) {string.Join(", ", unknown.Select(Path))}. Did you make a typo?");
-        }
-
-        private YamlNode? Value(string key, bool optional = false)
-        {
-            _read.Add(key);
-            if (node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value))
-                return value;
-            return optional ? null : throw Error(key, "is required");
-        }
-
-        private string Path(string key) => path + key;
-
-        private InvalidDataException Error(string key, string problem) => new($"{source}: {Path(key)} {problem}.");
     }
 }

@@ -3,26 +3,80 @@ using PocketTts.Tests.Unit.Infrastructure;
 
 namespace PocketTts.Tests.Unit.Config;
 
-public class ModelConfigLoaderTests
+public sealed class ModelConfigLoaderTests : IDisposable
 {
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), $"config-tests-{Guid.NewGuid():N}");
+
+    public ModelConfigLoaderTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static string English => ModelConfigLoader.ReadLanguageYaml("english");
+
+    private static string Edit(string yaml, string oldText, string newText)
+    {
+        yaml.ShouldContain(oldText);
+        return yaml.Replace(oldText, newText, StringComparison.Ordinal);
+    }
+
+    private static string ParseError(string yaml) => Should.Throw<InvalidDataException>(() => ModelConfigLoader.Parse(yaml, "t.yaml", null)).Message;
+
     [Fact]
     public void The_tiny_fixture_configuration_loads_with_paths_resolved_against_its_folder()
     {
         string path = RepoPaths.Fixture("tiny/config.yaml");
         ModelConfig config = ModelConfigLoader.LoadFile(path);
 
-        config.FlowLm.Transformer.DModel.ShouldBe(128);
-        config.FlowLm.Transformer.NumLayers.ShouldBe(2);
-        config.FlowLm.Flow.Dim.ShouldBe(64);
-        config.FlowLm.InsertBosBeforeVoice.ShouldBeTrue();
-        config.Mimi.Seanet.Ratios.ShouldBe([6, 5, 4]);
-        config.Mimi.Transformer.Context.ShouldBe(250);
-        config.Mimi.Transformer.MaxPeriod.ShouldBe(10000.0);
-        config.Mimi.InnerDim.ShouldBe(32);
-        config.Mimi.FrameRate.ShouldBe(12.5);
-        config.WeightsPath.ShouldBe(RepoPaths.Fixture("tiny/model.safetensors"));
+        config.FlowLm.Dtype.ShouldBe("float32");
+        config.FlowLm.Flow.ShouldBe(new FlowNetConfig { Dim = 64, Depth = 2 });
+        config.FlowLm.Transformer.ShouldBe(new FlowLmTransformerConfig { DModel = 128, HiddenScale = 4, MaxPeriod = 10000, NumHeads = 2, NumLayers = 2 });
+        config.FlowLm.LookupTable.Dim.ShouldBe(128);
+        config.FlowLm.LookupTable.NBins.ShouldBe(4000);
+        config.FlowLm.LookupTable.Tokenizer.ShouldBe("sentencepiece");
         config.FlowLm.LookupTable.TokenizerPath.ShouldBe(RepoPaths.Fixture("tokenizer.model"));
+        config.FlowLm.InsertBosBeforeVoice.ShouldBeTrue();
+        config.FlowLm.WeightsPath.ShouldBeNull();
+
+        config.Mimi.SampleRate.ShouldBe(24000);
+        config.Mimi.Channels.ShouldBe(1);
+        config.Mimi.FrameRate.ShouldBe(12.5);
+        config.Mimi.InnerDim.ShouldBe(32);
+        config.Mimi.OuterDim.ShouldBe(64);
+        config.Mimi.Seanet.Ratios.ShouldBe([6, 5, 4]);
+        config.Mimi.Seanet.NFilters.ShouldBe(8);
+        config.Mimi.Seanet.PadMode.ShouldBe("constant");
+        config.Mimi.Transformer.OutputDimensions.ShouldBe([64]);
+        config.Mimi.Transformer.LayerScale.ShouldBe(0.01);
+        config.Mimi.Transformer.Context.ShouldBe(250);
+        config.Mimi.Transformer.MaxPeriod.ShouldBe(10000.0, "absent: the schema's default");
+        config.Mimi.Transformer.DimFeedforward.ShouldBe(128);
+        config.Mimi.Quantizer.ShouldBe(new QuantizerConfig { Dimension = 32, OutputDimension = 64 });
+
+        config.WeightsPath.ShouldBe(RepoPaths.Fixture("tiny/model.safetensors"));
+        config.WeightsPathWithoutVoiceCloning.ShouldBe(RepoPaths.Fixture("tiny/model.safetensors"));
+        config.PadWithSpacesForShortInputs.ShouldBeFalse();
+        config.RemoveSemicolons.ShouldBeFalse();
+        config.ModelRecommendedFramesAfterEos.ShouldBeNull();
         config.BaseDirectory.ShouldBe(Path.GetDirectoryName(path));
+    }
+
+    [Fact]
+    public void Relative_paths_join_the_files_folder_and_urls_and_absolute_paths_stay()
+    {
+        string yaml = Edit(Edit(Edit(English,
+            "  #weights_path: final.safetensors", "  weights_path: parts/flow_lm.safetensors"),
+            "  #weights_path: codec.safetensors", "  weights_path: https://example.com/mimi.safetensors"),
+            "weights_path_without_voice_cloning: hf://", "weights_path_without_voice_cloning: /abs/model.safetensors\n#hf://");
+        string path = Path.Combine(_folder, "custom.yaml");
+        File.WriteAllText(path, Edit(yaml, "weights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@39592ff23c9ef80098bb74895d104c26275fe2c9", "weights_path: ../model.safetensors"));
+
+        ModelConfig config = ModelConfigLoader.LoadFile(path);
+        config.BaseDirectory.ShouldBe(_folder);
+        config.WeightsPath.ShouldBe(Path.GetFullPath(Path.Combine(_folder, "..", "model.safetensors")));
+        config.FlowLm.WeightsPath.ShouldBe(Path.Combine(_folder, "parts", "flow_lm.safetensors"));
+        config.Mimi.WeightsPath.ShouldBe("https://example.com/mimi.safetensors");
+        config.WeightsPathWithoutVoiceCloning.ShouldBe("/abs/model.safetensors");
+        config.FlowLm.LookupTable.TokenizerPath.ShouldBe("hf://kyutai/pocket-tts-without-voice-cloning/languages/english/tokenizer.model@d29db7978e464fb90cb3359ee0c69a273b9142cc");
     }
 
     [Fact]
@@ -32,54 +86,111 @@ public class ModelConfigLoaderTests
         foreach (string language in ModelConfigLoader.Languages)
         {
             ModelConfig config = ModelConfigLoader.LoadLanguage(language);
-            config.WeightsPathWithoutVoiceCloning.ShouldStartWith("hf://kyutai/pocket-tts-without-voice-cloning/", customMessage: language);
-            config.FlowLm.LookupTable.TokenizerPath.ShouldStartWith("hf://", customMessage: language);
+            config.WeightsPath.ShouldStartWith($"hf://kyutai/pocket-tts/languages/{language}/model.safetensors@", customMessage: language);
+            config.WeightsPathWithoutVoiceCloning.ShouldStartWith($"hf://kyutai/pocket-tts-without-voice-cloning/languages/{language}/model.safetensors@", customMessage: language);
+            config.FlowLm.LookupTable.TokenizerPath.ShouldStartWith("hf://kyutai/pocket-tts-without-voice-cloning/", customMessage: language);
             config.FlowLm.Transformer.NumLayers.ShouldBe(language.EndsWith("_24l", StringComparison.Ordinal) ? 24 : 6, language);
+            config.FlowLm.Transformer.DModel.ShouldBe(1024, language);
+            config.Mimi.SampleRate.ShouldBe(24000, language);
+            config.Mimi.FrameRate.ShouldBe(12.5, language);
+            config.BaseDirectory.ShouldBeNull(language);
         }
         ModelConfigLoader.LoadLanguage("english").FlowLm.InsertBosBeforeVoice.ShouldBeTrue();
         ModelConfigLoader.LoadLanguage("english_2026-01").FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
+        ModelConfigLoader.LoadLanguage("english_2026-01").Mimi.InnerDim.ShouldBe(512);
         ModelConfigLoader.LoadLanguage("german").RemoveSemicolons.ShouldBeTrue();
+        ModelConfigLoader.LoadLanguage("french_24l").ModelRecommendedFramesAfterEos.ShouldBe(8);
+    }
+
+    [Fact]
+    public void The_embedded_yaml_is_the_reference_file()
+    {
+        ModelConfigLoader.ReadLanguageYaml("english").ShouldStartWith("# sig: a0ac5076.yaml\n\nweights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@");
     }
 
     [Fact]
     public void An_unknown_language_lists_the_available_ones()
     {
         var e = Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("klingon"));
-        e.Message.ShouldContain("Unknown language 'klingon'. Did you make a typo? Available languages: english, english_2026-01");
+        e.Message.ShouldStartWith("Unknown language 'klingon'. Did you make a typo? Available languages: english, english_2026-01, english_2026-04, french_24l, german, german_24l, italian, italian_24l, portuguese, portuguese_24l, spanish, spanish_24l.");
+        e.ParamName.ShouldBe("language");
+        Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("English"));
+        Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("english.yaml"));
     }
 
     [Fact]
-    public void An_unknown_key_is_an_error_that_names_it()
+    public void An_unknown_key_is_an_error_that_names_it_and_its_section()
     {
-        string yaml = ModelConfigLoader.ReadLanguageYaml("english").Replace("  flow:\n", "  flwo_typo: 3\n  flow:\n", StringComparison.Ordinal);
-        var e = Should.Throw<InvalidDataException>(() => ModelConfigLoader.Parse(yaml, "test.yaml", null));
-        e.Message.ShouldBe("test.yaml: unknown key(s) flow_lm.flwo_typo. Did you make a typo?");
+        ParseError(Edit(English, "  flow:\n", "  flwo_typo: 3\n  flow:\n")).ShouldBe(
+            "t.yaml: flow_lm.flwo_typo is not a known key (flow_lm accepts flow, transformer, lookup_table, dtype, weights_path, insert_bos_before_voice). Did you make a typo?");
+        ParseError(Edit(English, "    compress: 2\n", "    compress: 2\n    compression: 3\n")).ShouldContain(
+            "mimi.seanet.compression is not a known key (mimi.seanet accepts dimension, channels,");
+        ParseError("extra: 1\n" + English).ShouldStartWith("t.yaml: extra is not a known key (the top level accepts flow_lm, mimi, weights_path,");
     }
 
     [Fact]
-    public void A_missing_or_mistyped_value_is_an_error_that_names_it()
+    public void A_misspelt_key_reports_the_missing_key_and_the_unknown_one_together()
     {
-        string yaml = ModelConfigLoader.ReadLanguageYaml("english");
-        Should.Throw<InvalidDataException>(() => ModelConfigLoader.Parse(yaml.Replace("    depth: 6\n", "", StringComparison.Ordinal), "t.yaml", null))
-            .Message.ShouldBe("t.yaml: flow_lm.flow.depth is required.");
-        Should.Throw<InvalidDataException>(() => ModelConfigLoader.Parse(yaml.Replace("    depth: 6\n", "    depth: six\n", StringComparison.Ordinal), "t.yaml", null))
-            .Message.ShouldBe("t.yaml: flow_lm.flow.depth must be an integer, got 'six'.");
-        Should.Throw<InvalidDataException>(() => ModelConfigLoader.Parse("a: [", "t.yaml", null)).Message.ShouldStartWith("t.yaml: not valid YAML");
+        ParseError(Edit(English, "    depth: 6\n", "    dpeth: 6\n")).ShouldBe(
+            "t.yaml: flow_lm.flow.depth is required. flow_lm.flow.dpeth is not a known key (flow_lm.flow accepts dim, depth). Did you make a typo?");
+    }
+
+    [Fact]
+    public void Missing_and_mistyped_values_are_errors_that_name_them()
+    {
+        ParseError(Edit(English, "    depth: 6\n", "")).ShouldBe("t.yaml: flow_lm.flow.depth is required.");
+        ParseError(Edit(English, "    depth: 6\n", "    depth: six\n")).ShouldBe("t.yaml: flow_lm.flow.depth must be an integer, got 'six'.");
+        ParseError(Edit(English, "    depth: 6\n", "    depth: ~\n")).ShouldBe("t.yaml: flow_lm.flow.depth is required.");
+        ParseError(Edit(English, "  frame_rate: 12.5\n", "  frame_rate: fast\n")).ShouldBe("t.yaml: mimi.frame_rate must be a number, got 'fast'.");
+        ParseError(Edit(English, "  insert_bos_before_voice: true\n", "  insert_bos_before_voice: maybe\n")).ShouldBe("t.yaml: flow_lm.insert_bos_before_voice must be true or false, got 'maybe'.");
+        ParseError(Edit(English, "  dtype: float32\n  flow:", "  dtype: [float32]\n  flow:")).ShouldBe("t.yaml: flow_lm.dtype must be a single value, not a list or a mapping.");
+        ParseError(Edit(English, "    ratios:\n    - 6\n    - 5\n    - 4\n", "    ratios: 6\n")).ShouldBe("t.yaml: mimi.seanet.ratios must be a list of integers.");
+        ParseError(Edit(English, "    output_dimensions:\n    - 512\n", "    output_dimensions:\n    - wide\n")).ShouldBe("t.yaml: mimi.transformer.output_dimensions must be a list of integers.");
+        ParseError(Edit(English, "  quantizer:\n    dimension: 32\n    output_dimension: 512\n", "  quantizer: 32\n")).ShouldBe("t.yaml: mimi.quantizer must be a mapping of keys to values.");
+    }
+
+    [Fact]
+    public void A_missing_section_is_reported_once()
+    {
+        string noMimi = English[..English.IndexOf("mimi:", StringComparison.Ordinal)];
+        ParseError(noMimi).ShouldBe("t.yaml: mimi is required.");
+    }
+
+    [Fact]
+    public void Optional_values_take_the_schemas_defaults_and_yaml_nulls()
+    {
+        string yaml = Edit(Edit(English, "  insert_bos_before_voice: true\n", ""), "inner_dim: 32", "inner_dim: null");
+        ModelConfig config = ModelConfigLoader.Parse(Edit(yaml, "weights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@39592ff23c9ef80098bb74895d104c26275fe2c9", "weights_path: ~"), "t.yaml", null);
+        config.FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
+        config.Mimi.InnerDim.ShouldBeNull();
+        config.WeightsPath.ShouldBeNull();
+        ModelConfigLoader.Parse(Edit(English, "  dtype: float32\n  flow:", "  dtype: \"null\"\n  flow:"), "t.yaml", null).FlowLm.Dtype.ShouldBe("null", "a quoted null is a string");
+        ModelConfigLoader.Parse(Edit(English, "  insert_bos_before_voice: true\n", "  insert_bos_before_voice: No\n"), "t.yaml", null).FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Text_that_is_not_a_configuration_is_reported()
+    {
+        ParseError("a: [").ShouldStartWith("t.yaml: not valid YAML");
+        ParseError("").ShouldBe("t.yaml: the configuration must be a YAML mapping with the sections flow_lm and mimi.");
+        ParseError("- 1\n- 2\n").ShouldBe("t.yaml: the configuration must be a YAML mapping with the sections flow_lm and mimi.");
+        ParseError("[1]: x\n").ShouldStartWith("t.yaml: flow_lm is required. mimi is required. [ 1 ] is not a known key");
     }
 
     [Fact]
     public void A_missing_file_or_a_non_yaml_file_is_reported()
     {
-        Should.Throw<FileNotFoundException>(() => ModelConfigLoader.LoadFile("/nonexistent/model.yaml")).Message.ShouldContain("Config file not found");
-        string txt = Path.Combine(Path.GetTempPath(), $"config-{Guid.NewGuid():N}.txt");
+        Should.Throw<FileNotFoundException>(() => ModelConfigLoader.LoadFile("/nonexistent/model.yaml")).Message.ShouldBe("Config file not found: /nonexistent/model.yaml. Did you make a typo?");
+        string txt = Path.Combine(_folder, "config.txt");
         File.WriteAllText(txt, "x: 1");
-        try
-        {
-            Should.Throw<InvalidDataException>(() => ModelConfigLoader.LoadFile(txt)).Message.ShouldContain("ending with .yaml");
-        }
-        finally
-        {
-            File.Delete(txt);
-        }
+        Should.Throw<InvalidDataException>(() => ModelConfigLoader.LoadFile(txt)).Message.ShouldContain("ending with .yaml");
+    }
+
+    [Fact]
+    public void A_file_error_names_the_file()
+    {
+        string path = Path.Combine(_folder, "broken.yml");
+        File.WriteAllText(path, Edit(English, "    num_heads: 8\n", ""));
+        Should.Throw<InvalidDataException>(() => ModelConfigLoader.LoadFile(path)).Message.ShouldBe($"{path}: mimi.transformer.num_heads is required.");
     }
 }

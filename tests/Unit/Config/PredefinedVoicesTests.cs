@@ -8,36 +8,34 @@ public class PredefinedVoicesTests
     public void There_are_26_uniquely_named_voices_with_hf_sources()
     {
         PredefinedVoices.All.Count.ShouldBe(26);
-        PredefinedVoices.All.Select(v => v.Name).Distinct().Count().ShouldBe(26);
-        PredefinedVoices.All.ShouldAllBe(v => v.Source.StartsWith("hf://", StringComparison.Ordinal));
+        PredefinedVoices.All.Select(v => v.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count().ShouldBe(26);
+        PredefinedVoices.All.ShouldAllBe(v => v.Source.StartsWith("hf://kyutai/", StringComparison.Ordinal));
+        PredefinedVoices.All.Where(v => v.Language != "english").Select(v => (v.Name, v.Language))
+            .ShouldBe([("giovanni", "italian"), ("lola", "spanish"), ("juergen", "german"), ("rafael", "portuguese"), ("estelle", "french")]);
+        PredefinedVoices.All.Select(v => v.Language).Distinct().ShouldAllBe(l => LanguageCatalog.Family(l) == l);
     }
 
     [Fact]
-    public void A_voice_resolves_to_its_exported_state_for_the_model_language()
+    public void Every_voice_resolves_to_its_exported_state_for_every_language()
     {
-        PredefinedVoices.TryGet("Alba", out var alba).ShouldBeTrue();
-        alba!.EmbeddingReference("english").ShouldBe("hf://kyutai/pocket-tts-without-voice-cloning/languages/english/embeddings/alba.safetensors@e041936c75475d350b405bc870bcf7c22da4e9e6");
-        PredefinedVoices.TryGet("nobody", out _).ShouldBeFalse();
-    }
-
-    [Theory]
-    [InlineData("english", "alba")]
-    [InlineData("french_24l", "estelle")]
-    [InlineData("german", "juergen")]
-    [InlineData("italian_24l", "giovanni")]
-    [InlineData("spanish", "lola")]
-    [InlineData("portuguese_24l", "rafael")]
-    [InlineData(null, "alba")]
-    public void Each_language_has_the_reference_default_voice(string? language, string voice)
-    {
-        LanguageCatalog.DefaultVoice(language).ShouldBe(voice);
-        PredefinedVoices.TryGet(voice, out _).ShouldBeTrue();
+        foreach (PredefinedVoice voice in PredefinedVoices.All)
+        {
+            foreach (string language in LanguageCatalog.Names)
+            {
+                voice.EmbeddingReference(language).ShouldBe(
+                    $"hf://kyutai/pocket-tts-without-voice-cloning/languages/{language}/embeddings/{voice.Name}.safetensors@e041936c75475d350b405bc870bcf7c22da4e9e6");
+            }
+        }
     }
 
     [Fact]
-    public void Default_texts_follow_the_language_family()
+    public void A_voice_is_found_by_name()
     {
-        LanguageCatalog.DefaultText("french_24l").ShouldStartWith("Bonjour le monde.");
-        LanguageCatalog.DefaultText(null).ShouldStartWith("Hello world.");
+        PredefinedVoices.TryGet("Alba", out PredefinedVoice? alba).ShouldBeTrue();
+        alba!.Name.ShouldBe("alba");
+        alba.Source.ShouldBe("hf://kyutai/tts-voices/alba-mackenna/casual.wav");
+        PredefinedVoices.TryGet("peter_yearsley", out _).ShouldBeTrue();
+        PredefinedVoices.TryGet("nobody", out PredefinedVoice? nobody).ShouldBeFalse();
+        nobody.ShouldBeNull();
     }
 }

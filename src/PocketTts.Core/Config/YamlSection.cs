@@ -1,0 +1,144 @@
+using System.Globalization;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace PocketTts.Config;
+
+/// <summary>
+/// Strict reading of one YAML mapping, as the reference's pydantic models (<c>extra="forbid"</c>) read it. Every
+/// key a section is asked for becomes a known key; <see cref="ThrowIfInvalid"/> then reports, all at once and on
+/// one line, every missing or mistyped value and every key no section asked for, naming each by its dotted path.
+/// A missing or mistyped value reads as a default so that reading can go on and find the other problems.
+/// </summary>
+internal sealed class YamlSection
+{
+    private readonly YamlMappingNode? _node;   // null: the section itself is missing or not a mapping (already reported)
+    private readonly string _path;             // dotted prefix of this section's keys, "" at the top level
+    private readonly List<string> _known = [];
+    private readonly List<YamlSection> _all;   // every section of the document, for the unknown-key check
+    private readonly List<string> _problems;   // shared by the whole document
+
+    private YamlSection(YamlMappingNode? node, string path, List<YamlSection> all, List<string> problems)
+    {
+        _node = node;
+        _path = path;
+        _all = all;
+        _problems = problems;
+        all.Add(this);
+    }
+
+    /// <summary>The top-level mapping of a document.</summary>
+    public static YamlSection Root(YamlMappingNode node) => new(node, "", [], []);
+
+    /// <summary>A required nested mapping.</summary>
+    public YamlSection Child(string key)
+    {
+        YamlNode? value = Value(key, required: true);
+        if (value is not null and not YamlMappingNode)
+            Problem(key, "must be a mapping of keys to values");
+        return new YamlSection(value as YamlMappingNode, _path + key + ".", _all, _problems);
+    }
+
+    /// <summary>A required string.</summary>
+    public string String(string key) => Scalar(key, required: true) ?? "";
+
+    /// <summary>An optional string (absent or null: null).</summary>
+    public string? OptionalString(string key) => Scalar(key, required: false);
+
+    /// <summary>A required integer.</summary>
+    public int Int(string key) => ParseInt(key, Scalar(key, required: true)) ?? 0;
+
+    /// <summary>An optional integer.</summary>
+    public int? OptionalInt(string key) => ParseInt(key, Scalar(key, required: false));
+
+    /// <summary>A required number.</summary>
+    public double Double(string key) => ParseDouble(key, Scalar(key, required: true)) ?? 0;
+
+    /// <summary>An optional number.</summary>
+    public double? OptionalDouble(string key) => ParseDouble(key, Scalar(key, required: false));
+
+    /// <summary>An optional boolean (YAML 1.1 spellings, as PyYAML reads them).</summary>
+    public bool? OptionalBool(string key) => Scalar(key, required: false) switch
+    {
+        null => null,
+        "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" => true,
+        "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" => false,
+        string other => Problem<bool?>(key, $"must be true or false, got '{other}'"),
+    };
+
+    /// <summary>A required list of integers.</summary>
+    public IReadOnlyList<int> IntList(string key)
+    {
+        YamlNode? value = Value(key, required: true);
+        if (value is null)
+            return [];
+        if (value is YamlSequenceNode sequence
+            && sequence.Children.All(c => c is YamlScalarNode { Value: { } v } && int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)))
+            return [.. sequence.Children.Select(c => int.Parse(((YamlScalarNode)c).Value!, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture))];
+        return Problem<IReadOnlyList<int>>(key, "must be a list of integers") ?? [];
+    }
+
+    /// <summary>Throws when anything read from the document was missing, mistyped or unknown.</summary>
+    /// <param name="source">Names the document in the message.</param>
+    /// <exception cref="InvalidDataException">Lists every problem.</exception>
+    public void ThrowIfInvalid(string source)
+    {
+        var problems = new List<string>(_problems);
+        bool unknownKeys = false;
+        foreach (YamlSection section in _all)
+        {
+            if (section._node is null)
+                continue;
+            foreach (YamlNode keyNode in section._node.Children.Keys)
+            {
+                string key = keyNode is YamlScalarNode { Value: { } name } ? name : keyNode.ToString();
+                if (section._known.Contains(key))
+                    continue;
+                string where = section._path.Length == 0 ? "the top level" : section._path.TrimEnd('.');
+                problems.Add($"{section._path}{key} is not a known key ({where} accepts {string.Join(", ", section._known)}).");
+                unknownKeys = true;
+            }
+        }
+        if (problems.Count > 0)
+            throw new InvalidDataException($"{source}: {string.Join(" ", problems)}{(unknownKeys ? " Did you make a typo?" : "")}");
+    }
+
+    private YamlNode? Value(string key, bool required)
+    {
+        _known.Add(key);
+        if (_node is null)
+            return null;
+        if (_node.Children.TryGetValue(new YamlScalarNode(key), out YamlNode? value) && !IsNull(value))
+            return value;
+        if (required)
+            Problem(key, "is required");
+        return null;
+    }
+
+    private string? Scalar(string key, bool required) => Value(key, required) switch
+    {
+        null => null,
+        YamlScalarNode scalar => scalar.Value,
+        _ => Problem<string>(key, "must be a single value, not a list or a mapping"),
+    };
+
+    // YAML 1.1 nulls, as PyYAML's safe_load reads them: only unquoted scalars mean null.
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    private int? ParseInt(string key, string? text) => text is null ? null
+        : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v
+        : Problem<int?>(key, $"must be an integer, got '{text}'");
+
+    private double? ParseDouble(string key, string? text) => text is null ? null
+        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+        : Problem<double?>(key, $"must be a number, got '{text}'");
+
+    private void Problem(string key, string problem) => _problems.Add($"{_path}{key} {problem}.");
+
+    private T? Problem<T>(string key, string problem)
+    {
+        Problem(key, problem);
+        return default;
+    }
+}
