@@ -41,12 +41,15 @@ internal sealed class StreamingTransformer : IDisposable
 
     /// <summary>
     /// A fresh state at position 0 with one cache per layer holding <paramref name="capacity"/> positions (a ring of
-    /// that size when the configuration has a context) and a workspace for calls of <paramref name="stepRows"/> rows.
+    /// that size when the configuration has a context: then at least context + the longest call) and a workspace for
+    /// calls of <paramref name="stepRows"/> rows.
     /// </summary>
     public StreamingTransformerState CreateState(int capacity, int stepRows = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(stepRows, 1);
+        if (Config.Context is int window && capacity < window + stepRows)
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"A ring cache for steps of {stepRows} rows with window {window} needs at least {window + stepRows} positions.");
         return new StreamingTransformerState(this, _backend, capacity, stepRows);
     }
 

@@ -81,13 +81,16 @@ internal sealed class StreamingTransformerState : IDisposable
     /// <summary>Throws unless a call of <paramref name="rows"/> rows fits the caches.</summary>
     internal void EnsureRoom(int rows)
     {
-        if (Offset + rows <= Capacity)
-            return; // every position gets its own slot, ring or not
-        if (Window is not int window)
+        if (Window is int window)
+        {
+            // ITensorBackend.CreateKvCache: a ring holds the window behind the call's first row plus the call itself.
+            if (rows + window > Capacity)
+                throw new InvalidOperationException($"A call of {rows} rows needs a ring cache of at least {rows + window} positions (window {window}); this one holds {Capacity}.");
+        }
+        else if (Offset + rows > Capacity)
+        {
             throw new InvalidOperationException($"The transformer state is full: {Offset} positions written, {rows} more requested, capacity {Capacity}.");
-        // A ring that wraps must keep the whole window behind the call's first row while the call writes its rows.
-        if (rows + window > Capacity)
-            throw new InvalidOperationException($"A call of {rows} rows needs a ring cache of at least {rows + window} positions (window {window}); this one holds {Capacity}.");
+        }
     }
 
     private void RequireLinear()

@@ -191,14 +191,15 @@ public sealed class StreamingTransformerTests
         using var weights = OpenTinyWeights();
         using ITensorBackend backend = CreateBackend();
         using var transformer = new StreamingTransformer(backend, config, Scope(weights, config));
-        using StreamingTransformerState state = transformer.CreateState(capacity: 6);
+        using StreamingTransformerState state = transformer.CreateState(capacity: 6, stepRows: 2);
         using ITensor x = backend.Allocate(new TensorShape(3, config.DModel));
-        transformer.Forward(x, state);
-        transformer.Forward(x, state);   // positions 0 … 5: no wrap yet
 
         var error = Should.Throw<InvalidOperationException>(() => transformer.Forward(x, state));
 
         error.Message.ShouldBe("A call of 3 rows needs a ring cache of at least 7 positions (window 4); this one holds 6.");
+        state.Offset.ShouldBe(0);
+        Should.Throw<ArgumentOutOfRangeException>(() => transformer.CreateState(capacity: 6, stepRows: 3)).Message
+            .ShouldStartWith("A ring cache for steps of 3 rows with window 4 needs at least 7 positions.");
     }
 
     [Fact]
