@@ -45,7 +45,8 @@ public interface IFlowLmStage : IModelStage
     int VoicePromptRows(int latentFrames);
 
     /// <summary>
-    /// Builds the voice prompt from Mimi latents [frames, LatentDim]: the optional BOS-before-voice row, then
+    /// Builds the voice prompt from Mimi encoder latents [frames, IMimiEncoderStage.LatentDim] (the encoder's width, which is not always
+    /// LatentDim: english_2026-01 projects 512-wide encoder latents): the optional BOS-before-voice row, then
     /// latents·speaker_projᵀ; <paramref name="conditioning"/> is [VoicePromptRows(frames), ModelDim].
     /// </summary>
     void ConditionVoice(ReadOnlySpan<float> latents, Span<float> conditioning);
