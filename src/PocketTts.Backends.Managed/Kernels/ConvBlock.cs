@@ -80,23 +80,13 @@ internal static class ConvBlock
                 Store(ref d, dstStride, t + Simd.Width, rows, a01, a11, a21, a31);
             }
             for (; t <= length - Simd.Width; t += Simd.Width)
+                Tile8(ref s, channelStride, phaseStride, channels, phase, shift, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
+            // The last samples: one more tile ending at the last sample. It recomputes a few outputs with the same
+            // arithmetic and stores the same values again.
+            if (t < length && length >= Simd.Width)
             {
-                Vector256<float> a0 = i0, a1 = i1, a2 = i2, a3 = i3;
-                ref float wk = ref ws;
-                for (int c = 0; c < channels; c++)
-                {
-                    int channel = c * channelStride + t;
-                    for (int k = 0; k < taps; k++)
-                    {
-                        Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, channel + phase[k] * phaseStride + shift[k]));
-                        a0 = Simd.MultiplyAdd(Vector256.Create(wk), x0, a0);
-                        a1 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 1)), x0, a1);
-                        a2 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 2)), x0, a2);
-                        a3 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 3)), x0, a3);
-                        wk = ref Unsafe.Add(ref wk, Rows);
-                    }
-                }
-                Store(ref d, dstStride, t, rows, a0, a1, a2, a3);
+                Tile8(ref s, channelStride, phaseStride, channels, phase, shift, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, length - Simd.Width);
+                t = length;
             }
         }
         for (; t < length; t++)
@@ -117,6 +107,29 @@ internal static class ConvBlock
                 Unsafe.Add(ref d, r * dstStride + t) = acc;
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile8(
+        ref float s, int channelStride, int phaseStride, int channels, int[] phase, int[] shift, ref float ws,
+        Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, ref float d, int dstStride, int rows, int t)
+    {
+        int taps = phase.Length;
+        ref float wk = ref ws;
+        for (int c = 0; c < channels; c++)
+        {
+            int channel = c * channelStride + t;
+            for (int k = 0; k < taps; k++)
+            {
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, channel + phase[k] * phaseStride + shift[k]));
+                a0 = Simd.MultiplyAdd(Vector256.Create(wk), x0, a0);
+                a1 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 1)), x0, a1);
+                a2 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 2)), x0, a2);
+                a3 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 3)), x0, a3);
+                wk = ref Unsafe.Add(ref wk, Rows);
+            }
+        }
+        Store(ref d, dstStride, t, rows, a0, a1, a2, a3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

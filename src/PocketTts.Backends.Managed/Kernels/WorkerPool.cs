@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
@@ -15,17 +16,22 @@ internal interface IParallelJob
 /// computed by the same code whichever thread takes it, results do not depend on the thread count.
 /// </summary>
 /// <remarks>
-/// One loop runs at a time; a caller that finds the pool busy (another stream on the same backend) runs its
+/// <para>A model step is a chain of short loops, so a worker spins for <see cref="SpinTime"/> after each loop
+/// before it sleeps: waking a sleeping thread costs tens of microseconds, as much as a whole layer.</para>
+/// <para>One loop runs at a time; a caller that finds the pool busy (another stream on the same backend) runs its
 /// loop on its own thread. The job is a struct on the caller's stack, reached by pointer from the workers,
-/// which is safe because the caller does not return before they finish.
+/// which is safe because the caller does not return before they finish.</para>
 /// </remarks>
 internal sealed unsafe class WorkerPool : IDisposable
 {
-    /// <summary>Below this many multiply-adds a loop runs on the caller's thread: waking workers costs more.</summary>
-    public const long MinParallelWork = 1 << 17;
+    /// <summary>Below this many multiply-adds a loop runs on the caller's thread: handing it out costs more.</summary>
+    public const long MinParallelWork = 1 << 18;
+
+    private static readonly long SpinTime = Stopwatch.Frequency / 10_000;   // 100 µs
 
     private readonly Thread[] _threads;
-    private readonly SemaphoreSlim _start = new(0);
+    private readonly SemaphoreSlim[] _wake;
+    private readonly int[] _sleeping;
     private readonly Lock _gate = new();
     private void* _job;
     private delegate*<void*, int, int, void> _invoke;
@@ -33,16 +39,22 @@ internal sealed unsafe class WorkerPool : IDisposable
     private int _chunk;
     private int _next;
     private int _running;
+    private int _generation;
     private ExceptionDispatchInfo? _error;
     private volatile bool _disposed;
 
     /// <param name="threads">Threads working on one loop, the caller's included; 1 for none.</param>
     public WorkerPool(int threads)
     {
-        _threads = new Thread[Math.Max(0, threads - 1)];
-        for (int i = 0; i < _threads.Length; i++)
+        int workers = Math.Max(0, threads - 1);
+        _threads = new Thread[workers];
+        _wake = new SemaphoreSlim[workers];
+        _sleeping = new int[workers];
+        for (int i = 0; i < workers; i++)
         {
-            _threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = $"PocketTts managed worker {i + 1}" };
+            int worker = i;
+            _wake[i] = new SemaphoreSlim(0);
+            _threads[i] = new Thread(() => WorkerLoop(worker)) { IsBackground = true, Name = $"PocketTts managed worker {i + 1}" };
             _threads[i].Start();
         }
     }
@@ -71,7 +83,8 @@ internal sealed unsafe class WorkerPool : IDisposable
             _next = 0;
             _error = null;
             Volatile.Write(ref _running, _threads.Length);
-            _start.Release(_threads.Length);
+            Interlocked.Increment(ref _generation);
+            WakeSleepers();
             RunChunks();
             var spin = default(SpinWait);
             while (Volatile.Read(ref _running) != 0)
@@ -103,13 +116,36 @@ internal sealed unsafe class WorkerPool : IDisposable
         }
     }
 
-    private void WorkerLoop()
+    private void WakeSleepers()
     {
+        for (int i = 0; i < _sleeping.Length; i++)
+        {
+            if (Interlocked.Exchange(ref _sleeping[i], 0) == 1)
+                _wake[i].Release();
+        }
+    }
+
+    private void WorkerLoop(int worker)
+    {
+        int seen = 0;
         while (true)
         {
-            _start.Wait();
+            // Spin for the next loop, then sleep. A worker marks itself asleep before its last look at the
+            // generation, so the caller either sees the mark and wakes it, or the worker sees the new generation.
+            // Each worker has its own semaphore: a wake-up left over from a mark that did not sleep stays with
+            // that worker and only costs it one more look.
+            long deadline = Stopwatch.GetTimestamp() + SpinTime;
+            while (Volatile.Read(ref _generation) == seen && Stopwatch.GetTimestamp() < deadline)
+                Thread.SpinWait(20);
+            while (Volatile.Read(ref _generation) == seen)
+            {
+                Interlocked.Exchange(ref _sleeping[worker], 1);
+                if (Volatile.Read(ref _generation) == seen)
+                    _wake[worker].Wait();
+            }
             if (_disposed)
                 return;
+            seen = Volatile.Read(ref _generation);
             RunChunks();
             Interlocked.Decrement(ref _running);
         }
@@ -120,10 +156,11 @@ internal sealed unsafe class WorkerPool : IDisposable
         if (_disposed)
             return;
         _disposed = true;
-        if (_threads.Length > 0)
-            _start.Release(_threads.Length);
+        Interlocked.Increment(ref _generation);
+        WakeSleepers();
         foreach (Thread thread in _threads)
             thread.Join();
-        _start.Dispose();
+        foreach (SemaphoreSlim wake in _wake)
+            wake.Dispose();
     }
 }

@@ -22,6 +22,31 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public void Sleeping_workers_are_woken_for_every_loop()
+    {
+        // Workers that have stopped spinning sleep; each must be woken by the next loop, however the wake-ups of
+        // earlier loops interleave (a shared semaphore once let one worker take another's wake-up and hang).
+        var pool = new WorkerPool(3);
+        var hits = new int[64];
+        var run = new Thread(() =>
+        {
+            for (int repeat = 0; repeat < 2000; repeat++)
+            {
+                if (repeat % 100 == 0)
+                    Thread.Sleep(2);
+                var job = new CountingJob(hits);
+                pool.For(hits.Length, ref job, long.MaxValue);
+            }
+        })
+        { IsBackground = true };
+        run.Start();
+        bool finished = run.Join(TimeSpan.FromSeconds(60));
+        finished.ShouldBeTrue("the loops did not finish: a worker was never woken");
+        pool.Dispose();
+        hits.ShouldAllBe(h => h == 2000);
+    }
+
+    [Fact]
     public void A_failing_item_surfaces_on_the_caller_and_the_pool_keeps_working()
     {
         using var pool = new WorkerPool(3);
