@@ -27,7 +27,7 @@ public sealed class MimiDecodeParityTests : IDisposable
     public void Streaming_decoding_matches_every_frame(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiDecoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiDecoderStage(backend, TinyModel.Config, new WeightScope(_model));
         stage.LatentDim.ShouldBe(LatentDim);
         stage.FrameSamples.ShouldBe(FrameSamples);
         float[] streaming = DecodeAll(stage, _fixture.Floats("latents"));
@@ -44,7 +44,7 @@ public sealed class MimiDecodeParityTests : IDisposable
     public void The_first_two_frames_match_after_upsampling_and_after_the_transformer(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiDecoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiDecoderStage(backend, TinyModel.Config, new WeightScope(_model));
         IStreamingLayer upsample = stage.Decoder.Layers[0], transformer = stage.Decoder.Layers[1];
         float[] quantized = _fixture.Floats("quantized");
         using IStreamingState upsampleState = upsample.CreateState(1);
@@ -70,7 +70,7 @@ public sealed class MimiDecodeParityTests : IDisposable
     public void Decoding_all_frames_in_one_call_matches_the_batch_and_the_streaming_audio(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiDecoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiDecoderStage(backend, TinyModel.Config, new WeightScope(_model));
         using ITensor quantized = backend.Constant(_fixture.Floats("quantized"), new TensorShape(Dimension, Frames));
         using ITensor audio = backend.Allocate(new TensorShape(1, Frames * FrameSamples));
         using (StreamingSequence.State state = stage.Decoder.CreateState(Frames))
@@ -85,7 +85,7 @@ public sealed class MimiDecodeParityTests : IDisposable
     public void A_reset_state_decodes_like_a_fresh_one(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiDecoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiDecoderStage(backend, TinyModel.Config, new WeightScope(_model));
         float[] latents = _fixture.Floats("latents");
         using IMimiDecoderState state = stage.CreateState();
         var audio = new float[FrameSamples];
@@ -102,7 +102,7 @@ public sealed class MimiDecodeParityTests : IDisposable
     public void Decoding_a_frame_allocates_nothing()
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend("managed");
-        using var stage = new MimiDecoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiDecoderStage(backend, TinyModel.Config, new WeightScope(_model));
         float[] latents = _fixture.Floats("latents");
         using IMimiDecoderState state = stage.CreateState();
         var audio = new float[FrameSamples];
@@ -115,8 +115,8 @@ public sealed class MimiDecodeParityTests : IDisposable
     public void Bad_inputs_are_rejected_with_what_was_expected()
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend("managed");
-        using var stage = new MimiDecoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
-        using var other = new MimiDecoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiDecoderStage(backend, TinyModel.Config, new WeightScope(_model));
+        using var other = new MimiDecoderStage(backend, TinyModel.Config, new WeightScope(_model));
         using IMimiDecoderState state = stage.CreateState();
         using IMimiDecoderState foreign = other.CreateState();
         Should.Throw<ArgumentException>(() => stage.DecodeFrame(foreign, new float[32], new float[1920])).Message.ShouldContain("not created by this decoder stage");

@@ -24,7 +24,7 @@ public sealed class MimiEncodeParityTests : IDisposable
     public void The_SEANet_encoder_matches_on_the_padded_clip(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiEncoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiEncoderStage(backend, TinyModel.Config, new WeightScope(_model));
         float[] padded = _fixture.Floats("audio_padded");
         float[] actual = Run(backend, stage.Encoder.Layers[0], padded, 1, padded.Length);
         actual.ShouldBeClose(_fixture.Floats("seanet_out"), 5e-5f, "seanet_out");
@@ -35,7 +35,7 @@ public sealed class MimiEncodeParityTests : IDisposable
     public void The_encoder_transformer_matches_with_the_context_limit(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiEncoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiEncoderStage(backend, TinyModel.Config, new WeightScope(_model));
         float[] actual = Run(backend, stage.Encoder.Layers[1], _fixture.Floats("seanet_out"), Dimension, Steps);
         actual.ShouldBeClose(_fixture.Floats("encoder_transformer_out"), 5e-5f, "encoder_transformer_out");
     }
@@ -45,7 +45,7 @@ public sealed class MimiEncodeParityTests : IDisposable
     public void The_replicate_padded_downsampling_matches(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiEncoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiEncoderStage(backend, TinyModel.Config, new WeightScope(_model));
         float[] actual = Run(backend, stage.Encoder.Layers[2], _fixture.Floats("encoder_transformer_out"), Dimension, Steps);
         actual.ShouldBeClose(_fixture.Floats("latent"), 1e-4f, "latent");
     }
@@ -55,7 +55,7 @@ public sealed class MimiEncodeParityTests : IDisposable
     public void The_stage_encodes_the_unpadded_clip_into_frame_rows(string backendName)
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
-        using var stage = new MimiEncoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiEncoderStage(backend, TinyModel.Config, new WeightScope(_model));
         float[] audio = _fixture.Floats("audio");
         stage.LatentFrames(audio.Length).ShouldBe(Frames);
         var latents = new float[Frames * LatentDim];
@@ -68,9 +68,9 @@ public sealed class MimiEncodeParityTests : IDisposable
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend("managed");
         var root = new WeightScope(new FilteredWeights(_model, "mimi."));
-        using var encoder = new MimiEncoderStage(backend, TinyMimiConfig.Model, root);
+        using var encoder = new MimiEncoderStage(backend, TinyModel.Config, root);
         Should.Throw<InvalidDataException>(root.EnsureAllConsumed).Message.ShouldContain("mimi.decoder.model.0.conv.bias");
-        using var decoder = new MimiDecoderStage(backend, TinyMimiConfig.Model, root);
+        using var decoder = new MimiDecoderStage(backend, TinyModel.Config, root);
         root.EnsureAllConsumed();
     }
 
@@ -78,7 +78,7 @@ public sealed class MimiEncodeParityTests : IDisposable
     public void Bad_inputs_are_rejected_with_what_was_expected()
     {
         using ITensorBackend backend = ParityBackends.CreateTensorBackend("managed");
-        using var stage = new MimiEncoderStage(backend, TinyMimiConfig.Model, new WeightScope(_model));
+        using var stage = new MimiEncoderStage(backend, TinyModel.Config, new WeightScope(_model));
         Should.Throw<ArgumentException>(() => stage.Encode([], new float[32])).Message.ShouldContain("The audio is empty");
         Should.Throw<ArgumentException>(() => stage.Encode(new float[1921], new float[32]))
             .Message.ShouldContain("1921 samples give 2 frames × 32 = 64");

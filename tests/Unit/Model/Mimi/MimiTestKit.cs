@@ -39,41 +39,7 @@ internal sealed class FilteredWeights(IWeightSource source, string prefix) : IWe
 internal static class MimiTestKit
 {
     /// <summary>The Mimi section of tests/Parity/Fixtures/tiny/config.yaml.</summary>
-    public static readonly MimiConfig Tiny = new()
-    {
-        Dtype = "float32",
-        SampleRate = 24000,
-        InnerDim = 32,
-        OuterDim = 64,
-        Channels = 1,
-        FrameRate = 12.5,
-        Seanet = new SeanetConfig
-        {
-            Dimension = 64,
-            Channels = 1,
-            NFilters = 8,
-            NResidualLayers = 1,
-            Ratios = [6, 5, 4],
-            KernelSize = 7,
-            ResidualKernelSize = 3,
-            LastKernelSize = 3,
-            DilationBase = 2,
-            PadMode = "constant",
-            Compress = 2,
-        },
-        Transformer = new MimiTransformerConfig
-        {
-            DModel = 64,
-            NumHeads = 2,
-            NumLayers = 2,
-            LayerScale = 0.01,
-            Context = 250,
-            DimFeedforward = 128,
-            InputDimension = 64,
-            OutputDimensions = [64],
-        },
-        Quantizer = new QuantizerConfig { Dimension = 32, OutputDimension = 64 },
-    };
+    public static readonly MimiConfig Tiny = ModelConfigLoader.LoadFile(Infrastructure.RepoPaths.Fixture("tiny/config.yaml")).Mimi;
 
     public static SafeTensorsFile OpenTinyModel() => SafeTensorsFile.Open(Path.Combine(AppContext.BaseDirectory, "Fixtures", "tiny", "model.safetensors"));
 
