@@ -5,6 +5,8 @@ using PocketTts.Generation;
 using PocketTts.Model;
 using PocketTts.Stages;
 using PocketTts.Text;
+using PocketTts.Text.Normalization;
+using PocketTts.Text.Pauses;
 using PocketTts.Tokenizer;
 using PocketTts.Voices;
 
@@ -31,15 +33,18 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
     private readonly IBackend _backend;
     private readonly ITextTokenizer _tokenizer;
     private readonly SpeechPipeline _pipeline;
+    private readonly ITextNormalizer _normalizer;
     private int _disposed;
 
-    private PocketTtsModel(ModelConfig config, IBackend backend, IModelStages stages, ITextTokenizer tokenizer)
+    private PocketTtsModel(ModelConfig config, IBackend backend, IModelStages stages, ITextTokenizer tokenizer, string? language)
     {
         Config = config;
         _backend = backend;
         _stages = stages;
         _tokenizer = tokenizer;
         _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate);
+        Language = language;
+        _normalizer = language is null ? TextNormalizers.PassThrough : TextNormalizers.For(language);
     }
 
     /// <summary>The model's configuration.</summary>
@@ -47,6 +52,9 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
 
     /// <summary>Output sample rate in Hz (24000).</summary>
     public int SampleRate => Config.Mimi.SampleRate;
+
+    /// <summary>The language the model speaks (<see cref="ModelSource.Language"/>), or null when unknown.</summary>
+    public string? Language { get; }
 
     /// <summary>The backend that runs the model.</summary>
     public string BackendName => _backend.Name;
@@ -70,8 +78,10 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
             var tokenizer = SentencePieceTokenizer.Load(source.TokenizerPath);
             if (tokenizer.VocabSize != config.FlowLm.LookupTable.NBins)
                 throw new InvalidDataException($"{source.TokenizerPath} has {tokenizer.VocabSize} pieces but the configuration expects n_bins = {config.FlowLm.LookupTable.NBins}.");
+            if (source.Language is not null)
+                TextNormalizers.For(source.Language); // an unknown language fails here, before the weights load
             IModelStages stages = ModelStageFactory.Create(backend, source, config, cancellationToken);
-            return new PocketTtsModel(config, backend, stages, tokenizer);
+            return new PocketTtsModel(config, backend, stages, tokenizer, source.Language);
         }, cancellationToken);
     }
 
@@ -130,8 +140,12 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         VoiceStateFile.Write(voice.Snapshot, path);
     }
 
-    /// <summary>Generates speech, streaming 80 ms frames as they are decoded.</summary>
+    /// <summary>
+    /// Generates speech, streaming 80 ms frames as they are decoded. Pause markers and natural pauses
+    /// (<see cref="GenerationOptions.Pauses"/>) come out as chunks of exact silence.
+    /// </summary>
     /// <exception cref="ArgumentException">The text is empty.</exception>
+    /// <exception cref="PauseMarkupException">The text has a malformed pause marker.</exception>
     public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(string text, VoiceState voice, GenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new GenerationOptions();
@@ -140,6 +154,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
 
     /// <summary>Generates speech with flow noise from <paramref name="noise"/> (one draw per frame, in order).</summary>
     /// <exception cref="ArgumentException">The text is empty.</exception>
+    /// <exception cref="PauseMarkupException">The text has a malformed pause marker.</exception>
     public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(string text, VoiceState voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
@@ -147,7 +162,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(noise);
         options.Validate();
-        IReadOnlyList<ChunkPlan> plan = Plan(text, options);
+        IReadOnlyList<PlanItem> plan = Plan(text, options);
         return _pipeline.RunAsync(plan, voice.Snapshot, options, noise, cancellationToken);
     }
 
@@ -160,18 +175,35 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         return [.. samples];
     }
 
-    internal IReadOnlyList<ChunkPlan> Plan(string text, GenerationOptions options)
+    /// <summary>
+    /// The text side of a generation: pause markers, normalisation and natural pauses cut the text into speech and
+    /// silences, and each piece of speech is cut into chunks of at most <see cref="GenerationOptions.MaxTokensPerChunk"/>
+    /// tokens as the reference does.
+    /// </summary>
+    internal IReadOnlyList<PlanItem> Plan(string text, GenerationOptions options)
     {
         ArgumentNullException.ThrowIfNull(text);
         bool pad = Config.PadWithSpacesForShortInputs, noSemicolons = Config.RemoveSemicolons;
-        var plan = new List<ChunkPlan>();
-        foreach (string chunk in SentenceSplitter.Split(_tokenizer, text, options.MaxTokensPerChunk, pad, noSemicolons))
+        var plan = new List<PlanItem>();
+        foreach (TextSegment segment in TextSegmenter.Segment(text, options.TextNormalizer ?? _normalizer, options.Pauses))
         {
-            int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos
-                ?? TextPrompt.Prepare(chunk, pad, noSemicolons).FramesAfterEosGuess + 2;
-            int[] ids = _tokenizer.Encode(chunk.Trim());
-            plan.Add(new ChunkPlan(chunk, ids, framesAfterEos, GenerationLength.MaxFrames(ids.Length, Config.Mimi.FrameRate)));
+            if (segment is PauseSegment pause)
+            {
+                if (pause.ToSamples(SampleRate) is > 0 and int samples)
+                    plan.Add(new SilencePlan(samples));
+                continue;
+            }
+            string speech = ((SpeechSegment)segment).Text;
+            foreach (string chunk in SentenceSplitter.Split(_tokenizer, speech, options.MaxTokensPerChunk, pad, noSemicolons))
+            {
+                int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos
+                    ?? TextPrompt.Prepare(chunk, pad, noSemicolons).FramesAfterEosGuess + 2;
+                int[] ids = _tokenizer.Encode(chunk.Trim());
+                plan.Add(new ChunkPlan(chunk, ids, framesAfterEos, GenerationLength.MaxFrames(ids.Length, Config.Mimi.FrameRate)));
+            }
         }
+        if (plan.Count == 0)
+            throw new ArgumentException("There is no text to speak: the text is empty or only whitespace.", nameof(text));
         return plan;
     }
 

@@ -5,4 +5,11 @@ namespace PocketTts.Backends;
 /// <param name="WeightsPath">The safetensors weights (float, or int8 as written by <c>pocket-tts quantize</c>).</param>
 /// <param name="TokenizerPath">The SentencePiece <c>tokenizer.model</c>.</param>
 /// <param name="Quantize">Quantize the FlowLM transformer's linear layers to int8 at load time.</param>
-public sealed record ModelSource(string ConfigPath, string WeightsPath, string TokenizerPath, bool Quantize = false);
+public sealed record ModelSource(string ConfigPath, string WeightsPath, string TokenizerPath, bool Quantize = false)
+{
+    /// <summary>
+    /// The language the model speaks, as a built-in language name (english, french_24l, …); it chooses the text
+    /// normaliser used by default. Null for a model of unknown language, whose text is then not normalised.
+    /// </summary>
+    public string? Language { get; init; }
+}

@@ -5,4 +5,4 @@ namespace PocketTts.Generation;
 /// <param name="TokenIds">Its token ids.</param>
 /// <param name="FramesAfterEos">Frames generated after end of speech.</param>
 /// <param name="MaxFrames">Upper bound of generated frames.</param>
-internal sealed record ChunkPlan(string Text, int[] TokenIds, int FramesAfterEos, int MaxFrames);
+internal sealed record ChunkPlan(string Text, int[] TokenIds, int FramesAfterEos, int MaxFrames) : PlanItem;

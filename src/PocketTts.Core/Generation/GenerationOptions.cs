@@ -1,7 +1,13 @@
+using PocketTts.Text.Normalization;
+using PocketTts.Text.Pauses;
+
 namespace PocketTts.Generation;
 
 /// <summary>
-/// How speech is generated. Defaults equal the Python reference's (<c>pocket_tts/default_parameters.py</c>).
+/// How speech is generated. Sampling defaults equal the Python reference's (<c>pocket_tts/default_parameters.py</c>);
+/// pauses and text normalisation are additions of this port and are on by default (set
+/// <c>Pauses = PauseOptions.Off</c> and <c>TextNormalizer = TextNormalizers.PassThrough</c> to generate exactly as the
+/// reference does).
 /// </summary>
 public sealed record GenerationOptions
 {
@@ -29,6 +35,20 @@ public sealed record GenerationOptions
     /// <summary>Seed of the default noise source; null draws a random seed. Default null.</summary>
     public int? Seed { get; init; }
 
+    /// <summary>
+    /// Pause markers (<c>[pause:500ms]</c>, <c>&lt;break time="1s"/&gt;</c>) and natural pauses at punctuation: their
+    /// lengths, and whether natural pauses are added. Each pause splits generation: the text on either side is spoken
+    /// as separate chunks, with exact digital silence between. Default: <see cref="PauseOptions"/>' defaults.
+    /// </summary>
+    public PauseOptions Pauses { get; init; } = new();
+
+    /// <summary>
+    /// Rewrites numbers, currency, abbreviations and the like into words before tokenising; null uses the model's
+    /// language (<see cref="TextNormalizers.For"/> of <see cref="Backends.ModelSource.Language"/>, no change when the
+    /// language is unknown). <see cref="TextNormalizers.PassThrough"/> turns normalisation off. Default null.
+    /// </summary>
+    public ITextNormalizer? TextNormalizer { get; init; }
+
     /// <summary>Throws when a value is out of range; the message names it and the accepted range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
@@ -45,5 +65,8 @@ public sealed record GenerationOptions
             throw new ArgumentOutOfRangeException(nameof(FramesAfterEos), FramesAfterEos, "FramesAfterEos must be ≥ 0 when set.");
         if (MaxTokensPerChunk < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxTokensPerChunk), MaxTokensPerChunk, "MaxTokensPerChunk must be ≥ 1.");
+        if (Pauses is null)
+            throw new ArgumentOutOfRangeException(nameof(Pauses), "Pauses must be set (use PauseOptions.Off for none).");
+        Pauses.Validate();
     }
 }

@@ -6,9 +6,11 @@ using PocketTts.Stages;
 namespace PocketTts.Generation;
 
 /// <summary>
-/// Runs text chunks through the stages: a producer thread runs FlowLM (text prompt, then one step per frame) and
+/// Runs a plan through the stages: a producer thread runs FlowLM (text prompt, then one step per frame) and
 /// hands latents to a decoder thread running Mimi, which hands 1920-sample frames to the caller as they are
-/// ready. Each chunk restarts from the voice state with a fresh decoder state, as the reference does.
+/// ready. Each chunk restarts from the voice state with a fresh decoder state, as the reference does. Pauses travel
+/// the same way as a single message, so they come out in order; the decoder writes their silence and fades the
+/// speech on either side (<see cref="SpeechFade"/>).
 /// </summary>
 internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
 {
@@ -18,10 +20,11 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
     // Decoded frames waiting for a slow consumer (an HTTP client, a pipe): beyond this the decoder waits.
     private const int AudioQueueCapacity = 64;
 
-    private readonly record struct LatentMessage(int TextChunk, int Frame, float[] Latent);
+    // Latent is null for a pause, whose length is in the plan item.
+    private readonly record struct LatentMessage(int Item, int Frame, float[]? Latent);
 
     public async IAsyncEnumerable<AudioChunk> RunAsync(
-        IReadOnlyList<ChunkPlan> plan,
+        IReadOnlyList<PlanItem> plan,
         FlowLmSnapshot voice,
         GenerationOptions options,
         INoiseSource noise,
@@ -35,7 +38,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
         Task producer = Task.Factory.StartNew(
             () => Produce(plan, voice, options, noise, latents.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Task decoder = Task.Factory.StartNew(
-            () => DecodeAsync(latents.Reader, audio.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            () => DecodeAsync(plan, latents.Reader, audio.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
         {
             await foreach (AudioChunk chunk in audio.Reader.ReadAllAsync(token))
@@ -63,7 +66,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
         }
     }
 
-    private void Produce(IReadOnlyList<ChunkPlan> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, ChannelWriter<LatentMessage> output, CancellationToken token)
+    private void Produce(IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, ChannelWriter<LatentMessage> output, CancellationToken token)
     {
         Exception? failure = null;
         try
@@ -74,9 +77,13 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
             var input = new float[latentDim];
             var next = new float[latentDim];
             var noiseRow = new float[latentDim];
-            for (int chunkIndex = 0; chunkIndex < plan.Count; chunkIndex++)
+            for (int item = 0; item < plan.Count; item++)
             {
-                ChunkPlan chunk = plan[chunkIndex];
+                if (plan[item] is not ChunkPlan chunk)
+                {
+                    WriteBlocking(output, new LatentMessage(item, 0, null), token);
+                    continue;
+                }
                 using IFlowLmState state = flowLm.CreateState(voice, voice.Offset + chunk.TokenIds.Length + chunk.MaxFrames);
                 var embeddings = new float[chunk.TokenIds.Length * stages.TextConditioner.EmbeddingDim];
                 stages.TextConditioner.Embed(chunk.TokenIds, embeddings);
@@ -93,7 +100,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
                         break;
                     float[] message = ArrayPool<float>.Shared.Rent(latentDim);
                     next.CopyTo(message, 0);
-                    WriteBlocking(output, new LatentMessage(chunkIndex, step, message), token);
+                    WriteBlocking(output, new LatentMessage(item, step, message), token);
                     (input, next) = (next, input);
                 }
             }
@@ -105,31 +112,60 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
         output.TryComplete(failure);
     }
 
-    private async Task DecodeAsync(ChannelReader<LatentMessage> input, ChannelWriter<AudioChunk> output, CancellationToken token)
+    private async Task DecodeAsync(IReadOnlyList<PlanItem> plan, ChannelReader<LatentMessage> input, ChannelWriter<AudioChunk> output, CancellationToken token)
     {
         Exception? failure = null;
         try
         {
             IMimiDecoderStage mimi = stages.MimiDecoder;
             using IMimiDecoderState state = mimi.CreateState();
-            int currentChunk = -1;
+            int fade = SpeechFade.Length(sampleRate);
+            int currentItem = -1;
+
+            // The last frame of a chunk that a pause follows is only known to be last when the next message arrives,
+            // so each frame of such a chunk waits for its successor before it goes out.
+            AudioChunk? pending = null;
             await foreach (LatentMessage message in input.ReadAllAsync(token))
             {
                 try
                 {
-                    if (message.TextChunk != currentChunk)
+                    if (message.Item != currentItem)
                     {
+                        if (pending is not null)
+                        {
+                            SpeechFade.Out(pending.Samples, fade);
+                            await output.WriteAsync(pending, token);
+                            pending = null;
+                        }
                         state.Reset();
-                        currentChunk = message.TextChunk;
+                        currentItem = message.Item;
                     }
+                    if (plan[message.Item] is SilencePlan silence)
+                    {
+                        await WriteSilenceAsync(output, message.Item, silence.Samples, mimi.FrameSamples, token);
+                        continue;
+                    }
+
                     var samples = new float[mimi.FrameSamples];
                     mimi.DecodeFrame(state, message.Latent.AsSpan(0, mimi.LatentDim), samples);
-                    await output.WriteAsync(new AudioChunk(samples, sampleRate, message.TextChunk, message.Frame), token);
+                    if (message.Frame == 0 && message.Item > 0 && plan[message.Item - 1] is SilencePlan)
+                        SpeechFade.In(samples, fade);
+                    AudioChunk? ready = new AudioChunk(samples, sampleRate, message.Item, message.Frame);
+                    if (message.Item + 1 < plan.Count && plan[message.Item + 1] is SilencePlan)
+                        (ready, pending) = (pending, ready);
+                    if (ready is not null)
+                        await output.WriteAsync(ready, token);
                 }
                 finally
                 {
-                    ArrayPool<float>.Shared.Return(message.Latent);
+                    if (message.Latent is not null)
+                        ArrayPool<float>.Shared.Return(message.Latent);
                 }
+            }
+            if (pending is not null)
+            {
+                SpeechFade.Out(pending.Samples, fade);
+                await output.WriteAsync(pending, token);
             }
         }
         catch (Exception ex)
@@ -137,6 +173,13 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
             failure = ex;
         }
         output.TryComplete(failure);
+    }
+
+    /// <summary>Writes a pause as frame-sized chunks of zeros (the last one shorter), so consumers see the usual sizes.</summary>
+    private async ValueTask WriteSilenceAsync(ChannelWriter<AudioChunk> output, int item, int samples, int frameSamples, CancellationToken token)
+    {
+        for (int frame = 0, written = 0; written < samples; frame++, written += frameSamples)
+            await output.WriteAsync(new AudioChunk(new float[Math.Min(frameSamples, samples - written)], sampleRate, item, frame), token);
     }
 
     private static void WriteBlocking(ChannelWriter<LatentMessage> writer, LatentMessage message, CancellationToken token)
@@ -153,6 +196,9 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate)
     private static void DrainLatents(ChannelReader<LatentMessage> reader)
     {
         while (reader.TryRead(out LatentMessage message))
-            ArrayPool<float>.Shared.Return(message.Latent);
+        {
+            if (message.Latent is not null)
+                ArrayPool<float>.Shared.Return(message.Latent);
+        }
     }
 }

@@ -5,6 +5,7 @@ using PocketTts.Backends;
 using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
 using PocketTts.Hub;
+using PocketTts.Text.Pauses;
 
 namespace PocketTts.Host.Cli;
 
@@ -75,6 +76,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         InvalidDataException => e.Message,
         UnauthorizedAccessException => e.Message,
         NotSupportedException => e.Message,
+        PauseMarkupException => e.Message,
         ArgumentException a => a.Message.Split(" (Parameter")[0],
         IOException => e.Message,
         _ => null,

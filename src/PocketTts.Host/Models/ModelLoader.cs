@@ -65,7 +65,10 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
             ResolvedModel resolved = await ResolveFilesAsync(options, progress, cancellationToken);
             foreach (string notice in resolved.Files.Notices)
                 logger.LogWarning("{Notice}", notice);
-            var source = new ModelSource(resolved.ConfigPath, resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize);
+            var source = new ModelSource(resolved.ConfigPath, resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize)
+            {
+                Language = resolved.Language,
+            };
             PocketTtsModel model = await PocketTtsModel.LoadAsync(source, backend, cancellationToken);
             return new LoadedModel(model, resolved.Language, resolved.Files.HasVoiceCloning);
         }

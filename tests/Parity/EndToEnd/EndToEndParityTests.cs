@@ -2,6 +2,8 @@ using System.Text.Json;
 using PocketTts.Backends;
 using PocketTts.Generation;
 using PocketTts.Tests.Parity.Infrastructure;
+using PocketTts.Text.Normalization;
+using PocketTts.Text.Pauses;
 using PocketTts.Weights;
 
 namespace PocketTts.Tests.Parity.EndToEnd;
@@ -41,9 +43,9 @@ public class EndToEndParityTests
         using var model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create(backendName));
         var voice = model.LoadVoiceState(Fixture.PathOf("voice_state.safetensors"));
         string text = TextOf(fixture);
-        var options = new GenerationOptions { MaxTokensPerChunk = 15 };
+        var options = new GenerationOptions { MaxTokensPerChunk = 15, Pauses = PauseOptions.Off, TextNormalizer = TextNormalizers.PassThrough };
 
-        var plan = model.Plan(text, options);
+        var plan = model.Plan(text, options).Cast<ChunkPlan>().ToList();
         plan.Count.ShouldBe(chunks);
         for (int k = 0; k < chunks; k++)
             plan[k].TokenIds.ShouldBe(expected.Ints($"chunk{k}/tokens"), $"chunk {k} tokens");

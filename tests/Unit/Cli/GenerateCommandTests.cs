@@ -66,6 +66,66 @@ public sealed class GenerateCommandTests : IDisposable
         result.Error.ShouldNotContain("   at ");
     }
 
+    [Theory]
+    [InlineData("file")]
+    [InlineData("stdout")]
+    public async Task Pause_markers_and_natural_pauses_come_out_as_exact_silence(string target)
+    {
+        string[] args = Tiny("generate", "--text", "Hello, world. [pause:1.5s] Bye.", "--temperature", "0", "--comma-pause-ms", "200", "--sentence-pause-ms", "400");
+        string file = _host.PathOf("paused.wav");
+        CliResult result = await _host.RunAsync([.. args, "--output-path", target == "file" ? file : "-"]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        float[] samples = WavReader.Read(target == "file" ? File.ReadAllBytes(file) : result.StandardOutputBytes).Samples;
+        // 200 ms after the comma; the marker's 1.5 s replaces the sentence pause next to it. In 16 bits the quietest
+        // samples of the 10 ms fades round to zero too (exactness to the sample is tested in float, in tests/Parity).
+        List<int> runs = ZeroRunLengths(samples);
+        runs.Count.ShouldBe(2);
+        runs[0].ShouldBeInRange(4800, 4800 + 480);
+        runs[1].ShouldBeInRange(36000, 36000 + 480);
+    }
+
+    [Fact]
+    public async Task No_natural_pauses_leaves_only_the_markers()
+    {
+        string file = _host.PathOf("plain.wav");
+        CliResult result = await _host.RunAsync(Tiny("generate", "--text", "Hello, world. [pause] Bye.", "--temperature", "0", "--no-natural-pauses", "--pause-ms", "250", "--no-normalize", "--output-path", file));
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        List<int> runs = ZeroRunLengths(WavReader.Read(File.ReadAllBytes(file)).Samples);
+        runs.Count.ShouldBe(1);
+        runs[0].ShouldBeInRange(6000, 6000 + 480);
+    }
+
+    [Theory]
+    [InlineData("Hello [pause:fast] there.", new string[0], "Malformed pause marker \"[pause:fast]\" at line 1, column 7")]
+    [InlineData("Hello.", new[] { "--comma-pause-ms", "-5" }, "--comma-pause-ms must be ≥ 0")]
+    [InlineData("Hello.", new[] { "--max-pause-ms", "120000" }, "--max-pause-ms must be > 0 and at most 60 s")]
+    public async Task Bad_pauses_are_one_line_errors_and_write_nothing(string text, string[] extra, string expected)
+    {
+        string file = _host.PathOf("bad.wav");
+        CliResult result = await _host.RunAsync([.. Tiny("generate", "--text", text, "--output-path", file), .. extra]);
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldContain(expected);
+        result.Error.ShouldNotContain("   at ");
+        File.Exists(file).ShouldBeFalse();
+    }
+
+    private static List<int> ZeroRunLengths(float[] samples)
+    {
+        var runs = new List<int>();
+        for (int i = 0; i < samples.Length; i++)
+        {
+            int start = i;
+            while (i < samples.Length && samples[i] == 0f)
+                i++;
+            if (i - start >= 100)
+                runs.Add(i - start);
+        }
+        return runs;
+    }
+
     [Fact]
     public async Task Quantize_says_it_is_not_available_yet()
     {

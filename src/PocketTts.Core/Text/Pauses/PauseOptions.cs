@@ -10,6 +10,12 @@ public sealed record PauseOptions
     /// <summary>The largest value <see cref="MaxPause"/> may take: one minute.</summary>
     public static readonly TimeSpan MaxPauseLimit = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// No natural pauses: only explicit markers make silence, so text without markers is generated exactly as the
+    /// reference generates it.
+    /// </summary>
+    public static PauseOptions Off { get; } = new() { NaturalPauses = false };
+
     /// <summary>Length of a bare <c>[pause]</c> marker. Default 500 ms.</summary>
     public TimeSpan DefaultPause { get; init; } = TimeSpan.FromMilliseconds(500);
 

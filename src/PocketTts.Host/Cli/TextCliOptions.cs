@@ -1,0 +1,77 @@
+using System.CommandLine;
+using PocketTts.Text.Normalization;
+using PocketTts.Text.Pauses;
+
+namespace PocketTts.Host.Cli;
+
+/// <summary>
+/// Options of the text side of a generation, shared by <c>generate</c> and <c>serve</c>: pause lengths, natural
+/// pauses and normalisation. Lengths are whole milliseconds.
+/// </summary>
+internal static class TextCliOptions
+{
+    private static readonly PauseOptions Defaults = new();
+
+    public static readonly Option<bool> NoNormalize = new("--no-normalize")
+    {
+        Description = "Speak the text as written: do not spell out numbers, currency, times, units and abbreviations (English models normalise by default).",
+    };
+
+    public static readonly Option<bool> NoNaturalPauses = new("--no-natural-pauses")
+    {
+        Description = "Add no silence at commas, sentence ends and ellipses; only [pause] and <break/> markers make silence.",
+    };
+
+    public static readonly Option<int?> CommaPause = LengthOption("--comma-pause-ms", "Silence after a comma, semicolon or colon", Defaults.CommaPause);
+
+    public static readonly Option<int?> SentencePause = LengthOption("--sentence-pause-ms", "Silence after a sentence end (. ! ?)", Defaults.SentencePause);
+
+    public static readonly Option<int?> EllipsisPause = LengthOption("--ellipsis-pause-ms", "Silence after an ellipsis (...)", Defaults.EllipsisPause);
+
+    public static readonly Option<int?> DefaultPause = LengthOption("--pause-ms", "Length of a bare [pause] marker", Defaults.DefaultPause);
+
+    public static readonly Option<int?> MaxPause = LengthOption("--max-pause-ms", "Longest pause; longer markers are clamped to it", Defaults.MaxPause);
+
+    /// <summary>Every option, in the order help lists them.</summary>
+    public static IEnumerable<Option> All => [NoNormalize, NoNaturalPauses, CommaPause, SentencePause, EllipsisPause, DefaultPause, MaxPause];
+
+    /// <summary>The pause lengths given on the command line, validated.</summary>
+    /// <exception cref="UsageException">A length is out of range.</exception>
+    public static PauseOptions ReadPauses(ParseResult parse)
+    {
+        var options = new PauseOptions
+        {
+            NaturalPauses = !parse.GetValue(NoNaturalPauses),
+            CommaPause = Read(parse, CommaPause, Defaults.CommaPause),
+            SentencePause = Read(parse, SentencePause, Defaults.SentencePause),
+            EllipsisPause = Read(parse, EllipsisPause, Defaults.EllipsisPause),
+            DefaultPause = Read(parse, DefaultPause, Defaults.DefaultPause),
+            MaxPause = Read(parse, MaxPause, Defaults.MaxPause),
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException(OptionNames.Aggregate(e.Message.Split(" (Parameter")[0], (m, n) => m.Replace(n.Property, n.Option, StringComparison.Ordinal)));
+        }
+        return options;
+    }
+
+    /// <summary>The normaliser to use: pass-through with <c>--no-normalize</c>, otherwise null (the model's language).</summary>
+    public static ITextNormalizer? ReadNormalizer(ParseResult parse) => parse.GetValue(NoNormalize) ? TextNormalizers.PassThrough : null;
+
+    private static readonly (string Property, string Option)[] OptionNames =
+    [
+        (nameof(PauseOptions.CommaPause), CommaPause.Name), (nameof(PauseOptions.SentencePause), SentencePause.Name),
+        (nameof(PauseOptions.EllipsisPause), EllipsisPause.Name), (nameof(PauseOptions.DefaultPause), DefaultPause.Name),
+        (nameof(PauseOptions.MaxPause), MaxPause.Name),
+    ];
+
+    private static Option<int?> LengthOption(string name, string what, TimeSpan defaultLength) =>
+        new(name) { Description = $"{what}, in milliseconds (default {defaultLength.TotalMilliseconds:0}).", HelpName = "ms" };
+
+    private static TimeSpan Read(ParseResult parse, Option<int?> option, TimeSpan defaultLength) =>
+        parse.GetValue(option) is { } milliseconds ? TimeSpan.FromMilliseconds(milliseconds) : defaultLength;
+}
