@@ -18,8 +18,6 @@ internal static class ModelStageFactory
         {
             case IStageBackend stageBackend:
                 return stageBackend.CreateStages(source, cancellationToken);
-            case ITensorBackend when source.Quantize:
-                throw new NotSupportedException("int8 quantization (--quantize) is not available yet on tensor backends; load the float model.");
             case ITensorBackend tensorBackend:
                 return BuildOnTensorBackend(tensorBackend, source, config);
             default:
@@ -49,7 +47,7 @@ internal static class ModelStageFactory
                 weights = CheckpointMapping.ToModelLayout(files[0]);
             }
             var root = new WeightScope(weights);
-            var stages = TensorModelStages.Build(backend, config, root);
+            var stages = TensorModelStages.Build(backend, config, root, source.Quantize ? QuantizationGroups.Recommended : QuantizationGroups.None);
             try
             {
                 root.EnsureAllConsumed();

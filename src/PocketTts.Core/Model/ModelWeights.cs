@@ -16,25 +16,19 @@ internal static class ModelWeights
 
     /// <summary>
     /// The <c>nn.Linear</c> called <paramref name="name"/>: <c>name.weight</c> [out, in] and, when
-    /// <paramref name="bias"/>, <c>name.bias</c> [out].
+    /// <paramref name="bias"/>, <c>name.bias</c> [out]. An int8 file's layer (I8 weight and its scales) loads as int8;
+    /// a float one is quantized to int8 when <paramref name="quantize"/> (see <see cref="LinearWeightsLoader"/>).
     /// </summary>
-    public static LinearWeights Linear(WeightScope scope, string name, int outFeatures, int inFeatures, bool bias) => new()
-    {
-        OutFeatures = outFeatures,
-        InFeatures = inFeatures,
-        Weight = scope.GetFloats(name + ".weight", outFeatures, inFeatures),
-        Bias = bias ? scope.GetFloats(name + ".bias", outFeatures) : ReadOnlyMemory<float>.Empty,
-    };
+    public static LinearWeights Linear(WeightScope scope, string name, int outFeatures, int inFeatures, bool bias, bool quantize = false) =>
+        LinearWeightsLoader.Load(scope, name, outFeatures, inFeatures, bias, quantize);
 
     /// <summary>
-    /// Output rows [<paramref name="start"/>, start + <paramref name="count"/>) of a float linear layer, without
-    /// copying: splits a fused projection (attention <c>in_proj</c> into q, k, v; AdaLN modulation into shift,
-    /// scale, gate) into layers that each write their own destination.
+    /// Output rows [<paramref name="start"/>, start + <paramref name="count"/>) of a linear layer, float or int8 (with
+    /// their scales), without copying: splits a fused projection (attention <c>in_proj</c> into q, k, v; AdaLN
+    /// modulation into shift, scale, gate) into layers that each write their own destination.
     /// </summary>
     public static LinearWeights Rows(this LinearWeights weights, int start, int count)
     {
-        if (weights.IsQuantized)
-            throw new ArgumentException("Only float linear layers can be split.", nameof(weights));
         if (start < 0 || count <= 0 || start + count > weights.OutFeatures)
             throw new ArgumentOutOfRangeException(nameof(count), $"Rows [{start}, {start + count}) are outside a layer with {weights.OutFeatures} outputs.");
         int n = weights.InFeatures;
@@ -42,7 +36,9 @@ internal static class ModelWeights
         {
             OutFeatures = count,
             InFeatures = n,
-            Weight = weights.Weight.Slice(start * n, count * n),
+            Weight = weights.IsQuantized ? ReadOnlyMemory<float>.Empty : weights.Weight.Slice(start * n, count * n),
+            QuantizedWeight = weights.IsQuantized ? weights.QuantizedWeight.Slice(start * n, count * n) : ReadOnlyMemory<sbyte>.Empty,
+            Scales = weights.IsQuantized ? weights.Scales.Slice(start, count) : ReadOnlyMemory<float>.Empty,
             Bias = weights.Bias.IsEmpty ? ReadOnlyMemory<float>.Empty : weights.Bias.Slice(start, count),
         };
     }

@@ -27,14 +27,17 @@ internal sealed class TensorModelStages : IModelStages
 
     public IMimiDecoderStage MimiDecoder { get; }
 
-    /// <summary>Builds every stage from the whole checkpoint (<c>flow_lm.*</c> and <c>mimi.*</c> keys).</summary>
-    public static TensorModelStages Build(ITensorBackend backend, ModelConfig config, WeightScope root)
+    /// <summary>
+    /// Builds every stage from the whole checkpoint (<c>flow_lm.*</c> and <c>mimi.*</c> keys), quantizing the FlowLM
+    /// layers of <paramref name="quantize"/> to int8 at load.
+    /// </summary>
+    public static TensorModelStages Build(ITensorBackend backend, ModelConfig config, WeightScope root, QuantizationGroups quantize = QuantizationGroups.None)
     {
         var built = new List<IDisposable>();
         try
         {
             var text = Track(new TextConditionerStage(backend, config, root));
-            var flowLm = Track(new FlowLmStage(backend, config, root));
+            var flowLm = Track(new FlowLmStage(backend, config, root, quantize));
             var encoder = Track(new MimiEncoderStage(backend, config, root));
             var decoder = Track(new MimiDecoderStage(backend, config, root));
             return new TensorModelStages(text, flowLm, encoder, decoder);

@@ -127,15 +127,6 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Quantize_says_it_is_not_available_yet()
-    {
-        CliResult result = await _host.RunAsync(Tiny("generate", "--text", "hi", "--quantize", "--output-path", _host.PathOf("q.wav")));
-        result.ExitCode.ShouldBe(1);
-        result.Error.ShouldContain("int8 quantization (--quantize) is not available yet");
-        File.Exists(_host.PathOf("q.wav")).ShouldBeFalse();
-    }
-
-    [Fact]
     public async Task A_missing_or_corrupt_voice_file_is_a_one_line_error()
     {
         string corrupt = _host.PathOf("corrupt.wav");

@@ -32,9 +32,10 @@ internal sealed class FlowLmStage : IFlowLmStage
     /// <param name="backend">The backend that runs the stage.</param>
     /// <param name="config">The model configuration.</param>
     /// <param name="root">The checkpoint's root scope.</param>
+    /// <param name="quantize">Transformer layer groups to quantize to int8 at load (the reference's --quantize: attention and FFN).</param>
     /// <exception cref="ArgumentException">The configuration is inconsistent.</exception>
     /// <exception cref="InvalidDataException">A tensor is missing or mis-shaped.</exception>
-    public FlowLmStage(ITensorBackend backend, ModelConfig config, WeightScope root)
+    public FlowLmStage(ITensorBackend backend, ModelConfig config, WeightScope root, QuantizationGroups quantize = QuantizationGroups.None)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(config);
@@ -54,7 +55,7 @@ internal sealed class FlowLmStage : IFlowLmStage
 
         WeightScope w = root.Scope("flow_lm");
         int d = ModelDim;
-        _transformer = new StreamingTransformer(backend, transformerConfig, w.Scope("transformer"));
+        _transformer = new StreamingTransformer(backend, transformerConfig, w.Scope("transformer"), quantize);
         _flowNet = new FlowNet(backend, config.FlowLm.Flow, LatentDim, d, w.Scope("flow_net"));
         _bosEmb = backend.Constant(w, "bos_emb", LatentDim);
         _inputLinear = backend.PackLinear(ModelWeights.Linear(w, "input_linear", d, LatentDim, bias: false));

@@ -18,17 +18,20 @@ internal sealed class StreamingMultiheadAttention : IDisposable
     private readonly IPackedLinear _v;          // [d, d]
     private readonly IPackedLinear _outProj;    // [d, d]
 
-    /// <summary>Loads <c>in_proj.weight</c> and <c>out_proj.weight</c> from a <c>layers.N.self_attn</c> scope.</summary>
-    public StreamingMultiheadAttention(ITensorBackend backend, StreamingTransformerConfig config, WeightScope weights)
+    /// <summary>
+    /// Loads <c>in_proj.weight</c> and <c>out_proj.weight</c> from a <c>layers.N.self_attn</c> scope, quantizing them
+    /// to int8 when <paramref name="quantize"/>.
+    /// </summary>
+    public StreamingMultiheadAttention(ITensorBackend backend, StreamingTransformerConfig config, WeightScope weights, bool quantize)
     {
         _backend = backend;
         _config = config;
         int d = config.DModel;
-        LinearWeights inProj = ModelWeights.Linear(weights, "in_proj", 3 * d, d, bias: false);
+        LinearWeights inProj = ModelWeights.Linear(weights, "in_proj", 3 * d, d, bias: false, quantize);
         _q = backend.PackLinear(inProj.Rows(0, d));
         _k = backend.PackLinear(inProj.Rows(d, d));
         _v = backend.PackLinear(inProj.Rows(2 * d, d));
-        _outProj = backend.PackLinear(ModelWeights.Linear(weights, "out_proj", d, d, bias: false));
+        _outProj = backend.PackLinear(ModelWeights.Linear(weights, "out_proj", d, d, bias: false, quantize));
     }
 
     /// <summary>

@@ -21,10 +21,13 @@ internal sealed class StreamingTransformer : IDisposable
     private readonly ITensorBackend _backend;
     private readonly StreamingTransformerLayer[] _layers;
 
-    /// <summary>Loads <c>layers.0</c> … <c>layers.{NumLayers − 1}</c> from <paramref name="weights"/>.</summary>
+    /// <summary>
+    /// Loads <c>layers.0</c> … <c>layers.{NumLayers − 1}</c> from <paramref name="weights"/>, quantizing the float
+    /// linear layers of <paramref name="quantize"/> to int8 (layers already int8 in the file load as int8 anyway).
+    /// </summary>
     /// <exception cref="ArgumentException">The configuration is invalid.</exception>
     /// <exception cref="InvalidDataException">A tensor is missing or mis-shaped.</exception>
-    public StreamingTransformer(ITensorBackend backend, StreamingTransformerConfig config, WeightScope weights)
+    public StreamingTransformer(ITensorBackend backend, StreamingTransformerConfig config, WeightScope weights, QuantizationGroups quantize = QuantizationGroups.None)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(config);
@@ -34,7 +37,7 @@ internal sealed class StreamingTransformer : IDisposable
         Config = config;
         _layers = new StreamingTransformerLayer[config.NumLayers];
         for (int i = 0; i < _layers.Length; i++)
-            _layers[i] = new StreamingTransformerLayer(backend, config, weights.Scope("layers", i));
+            _layers[i] = new StreamingTransformerLayer(backend, config, weights.Scope("layers", i), quantize);
     }
 
     public StreamingTransformerConfig Config { get; }

@@ -23,18 +23,18 @@ internal sealed class StreamingTransformerLayer : IDisposable
     private readonly IPackedLinear _linear2;        // [d, ff]
     private readonly ITensor? _layerScale2;         // [d]
 
-    /// <summary>Loads the tensors of a <c>layers.N</c> scope.</summary>
-    public StreamingTransformerLayer(ITensorBackend backend, StreamingTransformerConfig config, WeightScope weights)
+    /// <summary>Loads the tensors of a <c>layers.N</c> scope, quantizing the linear layers of <paramref name="quantize"/>.</summary>
+    public StreamingTransformerLayer(ITensorBackend backend, StreamingTransformerConfig config, WeightScope weights, QuantizationGroups quantize)
     {
         _backend = backend;
         int d = config.DModel, ff = config.DimFeedforward;
         _norm1Weight = backend.Constant(weights, "norm1.weight", d);
         _norm1Bias = backend.Constant(weights, "norm1.bias", d);
-        _selfAttn = new StreamingMultiheadAttention(backend, config, weights.Scope("self_attn"));
+        _selfAttn = new StreamingMultiheadAttention(backend, config, weights.Scope("self_attn"), quantize.HasFlag(QuantizationGroups.Attention));
         _norm2Weight = backend.Constant(weights, "norm2.weight", d);
         _norm2Bias = backend.Constant(weights, "norm2.bias", d);
-        _linear1 = backend.PackLinear(ModelWeights.Linear(weights, "linear1", ff, d, bias: false));
-        _linear2 = backend.PackLinear(ModelWeights.Linear(weights, "linear2", d, ff, bias: false));
+        _linear1 = backend.PackLinear(ModelWeights.Linear(weights, "linear1", ff, d, bias: false, quantize.HasFlag(QuantizationGroups.Ffn)));
+        _linear2 = backend.PackLinear(ModelWeights.Linear(weights, "linear2", d, ff, bias: false, quantize.HasFlag(QuantizationGroups.Ffn)));
         if (config.LayerScale)
         {
             _layerScale1 = backend.Constant(weights, "layer_scale_1.scale", d);
