@@ -42,7 +42,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         _backend = backend;
         _stages = stages;
         _tokenizer = tokenizer;
-        _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate);
+        _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate, SpeechPipeline.ThreadsAvailable);
         Language = language;
         _normalizer = language is null ? TextNormalizers.PassThrough : TextNormalizers.For(language);
     }
