@@ -38,6 +38,7 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
             try
             {
                 await response.StartAsync(token);
+                await response.Body.FlushAsync(token); // the headers go out now: the first frame may take a moment
                 await StreamAsync(response.Body, server, token);
                 lease.Completed = true;
             }

@@ -47,7 +47,8 @@ internal sealed class SpeechServer(LoadedModel loaded, ServerOptions options, Vo
         int inputTokens;
         try
         {
-            inputTokens = loaded.Model.Plan(job.Text, job.Options).Sum(chunk => chunk.TokenIds.Length);
+            // Only the SSE done event reports usage: tokenize a second time only for it.
+            inputTokens = job.ServerSentEvents ? loaded.Model.Plan(job.Text, job.Options).Sum(chunk => chunk.TokenIds.Length) : 0;
             audio = loaded.Model.GenerateStreamingAsync(job.Text, job.Voice, job.Options, CancellationToken.None); // enumerated with the request's token
         }
         catch (ArgumentException e)
