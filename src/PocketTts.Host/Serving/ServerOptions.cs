@@ -57,6 +57,8 @@ internal sealed record ServerOptions
     {
         if (Port is < 0 or > 65535)
             throw new UsageException($"--port {Port} is not a TCP port (0-65535).");
+        if (Port == 0 && string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException("--port 0 needs an IP address as --host (localhost binds two interfaces, which cannot share a random port): use --host 127.0.0.1.");
         if (MaxConcurrentGenerations < 1)
             throw new UsageException($"--max-concurrent must be ≥ 1 (got {MaxConcurrentGenerations}).");
         if (MaxQueuedRequests < 0)

@@ -76,8 +76,6 @@ internal static class TtsServer
     {
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            if (port == 0)
-                throw new UsageException("--port 0 needs an IP address as --host (localhost binds two interfaces, which cannot share a random port): use --host 127.0.0.1.");
             kestrel.ListenLocalhost(port);
         }
         else if (host is "*" or "0.0.0.0" or "::" or "[::]")
