@@ -7,8 +7,8 @@ namespace PocketTts.Host.Serving;
 
 /// <summary>
 /// Turns refusals into OpenAI error JSON: <see cref="ApiException"/>s from handlers, bodies over Kestrel's size limit
-/// (413), and bare status codes from routing (404, 405). After the audio has started, a failure can only end the
-/// response early; it is logged.
+/// (413), bare status codes from routing (404, 405), and unexpected failures (500, logged). After the audio has
+/// started, a failure can only end the response early: it is logged and the connection reset.
 /// </summary>
 internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
@@ -38,6 +38,11 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorM
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away: nobody to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted)
+        {
+            logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+            await WriteAsync(context, new ApiException(StatusCodes.Status500InternalServerError, $"The server failed: {e.Message}", type: OpenAiError.ServerError));
         }
     }
 

@@ -12,21 +12,23 @@ public static class OggOpusReader
 {
     public sealed record Result(float[] Samples, int PreSkip, int InputSampleRate, int Pages, long FinalGranule);
 
-    public static Result Decode(byte[] bytes, int sampleRate = 24000)
+    /// <summary>The packets of an Ogg stream, each with the granule of the page it ends on, after checking every page.</summary>
+    public static List<(byte[] Packet, long Granule)> Packets(byte[] bytes)
     {
-        var packets = new List<byte[]>();
+        var packets = new List<(byte[], long)>();
         var current = new List<byte>();
         int offset = 0, pages = 0;
-        long granule = 0;
         bool sawEnd = false;
         while (offset < bytes.Length)
         {
             System.Text.Encoding.ASCII.GetString(bytes, offset, 4).ShouldBe("OggS", $"page {pages} capture pattern");
+            bytes[offset + 4].ShouldBe((byte)0, "stream structure version");
             byte flags = bytes[offset + 5];
             ((flags & 0x02) != 0).ShouldBe(pages == 0, $"page {pages}: BOS only on the first page");
+            ((flags & 0x01) != 0).ShouldBe(current.Count > 0, $"page {pages}: the continuation flag matches an unfinished packet");
             sawEnd.ShouldBeFalse("no page after the EOS page");
             sawEnd = (flags & 0x04) != 0;
-            granule = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + 6));
+            long granule = BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(offset + 6));
             BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 18)).ShouldBe((uint)pages, "page sequence number");
             uint crc = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 22));
             int segments = bytes[offset + 26];
@@ -45,7 +47,7 @@ public static class OggOpusReader
                 data += lacing;
                 if (lacing < 255)
                 {
-                    packets.Add([.. current]);
+                    packets.Add(([.. current], granule));
                     current.Clear();
                 }
             }
@@ -54,7 +56,15 @@ public static class OggOpusReader
         }
         sawEnd.ShouldBeTrue("the last page carries EOS");
         current.Count.ShouldBe(0, "no unfinished packet");
+        return packets;
+    }
 
+    public static Result Decode(byte[] bytes, int sampleRate = 24000)
+    {
+        List<(byte[] Packet, long Granule)> all = Packets(bytes);
+        List<byte[]> packets = [.. all.Select(p => p.Packet)];
+        long granule = all[^1].Granule;
+        int pages = bytes.AsSpan().Count("OggS"u8);
         System.Text.Encoding.ASCII.GetString(packets[0], 0, 8).ShouldBe("OpusHead");
         packets[0][9].ShouldBe((byte)1, "mono");
         int preSkip = BinaryPrimitives.ReadUInt16LittleEndian(packets[0].AsSpan(10));

@@ -19,9 +19,16 @@ internal static class AudioFormats
 
     public static bool TryParse(string? name, out AudioFormat format)
     {
-        int index = name is null ? -1 : Names.ToList().FindIndex(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
-        format = index < 0 ? default : (AudioFormat)index;
-        return index >= 0;
+        for (int i = 0; i < Names.Count; i++)
+        {
+            if (string.Equals(Names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                format = (AudioFormat)i;
+                return true;
+            }
+        }
+        format = default;
+        return false;
     }
 
     public static string Name(this AudioFormat format) => Names[(int)format];
