@@ -12,7 +12,7 @@ namespace PocketTts.Tests.Browser;
 public sealed class BrowserGenerationTests(BrowserHost host) : IClassFixture<BrowserHost>
 {
     private const string LoadTiny = """
-        await window.pocketTts.loadModel({ config: 'model/config.yaml', weights: 'model/model.safetensors',
+        await window.pocketTts.loadModel({ config: 'model/tiny/config.yaml', weights: 'model/tiny/model.safetensors',
                                             tokenizer: 'model/tokenizer.model', language: 'english' });
         """;
 
@@ -62,8 +62,8 @@ public sealed class BrowserGenerationTests(BrowserHost host) : IClassFixture<Bro
     public async Task The_demo_page_loads_the_model_speaks_and_reports_the_real_time_factor()
     {
         IPage page = await host.OpenDemoAsync();
-        await page.FillAsync("#config", "model/config.yaml");
-        await page.FillAsync("#weights", "model/model.safetensors");
+        await page.FillAsync("#config", "model/tiny/config.yaml");
+        await page.FillAsync("#weights", "model/tiny/model.safetensors");
         await page.FillAsync("#tokenizer", "model/tokenizer.model");
         await page.FillAsync("#voice-url", "model/voice_state.safetensors");
         await page.ClickAsync("#load");
@@ -95,7 +95,7 @@ public sealed class BrowserGenerationTests(BrowserHost host) : IClassFixture<Bro
 
     private static async Task<float[]> GenerateInDotnetAsync(string text, GenerationOptions options)
     {
-        var source = new ModelSource(BrowserHost.Fixture("config.yaml"), BrowserHost.Fixture("model.safetensors"), BrowserHost.Fixture("tokenizer.model"))
+        var source = new ModelSource(BrowserHost.Fixture("tiny/config.yaml"), BrowserHost.Fixture("tiny/model.safetensors"), BrowserHost.Fixture("tokenizer.model"))
         {
             Language = "english",
         };

@@ -54,6 +54,7 @@ public sealed partial class ServeCommandTests : IDisposable
     [InlineData(new[] { "--max-concurrent", "0" }, "--max-concurrent must be ≥ 1")]
     [InlineData(new[] { "--queue-timeout", "-1" }, "--queue-timeout must be a positive number of seconds")]
     [InlineData(new[] { "--voices-dir", "/nonexistent/voices" }, "--voices-dir does not exist")]
+    [InlineData(new[] { "--browser-dir", "/nonexistent/wwwroot" }, "holds no browser build (pocket-tts.js)")]
     [InlineData(new[] { "--ffmpeg", "/nonexistent/ffmpeg" }, "--ffmpeg: no such file")]
     [InlineData(new[] { "--voice", "/nonexistent/voice.wav" }, "nonexistent/voice.wav")]
     [InlineData(new[] { "--temperature", "-1" }, "Temperature must be")]

@@ -18,6 +18,11 @@ internal static class ServeCommand
     private static readonly Option<string> HostName = new("--host") { Description = "Host name or IP address to bind (0.0.0.0 for every interface).", DefaultValueFactory = _ => "localhost" };
     private static readonly Option<int> Port = new("--port") { Description = "Port to bind (0 picks a free one; needs an IP address as --host).", DefaultValueFactory = _ => 8000 };
     private static readonly Option<string?> Voice = new("--voice") { Description = "Default voice: a predefined name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf:// reference. Default: the language's voice." };
+    private static readonly Option<string?> BrowserDir = new("--browser-dir")
+    {
+        Description = "Host a published browser build (DIR/wwwroot of dotnet publish src/PocketTts.Browser -o DIR) at /browser/, running this server's model in the visitor's browser.",
+    };
+
     private static readonly Option<string?> VoicesDir = new("--voices-dir") { Description = "A folder whose WAV, MP3 and .safetensors files become voices named after their file stems." };
     private static readonly Option<int> MaxConcurrent = new("--max-concurrent") { Description = "Generations that run at once.", DefaultValueFactory = _ => 2 };
     private static readonly Option<int> MaxQueue = new("--max-queue") { Description = "Requests that may wait for a slot; more get 429 with Retry-After.", DefaultValueFactory = _ => 16 };
@@ -47,7 +52,7 @@ internal static class ServeCommand
                  {
                      HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.Device, ModelCliOptions.Threads,
                      ModelCliOptions.Quiet, Voice, VoicesDir, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
-                     RequestTimeout, CorsOrigin, VoiceCacheSize, Ffmpeg, Temperature, Seed,
+                     RequestTimeout, CorsOrigin, VoiceCacheSize, Ffmpeg, Temperature, Seed, BrowserDir,
                  }.Concat(TextCliOptions.All))
         {
             command.Options.Add(option);
@@ -62,6 +67,7 @@ internal static class ServeCommand
         Port = parse.GetValue(Port),
         DefaultVoice = parse.GetValue(Voice),
         VoicesDirectory = parse.GetValue(VoicesDir),
+        BrowserDirectory = parse.GetValue(BrowserDir),
         MaxConcurrentGenerations = parse.GetValue(MaxConcurrent),
         MaxQueuedRequests = parse.GetValue(MaxQueue),
         QueueTimeout = Seconds(parse.GetValue(QueueTimeout), "--queue-timeout"),

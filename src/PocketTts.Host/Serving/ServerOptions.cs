@@ -52,6 +52,12 @@ internal sealed record ServerOptions
     /// </summary>
     public GenerationOptions Generation { get; init; } = new();
 
+    /// <summary>
+    /// A published browser build (the <c>wwwroot</c> of <c>dotnet publish src/PocketTts.Browser</c>) to host at
+    /// <c>/browser/</c>, with the server's own model files under <c>/browser/model/</c>; null hosts none.
+    /// </summary>
+    public string? BrowserDirectory { get; init; }
+
     /// <summary>Throws a <see cref="UsageException"/> naming the first value out of range.</summary>
     public void Validate()
     {
@@ -71,6 +77,8 @@ internal sealed record ServerOptions
             throw new UsageException("--max-upload-mb and --max-upload-seconds must be positive.");
         if (VoiceCacheSize < 1)
             throw new UsageException($"--voice-cache-size must be ≥ 1 (got {VoiceCacheSize}).");
+        if (BrowserDirectory is not null && !File.Exists(Path.Combine(BrowserDirectory, "pocket-tts.js")))
+            throw new UsageException($"--browser-dir {BrowserDirectory} holds no browser build (pocket-tts.js): publish one with dotnet publish src/PocketTts.Browser -c Release -o DIR and give DIR/wwwroot.");
         if (VoicesDirectory is not null && !Directory.Exists(VoicesDirectory))
             throw new UsageException($"--voices-dir does not exist: {VoicesDirectory}");
         try

@@ -65,6 +65,8 @@ internal static class TtsServer
             });
         }
         app.MapTtsApi();
+        if (options.BrowserDirectory is not null)
+            app.MapBrowserDemo(options.BrowserDirectory, loaded.Source, voices);
         return app;
     }
 
