@@ -73,6 +73,7 @@ internal static class BenchRunner
             Parameters = SyntheticWeights.Parameters(weights),
             Frames = settings.Frames,
             TextTokens = settings.TextTokens,
+            VoiceSeconds = settings.VoiceSeconds,
             LoadMs = loadMs,
             VoicePromptMs = spread["voice_prompt_ms"].Median,
             TextPromptMs = spread["text_prompt_ms"].Median,
