@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
 using PocketTts.Host.Cli;
 using PocketTts.Host.Plugins;
-using PocketTts.Weights;
 
 namespace PocketTts.Host.Bench;
 
@@ -95,7 +94,7 @@ internal static class BenchCommand
             // One thread means one core: the whole process (FlowLM, Mimi and the pipeline between them) is pinned.
             Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << settings.Threads) - 1);
         }
-        InMemoryWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
+        SyntheticWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
         using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads });
         return BenchRunner.Run(backend, weights, settings);
     }
