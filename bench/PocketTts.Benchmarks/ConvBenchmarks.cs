@@ -41,7 +41,7 @@ public class ConvBenchmarks
         new("512→256 k12 s6 ×16", new ConvGeometry(512, 256, 12, Stride: 6), 16),
         new("256→128 k10 s5 ×96", new ConvGeometry(256, 128, 10, Stride: 5), 96),
         new("128→64 k8 s4 ×480", new ConvGeometry(128, 64, 8, Stride: 4), 480),
-        new("512 depthwise k32 s16 ×1", new ConvGeometry(512, 512, 32, Stride: 16, Groups: 512), 1),
+        new("512 dw k32 s16 ×1", new ConvGeometry(512, 512, 32, Stride: 16, Groups: 512), 1),
     ];
 
     [ParamsSource(nameof(AllShapes))]
