@@ -24,6 +24,7 @@ internal sealed record BenchResult
     [JsonPropertyName("parameters")] public required long Parameters { get; init; }
     [JsonPropertyName("frames")] public required int Frames { get; init; }
     [JsonPropertyName("text_tokens")] public required int TextTokens { get; init; }
+    [JsonPropertyName("voice_seconds")] public required double VoiceSeconds { get; init; }
     [JsonPropertyName("load_ms")] public required double LoadMs { get; init; }
     [JsonPropertyName("voice_prompt_ms")] public required double VoicePromptMs { get; init; }
     [JsonPropertyName("text_prompt_ms")] public required double TextPromptMs { get; init; }
