@@ -45,8 +45,6 @@ internal static class BenchCommand
     private static async Task<int> RunAsync(ParseResult parse, CliContext context, IServiceProvider services, CancellationToken cancellationToken)
     {
         bool quantize = parse.GetValue(ModelCliOptions.Quantize);
-        if (quantize)
-            throw new UsageException("int8 quantization (--quantize) is not available yet.");
         int threads = parse.GetValue(ModelCliOptions.Threads);
         var settings = new BenchSettings(parse.GetValue(Frames), parse.GetValue(TextTokens), parse.GetValue(Repeat), threads, parse.GetValue(VoiceSeconds));
         if (settings.Frames < 1 || settings.TextTokens < 1 || settings.Repetitions < 1 || threads < 0)
@@ -67,7 +65,7 @@ internal static class BenchCommand
         var runs = new List<BackendRun>();
         if (backends.Length == 1)
         {
-            runs.Add(new BackendRun(backends[0], RunHere(catalog, backends[0], settings), null));
+            runs.Add(new BackendRun(backends[0], RunHere(catalog, backends[0], settings, quantize), null));
         }
         else
         {
@@ -87,7 +85,7 @@ internal static class BenchCommand
     }
 
     /// <summary>Measures one backend in this process.</summary>
-    private static BenchResult RunHere(BackendCatalog catalog, string name, BenchSettings settings)
+    private static BenchResult RunHere(BackendCatalog catalog, string name, BenchSettings settings, bool quantize)
     {
         if (settings.Threads > 0 && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
         {
@@ -96,6 +94,6 @@ internal static class BenchCommand
         }
         SyntheticWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
         using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads });
-        return BenchRunner.Run(backend, weights, settings);
+        return BenchRunner.Run(backend, weights, settings, quantize);
     }
 }

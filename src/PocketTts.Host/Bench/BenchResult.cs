@@ -34,4 +34,7 @@ internal sealed record BenchResult
     [JsonPropertyName("rtf")] public required double Rtf { get; init; }
     [JsonPropertyName("peak_working_set_mb")] public required double PeakWorkingSetMb { get; init; }
     [JsonPropertyName("spread")] public required IReadOnlyDictionary<string, Measure> Spread { get; init; }
+
+    /// <summary>With int8: signal-to-noise ratios in dB against float32 of the FlowLM latents, transformer outputs and decoded audio.</summary>
+    [JsonPropertyName("int8_snr_db")] public IReadOnlyDictionary<string, double>? Int8SnrDb { get; init; }
 }

@@ -23,6 +23,12 @@ internal static class BenchTable
         Row(output, "first chunk ms", results, r => r.Spread["first_chunk_ms"].ToString().Trim());
         Row(output, "RTF", results, r => string.Create(CultureInfo.InvariantCulture, $"{r.Spread["rtf"].Median:F2}× ({r.Spread["rtf"].Min:F2}–{r.Spread["rtf"].Max:F2})"));
         Row(output, "peak working set MB", results, r => r.PeakWorkingSetMb.ToString("F0", CultureInfo.InvariantCulture));
+        if (results.Any(r => r.Int8SnrDb is not null))
+        {
+            Row(output, "int8 SNR dB l/h/a", results, r => r.Int8SnrDb is { } snr
+                ? string.Create(CultureInfo.InvariantCulture, $"{snr["latent"]:F1} / {snr["hidden"]:F1} / {snr["audio"]:F1}")
+                : "-");
+        }
         output.WriteLine(separateProcesses
             ? "peak working set: of the child process that measured that backend alone (one process per backend)"
             : "peak working set: of this process, which measured this backend alone");

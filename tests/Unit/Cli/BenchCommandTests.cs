@@ -33,6 +33,23 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
     }
 
     [Fact]
+    public async Task Bench_quantize_runs_int8_and_reports_its_quality_against_float32()
+    {
+        string json = _host.PathOf("bench.json");
+        CliResult result = await _host.RunAsync(["bench", "--quantize", "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1", "--json", json]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Output.ShouldContain("managed int8");
+        result.Output.ShouldContain("int8 SNR dB");
+        using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        JsonElement run = doc.RootElement.EnumerateArray().ShouldHaveSingleItem();
+        run.GetProperty("quantized").GetBoolean().ShouldBeTrue();
+        JsonElement snr = run.GetProperty("int8_snr_db");
+        foreach (string stage in new[] { "latent", "hidden", "audio" })
+            snr.GetProperty(stage).GetDouble().ShouldBeInRange(20, 90, stage);
+    }
+
+    [Fact]
     public async Task Several_backends_run_side_by_side_each_in_a_child_process_of_its_own()
     {
         string json = _host.PathOf("bench.json");
