@@ -83,7 +83,7 @@ internal static class TtsApi
         };
 
         server.Encoders.EnsureAvailable(format);
-        var voice = await server.Voices.GetAsync(body.VoiceName, cancellationToken);
+        var voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
         var job = new SpeechJob(text, voice, server.OptionsFor(body.Seed), format, speed, sse);
         return await server.StartAsync(job, cancellationToken);
     }
