@@ -42,7 +42,8 @@ internal sealed record SpeechRequest
     public bool? Normalize { get; init; }
 
     /// <summary>The voice's name: the string, or the object's <c>id</c>.</summary>
-    public string? VoiceName => Voice switch
+    /// <exception cref="ApiException">400: <c>voice</c> is neither.</exception>
+    public string? ReadVoiceName() => Voice switch
     {
         { ValueKind: JsonValueKind.String } v => v.GetString(),
         { ValueKind: JsonValueKind.Object } v when v.TryGetProperty("id", out JsonElement id) && id.ValueKind == JsonValueKind.String => id.GetString(),

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,10 +38,13 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
 
             try
             {
+                long start = Stopwatch.GetTimestamp();
                 await response.StartAsync(token);
                 await response.Body.FlushAsync(token); // the headers go out now: the first frame may take a moment
-                await StreamAsync(response.Body, server, token);
+                int frames = await StreamAsync(response.Body, server, token);
                 lease.Completed = true;
+                logger.LogInformation("{Path}: {Characters} characters → {Frames} frames ({Audio:0.0} s of {Format}) in {Elapsed:0.00} s",
+                    httpContext.Request.Path, job.Text.Length, frames, frames / server.Model.Config.Mimi.FrameRate / job.Speed, job.Format.Name(), Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
             catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or IOException)
             {
@@ -52,7 +56,8 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
         }
     }
 
-    private async Task StreamAsync(Stream body, SpeechServer server, CancellationToken token)
+    /// <returns>The model frames generated.</returns>
+    private async Task<int> StreamAsync(Stream body, SpeechServer server, CancellationToken token)
     {
         await using var events = job.ServerSentEvents ? new SseAudioStream(body) : null;
         Stream output = events ?? body;
@@ -73,5 +78,6 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
         }
         if (events is not null)
             await events.WriteDoneAsync(inputTokens, frames, token);
+        return frames;
     }
 }

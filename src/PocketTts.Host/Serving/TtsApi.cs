@@ -21,7 +21,7 @@ internal static class TtsApi
 
     public static IEndpointRouteBuilder MapTtsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", WebPageAsync).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.");
+        routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.");
         routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health");
         routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav.").DisableAntiforgery();
         routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.");
@@ -32,7 +32,7 @@ internal static class TtsApi
         return routes;
     }
 
-    private static IResult WebPageAsync(SpeechServer server) => Results.Content(WebPage.Render(server.Loaded.Language), "text/html; charset=utf-8");
+    private static IResult Page(SpeechServer server) => Results.Content(WebPage.Render(server.Loaded.Language), "text/html; charset=utf-8");
 
     private static async Task<IResult> TtsAsync(HttpRequest request, SpeechServer server, CancellationToken cancellationToken)
     {
@@ -83,7 +83,7 @@ internal static class TtsApi
         };
 
         server.Encoders.EnsureAvailable(format);
-        var voice = await server.Voices.GetAsync(body.VoiceName, cancellationToken);
+        var voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
         var job = new SpeechJob(text, voice, server.OptionsFor(body.Seed, body.NaturalPauses, body.Normalize), format, speed, sse);
         return await server.StartAsync(job, cancellationToken);
     }
