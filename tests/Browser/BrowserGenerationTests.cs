@@ -9,7 +9,8 @@ namespace PocketTts.Tests.Browser;
 /// The tiny fixture model loaded in the page generates what the same generation gives in .NET, and the demo page
 /// loads, speaks and reports its real-time factor.
 /// </summary>
-public sealed class BrowserGenerationTests(BrowserHost host) : IClassFixture<BrowserHost>
+[Collection(BrowserGroup.Name)]
+public sealed class BrowserGenerationTests(BrowserHost host)
 {
     private const string LoadTiny = """
         await window.pocketTts.loadModel({ config: 'model/tiny/config.yaml', weights: 'model/tiny/model.safetensors',

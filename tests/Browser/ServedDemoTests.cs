@@ -8,7 +8,8 @@ namespace PocketTts.Tests.Browser;
 /// <c>pocket-tts serve --browser-dir</c> hosts the demo page at /browser/ with the server's own model and default voice
 /// as the page's default URLs: the page loads them and speaks, in the browser.
 /// </summary>
-public sealed partial class ServedDemoTests(BrowserHost host) : IClassFixture<BrowserHost>, IDisposable
+[Collection(BrowserGroup.Name)]
+public sealed partial class ServedDemoTests(BrowserHost host) : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("pocket-tts-served-demo-").FullName;
 
