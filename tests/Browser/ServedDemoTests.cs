@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using PocketTts.Host.Cli;
+using PocketTts.Tests.Server.Infrastructure;
 
 namespace PocketTts.Tests.Browser;
 
@@ -19,12 +20,12 @@ public sealed partial class ServedDemoTests(BrowserHost host) : IDisposable
     public async Task Serve_hosts_the_demo_with_its_own_model_and_voice()
     {
         using var stop = new CancellationTokenSource();
-        var log = new SharedWriter();
+        var log = new LockedWriter();
         var environment = new Dictionary<string, string> { ["HF_HOME"] = Path.Combine(_home, "hf"), ["POCKET_TTS_CACHE"] = Path.Combine(_home, "cache"), ["HF_HUB_OFFLINE"] = "1" };
         Task<int> serve = CliApplication.RunAsync(
             ["serve", "--config", BrowserHost.Fixture("tiny/config.yaml"), "--voice", BrowserHost.Fixture("voice_state.safetensors"),
              "--host", "127.0.0.1", "--port", "0", "--browser-dir", Path.Combine(host.PublishFolder, "wwwroot")],
-            new SharedWriter(), log, name => environment.GetValueOrDefault(name), cancellationToken: stop.Token);
+            new LockedWriter(), log, name => environment.GetValueOrDefault(name), cancellationToken: stop.Token);
         try
         {
             string baseUrl = await WaitForAddressAsync(log, serve);
@@ -48,7 +49,7 @@ public sealed partial class ServedDemoTests(BrowserHost host) : IDisposable
         }
     }
 
-    private static async Task<string> WaitForAddressAsync(SharedWriter log, Task<int> serve)
+    private static async Task<string> WaitForAddressAsync(LockedWriter log, Task<int> serve)
     {
         for (int i = 0; i < 1200; i++)
         {
@@ -63,28 +64,4 @@ public sealed partial class ServedDemoTests(BrowserHost host) : IDisposable
 
     [GeneratedRegex(@"Serving Pocket TTS on (http://[0-9.]+:[0-9]+)")]
     private static partial Regex ServingLine();
-
-    /// <summary>A StringWriter the server's threads and the test can share.</summary>
-    private sealed class SharedWriter : StringWriter
-    {
-        private readonly Lock _lock = new();
-
-        public override void Write(char value)
-        {
-            lock (_lock)
-                base.Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_lock)
-                base.Write(value);
-        }
-
-        public override string ToString()
-        {
-            lock (_lock)
-                return base.ToString();
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using PocketTts.Host.Cli;
 using PocketTts.Tests.Server.Infrastructure;
@@ -83,42 +82,4 @@ public sealed partial class ServeCommandTests : IDisposable
 
     [GeneratedRegex(@"Serving Pocket TTS on (http://[0-9.]+:[0-9]+)")]
     private static partial Regex ServingLine();
-
-    /// <summary>A StringWriter the server's threads and the test can share.</summary>
-    private sealed class LockedWriter : StringWriter
-    {
-        private readonly Lock _lock = new();
-
-        public override void Write(char value)
-        {
-            lock (_lock)
-                base.Write(value);
-        }
-
-        public override void Write(string? value)
-        {
-            lock (_lock)
-                base.Write(value);
-        }
-
-        public override void WriteLine(string? value)
-        {
-            lock (_lock)
-                base.WriteLine(value);
-        }
-
-        public override Task WriteLineAsync(string? value)
-        {
-            WriteLine(value);
-            return Task.CompletedTask;
-        }
-
-        public override string ToString()
-        {
-            lock (_lock)
-                return base.ToString();
-        }
-
-        public override Encoding Encoding => Encoding.UTF8;
-    }
 }
