@@ -1,0 +1,550 @@
+using PocketTts.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PocketTts.Backends.Torch;
+
+/// <summary>
+/// The <c>torch</c> and <c>torch-cuda</c> tensor backend: every tensor is a contiguous float32 LibTorch tensor on one
+/// device, and every operation is a LibTorch operation whose result lands in the caller's destination, in place
+/// where LibTorch has an in-place form (linear layers are one <c>addmm_</c> into the destination; element-wise
+/// operations, norms' scaling and activations run on the destination itself). Convolutions, layer norm, attention
+/// and RoPE make the temporaries LibTorch needs and copy them in.
+/// </summary>
+/// <remarks>
+/// <para>Gradients are off: the process's threads that call in get autograd disabled on their first call (LibTorch's
+/// grad mode is per thread), so no operation records a graph.</para>
+/// <para>Threads: LibTorch's intra-op pool is one per process; <see cref="BackendOptions.Threads"/> &gt; 0 sets its
+/// size (the last backend created wins), 0 leaves LibTorch's default of one thread per physical core.</para>
+/// <para>Thread safety follows <see cref="ITensorBackend"/>: packed weights and constants may be shared, a written
+/// tensor or cache belongs to one thread at a time.</para>
+/// </remarks>
+internal sealed class TorchTensorBackend : ITensorBackend
+{
+    [ThreadStatic]
+    private static bool t_inferenceThread;
+
+    private readonly Device _device;
+    private readonly Scalar _one = 1f;
+
+    public TorchTensorBackend(string name, BackendOptions options, Device device)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Threads, nameof(options));
+        Name = name;
+        _device = device;
+        if (options.Threads > 0)
+            set_num_threads(options.Threads);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The device every tensor of this backend lives on.</summary>
+    public Device Device => _device;
+
+    public void Dispose() => _one.Dispose();
+
+    /// <summary>Disables autograd on the calling thread, once per thread (a thread-static flag, no allocation).</summary>
+    private static void EnterInference()
+    {
+        if (t_inferenceThread)
+            return;
+        set_grad_enabled(false);
+        t_inferenceThread = true;
+    }
+
+    public ITensor Allocate(TensorShape shape)
+    {
+        EnterInference();
+        return new TorchTensor(zeros(Dims(shape), float32, _device), shape);
+    }
+
+    public ITensor Constant(ReadOnlySpan<float> values, TensorShape shape)
+    {
+        Check.Count(nameof(Constant), nameof(values), values.Length, shape.ElementCount);
+        EnterInference();
+        return new TorchTensor(TorchTensors.FromHost(values, Dims(shape), _device), shape);
+    }
+
+    public void Write(ReadOnlySpan<float> source, ITensor destination)
+    {
+        TorchTensor d = Check.Tensor(destination, nameof(Write), nameof(destination));
+        Check.Count(nameof(Write), nameof(source), source.Length, d.Shape.ElementCount);
+        TorchTensors.Write(source, d.Value);
+    }
+
+    public void Read(ITensor source, Span<float> destination)
+    {
+        TorchTensor s = Check.Tensor(source, nameof(Read), nameof(source));
+        Check.Count(nameof(Read), nameof(destination), destination.Length, s.Shape.ElementCount);
+        TorchTensors.Read(s.Value, destination);
+    }
+
+    public void Fill(ITensor destination, float value)
+    {
+        TorchTensor d = Check.Tensor(destination, nameof(Fill), nameof(destination));
+        EnterInference();
+        using Scalar v = value;
+        TorchTensors.Drop(d.Value.fill_(v), d.Value);
+    }
+
+    public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
+    {
+        const string op = nameof(CopySlice);
+        TorchTensor s = Check.Tensor(source, op, nameof(source)), d = Check.Tensor(destination, op, nameof(destination));
+        Check.Distinct(op, nameof(destination), d, nameof(source), s);
+        TensorShape ss = s.Shape, ds = d.Shape;
+        int rank = ss.Rank;
+        if (rank == 0 || ds.Rank != rank)
+            throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; both need the same rank, at least 1.", nameof(destination));
+        if (axis != 0 && axis != rank - 1)
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis must be 0 or the last axis ({rank - 1}) of {ss}.");
+        for (int i = 0; i < rank; i++)
+        {
+            if (i != axis && ss[i] != ds[i])
+                throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; they must agree on every axis but {axis}.", nameof(destination));
+        }
+        if (length < 0 || sourceStart < 0 || sourceStart > ss[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(sourceStart), $"{op}: slices {sourceStart}…{sourceStart + length - 1} are outside axis {axis} of source {ss}.");
+        if (destinationStart < 0 || destinationStart > ds[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(destinationStart), $"{op}: slices {destinationStart}…{destinationStart + length - 1} are outside axis {axis} of destination {ds}.");
+        if (length == 0 || s.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        using Tensor from = s.Value.narrow(axis, sourceStart, length);
+        using Tensor to = d.Value.narrow(axis, destinationStart, length);
+        to.copy_(from);
+    }
+
+    public void Transpose(ITensor x, ITensor y)
+    {
+        const string op = nameof(Transpose);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        if (xt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected a matrix [a, b].", nameof(x));
+        Check.Matrix(op, nameof(y), yt, xt.Shape[1], xt.Shape[0]);
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        EnterInference();
+        using Tensor transposed = xt.Value.t();
+        yt.Value.copy_(transposed);
+    }
+
+    public IPackedLinear PackLinear(LinearWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        EnterInference();
+        return TorchPackedLinear.Create(weights, _device);
+    }
+
+    public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        int inPerGroup = geometry.InChannels / geometry.Groups;
+        Check.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * inPerGroup * geometry.KernelSize));
+        return PackConv(nameof(PackConv1d), geometry, false, weight, [geometry.OutChannels, inPerGroup, geometry.KernelSize], bias);
+    }
+
+    public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        if (geometry.Dilation != 1)
+            throw new ArgumentException($"{nameof(PackConvTranspose1d)}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
+        int outPerGroup = geometry.OutChannels / geometry.Groups;
+        Check.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * outPerGroup * geometry.KernelSize));
+        return PackConv(nameof(PackConvTranspose1d), geometry, true, weight, [geometry.InChannels, outPerGroup, geometry.KernelSize], bias);
+    }
+
+    private TorchPackedConv PackConv(string op, ConvGeometry geometry, bool transposed, ReadOnlyMemory<float> weight, long[] dims, ReadOnlyMemory<float> bias)
+    {
+        if (!bias.IsEmpty)
+            Check.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
+        EnterInference();
+        Tensor w = TorchTensors.FromHost(weight.Span, dims, _device);
+        Tensor? b = bias.IsEmpty ? null : TorchTensors.FromHost(bias.Span, [geometry.OutChannels], _device);
+        return new TorchPackedConv(geometry, transposed, w, b);
+    }
+
+    public void Linear(ITensor x, IPackedLinear weights, ITensor y)
+    {
+        const string op = nameof(Linear);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentNullException.ThrowIfNull(weights);
+        var w = weights as TorchPackedLinear
+            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the torch backend.", nameof(weights));
+        Check.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
+        Check.Matrix(op, nameof(y), yt, xt.Shape[0], w.OutFeatures);
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        if (xt.Shape[0] == 0)
+            return;
+        EnterInference();
+        // y = b + x·Wᵀ in one in-place GEMM; without a bias, beta = 0 ignores y's old contents (NaN included).
+        if (w.Bias is { } bias)
+        {
+            yt.Value.copy_(bias);
+            TorchTensors.Drop(yt.Value.addmm_(xt.Value, w.WeightTransposed), yt.Value);
+        }
+        else
+        {
+            TorchTensors.Drop(yt.Value.addmm_(xt.Value, w.WeightTransposed, beta: 0f), yt.Value);
+        }
+    }
+
+    public void Conv1d(ITensor x, IPackedConv weights, ITensor y)
+    {
+        const string op = nameof(Conv1d);
+        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: false);
+        ConvGeometry g = w.Geometry;
+        int outLength = g.ConvOutputLength(xt.Shape[1]);
+        Check.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
+        if (outLength == 0)
+            return;
+        EnterInference();
+        using Tensor batch = xt.Value.unsqueeze(0);
+        using Tensor result = nn.functional.conv1d(batch, w.Weight, w.Bias, stride: g.Stride, padding: 0, dilation: g.Dilation, groups: g.Groups);
+        using Tensor single = result.squeeze(0);
+        yt.Value.copy_(single);
+    }
+
+    public void ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y)
+    {
+        const string op = nameof(ConvTranspose1d);
+        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: true);
+        ConvGeometry g = w.Geometry;
+        int outLength = g.TransposedOutputLength(xt.Shape[1]);
+        Check.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
+        if (outLength == 0)
+            return;
+        EnterInference();
+        using Tensor batch = xt.Value.unsqueeze(0);
+        using Tensor result = nn.functional.conv_transpose1d(batch, w.Weight, w.Bias, stride: g.Stride, padding: 0, output_padding: 0, groups: g.Groups);
+        using Tensor single = result.squeeze(0);
+        yt.Value.copy_(single);
+    }
+
+    private static (TorchTensor X, TorchPackedConv W, TorchTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y, bool transposed)
+    {
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentNullException.ThrowIfNull(weights);
+        var w = weights as TorchPackedConv
+            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the torch backend.", nameof(weights));
+        if (w.IsTransposed != transposed)
+            throw new ArgumentException($"{op}: the weights were packed for a {(w.IsTransposed ? "transposed convolution" : "convolution")}.", nameof(weights));
+        if (xt.Shape.Rank != 2 || xt.Shape[0] != w.Geometry.InChannels)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [InChannels={w.Geometry.InChannels}, T].", nameof(x));
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        return (xt, w, yt);
+    }
+
+    public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
+    {
+        const string op = nameof(LayerNorm);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        Check.MinRank(op, nameof(x), xt, 1);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        int features = xt.Shape[-1];
+        if ((weight is null) != (bias is null))
+            throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
+        TorchTensor? wt = null, bt = null;
+        if (weight is not null)
+        {
+            wt = Check.Tensor(weight, op, nameof(weight));
+            bt = Check.Tensor(bias!, op, nameof(bias));
+            Check.Vector(op, nameof(weight), wt, features);
+            Check.Vector(op, nameof(bias), bt, features);
+        }
+        if (xt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        using Tensor result = nn.functional.layer_norm(xt.Value, [features], wt?.Value, bt?.Value, eps);
+        yt.Value.copy_(result);
+    }
+
+    public void VarianceNorm(ITensor x, ITensor alpha, float eps, ITensor y)
+    {
+        const string op = nameof(VarianceNorm);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), at = Check.Tensor(alpha, op, nameof(alpha)), yt = Check.Tensor(y, op, nameof(y));
+        Check.MinRank(op, nameof(x), xt, 1);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        Check.Vector(op, nameof(alpha), at, xt.Shape[-1]);
+        if (xt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        // _rms_norm of pocket_tts/modules/mlp.py: y = x · (alpha · rsqrt(eps + var(x))), unbiased variance, x not centred.
+        using Scalar epsilon = eps;
+        using Tensor factor = xt.Value.var(-1L, unbiased: true, keepdim: true);
+        TorchTensors.Drop(factor.add_(epsilon), factor);
+        TorchTensors.Drop(factor.rsqrt_(), factor);
+        using Tensor scale = factor * at.Value;
+        if (!ReferenceEquals(yt, xt))
+            yt.Value.copy_(xt.Value);
+        TorchTensors.Drop(yt.Value.mul_(scale), yt.Value);
+    }
+
+    public void Unary(UnaryOp op, ITensor x, ITensor y)
+    {
+        TorchTensor xt = Check.Tensor(x, nameof(Unary), nameof(x)), yt = Check.Tensor(y, nameof(Unary), nameof(y));
+        Check.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
+        if (op is not (UnaryOp.Elu or UnaryOp.Gelu or UnaryOp.Silu))
+            throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(Unary)}: unknown operation.");
+        EnterInference();
+        Tensor v = yt.Value;
+        if (!ReferenceEquals(yt, xt))
+            v.copy_(xt.Value);
+        Tensor result = op switch
+        {
+            UnaryOp.Elu => v.elu_(_one, _one, _one),
+            UnaryOp.Gelu => v.gelu_(),
+            _ => v.silu_(),
+        };
+        TorchTensors.Drop(result, v);
+    }
+
+    public void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
+    {
+        const string name = nameof(Binary);
+        TorchTensor at = Check.Tensor(a, name, nameof(a)), bt = Check.Tensor(b, name, nameof(b)), yt = Check.Tensor(y, name, nameof(y));
+        Check.SameShape(name, nameof(y), yt, nameof(a), at);
+        ReadOnlySpan<int> ad = at.Shape.Dims, bd = bt.Shape.Dims;
+        if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
+            throw new ArgumentException($"{name}: b has shape {bt.Shape}, expected {at.Shape} or its trailing axes (the shape of a).", nameof(b));
+        if (op is not (BinaryOp.Add or BinaryOp.Multiply))
+            throw new ArgumentOutOfRangeException(nameof(op), op, $"{name}: unknown operation.");
+        if (at.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        // Both operations commute exactly, so when y is b (same shape as a) b's values are combined with a in place.
+        Tensor v = yt.Value, other = ReferenceEquals(yt, bt) ? at.Value : bt.Value;
+        if (!ReferenceEquals(yt, at) && !ReferenceEquals(yt, bt))
+            v.copy_(at.Value);
+        TorchTensors.Drop(op == BinaryOp.Add ? v.add_(other) : v.mul_(other), v);
+    }
+
+    public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
+    {
+        TorchTensor xt = Check.Tensor(x, nameof(ScaleShift), nameof(x)), yt = Check.Tensor(y, nameof(ScaleShift), nameof(y));
+        Check.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
+        EnterInference();
+        Tensor v = yt.Value;
+        if (!ReferenceEquals(yt, xt))
+            v.copy_(xt.Value);
+        using Scalar s = scale, t = shift;
+        TorchTensors.Drop(v.mul_(s), v);
+        TorchTensors.Drop(v.add_(t), v);
+    }
+
+    public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
+    {
+        const string op = nameof(Rope);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (!(maxPeriod > 0f))
+            throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
+        if (xt.Shape.Rank != 2 || xt.Shape[1] % (2 * heads) != 0)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        int rows = xt.Shape[0], half = xt.Shape[1] / heads / 2;
+        if (rows == 0)
+            return;
+        EnterInference();
+        using var scope = NewDisposeScope();
+        // apply_rope of pocket_tts/modules/rope.py, in float32 as there: freqs = exp(arange(D/2) · (−ln(maxPeriod)·2/D)),
+        // ts = arange(T) + offset, rotation angle = freqs · ts; pairs (2i, 2i+1) are (real, imaginary).
+        Tensor freqs = arange(half, float32, _device).mul_((float)(-Math.Log(maxPeriod) * 2 / (2 * half))).exp_();
+        Tensor ts = arange(rows, float32, _device).add_(position).view(rows, 1, 1);
+        Tensor angle = freqs * ts;
+        Tensor rotr = angle.cos(), roti = angle.sin();
+        Tensor pairs = xt.Value.view(rows, heads, half, 2);
+        Tensor xr = pairs.select(-1, 0), xi = pairs.select(-1, 1);
+        Tensor rotated = stack([xr * rotr - xi * roti, xr * roti + xi * rotr], -1);
+        yt.Value.view(rows, heads, half, 2).copy_(rotated);
+    }
+
+    public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDim);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        if (window is int w && (w <= 0 || w > capacity))
+            throw new ArgumentOutOfRangeException(nameof(window), w, $"{nameof(CreateKvCache)}: the window must be between 1 and the capacity ({capacity}).");
+        EnterInference();
+        return new TorchKvCache(heads, headDim, capacity, window, _device);
+    }
+
+    public void Attention(ITensor q, ITensor k, ITensor v, IKvCache cache, int position, ITensor y)
+    {
+        const string op = nameof(Attention);
+        TorchTensor qt = Check.Tensor(q, op, nameof(q)), kt = Check.Tensor(k, op, nameof(k));
+        TorchTensor vt = Check.Tensor(v, op, nameof(v)), yt = Check.Tensor(y, op, nameof(y));
+        TorchKvCache c = Cache(op, cache);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        Check.Columns(op, nameof(q), qt, c.Heads * c.HeadDim, "T", "heads·headDim");
+        Check.SameShape(op, nameof(k), kt, nameof(q), qt);
+        Check.SameShape(op, nameof(v), vt, nameof(q), qt);
+        Check.SameShape(op, nameof(y), yt, nameof(q), qt);
+        Check.Distinct(op, nameof(y), yt, nameof(q), qt);
+        int rows = qt.Shape[0];
+        if (c.Window is int window)
+        {
+            if (rows > c.Capacity - window + 1)
+                throw new ArgumentException($"{op}: {rows} rows do not fit a ring cache of capacity {c.Capacity} with window {window}: at most {c.Capacity - window + 1} per call.", nameof(q));
+        }
+        else if (position > c.Capacity - rows)
+        {
+            throw new ArgumentException($"{op}: positions {position}…{position + rows - 1} exceed the cache capacity {c.Capacity}.", nameof(position));
+        }
+        if (rows == 0)
+            return;
+        EnterInference();
+        using var scope = NewDisposeScope();
+        Tensor keys = kt.Value.view(rows, c.Heads, c.HeadDim), values = vt.Value.view(rows, c.Heads, c.HeadDim);
+        Store(c.Keys, keys, position, c.Capacity);
+        Store(c.Values, values, position, c.Capacity);
+        // The keys any row of this call sees are the positions first … last, which the ring still holds: the call's
+        // rows fit in capacity − window + 1, so the oldest position stored over is older than `first`.
+        int last = position + rows - 1;
+        int first = c.Window is int w ? Math.Max(0, position - w + 1) : 0;
+        Tensor visibleKeys = Gather(c.Keys, first, last, c.Capacity).transpose(0, 1);      // [H, L, D]
+        Tensor visibleValues = Gather(c.Values, first, last, c.Capacity).transpose(0, 1);  // [H, L, D]
+        Tensor query = qt.Value.view(rows, c.Heads, c.HeadDim).transpose(0, 1);             // [H, T, D]
+        // StreamingMultiheadAttention of pocket_tts/modules/transformer.py: the mask comes from absolute positions,
+        // key a visible to row t (position p = position + t) iff a ≤ p and, for a ring, p − a < window. A single row
+        // sees every gathered key, so a step needs no mask.
+        Tensor? mask = null;
+        if (rows > 1)
+        {
+            Tensor pq = arange(position, position + rows, int64, _device).view(rows, 1);
+            Tensor pk = arange(first, last + 1, int64, _device).view(1, last - first + 1);
+            Tensor delta = pq - pk;
+            mask = c.Window is int window2 ? delta.ge(0).logical_and_(delta.lt(window2)) : delta.ge(0);
+        }
+        Tensor output = nn.functional.scaled_dot_product_attention(query, visibleKeys, visibleValues, mask);
+        yt.Value.view(rows, c.Heads, c.HeadDim).copy_(output.transpose(0, 1));
+    }
+
+    /// <summary>Writes rows [T, H, D] at the slots of positions position … position + T − 1 (at most two runs of a ring).</summary>
+    private static void Store(Tensor cache, Tensor rows, int position, int capacity)
+    {
+        int count = (int)rows.shape[0], slot = position % capacity, run = Math.Min(count, capacity - slot);
+        cache.narrow(0, slot, run).copy_(rows.narrow(0, 0, run));
+        if (run < count)
+            cache.narrow(0, 0, count - run).copy_(rows.narrow(0, run, count - run));
+    }
+
+    /// <summary>The slots of positions first … last as one [L, H, D] tensor: a view, or a copy when the ring wraps.</summary>
+    private static Tensor Gather(Tensor cache, int first, int last, int capacity)
+    {
+        int count = last - first + 1, slot = first % capacity, run = Math.Min(count, capacity - slot);
+        Tensor head = cache.narrow(0, slot, run);
+        return run == count ? head : cat([head, cache.narrow(0, 0, count - run)], 0);
+    }
+
+    public void ReadKvCache(IKvCache cache, int length, Span<float> keys, Span<float> values)
+    {
+        TorchKvCache c = LinearCache(nameof(ReadKvCache), cache, length, keys.Length, values.Length);
+        if (length == 0)
+            return;
+        EnterInference();
+        using Tensor k = c.Keys.narrow(0, 0, length), v = c.Values.narrow(0, 0, length);
+        TorchTensors.Read(k, keys);
+        TorchTensors.Read(v, values);
+    }
+
+    public void WriteKvCache(IKvCache cache, int length, ReadOnlySpan<float> keys, ReadOnlySpan<float> values)
+    {
+        TorchKvCache c = LinearCache(nameof(WriteKvCache), cache, length, keys.Length, values.Length);
+        if (length == 0)
+            return;
+        EnterInference();
+        using Tensor k = c.Keys.narrow(0, 0, length), v = c.Values.narrow(0, 0, length);
+        TorchTensors.Write(keys, k);
+        TorchTensors.Write(values, v);
+    }
+
+    private static TorchKvCache Cache(string op, IKvCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        return cache as TorchKvCache
+            ?? throw new ArgumentException($"{op}: the cache is a {cache.GetType().Name}, not created by the torch backend.", nameof(cache));
+    }
+
+    private static TorchKvCache LinearCache(string op, IKvCache cache, int length, int keys, int values)
+    {
+        TorchKvCache c = Cache(op, cache);
+        if (c.Window is not null)
+            throw new ArgumentException($"{op}: the cache is a ring (window {c.Window}); only linear caches are read and written.", nameof(cache));
+        if (length < 0 || length > c.Capacity)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"{op}: length must be between 0 and the capacity ({c.Capacity}).");
+        int count = length * c.Heads * c.HeadDim;
+        Check.Count(op, nameof(keys), keys, count);
+        Check.Count(op, nameof(values), values, count);
+        return c;
+    }
+
+    public void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y)
+    {
+        const string op = nameof(Embedding);
+        TorchTensor tt = Check.Tensor(table, op, nameof(table)), yt = Check.Tensor(y, op, nameof(y));
+        if (tt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: table has shape {tt.Shape}, expected [rows, features].", nameof(table));
+        int rows = tt.Shape[0], features = tt.Shape[1];
+        Check.Matrix(op, nameof(y), yt, ids.Length, features);
+        var index = new long[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if ((uint)ids[i] >= (uint)rows)
+                throw new ArgumentOutOfRangeException(nameof(ids), ids[i], $"{op}: ids[{i}] = {ids[i]} is outside the table's {rows} rows.");
+            index[i] = ids[i];
+        }
+        if (ids.Length == 0)
+            return;
+        EnterInference();
+        using Tensor indices = tensor(index, int64, _device);
+        using Tensor rowsOut = tt.Value.index_select(0, indices);
+        yt.Value.copy_(rowsOut);
+    }
+
+    public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
+    {
+        const string op = nameof(ReplaceNaN);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), ft = Check.Tensor(fill, op, nameof(fill)), yt = Check.Tensor(y, op, nameof(y));
+        if (xt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [rows, features].", nameof(x));
+        Check.Vector(op, nameof(fill), ft, xt.Shape[1]);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        if (xt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        using Tensor nan = xt.Value.isnan();
+        using Tensor replaced = where(nan, ft.Value, xt.Value);
+        yt.Value.copy_(replaced);
+    }
+
+    public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
+    {
+        const string op = nameof(TimestepEmbedding);
+        TorchTensor tt = Check.Tensor(t, op, nameof(t)), ft = Check.Tensor(frequencies, op, nameof(frequencies)), yt = Check.Tensor(y, op, nameof(y));
+        Check.Columns(op, nameof(t), tt, 1, "rows", "1");
+        if (ft.Shape.Rank != 1)
+            throw new ArgumentException($"{op}: frequencies has shape {ft.Shape}, expected [half].", nameof(frequencies));
+        int half = ft.Shape[0];
+        Check.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * half);
+        if (yt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        using var scope = NewDisposeScope();
+        // TimestepEmbedder of pocket_tts/modules/mlp.py: cat(cos(t·f), sin(t·f)) over the last axis.
+        Tensor angle = tt.Value * ft.Value;
+        yt.Value.narrow(1, 0, half).copy_(angle.cos());
+        yt.Value.narrow(1, half, half).copy_(angle.sin());
+    }
+
+    private static long[] Dims(TensorShape shape)
+    {
+        var dims = new long[shape.Rank];
+        for (int i = 0; i < dims.Length; i++)
+            dims[i] = shape[i];
+        return dims;
+    }
+}
