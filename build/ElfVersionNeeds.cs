@@ -2,10 +2,12 @@
 // only APIs that netstandard2.0 has are used here) and by tests/Unit with ELF_VERSION_NEEDS_LOGIC_ONLY defined,
 // which leaves out the MSBuild task class and keeps the ELF logic under test.
 #nullable enable
+#pragma warning disable IDE0005 // tests/Unit has implicit usings; the task factory has none
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+#pragma warning restore IDE0005
 
 namespace PocketTts.Build;
 
@@ -43,7 +45,7 @@ internal sealed class ElfVersionNeed(string file, string version, ushort flags, 
 /// version only when the entry is not weak (it warns, once, about a missing weak version when LD_DEBUG asks),
 /// so a weak entry lets the library load. Clearing the symbol's version (patchelf --clear-symbol-version) does
 /// not help, because the version-needs entry itself is what the loader checks.</para>
-/// <para>Safety: <see cref="MarkWeak"/> refuses unless every dynamic symbol of that version is an undefined
+/// <para>Safety: <see cref="MarkWeak(byte[], string, ICollection{string})"/> refuses unless every dynamic symbol of that version is an undefined
 /// symbol named in the allowed list with no relocation against it, so a future library that really uses a
 /// newer libstdc++ fails the build instead of crashing at run time.</para>
 /// </remarks>

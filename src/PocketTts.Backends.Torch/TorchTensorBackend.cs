@@ -22,7 +22,7 @@ namespace PocketTts.Backends.Torch;
 internal sealed class TorchTensorBackend : ITensorBackend
 {
     [ThreadStatic]
-    private static bool t_inferenceThread;
+    private static bool _inferenceThread;
 
     private readonly Device _device;
     private readonly Scalar _one = 1f;
@@ -46,10 +46,10 @@ internal sealed class TorchTensorBackend : ITensorBackend
     /// <summary>Disables autograd on the calling thread, once per thread (a thread-static flag, no allocation).</summary>
     private static void EnterInference()
     {
-        if (t_inferenceThread)
+        if (_inferenceThread)
             return;
         set_grad_enabled(false);
-        t_inferenceThread = true;
+        _inferenceThread = true;
     }
 
     public ITensor Allocate(TensorShape shape)
