@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PocketTts.Tensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -24,8 +25,17 @@ internal sealed class TorchTensorBackend : ITensorBackend
     [ThreadStatic]
     private static bool _inferenceThread;
 
+    /// <summary>Distinct scalar values kept as LibTorch scalars; past this, a call makes (and frees) its own.</summary>
+    private const int MaxCachedScalars = 1024;
+
     private readonly Device _device;
     private readonly Scalar _one = 1f;
+
+    // LibTorch scalars are native objects; the model passes a handful of constants (eps, scales, shifts), so each
+    // value is made once and shared (read-only, safe across threads).
+    private readonly ConcurrentDictionary<float, Scalar> _scalars = new();
+    private readonly ConcurrentDictionary<(int Half, float MaxPeriod), Tensor> _ropeFrequencies = new();
+    private readonly ConcurrentDictionary<int, long[]> _normalizedShapes = new();
 
     public TorchTensorBackend(string name, BackendOptions options, Device device)
     {
@@ -41,7 +51,31 @@ internal sealed class TorchTensorBackend : ITensorBackend
     /// <summary>The device every tensor of this backend lives on.</summary>
     public Device Device => _device;
 
-    public void Dispose() => _one.Dispose();
+    public void Dispose()
+    {
+        _one.Dispose();
+        foreach (Scalar scalar in _scalars.Values)
+            scalar.Dispose();
+        _scalars.Clear();
+        foreach (Tensor freqs in _ropeFrequencies.Values)
+            freqs.Dispose();
+        _ropeFrequencies.Clear();
+    }
+
+    /// <summary>
+    /// The scalar for <paramref name="value"/>: a shared one, or, once <see cref="MaxCachedScalars"/> values are kept,
+    /// a new one returned in <paramref name="owned"/> for the caller to dispose.
+    /// </summary>
+    private Scalar ScalarFor(float value, out Scalar? owned)
+    {
+        owned = null;
+        if (_scalars.TryGetValue(value, out Scalar? cached))
+            return cached;
+        if (_scalars.Count < MaxCachedScalars)
+            return _scalars.GetOrAdd(value, static v => (Scalar)v);
+        owned = value;
+        return owned;
+    }
 
     /// <summary>Disables autograd on the calling thread, once per thread (a thread-static flag, no allocation).</summary>
     private static void EnterInference()
@@ -69,22 +103,29 @@ internal sealed class TorchTensorBackend : ITensorBackend
     {
         TorchTensor d = Check.Tensor(destination, nameof(Write), nameof(destination));
         Check.Count(nameof(Write), nameof(source), source.Length, d.Shape.ElementCount);
-        TorchTensors.Write(source, d.Value);
+        if (d.IsHost)
+            source.CopyTo(d.Host);
+        else
+            TorchTensors.Write(source, d.Value);
     }
 
     public void Read(ITensor source, Span<float> destination)
     {
         TorchTensor s = Check.Tensor(source, nameof(Read), nameof(source));
         Check.Count(nameof(Read), nameof(destination), destination.Length, s.Shape.ElementCount);
-        TorchTensors.Read(s.Value, destination);
+        if (s.IsHost)
+            s.Host.CopyTo(destination);
+        else
+            TorchTensors.Read(s.Value, destination);
     }
 
     public void Fill(ITensor destination, float value)
     {
         TorchTensor d = Check.Tensor(destination, nameof(Fill), nameof(destination));
         EnterInference();
-        using Scalar v = value;
-        TorchTensors.Drop(d.Value.fill_(v), d.Value);
+        Scalar v = ScalarFor(value, out Scalar? owned);
+        using (owned)
+            TorchTensors.Drop(d.Value.fill_(v), d.Value);
     }
 
     public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
@@ -256,7 +297,8 @@ internal sealed class TorchTensorBackend : ITensorBackend
         if (xt.Shape.ElementCount == 0)
             return;
         EnterInference();
-        using Tensor result = nn.functional.layer_norm(xt.Value, [features], wt?.Value, bt?.Value, eps);
+        long[] normalizedShape = _normalizedShapes.GetOrAdd(features, static f => [f]);
+        using Tensor result = nn.functional.layer_norm(xt.Value, normalizedShape, wt?.Value, bt?.Value, eps);
         yt.Value.copy_(result);
     }
 
@@ -271,9 +313,10 @@ internal sealed class TorchTensorBackend : ITensorBackend
             return;
         EnterInference();
         // _rms_norm of pocket_tts/modules/mlp.py: y = x · (alpha · rsqrt(eps + var(x))), unbiased variance, x not centred.
-        using Scalar epsilon = eps;
+        Scalar epsilon = ScalarFor(eps, out Scalar? owned);
+        using Scalar? ownedEpsilon = owned;
         using Tensor factor = xt.Value.var(-1L, unbiased: true, keepdim: true);
-        TorchTensors.Drop(factor.add_(epsilon), factor);
+        TorchTensors.Drop(factor.add_(epsilon, _one), factor);
         TorchTensors.Drop(factor.rsqrt_(), factor);
         using Tensor scale = factor * at.Value;
         if (!ReferenceEquals(yt, xt))
@@ -317,7 +360,7 @@ internal sealed class TorchTensorBackend : ITensorBackend
         Tensor v = yt.Value, other = ReferenceEquals(yt, bt) ? at.Value : bt.Value;
         if (!ReferenceEquals(yt, at) && !ReferenceEquals(yt, bt))
             v.copy_(at.Value);
-        TorchTensors.Drop(op == BinaryOp.Add ? v.add_(other) : v.mul_(other), v);
+        TorchTensors.Drop(op == BinaryOp.Add ? v.add_(other, _one) : v.mul_(other), v);
     }
 
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
@@ -328,9 +371,13 @@ internal sealed class TorchTensorBackend : ITensorBackend
         Tensor v = yt.Value;
         if (!ReferenceEquals(yt, xt))
             v.copy_(xt.Value);
-        using Scalar s = scale, t = shift;
-        TorchTensors.Drop(v.mul_(s), v);
-        TorchTensors.Drop(v.add_(t), v);
+        Scalar s = ScalarFor(scale, out Scalar? ownedScale), t = ScalarFor(shift, out Scalar? ownedShift);
+        using (ownedScale)
+        using (ownedShift)
+        {
+            TorchTensors.Drop(v.mul_(s), v);
+            TorchTensors.Drop(v.add_(t, _one), v);
+        }
     }
 
     public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
@@ -348,18 +395,32 @@ internal sealed class TorchTensorBackend : ITensorBackend
         if (rows == 0)
             return;
         EnterInference();
-        using var scope = NewDisposeScope();
-        // apply_rope of pocket_tts/modules/rope.py, in float32 as there: freqs = exp(arange(D/2) · (−ln(maxPeriod)·2/D)),
-        // ts = arange(T) + offset, rotation angle = freqs · ts; pairs (2i, 2i+1) are (real, imaginary).
-        Tensor freqs = arange(half, float32, _device).mul_((float)(-Math.Log(maxPeriod) * 2 / (2 * half))).exp_();
-        Tensor ts = arange(rows, float32, _device).add_(position).view(rows, 1, 1);
-        Tensor angle = freqs * ts;
-        Tensor rotr = angle.cos(), roti = angle.sin();
-        Tensor pairs = xt.Value.view(rows, heads, half, 2);
-        Tensor xr = pairs.select(-1, 0), xi = pairs.select(-1, 1);
-        Tensor rotated = stack([xr * rotr - xi * roti, xr * roti + xi * rotr], -1);
-        yt.Value.view(rows, heads, half, 2).copy_(rotated);
+        // apply_rope of pocket_tts/modules/rope.py, in float32 as there: the pairs (2i, 2i+1) are complex numbers
+        // r + i·j, rotated by multiplying with cos(angle) + sin(angle)·j, angle = freqs[i] · (position + t).
+        Tensor freqs = RopeFrequencies(half, maxPeriod);
+        using Scalar start = position, stop = position + rows;
+        using Tensor times = arange(start, stop, float32, _device);
+        using Tensor angle = outer(times, freqs);
+        using Tensor cos = angle.cos(), sin = angle.sin();
+        using Tensor rotation = complex(cos, sin);
+        using Tensor rotationRows = rotation.unsqueeze(1);                               // [T, 1, D/2]
+        Tensor pairs = yt.Heads(heads).Pairs!;                                           // [T, H, D/2]
+        if (!ReferenceEquals(yt, xt))
+            yt.Value.copy_(xt.Value);
+        TorchTensors.Drop(pairs.mul_(rotationRows), pairs);
     }
+
+    /// <summary>
+    /// freqs = exp(arange(D/2) · (−ln(maxPeriod)·2/D)) in float32, computed once per head size and period (read-only,
+    /// shared between threads).
+    /// </summary>
+    private Tensor RopeFrequencies(int half, float maxPeriod) =>
+        _ropeFrequencies.GetOrAdd((half, maxPeriod), static (key, device) =>
+        {
+            using Tensor steps = arange(key.Half, float32, device);
+            using Scalar exponent = (float)(-Math.Log(key.MaxPeriod) * 2 / (2 * key.Half));
+            return steps.mul(exponent).exp_().DetachFromDisposeScope();
+        }, _device);
 
     public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window)
     {
@@ -397,39 +458,46 @@ internal sealed class TorchTensorBackend : ITensorBackend
         if (rows == 0)
             return;
         EnterInference();
-        using var scope = NewDisposeScope();
-        Tensor keys = kt.Value.view(rows, c.Heads, c.HeadDim), values = vt.Value.view(rows, c.Heads, c.HeadDim);
-        Store(c.Keys, keys, position, c.Capacity);
-        Store(c.Values, values, position, c.Capacity);
+        Store(c.Keys, kt.Heads(c.Heads).Rows, rows, position, c.Capacity);
+        Store(c.Values, vt.Heads(c.Heads).Rows, rows, position, c.Capacity);
         // The keys any row of this call sees are the positions first … last, which the ring still holds: the call's
         // rows fit in capacity − window + 1, so the oldest position stored over is older than `first`.
         int last = position + rows - 1;
         int first = c.Window is int w ? Math.Max(0, position - w + 1) : 0;
-        Tensor visibleKeys = Gather(c.Keys, first, last, c.Capacity).transpose(0, 1);      // [H, L, D]
-        Tensor visibleValues = Gather(c.Values, first, last, c.Capacity).transpose(0, 1);  // [H, L, D]
-        Tensor query = qt.Value.view(rows, c.Heads, c.HeadDim).transpose(0, 1);             // [H, T, D]
-        // StreamingMultiheadAttention of pocket_tts/modules/transformer.py: the mask comes from absolute positions,
-        // key a visible to row t (position p = position + t) iff a ≤ p and, for a ring, p − a < window. A single row
-        // sees every gathered key, so a step needs no mask.
-        Tensor? mask = null;
-        if (rows > 1)
-        {
-            Tensor pq = arange(position, position + rows, int64, _device).view(rows, 1);
-            Tensor pk = arange(first, last + 1, int64, _device).view(1, last - first + 1);
-            Tensor delta = pq - pk;
-            mask = c.Window is int window2 ? delta.ge(0).logical_and_(delta.lt(window2)) : delta.ge(0);
-        }
-        Tensor output = nn.functional.scaled_dot_product_attention(query, visibleKeys, visibleValues, mask);
-        yt.Value.view(rows, c.Heads, c.HeadDim).copy_(output.transpose(0, 1));
+        using Tensor keysRows = Gather(c.Keys, first, last, c.Capacity), valuesRows = Gather(c.Values, first, last, c.Capacity);
+        using Tensor visibleKeys = keysRows.transpose(0, 1), visibleValues = valuesRows.transpose(0, 1);   // [H, L, D]
+        Tensor query = qt.Heads(c.Heads).HeadMajor;                                                          // [H, T, D]
+        using Tensor? mask = rows > 1 ? Mask(position, rows, first, last, c.Window) : null;
+        using Tensor output = nn.functional.scaled_dot_product_attention(query, visibleKeys, visibleValues, mask);
+        yt.Heads(c.Heads).HeadMajor.copy_(output);
+    }
+
+    /// <summary>
+    /// StreamingMultiheadAttention of pocket_tts/modules/transformer.py: the mask comes from absolute positions, key a
+    /// visible to row t (position p = position + t) iff a ≤ p and, for a ring, p − a &lt; window. A single row sees
+    /// every gathered key, so steps need none: [T, L] booleans, true where attention is allowed.
+    /// </summary>
+    private Tensor Mask(int position, int rows, int first, int last, int? window)
+    {
+        using var scope = NewDisposeScope();
+        Tensor queries = arange(position, position + rows, int64, _device).view(rows, 1);
+        Tensor keys = arange(first, last + 1, int64, _device).view(1, last - first + 1);
+        Tensor delta = queries - keys;
+        Tensor mask = window is int w ? delta.ge(0).logical_and_(delta.lt(w)) : delta.ge(0);
+        return mask.DetachFromDisposeScope();
     }
 
     /// <summary>Writes rows [T, H, D] at the slots of positions position … position + T − 1 (at most two runs of a ring).</summary>
-    private static void Store(Tensor cache, Tensor rows, int position, int capacity)
+    private static void Store(Tensor cache, Tensor rows, int count, int position, int capacity)
     {
-        int count = (int)rows.shape[0], slot = position % capacity, run = Math.Min(count, capacity - slot);
-        cache.narrow(0, slot, run).copy_(rows.narrow(0, 0, run));
+        int slot = position % capacity, run = Math.Min(count, capacity - slot);
+        using (Tensor to = cache.narrow(0, slot, run), from = rows.narrow(0, 0, run))
+            to.copy_(from);
         if (run < count)
-            cache.narrow(0, 0, count - run).copy_(rows.narrow(0, run, count - run));
+        {
+            using Tensor to = cache.narrow(0, 0, count - run), from = rows.narrow(0, run, count - run);
+            to.copy_(from);
+        }
     }
 
     /// <summary>The slots of positions first … last as one [L, H, D] tensor: a view, or a copy when the ring wraps.</summary>
@@ -437,7 +505,11 @@ internal sealed class TorchTensorBackend : ITensorBackend
     {
         int count = last - first + 1, slot = first % capacity, run = Math.Min(count, capacity - slot);
         Tensor head = cache.narrow(0, slot, run);
-        return run == count ? head : cat([head, cache.narrow(0, 0, count - run)], 0);
+        if (run == count)
+            return head;
+        using (head)
+        using (Tensor tail = cache.narrow(0, 0, count - run))
+            return cat([head, tail], 0);
     }
 
     public void ReadKvCache(IKvCache cache, int length, Span<float> keys, Span<float> values)
@@ -533,11 +605,12 @@ internal sealed class TorchTensorBackend : ITensorBackend
         if (yt.Shape.ElementCount == 0)
             return;
         EnterInference();
-        using var scope = NewDisposeScope();
         // TimestepEmbedder of pocket_tts/modules/mlp.py: cat(cos(t·f), sin(t·f)) over the last axis.
-        Tensor angle = tt.Value * ft.Value;
-        yt.Value.narrow(1, 0, half).copy_(angle.cos());
-        yt.Value.narrow(1, half, half).copy_(angle.sin());
+        using Tensor angle = tt.Value * ft.Value;
+        using (Tensor cosines = yt.Value.narrow(1, 0, half))
+            TorchTensors.Drop(cosines.copy_(angle).cos_(), cosines);
+        using (Tensor sines = yt.Value.narrow(1, half, half))
+            TorchTensors.Drop(sines.copy_(angle).sin_(), sines);
     }
 
     private static long[] Dims(TensorShape shape)

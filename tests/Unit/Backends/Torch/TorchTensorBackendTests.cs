@@ -161,8 +161,10 @@ public sealed class TorchTensorBackendTests : IDisposable
 
         float[] expected = Run(_managed, new(rows, 16), (b, y) => b.Rope(b.Tensor(x, rows, 16), 2, position, 10_000f, y));
         float[] actual = Run(_torch, new(rows, 16), (b, y) => b.Rope(b.Tensor(x, rows, 16), 2, position, 10_000f, y));
+        float[] inPlace = Run(_torch, new(rows, 16), (b, y) => { b.Write(x, y); b.Rope(y, 2, position, 10_000f, y); });
 
         Close(actual, expected, 1e-4f);
+        inPlace.ShouldBe(actual);   // the second call reuses the frequencies the first one computed
     }
 
     [Theory]
