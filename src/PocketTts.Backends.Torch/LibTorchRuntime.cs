@@ -30,6 +30,9 @@ internal static partial class LibTorchRuntime
     /// <summary>Null when LibTorch runs on a CUDA device here, otherwise why not.</summary>
     public static string? CudaUnavailableReason => CudaFailure.Value;
 
+    /// <summary>LibTorch's own choice of intra-op threads (one per physical core), read when it was loaded.</summary>
+    public static int DefaultThreads { get; private set; } = 1;
+
     /// <summary>LibTorch's version and its intra-op threads, for the probe's detail.</summary>
     public static string Describe() => $"LibTorch {torch.__version__}, {torch.get_num_threads()} intra-op threads";
 
@@ -55,8 +58,7 @@ internal static partial class LibTorchRuntime
         try
         {
             torch.InitializeDeviceType(DeviceType.CPU);
-            // Pocket TTS only runs inference; see TorchTensorBackend.EnterInference for the per-thread half of this.
-            torch.set_grad_enabled(false);
+            DefaultThreads = torch.get_num_threads();
             return null;
         }
         catch (Exception ex) when (IsLoadFailure(ex))

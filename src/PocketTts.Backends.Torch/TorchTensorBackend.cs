@@ -16,7 +16,7 @@ namespace PocketTts.Backends.Torch;
 /// <para>Gradients are off: the process's threads that call in get autograd disabled on their first call (LibTorch's
 /// grad mode is per thread), so no operation records a graph.</para>
 /// <para>Threads: LibTorch's intra-op pool is one per process; <see cref="BackendOptions.Threads"/> &gt; 0 sets its
-/// size (the last backend created wins), 0 leaves LibTorch's default of one thread per physical core.</para>
+/// size (the last backend created wins), 0 restores LibTorch's default of one thread per physical core.</para>
 /// <para>Thread safety follows <see cref="ITensorBackend"/>: packed weights and constants may be shared, a written
 /// tensor or cache belongs to one thread at a time.</para>
 /// </remarks>
@@ -42,14 +42,10 @@ internal sealed class TorchTensorBackend : ITensorBackend
         ArgumentOutOfRangeException.ThrowIfNegative(options.Threads, nameof(options));
         Name = name;
         _device = device;
-        if (options.Threads > 0)
-            set_num_threads(options.Threads);
+        set_num_threads(options.Threads > 0 ? options.Threads : LibTorchRuntime.DefaultThreads);
     }
 
     public string Name { get; }
-
-    /// <summary>The device every tensor of this backend lives on.</summary>
-    public Device Device => _device;
 
     public void Dispose()
     {
