@@ -42,7 +42,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         _backend = backend;
         _stages = stages;
         _tokenizer = tokenizer;
-        _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate);
+        _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate, SpeechPipeline.ThreadsAvailable);
         Language = language;
         _normalizer = language is null ? TextNormalizers.PassThrough : TextNormalizers.For(language);
     }
@@ -119,7 +119,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         return new VoiceState(flowLm.Snapshot(state));
     }
 
-    /// <summary>Loads a voice state exported by <see cref="SaveVoiceState"/> or by the Python package.</summary>
+    /// <summary>Loads a voice state exported by <see cref="SaveVoiceState(VoiceState, string)"/> or by the Python package.</summary>
     /// <exception cref="InvalidDataException">The file is not a voice state for this model.</exception>
     public VoiceState LoadVoiceState(string path)
     {
@@ -138,6 +138,14 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(voice);
         VoiceStateFile.Write(voice.Snapshot, path);
+    }
+
+    /// <summary>Writes a voice state as safetensors to <paramref name="stream"/> (left open).</summary>
+    public static void SaveVoiceState(VoiceState voice, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(stream);
+        VoiceStateFile.WriteTo(voice.Snapshot, stream);
     }
 
     /// <summary>

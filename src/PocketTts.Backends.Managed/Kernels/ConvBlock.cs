@@ -41,6 +41,11 @@ internal static class ConvBlock
         ref float s = ref MemoryMarshal.GetReference(src);
         ref float ws = ref MemoryMarshal.GetReference(w);
         ref float d = ref MemoryMarshal.GetReference(dst);
+        // Where each tap reads, relative to its channel's row: one add per step instead of two loads and a multiply.
+        Span<int> offsets = stackalloc int[taps];
+        for (int k = 0; k < taps; k++)
+            offsets[k] = phase[k] * phaseStride + shift[k];
+        ref int tapOffset = ref MemoryMarshal.GetReference(offsets);
         Span<float> start = stackalloc float[Rows];
         start.Clear();
         init.CopyTo(start);
@@ -58,7 +63,7 @@ internal static class ConvBlock
                     int channel = c * channelStride + t;
                     for (int k = 0; k < taps; k++)
                     {
-                        ref float x = ref Unsafe.Add(ref s, channel + phase[k] * phaseStride + shift[k]);
+                        ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
                         Vector256<float> x0 = Vector256.LoadUnsafe(ref x);
                         Vector256<float> x1 = Vector256.LoadUnsafe(ref x, Simd.Width);
                         Vector256<float> v = Vector256.Create(wk);
@@ -80,12 +85,12 @@ internal static class ConvBlock
                 Store(ref d, dstStride, t + Simd.Width, rows, a01, a11, a21, a31);
             }
             for (; t <= length - Simd.Width; t += Simd.Width)
-                Tile8(ref s, channelStride, phaseStride, channels, phase, shift, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
+                Tile8(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
             // The last samples: one more tile ending at the last sample. It recomputes a few outputs with the same
             // arithmetic and stores the same values again.
             if (t < length && length >= Simd.Width)
             {
-                Tile8(ref s, channelStride, phaseStride, channels, phase, shift, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, length - Simd.Width);
+                Tile8(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, length - Simd.Width);
                 t = length;
             }
         }
@@ -100,7 +105,7 @@ internal static class ConvBlock
                     int channel = c * channelStride + t;
                     for (int k = 0; k < taps; k++)
                     {
-                        acc = Simd.MultiplyAdd(wk, Unsafe.Add(ref s, channel + phase[k] * phaseStride + shift[k]), acc);
+                        acc = Simd.MultiplyAdd(wk, Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k)), acc);
                         wk = ref Unsafe.Add(ref wk, Rows);
                     }
                 }
@@ -111,17 +116,16 @@ internal static class ConvBlock
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile8(
-        ref float s, int channelStride, int phaseStride, int channels, int[] phase, int[] shift, ref float ws,
+        ref float s, int channelStride, int channels, ref int tapOffset, int taps, ref float ws,
         Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, ref float d, int dstStride, int rows, int t)
     {
-        int taps = phase.Length;
         ref float wk = ref ws;
         for (int c = 0; c < channels; c++)
         {
             int channel = c * channelStride + t;
             for (int k = 0; k < taps; k++)
             {
-                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, channel + phase[k] * phaseStride + shift[k]));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k)));
                 a0 = Simd.MultiplyAdd(Vector256.Create(wk), x0, a0);
                 a1 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 1)), x0, a1);
                 a2 = Simd.MultiplyAdd(Vector256.Create(Unsafe.Add(ref wk, 2)), x0, a2);

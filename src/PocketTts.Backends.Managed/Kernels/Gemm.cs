@@ -10,14 +10,20 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// of a prompt pass).
 /// </summary>
 /// <remarks>
-/// With one row (a FlowLM step) the layer is bound by reading W: four output rows are streamed at once so the
-/// four dot products hide each other's latency. With many rows (prompt passes, Mimi) a 4-row × 2-output block
-/// reuses each loaded weight vector four times, and a work item of 8 outputs keeps its weight rows in cache
-/// while it walks down the rows.
+/// <para>With one row (a FlowLM step) the layer is bound by reading W: four output rows are streamed at once so the
+/// four dot products hide each other's latency.</para>
+/// <para>With many rows (prompt passes, the Mimi decoder's 16 steps per frame) a 4-row × 2-output block reuses each
+/// loaded weight vector four times and each input vector twice. A work item (8 outputs × up to 16 rows) walks K
+/// in panels of <see cref="PanelFloats"/>, so that the panel's inputs (16 KB) and weights (8 KB) stay in the L1
+/// cache while every block of the item reads them; whole rows of K = 2048 would not fit, and every block would
+/// fetch them again from L2. The vector accumulators are carried from panel to panel in a small scratch, so each
+/// lane still sees the same chain of multiply-adds in the same order.</para>
 /// </remarks>
 internal static class Gemm
 {
     private const int OutputsPerItem = 8;
+    private const int PanelFloats = 256;
+    private const int PanelRows = 16;
 
     public static void Run(float[] x, int rows, PackedLinear w, float[] y, WorkerPool pool)
     {
@@ -32,11 +38,30 @@ internal static class Gemm
         {
             int k = w.InFeatures, n = w.OutFeatures;
             float[]? bias = w.Bias;
+            Span<Vector256<float>> acc = stackalloc Vector256<float>[Simd.IsAccelerated && rows >= 4 ? PanelRows * OutputsPerItem : 0];
             for (int item = begin; item < end; item++)
             {
                 int o0 = item * OutputsPerItem, o1 = Math.Min(o0 + OutputsPerItem, n);
                 int r = 0;
-                if (Simd.IsAccelerated)
+                if (Simd.IsAccelerated && o1 - o0 == OutputsPerItem)
+                {
+                    int body = k & ~(Simd.Width - 1);
+                    while (rows - r >= 4)
+                    {
+                        int group = Math.Min(PanelRows, (rows - r) & ~3);
+                        Panels(x, r, group, w.Weight, o0, k, acc);
+                        for (int rr = 0; rr < group; rr++)
+                        {
+                            for (int oo = 0; oo < OutputsPerItem; oo++)
+                            {
+                                int o = o0 + oo;
+                                y[(r + rr) * n + o] = Finish(Simd.Sum(acc[rr * OutputsPerItem + oo]), ref w.Weight[o * k], ref x[(r + rr) * k], body, k, bias, o);
+                            }
+                        }
+                        r += group;
+                    }
+                }
+                else if (Simd.IsAccelerated)
                 {
                     for (; r + 4 <= rows; r += 4)
                     {
@@ -63,6 +88,65 @@ internal static class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// acc[rr·8 + oo] = the vector chain of x[r + rr]·W[o0 + oo] over the whole vector body of K, for rows
+    /// r … r + group − 1 (group a multiple of 4) and the item's 8 outputs, walked panel by panel.
+    /// </summary>
+    private static void Panels(float[] x, int r, int group, float[] w, int o0, int k, Span<Vector256<float>> acc)
+    {
+        acc[..(group * OutputsPerItem)].Clear();
+        int body = k & ~(Simd.Width - 1);
+        for (int start = 0; start < body; start += PanelFloats)
+        {
+            int stop = Math.Min(start + PanelFloats, body);
+            for (int rr = 0; rr < group; rr += 4)
+            {
+                for (int oo = 0; oo < OutputsPerItem; oo += 2)
+                    Panel4x2(x, r + rr, w, o0 + oo, k, start, stop, ref acc[rr * OutputsPerItem + oo]);
+            }
+        }
+    }
+
+    /// <summary>Continues the chains of 4 rows × 2 outputs over [start, stop); a points at row 0, output 0 of the scratch.</summary>
+    private static void Panel4x2(float[] x, int r, float[] w, int o, int k, int start, int stop, ref Vector256<float> a)
+    {
+        ref float x0 = ref x[r * k];
+        ref float x1 = ref Unsafe.Add(ref x0, k);
+        ref float x2 = ref Unsafe.Add(ref x1, k);
+        ref float x3 = ref Unsafe.Add(ref x2, k);
+        ref float w0 = ref w[o * k];
+        ref float w1 = ref Unsafe.Add(ref w0, k);
+        Vector256<float> a00 = a, a01 = Unsafe.Add(ref a, 1);
+        Vector256<float> a10 = Unsafe.Add(ref a, OutputsPerItem), a11 = Unsafe.Add(ref a, OutputsPerItem + 1);
+        Vector256<float> a20 = Unsafe.Add(ref a, 2 * OutputsPerItem), a21 = Unsafe.Add(ref a, 2 * OutputsPerItem + 1);
+        Vector256<float> a30 = Unsafe.Add(ref a, 3 * OutputsPerItem), a31 = Unsafe.Add(ref a, 3 * OutputsPerItem + 1);
+        for (int i = start; i < stop; i += Simd.Width)
+        {
+            Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
+            Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
+            Vector256<float> u = Vector256.LoadUnsafe(ref x0, (nuint)i);
+            a00 = Simd.MultiplyAdd(v0, u, a00);
+            a01 = Simd.MultiplyAdd(v1, u, a01);
+            u = Vector256.LoadUnsafe(ref x1, (nuint)i);
+            a10 = Simd.MultiplyAdd(v0, u, a10);
+            a11 = Simd.MultiplyAdd(v1, u, a11);
+            u = Vector256.LoadUnsafe(ref x2, (nuint)i);
+            a20 = Simd.MultiplyAdd(v0, u, a20);
+            a21 = Simd.MultiplyAdd(v1, u, a21);
+            u = Vector256.LoadUnsafe(ref x3, (nuint)i);
+            a30 = Simd.MultiplyAdd(v0, u, a30);
+            a31 = Simd.MultiplyAdd(v1, u, a31);
+        }
+        a = a00;
+        Unsafe.Add(ref a, 1) = a01;
+        Unsafe.Add(ref a, OutputsPerItem) = a10;
+        Unsafe.Add(ref a, OutputsPerItem + 1) = a11;
+        Unsafe.Add(ref a, 2 * OutputsPerItem) = a20;
+        Unsafe.Add(ref a, 2 * OutputsPerItem + 1) = a21;
+        Unsafe.Add(ref a, 3 * OutputsPerItem) = a30;
+        Unsafe.Add(ref a, 3 * OutputsPerItem + 1) = a31;
     }
 
     /// <summary>The reference form of every output: x[r]·W[o] + b[o].</summary>

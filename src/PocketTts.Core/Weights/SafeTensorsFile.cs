@@ -53,6 +53,8 @@ public sealed class SafeTensorsFile : IWeightSource, IDisposable
             throw new InvalidDataException($"{path}: not a safetensors file (no header after the 8-byte header length).");
         if (length > int.MaxValue)
             throw new InvalidDataException($"{path}: weights files larger than 2 GiB are not supported ({length} bytes).");
+        if (OperatingSystem.IsBrowser())
+            return FromBytes(File.ReadAllBytes(path), path); // a browser has no memory-mapped files; its file system is memory anyway
         var mapping = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         MappedMemory? memory = null;
         try

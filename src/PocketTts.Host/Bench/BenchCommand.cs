@@ -5,17 +5,21 @@ using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
 using PocketTts.Host.Cli;
 using PocketTts.Host.Plugins;
-using PocketTts.Weights;
 
 namespace PocketTts.Host.Bench;
 
-/// <summary><c>pocket-tts bench</c>: speed and memory of the full-size model on one or more backends, side by side.</summary>
+/// <summary>
+/// <c>pocket-tts bench</c>: speed and memory of the full-size model on one or more backends, side by side. One
+/// backend is measured in this process; several are measured one after another, each in a child process of its
+/// own, so that every peak working set belongs to one backend alone.
+/// </summary>
 internal static class BenchCommand
 {
     private static readonly Option<int> Frames = new("--frames") { Description = "Frames generated per measurement (80 ms each; end of speech is ignored).", DefaultValueFactory = _ => 100 };
     private static readonly Option<int> TextTokens = new("--text-tokens") { Description = "Tokens of the text prompt.", DefaultValueFactory = _ => 40 };
+    private static readonly Option<double> VoiceSeconds = new("--voice-seconds") { Description = "Seconds of audio encoded for the voice prompt.", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> Repeat = new("--repeat") { Description = "Measured repetitions after one warm-up round.", DefaultValueFactory = _ => 3 };
-    private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file." };
+    private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file: an array with one object per backend." };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static Command Create(CliContext context)
@@ -23,56 +27,73 @@ internal static class BenchCommand
         var command = new Command("bench", """
             Measure the full-size english model (109.5M parameters; random weights with the real architecture) on one or
             more backends: load, voice prompt (5 s of audio), text prompt, FlowLM step and Mimi frame, first audio chunk,
-            real-time factor of the pipeline, peak working set. Medians over repetitions, with min–max.
+            real-time factor of the pipeline, peak working set. Medians over repetitions, with min–max. Several
+            backends (--backend a,b) are measured one after another, each in a child process of its own, and shown
+            side by side.
 
             Examples:
               pocket-tts bench
               pocket-tts bench --backend managed --threads 1 --frames 50 --json bench.json
+              pocket-tts bench --backend managed,onnx --threads 2
             """);
-        foreach (Option option in new Option[] { Frames, TextTokens, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Json })
+        foreach (Option option in new Option[] { Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Json })
             command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => Task.FromResult(Run(parse, context, services)), cancellationToken));
+        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;
     }
 
-    private static int Run(ParseResult parse, CliContext context, IServiceProvider services)
+    private static async Task<int> RunAsync(ParseResult parse, CliContext context, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (parse.GetValue(ModelCliOptions.Quantize))
-            throw new UsageException("int8 quantization (--quantize) is not available yet.");
+        bool quantize = parse.GetValue(ModelCliOptions.Quantize);
         int threads = parse.GetValue(ModelCliOptions.Threads);
-        var settings = new BenchSettings(parse.GetValue(Frames), parse.GetValue(TextTokens), parse.GetValue(Repeat), threads);
+        var settings = new BenchSettings(parse.GetValue(Frames), parse.GetValue(TextTokens), parse.GetValue(Repeat), threads, parse.GetValue(VoiceSeconds));
         if (settings.Frames < 1 || settings.TextTokens < 1 || settings.Repetitions < 1 || threads < 0)
             throw new UsageException("--frames, --text-tokens and --repeat must be ≥ 1 and --threads ≥ 0.");
-        if (threads > 0)
+        if (!(settings.VoiceSeconds >= 0.1 && settings.VoiceSeconds <= 60))
+            throw new UsageException($"--voice-seconds {settings.VoiceSeconds} is out of range: give 0.1 to 60 seconds.");
+        if (threads > Environment.ProcessorCount)
+            throw new UsageException($"--threads {threads} exceeds the {Environment.ProcessorCount} cores of this machine.");
+        string[] backends = (parse.GetValue(GlobalOptions.Backend) ?? "managed").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (backends.Length == 0)
+            throw new UsageException("--backend names no backend: give one or more names separated by commas, e.g. managed,onnx.");
+
+        // Every backend must be able to run before minutes are spent measuring the first ones.
+        var catalog = services.GetRequiredService<BackendCatalog>();
+        foreach (string name in backends)
+            catalog.Require(name);
+
+        var runs = new List<BackendRun>();
+        if (backends.Length == 1)
+        {
+            runs.Add(new BackendRun(backends[0], RunHere(catalog, backends[0], settings, quantize), null));
+        }
+        else
+        {
+            IReadOnlyList<string> pluginRoots = PluginSearchPath.Resolve(parse.GetValue(GlobalOptions.PluginsDir) ?? [], context.GetEnvironment(PluginSearchPath.EnvironmentVariable));
+            foreach (string name in backends)
+                runs.Add(await BenchChildProcess.RunAsync(name, settings, quantize, pluginRoots, message => context.Log(parse, message), cancellationToken));
+        }
+
+        BenchResult[] results = [.. runs.Where(r => r.Result is not null).Select(r => r.Result!)];
+        if (results.Length > 0)
+            BenchTable.Write(context.Output, results, settings, separateProcesses: backends.Length > 1);
+        foreach (BackendRun failed in runs.Where(r => r.Result is null))
+            await context.Error.WriteLineAsync($"error: bench of backend '{failed.Backend}' failed: {failed.Error}");
+        if (parse.GetValue(Json) is { } path)
+            await File.WriteAllTextAsync(path, JsonSerializer.Serialize(results, Indented), cancellationToken);
+        return results.Length == runs.Count ? 0 : 1;
+    }
+
+    /// <summary>Measures one backend in this process.</summary>
+    private static BenchResult RunHere(BackendCatalog catalog, string name, BenchSettings settings, bool quantize)
+    {
+        if (settings.Threads > 0 && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
         {
             // One thread means one core: the whole process (FlowLM, Mimi and the pipeline between them) is pinned.
-            if (threads > Environment.ProcessorCount)
-                throw new UsageException($"--threads {threads} exceeds the {Environment.ProcessorCount} cores of this machine.");
-            if (OperatingSystem.IsLinux() || OperatingSystem.IsWindows())
-                Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << threads) - 1);
+            Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << settings.Threads) - 1);
         }
-
-        var catalog = services.GetRequiredService<BackendCatalog>();
-        string[] backends = (parse.GetValue(GlobalOptions.Backend) ?? "managed").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        InMemoryWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
-        var results = new List<BenchResult>();
-        foreach (string name in backends)
-        {
-            using IBackend backend = catalog.Create(name, new BackendOptions { Threads = threads });
-            BenchResult result = BenchRunner.Run(backend, weights, settings);
-            results.Add(result);
-        }
-
-        context.Output.WriteLine($"full-size english model, {results[0].Parameters / 1e6:F1}M parameters, {settings.Frames} frames, {settings.TextTokens} text tokens, " +
-                                 $"{(threads == 0 ? Environment.ProcessorCount : threads)} core(s), median (min–max) of {settings.Repetitions}");
-        context.Output.WriteLine($"{"backend",-10} {"load ms",9} {"voice ms",22} {"text ms",22} {"flow step ms",22} {"mimi frame ms",22} {"first chunk ms",22} {"RTF",18} {"peak MB",8}");
-        foreach (BenchResult r in results)
-        {
-            context.Output.WriteLine($"{r.Backend,-10} {r.LoadMs,9:F0} {r.Spread["voice_prompt_ms"],22} {r.Spread["text_prompt_ms"],22} {r.Spread["flow_step_ms"],22} " +
-                                     $"{r.Spread["mimi_frame_ms"],22} {r.Spread["first_chunk_ms"],22} {r.Spread["rtf"].Median,7:F2} ({r.Spread["rtf"].Min:F2}–{r.Spread["rtf"].Max:F2}) {r.PeakWorkingSetMb,8:F0}");
-        }
-        if (parse.GetValue(Json) is { } path)
-            File.WriteAllText(path, JsonSerializer.Serialize(results, Indented));
-        return 0;
+        SyntheticWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
+        using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads });
+        return BenchRunner.Run(backend, weights, settings, quantize);
     }
 }

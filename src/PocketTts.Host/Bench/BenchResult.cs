@@ -24,6 +24,7 @@ internal sealed record BenchResult
     [JsonPropertyName("parameters")] public required long Parameters { get; init; }
     [JsonPropertyName("frames")] public required int Frames { get; init; }
     [JsonPropertyName("text_tokens")] public required int TextTokens { get; init; }
+    [JsonPropertyName("voice_seconds")] public required double VoiceSeconds { get; init; }
     [JsonPropertyName("load_ms")] public required double LoadMs { get; init; }
     [JsonPropertyName("voice_prompt_ms")] public required double VoicePromptMs { get; init; }
     [JsonPropertyName("text_prompt_ms")] public required double TextPromptMs { get; init; }
@@ -33,4 +34,7 @@ internal sealed record BenchResult
     [JsonPropertyName("rtf")] public required double Rtf { get; init; }
     [JsonPropertyName("peak_working_set_mb")] public required double PeakWorkingSetMb { get; init; }
     [JsonPropertyName("spread")] public required IReadOnlyDictionary<string, Measure> Spread { get; init; }
+
+    /// <summary>With int8: signal-to-noise ratios in dB against float32 of the FlowLM latents, transformer outputs and decoded audio.</summary>
+    [JsonPropertyName("int8_snr_db")] public IReadOnlyDictionary<string, double>? Int8SnrDb { get; init; }
 }

@@ -14,21 +14,29 @@ internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions
 
 /// <summary>
 /// Measures the full-size english model (random weights with the real architecture) on one backend: each stage
-/// alone, then the producer/decoder pipeline end to end with end of speech ignored, after one warm-up round.
+/// alone, then the producer/decoder pipeline end to end with end of speech ignored, after one warm-up round. With
+/// int8 (the reference's --quantize: FlowLM attention and FFN), it then measures the quality against float32 too
+/// (<see cref="QuantizationQuality"/>), after the peak working set has been read.
 /// </summary>
 internal static class BenchRunner
 {
     private const int SampleRate = 24000;
 
-    public static BenchResult Run(IBackend backend, InMemoryWeights weights, BenchSettings settings)
+    // Teacher-forced steps of the int8 quality measurement: enough for a stable ratio, few enough to stay quick.
+    private const int QualityFrames = 25;
+
+    public static BenchResult Run(IBackend backend, SyntheticWeights weights, BenchSettings settings, bool quantize = false)
     {
         if (backend is not ITensorBackend tensorBackend)
             throw new UsageException($"Backend '{backend.Name}' provides whole stages; the benchmark builds the model on tensor backends only for now.");
         ModelConfig config = ModelConfigLoader.LoadLanguage("english");
 
+        // The random values are made while the model reads them; that time is not the model's load time.
         var load = Stopwatch.StartNew();
-        using IModelStages stages = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights));
-        double loadMs = load.Elapsed.TotalMilliseconds;
+        TimeSpan generation = weights.GenerationTime;
+        QuantizationGroups groups = quantize ? QuantizationGroups.Recommended : QuantizationGroups.None;
+        using IModelStages stages = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights), groups);
+        double loadMs = (load.Elapsed - (weights.GenerationTime - generation)).TotalMilliseconds;
 
         var random = new Random(1);
         float[] audio = [.. Enumerable.Range(0, (int)(settings.VoiceSeconds * SampleRate)).Select(i => 0.3f * MathF.Sin(i * 0.05f) + 0.05f * (float)(random.NextDouble() - 0.5))];
@@ -65,14 +73,22 @@ internal static class BenchRunner
             ["first_chunk_ms"] = Measure.Of(first),
             ["rtf"] = Measure.Of(rtf),
         };
+        double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+        QuantizationQuality? quality = null;
+        if (quantize)
+        {
+            using IModelStages reference = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights));
+            quality = QuantizationQuality.Measure(reference, stages, snapshot, tokens, Math.Min(QualityFrames, settings.Frames), seed: 3);
+        }
         return new BenchResult
         {
             Backend = backend.Name,
             Threads = settings.Threads,
-            Quantized = false,
-            Parameters = SyntheticWeights.Parameters(weights),
+            Quantized = quantize,
+            Parameters = weights.Parameters,
             Frames = settings.Frames,
             TextTokens = settings.TextTokens,
+            VoiceSeconds = settings.VoiceSeconds,
             LoadMs = loadMs,
             VoicePromptMs = spread["voice_prompt_ms"].Median,
             TextPromptMs = spread["text_prompt_ms"].Median,
@@ -80,8 +96,14 @@ internal static class BenchRunner
             MimiFrameMs = spread["mimi_frame_ms"].Median,
             FirstChunkMs = spread["first_chunk_ms"].Median,
             Rtf = spread["rtf"].Median,
-            PeakWorkingSetMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6,
+            PeakWorkingSetMb = peakMb,
             Spread = spread,
+            Int8SnrDb = quality is null ? null : new Dictionary<string, double>
+            {
+                ["latent"] = quality.LatentSnrDb,
+                ["hidden"] = quality.HiddenSnrDb,
+                ["audio"] = quality.AudioSnrDb,
+            },
         };
     }
 

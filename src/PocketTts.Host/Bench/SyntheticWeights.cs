@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using PocketTts.Weights;
@@ -6,53 +8,110 @@ namespace PocketTts.Host.Bench;
 
 /// <summary>
 /// Random weights with exactly the names and shapes of a real checkpoint (from its tensor manifest), so the
-/// full-size model can be measured without downloading it. Matrices are N(0, 1/fan_in) so activations stay of
-/// order one; norm gains are 1, biases and means 0, standard deviations 1.
+/// full-size model can be measured without downloading it. Matrices are uniform with variance 1/fan_in so
+/// activations stay of order one; norm gains are 1, biases and means 0, standard deviations 1.
 /// </summary>
-internal static class SyntheticWeights
+/// <remarks>
+/// A tensor's values are made when its data is first read, from a seed derived from its name, and belong to the
+/// <see cref="WeightTensor"/> handed out: once the model has packed a tensor into its own buffers and let it go,
+/// the collector takes it. Holding all 438 MB up front would sit next to the packed copy and double the
+/// benchmark's peak working set. Every <see cref="TryGet"/> of one name gives the same values.
+/// </remarks>
+internal sealed class SyntheticWeights : IWeightSource
 {
-    public static InMemoryWeights FromEmbeddedManifest(string name, int seed)
+    private readonly Dictionary<string, int[]> _shapes = new(StringComparer.Ordinal);
+    private readonly int _seed;
+    private long _generationTicks;
+
+    private SyntheticWeights(int seed) => _seed = seed;
+
+    /// <inheritdoc/>
+    public IReadOnlyCollection<string> Names => _shapes.Keys;
+
+    /// <summary>Total parameter count.</summary>
+    public long Parameters => _shapes.Values.Sum(shape => shape.Aggregate(1L, (n, d) => n * d));
+
+    /// <summary>Time spent making values so far (not part of a model's load time).</summary>
+    public TimeSpan GenerationTime => Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _generationTicks));
+
+    /// <summary>The tensors listed by the embedded manifest <c>{name}.manifest.json</c>.</summary>
+    public static SyntheticWeights FromEmbeddedManifest(string name, int seed)
     {
         using Stream stream = typeof(SyntheticWeights).Assembly.GetManifestResourceStream($"PocketTts.Host.Bench.{name}.manifest.json")
             ?? throw new InvalidOperationException($"No embedded manifest '{name}'.");
         using JsonDocument doc = JsonDocument.Parse(stream);
-        var random = new Random(seed);
-        var weights = new InMemoryWeights();
+        var weights = new SyntheticWeights(seed);
         foreach (JsonElement t in doc.RootElement.GetProperty("tensors").EnumerateArray())
-        {
-            string key = t.GetProperty("name").GetString()!;
-            int[] shape = [.. t.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())];
-            weights.Add(key, Values(key, shape, random), shape);
-        }
+            weights._shapes[t.GetProperty("name").GetString()!] = [.. t.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())];
         return weights;
     }
 
-    private static float[] Values(string key, int[] shape, Random random)
+    /// <inheritdoc/>
+    public bool TryGet(string name, out WeightTensor tensor)
     {
-        var values = new float[shape.Aggregate(1, (n, d) => n * d)];
-        if (key.EndsWith("emb_std", StringComparison.Ordinal) || key.EndsWith("alpha", StringComparison.Ordinal)
-            || (key.Contains("norm", StringComparison.Ordinal) && key.EndsWith("weight", StringComparison.Ordinal)))
+        if (!_shapes.TryGetValue(name, out int[]? shape))
+        {
+            tensor = null!;
+            return false;
+        }
+        tensor = new WeightTensor(name, TensorDType.F32, shape, new Values(this, name, shape).Memory);
+        return true;
+    }
+
+    /// <summary>The values of one tensor, made on first access. Read through spans only: nothing in the engine pins weights.</summary>
+    private sealed class Values(SyntheticWeights owner, string name, int[] shape) : MemoryManager<byte>
+    {
+        private float[]? _values;
+
+        // A WeightTensor's length must be known before its values exist (the base property would make them).
+        public override Memory<byte> Memory => CreateMemory(checked(4 * (int)shape.Aggregate(1L, (n, d) => n * d)));
+
+        public override Span<byte> GetSpan() => MemoryMarshal.AsBytes((_values ??= owner.Make(name, shape)).AsSpan());
+
+        public override MemoryHandle Pin(int elementIndex = 0) => throw new NotSupportedException("Synthetic weights are read through spans, not pinned.");
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+
+    private float[] Make(string name, int[] shape)
+    {
+        long start = Stopwatch.GetTimestamp();
+        var values = new float[shape.Aggregate(1L, (n, d) => n * d)];
+        if (name.EndsWith("emb_std", StringComparison.Ordinal) || name.EndsWith("alpha", StringComparison.Ordinal)
+            || (name.Contains("norm", StringComparison.Ordinal) && name.EndsWith("weight", StringComparison.Ordinal)))
         {
             values.AsSpan().Fill(1f);
         }
-        else if (key.EndsWith("freqs", StringComparison.Ordinal))
+        else if (name.EndsWith("freqs", StringComparison.Ordinal))
         {
             for (int i = 0; i < values.Length; i++)
                 values[i] = MathF.Exp(-MathF.Log(10000f) * i / values.Length);
         }
-        else if (shape.Length >= 2 || key.EndsWith("bos_emb", StringComparison.Ordinal) || key.EndsWith("scale", StringComparison.Ordinal))
+        else if (shape.Length >= 2 || name.EndsWith("bos_emb", StringComparison.Ordinal) || name.EndsWith("scale", StringComparison.Ordinal))
         {
             int fanIn = shape.Length >= 2 ? shape[1..].Aggregate(1, (n, d) => n * d) : 1;
-            float std = 1f / MathF.Sqrt(fanIn);
+            // Uniform on [−a, a] has variance a²/3: a = √(3 / fan_in) gives 1 / fan_in.
+            float a = MathF.Sqrt(3f / fanIn);
+            var random = new Random(_seed ^ StableHash(name));
             for (int i = 0; i < values.Length; i++)
-                values[i] = (float)(std * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
+                values[i] = a * (2 * random.NextSingle() - 1);
         }
+        Interlocked.Add(ref _generationTicks, Stopwatch.GetTimestamp() - start);
         return values;
     }
 
-    /// <summary>Parameter count of a weight source (for the report).</summary>
-    public static long Parameters(IWeightSource weights) =>
-        weights.Names.Sum(n => weights.TryGet(n, out WeightTensor t) ? t.ElementCount : 0);
-
-    internal static ReadOnlySpan<float> AsFloats(WeightTensor t) => MemoryMarshal.Cast<byte, float>(t.Data.Span);
+    /// <summary>FNV-1a of the name: the same on every run and platform (string.GetHashCode is randomised per process).</summary>
+    private static int StableHash(string name)
+    {
+        uint hash = 2166136261;
+        foreach (char c in name)
+            hash = (hash ^ c) * 16777619;
+        return (int)hash;
+    }
 }

@@ -11,6 +11,7 @@ internal static class CliApplication
         root.Options.Add(GlobalOptions.Backend);
         root.Options.Add(GlobalOptions.PluginsDir);
         root.Subcommands.Add(GenerateCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(ExportVoiceCommand.Create(context));
         root.Subcommands.Add(VoicesCommand.Create(context));
         root.Subcommands.Add(DownloadCommand.Create(context));

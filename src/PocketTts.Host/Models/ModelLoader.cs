@@ -10,7 +10,8 @@ namespace PocketTts.Host.Models;
 /// <param name="Model">The model.</param>
 /// <param name="Language">The built-in language it came from, or null for a custom configuration.</param>
 /// <param name="HasVoiceCloning">Whether voices can be cloned from audio.</param>
-internal sealed record LoadedModel(PocketTtsModel Model, string? Language, bool HasVoiceCloning) : IDisposable
+/// <param name="Source">The files it was loaded from.</param>
+internal sealed record LoadedModel(PocketTtsModel Model, string? Language, bool HasVoiceCloning, ModelSource Source) : IDisposable
 {
     public void Dispose() => Model.Dispose();
 }
@@ -70,7 +71,7 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
                 Language = resolved.Language,
             };
             PocketTtsModel model = await PocketTtsModel.LoadAsync(source, backend, cancellationToken);
-            return new LoadedModel(model, resolved.Language, resolved.Files.HasVoiceCloning);
+            return new LoadedModel(model, resolved.Language, resolved.Files.HasVoiceCloning, source);
         }
         catch
         {

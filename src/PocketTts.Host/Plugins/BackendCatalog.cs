@@ -33,7 +33,11 @@ internal sealed class BackendCatalog
 
     /// <summary>Creates the backend called <paramref name="name"/>.</summary>
     /// <exception cref="BackendUnavailableException">Unknown name, or the backend cannot run here; the message says why.</exception>
-    public IBackend Create(string name, BackendOptions options)
+    public IBackend Create(string name, BackendOptions options) => Require(name).Provider!.Create(options);
+
+    /// <summary>The entry of backend <paramref name="name"/>, which can run here (its provider was constructed and its probe passed).</summary>
+    /// <exception cref="BackendUnavailableException">Unknown name, or the backend cannot run here; the message says why.</exception>
+    public BackendEntry Require(string name)
     {
         BackendEntry? entry = Backends.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
         if (entry is null)
@@ -43,7 +47,7 @@ internal sealed class BackendCatalog
         }
         if (entry.Provider is null || !entry.Probe.IsAvailable)
             throw new BackendUnavailableException($"Backend '{entry.Name}' is not available here: {entry.Probe.Reason}");
-        return entry.Provider.Create(options);
+        return entry;
     }
 
     private static BackendEntry Resolve(BackendRegistration registration, IServiceProvider services)

@@ -1,5 +1,7 @@
 using PocketTts.Backends;
 using PocketTts.Generation;
+using PocketTts.Model;
+using PocketTts.Stages;
 using PocketTts.Tests.Parity.Infrastructure;
 using PocketTts.Text.Normalization;
 using PocketTts.Text.Pauses;
@@ -140,6 +142,31 @@ public sealed class PauseGenerationTests : IAsyncLifetime
         var klingon = source with { Language = "klingon" };
         (await Should.ThrowAsync<ArgumentException>(() => PocketTtsModel.LoadAsync(klingon, ParityBackends.Create("managed"))))
             .Message.ShouldContain("Unknown language 'klingon'");
+    }
+
+    [Fact]
+    public async Task Taking_turns_on_one_thread_as_in_a_browser_gives_the_concurrent_pipeline_s_chunks()
+    {
+        const string text = "Hi, you. [pause:300ms] Bye!";
+        var options = new GenerationOptions { Seed = 5 };
+        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
+        using IBackend backend = ParityBackends.Create("managed");
+        using IModelStages stages = ModelStageFactory.Create(backend, source, TinyModel.Config, default);
+        IReadOnlyList<PlanItem> plan = _model.Plan(text, options);
+
+        async Task<List<AudioChunk>> Run(bool concurrent)
+        {
+            var chunks = new List<AudioChunk>();
+            await foreach (AudioChunk chunk in new SpeechPipeline(stages, SampleRate, concurrent).RunAsync(plan, _voice.Snapshot, options, new GaussianNoise(5), default))
+                chunks.Add(chunk);
+            return chunks;
+        }
+        List<AudioChunk> inTurns = await Run(concurrent: false);
+        List<AudioChunk> together = await Run(concurrent: true);
+
+        inTurns.Select(c => (c.TextChunk, c.Frame, c.Samples.Length)).ShouldBe(together.Select(c => (c.TextChunk, c.Frame, c.Samples.Length)));
+        inTurns.SelectMany(c => c.Samples).ToArray().ShouldBe(together.SelectMany(c => c.Samples).ToArray());
+        ZeroRuns([.. inTurns.SelectMany(c => c.Samples)]).Count.ShouldBe(2, "the comma and the marker (no sentence pause next to it)");
     }
 
     /// <summary>Runs of at least 100 exact zeros: the pauses (model speech never holds that many).</summary>

@@ -1,9 +1,15 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using PocketTts.Host.Bench;
+using PocketTts.Tests.Unit.Plugins;
 
 namespace PocketTts.Tests.Unit.Cli;
 
-public sealed class BenchCommandTests : IDisposable
+[Collection(TestPluginGroup.Name)]
+public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
 {
+    private static readonly string[] Fields = ["flow_step_ms", "mimi_frame_ms", "rtf", "first_chunk_ms", "peak_working_set_mb", "load_ms", "voice_prompt_ms", "text_prompt_ms"];
     private readonly CliTestHost _host = new();
 
     public void Dispose() => _host.Dispose();
@@ -12,17 +18,84 @@ public sealed class BenchCommandTests : IDisposable
     public async Task Bench_runs_the_full_size_model_and_writes_every_documented_field()
     {
         string json = _host.PathOf("bench.json");
-        CliResult result = await _host.RunAsync(["bench", "--frames", "2", "--text-tokens", "4", "--repeat", "1", "--json", json]);
+        CliResult result = await _host.RunAsync(["bench", "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1", "--json", json]);
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Output.ShouldContain("109.5M parameters");
+        result.Output.ShouldContain("peak working set: of this process");
         using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         JsonElement run = doc.RootElement.EnumerateArray().ShouldHaveSingleItem();
         run.GetProperty("backend").GetString().ShouldBe("managed");
         run.GetProperty("quantized").GetBoolean().ShouldBeFalse();
-        foreach (string field in new[] { "flow_step_ms", "mimi_frame_ms", "rtf", "first_chunk_ms", "peak_working_set_mb", "load_ms", "voice_prompt_ms", "text_prompt_ms" })
+        foreach (string field in Fields)
             run.GetProperty(field).GetDouble().ShouldBeGreaterThan(0, field);
         run.GetProperty("threads").GetInt32().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Bench_quantize_runs_int8_and_reports_its_quality_against_float32()
+    {
+        string json = _host.PathOf("bench.json");
+        CliResult result = await _host.RunAsync(["bench", "--quantize", "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1", "--json", json]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Output.ShouldContain("managed int8");
+        result.Output.ShouldContain("int8 SNR dB");
+        using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        JsonElement run = doc.RootElement.EnumerateArray().ShouldHaveSingleItem();
+        run.GetProperty("quantized").GetBoolean().ShouldBeTrue();
+        JsonElement snr = run.GetProperty("int8_snr_db");
+        foreach (string stage in new[] { "latent", "hidden", "audio" })
+            snr.GetProperty(stage).GetDouble().ShouldBeInRange(20, 90, stage);
+    }
+
+    [Fact]
+    public async Task Several_backends_run_side_by_side_each_in_a_child_process_of_its_own()
+    {
+        string json = _host.PathOf("bench.json");
+        CliResult result = await _host.RunAsync(["--backend", "managed, managed", "bench", "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1", "--threads", "1", "--json", json]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        Regex.Matches(result.Error, @"bench: managed in child process (\d+)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
+            .Distinct().Where(id => id != Environment.ProcessId).Count().ShouldBe(2, result.Error);
+        string[] lines = result.Output.Split('\n');
+        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["managed", "managed"]);
+        lines.ShouldContain(l => l.StartsWith("FlowLM step ms", StringComparison.Ordinal) && l.Split('(').Length == 3);
+        result.Output.ShouldContain("one process per backend");
+        using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        doc.RootElement.GetArrayLength().ShouldBe(2);
+        foreach (JsonElement run in doc.RootElement.EnumerateArray())
+        {
+            run.GetProperty("backend").GetString().ShouldBe("managed");
+            run.GetProperty("threads").GetInt32().ShouldBe(1);
+            foreach (string field in Fields)
+                run.GetProperty(field).GetDouble().ShouldBeGreaterThan(0, field);
+        }
+    }
+
+    [Fact]
+    public async Task A_backend_that_cannot_run_stops_the_bench_before_anything_is_measured()
+    {
+        string root = builds.NewPluginsRoot(builds.SampleOutput, "sample");
+
+        CliResult result = await _host.RunAsync(["--backend", "managed,sample", "--plugins-dir", root, "bench", "--frames", "2", "--json", _host.PathOf("bench.json")]);
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldContain("Backend 'sample' is not available here: the sample plugin has no compute kernels");
+        result.Output.ShouldBeEmpty();
+        File.Exists(_host.PathOf("bench.json")).ShouldBeFalse();
+        (await _host.RunAsync(["--backend", "managed,nonesuch", "bench"])).Error.ShouldContain("Backend 'nonesuch' is not installed (installed: managed)");
+    }
+
+    [Fact]
+    public void A_child_gets_the_same_settings_for_its_one_backend()
+    {
+        var settings = new BenchSettings(Frames: 50, TextTokens: 40, Repetitions: 3, Threads: 2);
+
+        BenchChildProcess.Arguments("onnx", settings, quantize: false, ["/a", "/b"], "/tmp/r.json").ShouldBe(
+            ["bench", "--backend", "onnx", "--frames", "50", "--text-tokens", "40", "--voice-seconds", "5", "--repeat", "3", "--threads", "2", "--json", "/tmp/r.json",
+             "--plugins-dir", "/a", "--plugins-dir", "/b"]);
+        BenchChildProcess.Arguments("onnx", settings, quantize: true, [], "r.json").ShouldContain("--quantize");
     }
 
     [Fact]
@@ -30,5 +103,7 @@ public sealed class BenchCommandTests : IDisposable
     {
         (await _host.RunAsync(["bench", "--frames", "0"])).Error.ShouldContain("must be ≥ 1");
         (await _host.RunAsync(["bench", "--threads", "999"])).Error.ShouldContain("exceeds the");
+        (await _host.RunAsync(["bench", "--voice-seconds", "0"])).Error.ShouldContain("--voice-seconds 0 is out of range");
+        (await _host.RunAsync(["--backend", " , ", "bench"])).Error.ShouldContain("--backend names no backend");
     }
 }

@@ -7,11 +7,15 @@ namespace PocketTts.Model.Mimi;
 
 /// <summary>
 /// Audio → latents (reference: <c>MimiModel.encode_to_latent</c> in <c>pocket_tts/models/mimi.py</c>): zero padding
-/// to whole frames, SEANet encoder, encoder transformer, replicate-padded downsampling. A clip is encoded in one
-/// call on a fresh state, so the stage keeps no per-stream data and may encode on many threads at once.
+/// to whole frames, SEANet encoder, encoder transformer, replicate-padded downsampling. A clip is encoded on a
+/// fresh streaming state, one chunk of frames after another, so the stage keeps no per-stream data and may encode
+/// on many threads at once.
 /// </summary>
 internal sealed class MimiEncoderStage : IMimiEncoderStage
 {
+    /// <summary>Latent frames encoded per call (about 1 s of audio): bounds the activations a call keeps.</summary>
+    internal const int ChunkFrames = 12;
+
     private readonly ITensorBackend _backend;
     private readonly MimiDimensions _dims;
 
@@ -65,17 +69,26 @@ internal sealed class MimiEncoderStage : IMimiEncoderStage
         if (latents.Length != frames * LatentDim)
             throw new ArgumentException($"The latents destination holds {latents.Length} values; {audio.Length} samples give {frames} frames × {LatentDim} = {frames * LatentDim}.", nameof(latents));
 
-        // pad_for_conv1d in encode_to_latent: zeros at the end, up to a whole number of frames
-        int samples = frames * FrameSamples;
-        var padded = new float[samples];
-        audio.CopyTo(padded);
-        using ITensor x = _backend.Constant(padded, new TensorShape(1, samples));
-        using ITensor y = _backend.Allocate(new TensorShape(LatentDim, frames));
-        using ITensor rows = _backend.Allocate(new TensorShape(frames, LatentDim));
-        using (StreamingSequence.State state = Encoder.CreateState(samples))
+        // The clip runs through one streaming state, ChunkFrames frames per call: a call keeps every SEANet
+        // activation of its samples alive (about 1.3 kB per sample), so whole-clip calls would grow with the clip.
+        // Streaming layers give the same latents chunk by chunk as in one call. pad_for_conv1d in
+        // encode_to_latent: the last chunk ends with zeros, up to a whole number of frames.
+        int chunkFrames = Math.Min(frames, ChunkFrames);
+        var samples = new float[chunkFrames * FrameSamples];
+        using StreamingSequence.State state = Encoder.CreateState(samples.Length);
+        for (int first = 0; first < frames; first += chunkFrames)
+        {
+            int count = Math.Min(chunkFrames, frames - first);
+            ReadOnlySpan<float> chunk = audio[(first * FrameSamples)..Math.Min(audio.Length, (first + count) * FrameSamples)];
+            chunk.CopyTo(samples);
+            samples.AsSpan(chunk.Length, count * FrameSamples - chunk.Length).Clear();
+            using ITensor x = _backend.Constant(samples.AsSpan(0, count * FrameSamples), new TensorShape(1, count * FrameSamples));
+            using ITensor y = _backend.Allocate(new TensorShape(LatentDim, count));
+            using ITensor transposed = _backend.Allocate(new TensorShape(count, LatentDim));
             Encoder.Forward(x, y, state);
-        _backend.Transpose(y, rows);
-        _backend.Read(rows, latents);
+            _backend.Transpose(y, transposed);
+            _backend.Read(transposed, latents.Slice(first * LatentDim, count * LatentDim));
+        }
     }
 
     /// <inheritdoc/>

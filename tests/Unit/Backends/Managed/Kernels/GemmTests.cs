@@ -51,6 +51,26 @@ public sealed class GemmTests
     }
 
     [Theory]
+    [InlineData(16, 2048, 512)]    // the Mimi decoder's feed-forward: K spans eight panels
+    [InlineData(23, 600, 20)]      // a group of 16 rows, one of 4, three rows alone; a partial panel; a partial item
+    public void Rows_of_a_blocked_batch_equal_each_row_alone_bit_for_bit(int rows, int k, int n)
+    {
+        using var backend = Create();
+        float[] x = Random(9, rows * k), w = Random(10, n * k);
+        IPackedLinear packed = backend.PackLinear(new LinearWeights { OutFeatures = n, InFeatures = k, Weight = w, Bias = Random(11, n) });
+        ITensor y = backend.Allocate(new TensorShape(rows, n)), one = backend.Allocate(new TensorShape(1, n));
+        backend.Linear(backend.Tensor(x, rows, k), packed, y);
+        float[] batch = backend.Values(y);
+        (double[] expected, double[] magnitude) = DoubleReference.Linear(x, rows, w, n, Random(11, n));
+        ShouldBeClose(batch, expected, magnitude, 1e-6);
+        for (int r = 0; r < rows; r++)
+        {
+            backend.Linear(backend.Tensor(x[(r * k)..((r + 1) * k)], 1, k), packed, one);
+            ShouldBeBitIdentical(backend.Values(one), batch[(r * n)..((r + 1) * n)], $"row {r}");
+        }
+    }
+
+    [Theory]
     [InlineData(1, 1024, 3072)]
     [InlineData(37, 300, 130)]
     public void Results_do_not_depend_on_the_thread_count(int rows, int k, int n)

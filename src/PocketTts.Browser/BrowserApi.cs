@@ -1,0 +1,172 @@
+using System.Runtime.InteropServices;
+using System.Runtime.InteropServices.JavaScript;
+using System.Runtime.Versioning;
+using System.Text.Json;
+using PocketTts.Audio;
+using PocketTts.Backends;
+using PocketTts.Backends.Managed;
+using PocketTts.Generation;
+using PocketTts.Text.Normalization;
+using PocketTts.Text.Pauses;
+using PocketTts.Voices;
+
+namespace PocketTts.Browser;
+
+/// <summary>
+/// What wwwroot/pocket-tts.js calls: load a model from bytes the page fetched, make voices, and pull generated audio
+/// chunk by chunk. Objects cross the boundary as integer handles; audio as little-endian float32 bytes (the cheapest
+/// array the JavaScript interop copies). Everything runs on the page's one thread, between its events.
+/// </summary>
+[SupportedOSPlatform("browser")]
+internal static partial class BrowserApi
+{
+    // The browser's file system lives in memory: files written here are what the engine's loaders read.
+    private const string ModelFolder = "/pocket-tts/model";
+
+    private static readonly Dictionary<int, VoiceState> Voices = [];
+    private static readonly Dictionary<int, IAsyncEnumerator<AudioChunk>> Generations = [];
+    private static PocketTtsModel? _model;
+    private static int _nextHandle;
+
+    private static PocketTtsModel Model => _model ?? throw new InvalidOperationException("No model is loaded: call loadModel first.");
+
+    /// <summary>Loads a model (replacing any loaded one) from its configuration YAML, weights and tokenizer bytes.</summary>
+    /// <param name="config">The configuration YAML (the reference's schema).</param>
+    /// <param name="weights">The safetensors weights, float or int8 (int8 is recommended: a quarter of the download).</param>
+    /// <param name="tokenizer">The SentencePiece tokenizer.model.</param>
+    /// <param name="language">A built-in language name such as english (chooses the text normaliser), or null.</param>
+    [JSExport]
+    public static async Task LoadModel(byte[] config, byte[] weights, byte[] tokenizer, string? language)
+    {
+        Directory.CreateDirectory(ModelFolder);
+        var source = new ModelSource(Write("config.yaml", config), Write("model.safetensors", weights), Write("tokenizer.model", tokenizer))
+        {
+            Language = string.IsNullOrEmpty(language) ? null : language,
+        };
+        // One thread: the backend computes inline, and the pipeline takes turns (see SpeechPipeline).
+        IBackend backend = new ManagedBackendProvider().Create(new BackendOptions { Threads = 1 });
+        PocketTtsModel model = await PocketTtsModel.LoadAsync(source, backend);
+        await UnloadAsync();
+        _model = model;
+    }
+
+    /// <summary>The output sample rate (24000).</summary>
+    [JSExport]
+    public static int SampleRate() => Model.SampleRate;
+
+    /// <summary>Makes a voice from WAV or MP3 bytes (any rate; the first 30 s are used) and returns its handle.</summary>
+    [JSExport]
+    public static int VoiceFromAudio(byte[] audio)
+    {
+        AudioClip clip = AudioFileReader.Read(audio, "the voice audio");
+        return Add(Voices, Model.CreateVoiceState(clip.Samples, clip.SampleRate));
+    }
+
+    /// <summary>Loads a voice state exported by <c>pocket-tts export-voice</c> (safetensors bytes) and returns its handle.</summary>
+    [JSExport]
+    public static int VoiceFromState(byte[] state) => Add(Voices, Model.LoadVoiceState(Write("voice.safetensors", state)));
+
+    /// <summary>Forgets a voice.</summary>
+    [JSExport]
+    public static void ReleaseVoice(int voice) => Voices.Remove(voice);
+
+    /// <summary>
+    /// Starts generating <paramref name="text"/> and returns a handle for <see cref="NextChunk"/>. Options are a JSON
+    /// object with any of: seed, temperature, lsdDecodeSteps, noiseClamp, eosThreshold, framesAfterEos, maxTokens,
+    /// naturalPauses (bool), normalize (bool).
+    /// </summary>
+    [JSExport]
+    public static int StartGeneration(string text, int voice, string options)
+    {
+        VoiceState state = Voices.TryGetValue(voice, out VoiceState? found) ? found : throw new ArgumentException($"Unknown voice handle {voice}.");
+        IAsyncEnumerable<AudioChunk> audio = Model.GenerateStreamingAsync(text, state, ReadOptions(options));
+        return Add(Generations, audio.GetAsyncEnumerator());
+    }
+
+    /// <summary>
+    /// Advances a generation to its next chunk (read it with <see cref="CurrentChunk"/>); false when it is over, and
+    /// then the generation is freed.
+    /// </summary>
+    [JSExport]
+    public static async Task<bool> NextChunk(int generation)
+    {
+        IAsyncEnumerator<AudioChunk> chunks = Generation(generation);
+        bool more;
+        try
+        {
+            more = await chunks.MoveNextAsync();
+        }
+        catch
+        {
+            await CancelGeneration(generation);
+            throw;
+        }
+        if (!more)
+            await CancelGeneration(generation);
+        return more;
+    }
+
+    /// <summary>The chunk <see cref="NextChunk"/> moved to, as float32 samples (little-endian bytes).</summary>
+    [JSExport]
+    public static byte[] CurrentChunk(int generation) => MemoryMarshal.AsBytes(Generation(generation).Current.Samples.AsSpan()).ToArray();
+
+    /// <summary>Stops a generation and frees it (also done when it ends).</summary>
+    [JSExport]
+    public static async Task CancelGeneration(int generation)
+    {
+        if (Generations.Remove(generation, out IAsyncEnumerator<AudioChunk>? chunks))
+            await chunks.DisposeAsync();
+    }
+
+    internal static GenerationOptions ReadOptions(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
+        JsonElement o = document.RootElement;
+        var defaults = new GenerationOptions();
+        var options = new GenerationOptions
+        {
+            Seed = Int(o, "seed") ?? defaults.Seed,
+            Temperature = Float(o, "temperature") ?? defaults.Temperature,
+            LsdDecodeSteps = Int(o, "lsdDecodeSteps") ?? defaults.LsdDecodeSteps,
+            NoiseClamp = Float(o, "noiseClamp") ?? defaults.NoiseClamp,
+            EosThreshold = Float(o, "eosThreshold") ?? defaults.EosThreshold,
+            FramesAfterEos = Int(o, "framesAfterEos") ?? defaults.FramesAfterEos,
+            MaxTokensPerChunk = Int(o, "maxTokens") ?? defaults.MaxTokensPerChunk,
+            Pauses = o.TryGetProperty("naturalPauses", out JsonElement natural) && !natural.GetBoolean() ? PauseOptions.Off : new PauseOptions(),
+            TextNormalizer = o.TryGetProperty("normalize", out JsonElement normalize) && !normalize.GetBoolean() ? TextNormalizers.PassThrough : null,
+        };
+        options.Validate();
+        return options;
+    }
+
+    private static IAsyncEnumerator<AudioChunk> Generation(int handle) =>
+        Generations.TryGetValue(handle, out IAsyncEnumerator<AudioChunk>? chunks) ? chunks : throw new ArgumentException($"Unknown generation handle {handle}.");
+
+    private static int? Int(JsonElement o, string name) => o.TryGetProperty(name, out JsonElement v) && v.ValueKind != JsonValueKind.Null ? v.GetInt32() : null;
+
+    private static float? Float(JsonElement o, string name) => o.TryGetProperty(name, out JsonElement v) && v.ValueKind != JsonValueKind.Null ? v.GetSingle() : null;
+
+    private static string Write(string name, byte[] bytes)
+    {
+        string path = Path.Combine(ModelFolder, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private static int Add<T>(Dictionary<int, T> table, T value)
+    {
+        int handle = ++_nextHandle;
+        table[handle] = value;
+        return handle;
+    }
+
+    private static async Task UnloadAsync()
+    {
+        foreach (IAsyncEnumerator<AudioChunk> generation in Generations.Values)
+            await generation.DisposeAsync();
+        Generations.Clear();
+        Voices.Clear();
+        _model?.Dispose();
+        _model = null;
+    }
+}

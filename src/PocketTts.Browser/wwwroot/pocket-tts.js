@@ -1,0 +1,169 @@
+// Pocket TTS in the browser: a small API over the .NET engine compiled to WebAssembly.
+//
+//   import { PocketTts } from './pocket-tts.js';
+//   const tts = await PocketTts.create();
+//   await tts.loadModel({ config: 'model/config.yaml', weights: 'model/model_int8.safetensors',
+//                         tokenizer: 'model/tokenizer.model', language: 'english' }, p => console.log(p));
+//   const voice = await tts.voiceFromUrl('voices/alba.safetensors');   // or voiceFromAudio(wavArrayBuffer)
+//   const stats = await tts.speak('Hello from the browser.', voice, { seed: 1 });
+//
+// Everything runs on the page's thread; generation yields to the event loop between 80 ms frames, so audio plays
+// and the page stays responsive while the next frames are computed.
+import { dotnet } from './_framework/dotnet.js';
+
+export class PocketTts {
+  #api;
+
+  constructor(api) {
+    this.#api = api;
+  }
+
+  /** Starts the .NET runtime and returns the API. */
+  static async create() {
+    const runtime = await dotnet.create();
+    const exports = await runtime.getAssemblyExports(runtime.getConfig().mainAssemblyName);
+    await runtime.runMain();
+    return new PocketTts(exports.PocketTts.Browser.BrowserApi);
+  }
+
+  /**
+   * Downloads and loads a model. onProgress receives { phase: 'download' | 'load', file, loaded, total }.
+   * @param {{config: string, weights: string, tokenizer: string, language?: string}} urls
+   */
+  async loadModel(urls, onProgress = () => {}) {
+    const started = performance.now();
+    const [config, weights, tokenizer] = await Promise.all(
+      ['config', 'weights', 'tokenizer'].map(name => download(urls[name], name, onProgress)));
+    onProgress({ phase: 'load', file: 'model', loaded: 0, total: 1 });
+    await this.#api.LoadModel(config, weights, tokenizer, urls.language ?? null);
+    onProgress({ phase: 'load', file: 'model', loaded: 1, total: 1 });
+    return { seconds: (performance.now() - started) / 1000, bytes: config.length + weights.length + tokenizer.length };
+  }
+
+  /** Output sample rate (24000). */
+  get sampleRate() {
+    return this.#api.SampleRate();
+  }
+
+  /** A voice from WAV or MP3 bytes (ArrayBuffer or Uint8Array); the first 30 s are used. */
+  voiceFromAudio(bytes) {
+    return this.#api.VoiceFromAudio(asBytes(bytes));
+  }
+
+  /** A voice from a state exported by `pocket-tts export-voice` (.safetensors bytes). */
+  voiceFromState(bytes) {
+    return this.#api.VoiceFromState(asBytes(bytes));
+  }
+
+  /** A voice from a URL: .safetensors is an exported state, anything else is audio. */
+  async voiceFromUrl(url) {
+    const bytes = await download(url, 'voice', () => {});
+    return new URL(url, location.href).pathname.endsWith('.safetensors') ? this.voiceFromState(bytes) : this.voiceFromAudio(bytes);
+  }
+
+  /**
+   * Generates speech, yielding Float32Array chunks (80 ms of speech, or silence for pauses) as they are made.
+   * options: seed, temperature, lsdDecodeSteps, noiseClamp, eosThreshold, framesAfterEos, maxTokens,
+   * naturalPauses (bool), normalize (bool).
+   */
+  async *stream(text, voice, options = {}) {
+    const generation = this.#api.StartGeneration(text, voice, JSON.stringify(options));
+    try {
+      while (await this.#api.NextChunk(generation)) {
+        const bytes = this.#api.CurrentChunk(generation);
+        yield new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+      }
+    } finally {
+      await this.#api.CancelGeneration(generation);
+    }
+  }
+
+  /** Generates the whole utterance; resolves to { samples, stats }. */
+  async generate(text, voice, options = {}, onChunk = () => {}) {
+    const chunks = [];
+    const clock = new Clock(this.sampleRate);
+    for await (const chunk of this.stream(text, voice, options)) {
+      chunks.push(chunk);
+      clock.add(chunk.length);
+      onChunk(chunk, clock.stats());
+    }
+    const samples = new Float32Array(chunks.reduce((n, c) => n + c.length, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      samples.set(chunk, offset);
+      offset += chunk.length;
+    }
+    return { samples, stats: clock.stats() };
+  }
+
+  /**
+   * Speaks through Web Audio while generating: each chunk is scheduled right after the previous one. Resolves to the
+   * generation's stats once everything is generated (playback may continue).
+   */
+  async speak(text, voice, options = {}, { audioContext = new AudioContext(), onChunk = () => {} } = {}) {
+    let playAt = 0;
+    const { stats } = await this.generate(text, voice, options, (chunk, progress) => {
+      const buffer = audioContext.createBuffer(1, chunk.length, this.sampleRate);
+      buffer.copyToChannel(chunk, 0);
+      const source = audioContext.createBufferSource();
+      source.buffer = buffer;
+      source.connect(audioContext.destination);
+      playAt = Math.max(playAt, audioContext.currentTime + 0.05);
+      source.start(playAt);
+      playAt += buffer.duration;
+      onChunk(chunk, progress);
+    });
+    return stats;
+  }
+}
+
+/** Wall time against audio time: the real-time factor and the delay of the first chunk. */
+class Clock {
+  #started = performance.now();
+  #first = null;
+  #samples = 0;
+
+  constructor(sampleRate) {
+    this.sampleRate = sampleRate;
+  }
+
+  add(samples) {
+    this.#first ??= performance.now() - this.#started;
+    this.#samples += samples;
+  }
+
+  stats() {
+    const wallSeconds = (performance.now() - this.#started) / 1000;
+    const audioSeconds = this.#samples / this.sampleRate;
+    return { audioSeconds, wallSeconds, realTimeFactor: audioSeconds / wallSeconds, firstChunkMs: this.#first };
+  }
+}
+
+async function download(url, file, onProgress) {
+  const response = await fetch(url);
+  if (!response.ok)
+    throw new Error(`${url}: HTTP ${response.status} ${response.statusText}`);
+  const total = Number(response.headers.get('Content-Length')) || 0;
+  const reader = response.body.getReader();
+  const parts = [];
+  let loaded = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done)
+      break;
+    parts.push(value);
+    loaded += value.length;
+    onProgress({ phase: 'download', file, loaded, total });
+  }
+  const bytes = new Uint8Array(loaded);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+function asBytes(data) {
+  return data instanceof Uint8Array ? data : new Uint8Array(data);
+}

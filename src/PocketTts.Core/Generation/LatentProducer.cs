@@ -1,0 +1,50 @@
+using System.Buffers;
+using PocketTts.Stages;
+
+namespace PocketTts.Generation;
+
+/// <summary>
+/// The FlowLM side of generation: for each text chunk of a plan, the text prompt on a fresh copy of the voice state,
+/// then one step per frame until the end of speech (plus its grace frames) or the frame budget; a pause passes through
+/// as one message, so that it comes out in order.
+/// </summary>
+internal static class LatentProducer
+{
+    public static IEnumerable<LatentMessage> Produce(
+        IModelStages stages, IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken token)
+    {
+        IFlowLmStage flowLm = stages.FlowLm;
+        int latentDim = flowLm.LatentDim;
+        float std = MathF.Sqrt(options.Temperature);
+        var input = new float[latentDim];
+        var next = new float[latentDim];
+        var noiseRow = new float[latentDim];
+        for (int item = 0; item < plan.Count; item++)
+        {
+            if (plan[item] is not ChunkPlan chunk)
+            {
+                yield return new LatentMessage(item, 0, null);
+                continue;
+            }
+            using IFlowLmState state = flowLm.CreateState(voice, voice.Offset + chunk.TokenIds.Length + chunk.MaxFrames);
+            var embeddings = new float[chunk.TokenIds.Length * stages.TextConditioner.EmbeddingDim];
+            stages.TextConditioner.Embed(chunk.TokenIds, embeddings);
+            flowLm.Prompt(state, embeddings, []);
+
+            input.AsSpan().Fill(float.NaN); // NaN marks the first step's input as BOS.
+            var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos);
+            for (int step = 0; step < chunk.MaxFrames; step++)
+            {
+                token.ThrowIfCancellationRequested();
+                noise.Fill(noiseRow, std, options.NoiseClamp);
+                float logit = flowLm.SampleNextLatent(state, input, noiseRow, options.LsdDecodeSteps, next, []);
+                if (!eos.Observe(step, logit))
+                    break;
+                float[] message = ArrayPool<float>.Shared.Rent(latentDim);
+                next.CopyTo(message, 0);
+                yield return new LatentMessage(item, step, message);
+                (input, next) = (next, input);
+            }
+        }
+    }
+}

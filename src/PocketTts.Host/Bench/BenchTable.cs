@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+
+namespace PocketTts.Host.Bench;
+
+/// <summary>The results as a table: one row per measurement, one column per backend run.</summary>
+internal static class BenchTable
+{
+    private const int LabelWidth = 22;
+    private const int ColumnWidth = 24;
+
+    public static void Write(TextWriter output, IReadOnlyList<BenchResult> results, BenchSettings settings, bool separateProcesses)
+    {
+        int cores = settings.Threads == 0 ? Environment.ProcessorCount : settings.Threads;
+        output.WriteLine($"full-size english model, {results[0].Parameters / 1e6:F1}M parameters, {settings.Frames} frames, {settings.TextTokens} text tokens, {settings.VoiceSeconds:0.#} s voice, " +
+                         $"{cores} core(s), median (min–max) of {settings.Repetitions}");
+        Row(output, "", results, r => r.Backend + (r.Quantized ? " int8" : ""));
+        Row(output, "load ms", results, r => r.LoadMs.ToString("F0", CultureInfo.InvariantCulture));
+        Row(output, "voice prompt ms", results, r => r.Spread["voice_prompt_ms"].ToString().Trim());
+        Row(output, "text prompt ms", results, r => r.Spread["text_prompt_ms"].ToString().Trim());
+        Row(output, "FlowLM step ms", results, r => r.Spread["flow_step_ms"].ToString().Trim());
+        Row(output, "Mimi frame ms", results, r => r.Spread["mimi_frame_ms"].ToString().Trim());
+        Row(output, "first chunk ms", results, r => r.Spread["first_chunk_ms"].ToString().Trim());
+        Row(output, "RTF", results, r => string.Create(CultureInfo.InvariantCulture, $"{r.Spread["rtf"].Median:F2}× ({r.Spread["rtf"].Min:F2}–{r.Spread["rtf"].Max:F2})"));
+        Row(output, "peak working set MB", results, r => r.PeakWorkingSetMb.ToString("F0", CultureInfo.InvariantCulture));
+        if (results.Any(r => r.Int8SnrDb is not null))
+        {
+            Row(output, "int8 SNR dB l/h/a", results, r => r.Int8SnrDb is { } snr
+                ? string.Create(CultureInfo.InvariantCulture, $"{snr["latent"]:F1} / {snr["hidden"]:F1} / {snr["audio"]:F1}")
+                : "-");
+        }
+        output.WriteLine(separateProcesses
+            ? "peak working set: of the child process that measured that backend alone (one process per backend)"
+            : "peak working set: of this process, which measured this backend alone");
+    }
+
+    private static void Row(TextWriter output, string label, IReadOnlyList<BenchResult> results, Func<BenchResult, string> cell)
+    {
+        var line = new StringBuilder(label.PadRight(LabelWidth));
+        foreach (BenchResult result in results)
+            line.Append(cell(result).PadRight(ColumnWidth));
+        output.WriteLine(line.ToString().TrimEnd());
+    }
+}

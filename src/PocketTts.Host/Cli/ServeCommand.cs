@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PocketTts.Generation;
+using PocketTts.Host.Models;
+using PocketTts.Host.Serving;
+using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Serving.Voices;
+using PocketTts.Hub;
+
+namespace PocketTts.Host.Cli;
+
+/// <summary><c>pocket-tts serve</c>: the reference's HTTP server (web page, <c>/tts</c>) plus OpenAI's speech API, until Ctrl+C.</summary>
+internal static class ServeCommand
+{
+    private static readonly Option<string> HostName = new("--host") { Description = "Host name or IP address to bind (0.0.0.0 for every interface).", DefaultValueFactory = _ => "localhost" };
+    private static readonly Option<int> Port = new("--port") { Description = "Port to bind (0 picks a free one; needs an IP address as --host).", DefaultValueFactory = _ => 8000 };
+    private static readonly Option<string?> Voice = new("--voice") { Description = "Default voice: a predefined name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf:// reference. Default: the language's voice." };
+    private static readonly Option<string?> BrowserDir = new("--browser-dir")
+    {
+        Description = "Host a published browser build (DIR/wwwroot of dotnet publish src/PocketTts.Browser -o DIR) at /browser/, running this server's model in the visitor's browser.",
+    };
+
+    private static readonly Option<string?> VoicesDir = new("--voices-dir") { Description = "A folder whose WAV, MP3 and .safetensors files become voices named after their file stems." };
+    private static readonly Option<int> MaxConcurrent = new("--max-concurrent") { Description = "Generations that run at once.", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> MaxQueue = new("--max-queue") { Description = "Requests that may wait for a slot; more get 429 with Retry-After.", DefaultValueFactory = _ => 16 };
+    private static readonly Option<double> QueueTimeout = new("--queue-timeout") { Description = "Seconds a request may wait for a slot before it gets 503 with Retry-After.", DefaultValueFactory = _ => 60 };
+    private static readonly Option<int> MaxTextLength = new("--max-text-length") { Description = "Longest text accepted, in characters.", DefaultValueFactory = _ => 4096 };
+    private static readonly Option<double> MaxUploadMb = new("--max-upload-mb") { Description = "Largest voice upload, in MiB.", DefaultValueFactory = _ => 20 };
+    private static readonly Option<double> MaxUploadSeconds = new("--max-upload-seconds") { Description = "Longest voice upload, in seconds (the first 30 s are used).", DefaultValueFactory = _ => 120 };
+    private static readonly Option<double> RequestTimeout = new("--request-timeout") { Description = "Seconds one generation may run.", DefaultValueFactory = _ => 600 };
+    private static readonly Option<string[]> CorsOrigin = new("--cors-origin") { Description = "An origin allowed to call the API from a browser (repeatable; * for any). Default: none." };
+    private static readonly Option<int> VoiceCacheSize = new("--voice-cache-size") { Description = "Voice states kept in memory.", DefaultValueFactory = _ => 16 };
+    private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg executable for mp3, aac and flac (default: found on PATH)." };
+    private static readonly Option<float> Temperature = new("--temperature") { Description = "Noise temperature; 0 is deterministic.", DefaultValueFactory = _ => 0.7f };
+    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of every request's noise, for reproducible output (a request's own 'seed' field wins)." };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("serve", """
+            Serve speech over HTTP: a web page at /, the reference's POST /tts, and OpenAI's POST /v1/audio/speech.
+
+            Examples:
+              pocket-tts serve
+              pocket-tts serve --host 0.0.0.0 --port 8080 --voices-dir ./voices --max-concurrent 4
+              curl -X POST localhost:8000/v1/audio/speech -H 'Content-Type: application/json' \
+                -d '{"model":"pocket-tts","input":"Hello!","voice":"alba","response_format":"wav"}' -o hello.wav
+            """);
+        foreach (Option option in new Option[]
+                 {
+                     HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.Device, ModelCliOptions.Threads,
+                     ModelCliOptions.Quiet, Voice, VoicesDir, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
+                     RequestTimeout, CorsOrigin, VoiceCacheSize, Ffmpeg, Temperature, Seed, BrowserDir,
+                 }.Concat(TextCliOptions.All))
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
+        return command;
+    }
+
+    internal static ServerOptions ReadOptions(ParseResult parse) => new()
+    {
+        Host = parse.GetValue(HostName)!,
+        Port = parse.GetValue(Port),
+        DefaultVoice = parse.GetValue(Voice),
+        VoicesDirectory = parse.GetValue(VoicesDir),
+        BrowserDirectory = parse.GetValue(BrowserDir),
+        MaxConcurrentGenerations = parse.GetValue(MaxConcurrent),
+        MaxQueuedRequests = parse.GetValue(MaxQueue),
+        QueueTimeout = Seconds(parse.GetValue(QueueTimeout), "--queue-timeout"),
+        MaxTextLength = parse.GetValue(MaxTextLength),
+        MaxUploadBytes = (long)(parse.GetValue(MaxUploadMb) * 1024 * 1024),
+        MaxUploadDuration = Seconds(parse.GetValue(MaxUploadSeconds), "--max-upload-seconds"),
+        RequestTimeout = Seconds(parse.GetValue(RequestTimeout), "--request-timeout"),
+        CorsOrigins = parse.GetValue(CorsOrigin) ?? [],
+        VoiceCacheSize = parse.GetValue(VoiceCacheSize),
+        FfmpegPath = parse.GetValue(Ffmpeg),
+        Generation = new GenerationOptions
+        {
+            Temperature = parse.GetValue(Temperature),
+            Seed = parse.GetValue(Seed),
+            Pauses = TextCliOptions.ReadPauses(parse),
+            TextNormalizer = TextCliOptions.ReadNormalizer(parse),
+        },
+    };
+
+    private static TimeSpan Seconds(double value, string option) =>
+        value > 0 && double.IsFinite(value) ? TimeSpan.FromSeconds(value) : throw new UsageException($"{option} must be a positive number of seconds (got {value}).");
+
+    private static async Task<int> RunAsync(ParseResult parse, CliContext context, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        ServerOptions options = ReadOptions(parse);
+        options.Validate();
+        AudioEncoderFactory encoders = AudioEncoderFactory.Create(options.FfmpegPath, context.GetEnvironment);
+
+        bool quiet = parse.GetValue(ModelCliOptions.Quiet);
+        using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
+            progress => services.GetRequiredService<ModelLoader>().LoadAsync(ModelCliOptions.Read(parse), progress, cancellationToken));
+        var voices = new VoiceRegistry(loaded, services.GetRequiredService<VoiceResolver>(), services.GetRequiredService<HubClient>(), options);
+        await voices.InitializeAsync(cancellationToken);
+
+        await using WebApplication app = TtsServer.Build(loaded, options, voices, encoders, new CliLoggerProvider(context.Error, quiet ? LogLevel.Error : LogLevel.Information));
+        await app.StartAsync(cancellationToken);
+        foreach (string address in TtsServer.Addresses(app))
+            context.Log(parse, $"Serving Pocket TTS on {address} (web page at /, OpenAI API at /v1). Press Ctrl+C to stop.");
+        if (encoders.FfmpegPath is null)
+            context.Log(parse, "ffmpeg was not found: mp3, aac and flac are unavailable (wav, pcm and opus work).");
+        try
+        {
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+        finally
+        {
+            await app.StopAsync(CancellationToken.None);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Serving.Voices;
+
+namespace PocketTts.Host.Serving;
+
+/// <summary>
+/// The HTTP API: the reference server's routes (<c>/</c>, <c>/health</c>, <c>/tts</c>) and OpenAI's speech API.
+/// Handlers validate and answer OpenAI error JSON (through <see cref="ApiException"/>); the audio itself is
+/// streamed by <see cref="SpeechResult"/>.
+/// </summary>
+internal static class TtsApi
+{
+    public const string ModelId = "pocket-tts";
+
+    /// <summary>OpenAI's speech model names, accepted as aliases so clients need no change.</summary>
+    public static readonly IReadOnlyList<string> ModelAliases = ["tts-1", "tts-1-hd", "gpt-4o-mini-tts"];
+
+    public static IEndpointRouteBuilder MapTtsApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.");
+        routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health");
+        routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav.").DisableAntiforgery();
+        routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.");
+        routes.MapGet("/v1/models", ListModels).WithName("ListModels");
+        routes.MapGet("/v1/models/{id}", GetModel).WithName("GetModel");
+        routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices");
+        routes.MapPost("/v1/audio/voices", RegisterVoiceAsync).WithName("RegisterVoice").WithSummary("Registers an uploaded WAV/MP3/.safetensors voice under a name.").DisableAntiforgery();
+        return routes;
+    }
+
+    private static IResult Page(SpeechServer server) => Results.Content(WebPage.Render(server.Loaded.Language), "text/html; charset=utf-8");
+
+    private static async Task<IResult> TtsAsync(HttpRequest request, SpeechServer server, CancellationToken cancellationToken)
+    {
+        IFormCollection form = await UploadedForm.ReadAsync(request, cancellationToken);
+        string text = server.ValidateText(form["text"], "text");
+        string? voiceUrl = form["voice_url"];
+        IFormFile? upload = form.Files.GetFile("voice_wav");
+        if (!string.IsNullOrEmpty(voiceUrl) && upload is not null)
+            throw ApiException.BadRequest("Give either voice_url or voice_wav, not both.", "voice_wav", "conflicting_voice");
+        var voice = upload is not null
+            ? await server.Voices.FromUploadAsync(await UploadedForm.ReadFileAsync(upload, server.Options.MaxUploadBytes, "voice_wav", cancellationToken), upload.FileName)
+            : string.IsNullOrEmpty(voiceUrl) ? await server.Voices.GetAsync(null, cancellationToken) : await server.Voices.FromReferenceAsync(voiceUrl, cancellationToken);
+        var job = new SpeechJob(text, voice, server.OptionsFor(UploadedForm.ReadInt(form, "seed"), UploadedForm.ReadBool(form, "natural_pauses"), UploadedForm.ReadBool(form, "normalize")), AudioFormat.Wav, FileName: "generated_speech.wav");
+        return await server.StartAsync(job, cancellationToken);
+    }
+
+    private static async Task<IResult> SpeechAsync(HttpRequest request, SpeechServer server, CancellationToken cancellationToken)
+    {
+        SpeechRequest body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync<SpeechRequest>(request.Body, cancellationToken: cancellationToken)
+                ?? throw ApiException.BadRequest("The request body is empty: send a JSON object.", code: "invalid_json");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"We could not parse the JSON body of your request: {e.Message}", code: "invalid_json");
+        }
+        if (string.IsNullOrWhiteSpace(body.Model))
+            throw ApiException.BadRequest($"model is required (any name is accepted; this server runs {ModelId}).", "model", "missing_required_parameter");
+        string text = server.ValidateText(body.Input, "input");
+
+        AudioFormat format;
+        if (body.ResponseFormat is null)
+            format = server.Encoders.FfmpegPath is null ? AudioFormat.Wav : AudioFormat.Mp3; // OpenAI's default is mp3, which needs ffmpeg
+        else if (!AudioFormats.TryParse(body.ResponseFormat, out format))
+            throw ApiException.BadRequest($"response_format '{body.ResponseFormat}' is not one of {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
+
+        float speed = body.Speed ?? 1f;
+        if (!(speed >= TimeStretch.MinSpeed && speed <= TimeStretch.MaxSpeed))
+            throw ApiException.BadRequest($"speed {speed} is out of range: use {TimeStretch.MinSpeed} to {TimeStretch.MaxSpeed}.", "speed", "invalid_speed");
+
+        bool sse = body.StreamFormat?.ToLowerInvariant() switch
+        {
+            null or "audio" => false,
+            "sse" => true,
+            _ => throw ApiException.BadRequest($"stream_format '{body.StreamFormat}' is not one of audio, sse.", "stream_format", "invalid_stream_format"),
+        };
+
+        server.Encoders.EnsureAvailable(format);
+        var voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
+        var job = new SpeechJob(text, voice, server.OptionsFor(body.Seed, body.NaturalPauses, body.Normalize), format, speed, sse);
+        return await server.StartAsync(job, cancellationToken);
+    }
+
+    private static IResult ListModels() => Results.Json(new { @object = "list", data = ModelIds().Select(ModelObject) });
+
+    private static IResult GetModel(string id) =>
+        ModelIds().Contains(id, StringComparer.Ordinal)
+            ? Results.Json(ModelObject(id))
+            : throw new ApiException(StatusCodes.Status404NotFound, $"The model '{id}' does not exist. Models: {string.Join(", ", ModelIds())}.", "model", "model_not_found");
+
+    private static IEnumerable<string> ModelIds() => [ModelId, .. ModelAliases];
+
+    private static object ModelObject(string id) => new { id, @object = "model", created = 0, owned_by = "kyutai" };
+
+    private static async Task<IResult> RegisterVoiceAsync(HttpRequest request, SpeechServer server, CancellationToken cancellationToken)
+    {
+        IFormCollection form = await UploadedForm.ReadAsync(request, cancellationToken);
+        string? name = form["name"];
+        if (string.IsNullOrEmpty(name))
+            throw ApiException.BadRequest("name is required: the name to register the voice under.", "name", "missing_required_parameter");
+        IFormFile file = form.Files.GetFile("file") ?? form.Files.GetFile("audio_sample")
+            ?? throw ApiException.BadRequest("file is required: a WAV or MP3 sample, or an exported .safetensors voice state.", "file", "missing_required_parameter");
+        byte[] bytes = await UploadedForm.ReadFileAsync(file, server.Options.MaxUploadBytes, "file", cancellationToken);
+        VoiceInfo voice = await server.Voices.RegisterAsync(name, bytes, file.FileName);
+        return Results.Json(voice, statusCode: StatusCodes.Status201Created);
+    }
+}

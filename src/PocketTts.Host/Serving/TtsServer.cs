@@ -1,0 +1,99 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using PocketTts.Host.Models;
+using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Serving.Voices;
+
+namespace PocketTts.Host.Serving;
+
+/// <summary>The composition root of <c>pocket-tts serve</c>: Kestrel, the services the endpoints share, CORS, errors, routes.</summary>
+internal static class TtsServer
+{
+    // Room for the multipart framing and the form fields around an upload of the largest accepted size.
+    private const long FormOverheadBytes = 1 << 20;
+
+    /// <summary>Builds the server around a loaded model; the caller starts it and owns the model.</summary>
+    /// <param name="loaded">The model every request shares.</param>
+    /// <param name="options">Address, voices and limits (validated here).</param>
+    /// <param name="voices">The voice registry, already initialised.</param>
+    /// <param name="encoders">The audio encoders.</param>
+    /// <param name="logging">Where logs go; null discards them.</param>
+    public static WebApplication Build(LoadedModel loaded, ServerOptions options, VoiceRegistry voices, AudioEncoderFactory encoders, ILoggerProvider? logging = null)
+    {
+        options.Validate();
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        if (logging is not null)
+        {
+            builder.Logging.AddProvider(logging);
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        }
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, options.Host, options.Port);
+            kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + FormOverheadBytes;
+        });
+        builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + FormOverheadBytes);
+        builder.Services.AddSingleton(new GenerationLimiter(options.MaxConcurrentGenerations, options.MaxQueuedRequests, options.QueueTimeout));
+        builder.Services.AddSingleton(sp => new SpeechServer(loaded, options, voices, encoders, sp.GetRequiredService<GenerationLimiter>()));
+        if (options.CorsOrigins.Count > 0)
+            builder.Services.AddCors();
+
+        WebApplication app = builder.Build();
+        app.UseOpenAiErrors();
+        if (options.CorsOrigins.Count > 0)
+        {
+            app.UseCors(policy =>
+            {
+                if (options.CorsOrigins.Contains("*"))
+                    policy.AllowAnyOrigin();
+                else
+                    policy.WithOrigins([.. options.CorsOrigins]).AllowCredentials();
+                policy.AllowAnyMethod().AllowAnyHeader().WithExposedHeaders("Retry-After", "Content-Disposition");
+            });
+        }
+        app.MapTtsApi();
+        if (options.BrowserDirectory is not null)
+            app.MapBrowserDemo(options.BrowserDirectory, loaded.Source, voices);
+        return app;
+    }
+
+    /// <summary>The addresses the started server listens on (with the real port when 0 was asked).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+
+    private static void Listen(KestrelServerOptions kestrel, string host, int port)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(port);
+        }
+        else if (host is "*" or "0.0.0.0" or "::" or "[::]")
+        {
+            kestrel.ListenAnyIP(port);
+        }
+        else if (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address))
+        {
+            kestrel.Listen(address, port);
+        }
+        else
+        {
+            IPAddress[] resolved = Dns.GetHostAddresses(host);
+            if (resolved.Length == 0)
+                throw new UsageException($"--host {host} does not resolve to an address.");
+            kestrel.Listen(resolved[0], port);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+
+namespace PocketTts.Host.Serving;
+
+/// <summary>Reads a multipart form within the upload limit, with errors in OpenAI's shape.</summary>
+internal static class UploadedForm
+{
+    /// <exception cref="ApiException">400 for a body that is not a form; 413 for one over the limit.</exception>
+    public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+            throw ApiException.BadRequest("Send the request as multipart/form-data (or application/x-www-form-urlencoded).", code: "invalid_content_type");
+        return await request.ReadFormAsync(cancellationToken);
+    }
+
+    /// <summary>The bytes of an uploaded file.</summary>
+    /// <exception cref="ApiException">413 when the file is larger than <paramref name="maxBytes"/>; 400 when it is empty.</exception>
+    public static async Task<byte[]> ReadFileAsync(IFormFile file, long maxBytes, string param, CancellationToken cancellationToken)
+    {
+        if (file.Length > maxBytes)
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge, $"{param} has {file.Length} bytes; the limit is {maxBytes} (--max-upload-mb).", param, "file_too_large");
+        if (file.Length == 0)
+            throw ApiException.BadRequest($"{param} is an empty file.", param, "invalid_audio");
+        using var memory = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(memory, cancellationToken);
+        return memory.ToArray();
+    }
+
+    /// <summary>An optional integer field.</summary>
+    /// <summary>An optional true/false field.</summary>
+    public static bool? ReadBool(IFormCollection form, string name)
+    {
+        string? text = form[name];
+        if (string.IsNullOrEmpty(text))
+            return null;
+        return bool.TryParse(text, out bool value)
+            ? value
+            : throw ApiException.BadRequest($"{name} must be true or false, not '{text}'.", name, "invalid_type");
+    }
+
+    public static int? ReadInt(IFormCollection form, string name)
+    {
+        string? text = form[name];
+        if (string.IsNullOrEmpty(text))
+            return null;
+        return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw ApiException.BadRequest($"{name} must be an integer, not '{text}'.", name, "invalid_type");
+    }
+}

@@ -1,0 +1,225 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using PocketTts.Audio;
+using PocketTts.Config;
+using PocketTts.Host.Models;
+using PocketTts.Hub;
+using PocketTts.Voices;
+
+namespace PocketTts.Host.Serving.Voices;
+
+/// <summary>
+/// Every voice a request may name: voices registered by <c>POST /v1/audio/voices</c>, the files of
+/// <c>--voices-dir</c>, the default voice (<c>--voice</c>), the predefined voices, and OpenAI's voice names as
+/// aliases of the default. States come from a <see cref="VoiceStateCache"/> keyed by content, so the same audio
+/// reached by two names or uploaded twice is encoded once. Thread-safe.
+/// </summary>
+internal sealed class VoiceRegistry
+{
+    /// <summary>OpenAI's built-in voices: off-the-shelf clients send these, and they get the default voice.</summary>
+    public static readonly IReadOnlyList<string> OpenAiVoices = ["alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage", "shimmer", "verse", "marin", "cedar"];
+
+    private static readonly string[] VoiceFileExtensions = [".wav", ".mp3", ".safetensors"];
+
+    private readonly LoadedModel _loaded;
+    private readonly VoiceResolver _resolver;
+    private readonly HubClient _hub;
+    private readonly VoiceStateCache _cache;
+    private readonly TimeSpan _maxUploadDuration;
+    private readonly Dictionary<string, string> _directory = new(StringComparer.OrdinalIgnoreCase);   // name → file
+    private readonly Dictionary<string, VoiceState> _registered = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _lock = new();
+    private VoiceState? _default;
+
+    public VoiceRegistry(LoadedModel loaded, VoiceResolver resolver, HubClient hub, ServerOptions options)
+    {
+        _loaded = loaded;
+        _resolver = resolver;
+        _hub = hub;
+        _cache = new VoiceStateCache(options.VoiceCacheSize);
+        _maxUploadDuration = options.MaxUploadDuration;
+        if (options.VoicesDirectory is { } folder)
+        {
+            foreach (string file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+            {
+                if (VoiceFileExtensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+                    _directory.TryAdd(Path.GetFileNameWithoutExtension(file), Path.GetFullPath(file));
+            }
+        }
+        DefaultVoice = options.DefaultVoice ?? LanguageCatalog.DefaultVoice(loaded.Language);
+    }
+
+    /// <summary>The default voice as given (a name, file or URL).</summary>
+    public string DefaultVoice { get; }
+
+    /// <summary>Resolves the default voice once, so a bad <c>--voice</c> stops the server at startup.</summary>
+    /// <exception cref="UsageException">The default voice cannot be resolved.</exception>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            _default = IsKnownName(DefaultVoice) ? await GetNamedAsync(DefaultVoice, cancellationToken) : await _resolver.ResolveAsync(_loaded, DefaultVoice, cancellationToken);
+        }
+        catch (ApiException e)
+        {
+            throw new UsageException($"--voice {DefaultVoice}: {e.Message}", e);
+        }
+    }
+
+    public IReadOnlyList<VoiceInfo> List()
+    {
+        var list = new List<VoiceInfo> { new(DefaultVoiceId, "default") };
+        lock (_lock)
+            list.AddRange(_registered.Keys.Order(StringComparer.Ordinal).Select(name => new VoiceInfo(name, "registered")));
+        list.AddRange(_directory.Keys.Select(name => new VoiceInfo(name, "directory")));
+        if (_loaded.Language is not null)
+            list.AddRange(PredefinedVoices.All.Select(v => new VoiceInfo(v.Name, "predefined")));
+        list.AddRange(OpenAiVoices.Select(name => new VoiceInfo(name, "alias")));
+        return [.. list.DistinctBy(v => v.Id, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>The name under which the default voice is listed: itself, or the file stem of a path or URL.</summary>
+    private string DefaultVoiceId => IsKnownName(DefaultVoice) ? DefaultVoice : Path.GetFileNameWithoutExtension(DefaultVoice.Split('@')[0]);
+
+    /// <summary>The voice a request names (null: the default).</summary>
+    /// <exception cref="ApiException">400 for an unknown name; 502 when a predefined voice cannot be downloaded.</exception>
+    public Task<VoiceState> GetAsync(string? name, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(name) || string.Equals(name, DefaultVoiceId, StringComparison.OrdinalIgnoreCase))
+            return Task.FromResult(_default ?? throw new InvalidOperationException("The voice registry was not initialised."));
+        return GetNamedAsync(name, cancellationToken);
+    }
+
+    private async Task<VoiceState> GetNamedAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_registered.TryGetValue(name, out VoiceState? registered))
+                return registered;
+        }
+        if (_directory.TryGetValue(name, out string? file))
+            return await FromBytesAsync(await File.ReadAllBytesAsync(file, cancellationToken), file, maxDuration: null);
+        if (PredefinedVoices.TryGet(name, out PredefinedVoice? predefined) && _loaded.Language is { } language)
+            return await _cache.GetOrAddAsync($"predefined:{language}/{predefined.Name}", () => Download(() => _resolver.ResolveAsync(_loaded, predefined.Name, CancellationToken.None)));
+        if (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null)
+            return _default;
+        throw ApiException.BadRequest($"Unknown voice '{name}'. Voices: {string.Join(", ", List().Select(v => v.Id))}.", "voice", "voice_not_found");
+    }
+
+    /// <summary>
+    /// The reference's <c>voice_url</c>: an http(s) or <c>hf://</c> URL of a WAV/MP3 file or exported state, or a
+    /// voice name.
+    /// </summary>
+    public async Task<VoiceState> FromReferenceAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (reference.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            || reference.StartsWith("hf://", StringComparison.OrdinalIgnoreCase))
+        {
+            string path = await Download(() => _hub.ResolveAsync(reference, cancellationToken: cancellationToken));
+            return await FromBytesAsync(await File.ReadAllBytesAsync(path, cancellationToken), reference, maxDuration: null);
+        }
+        if (!IsKnownName(reference))
+            throw ApiException.BadRequest($"voice_url must start with http://, https:// or hf://, or name a voice this server knows ({string.Join(", ", List().Select(v => v.Id))}).", "voice_url", "voice_not_found");
+        return await GetAsync(reference, cancellationToken);
+    }
+
+    /// <summary>A voice from uploaded bytes: WAV or MP3 audio to clone, or an exported <c>.safetensors</c> state.</summary>
+    /// <exception cref="ApiException">400 for unreadable bytes or a model without voice cloning; 413 for audio longer than the limit.</exception>
+    public Task<VoiceState> FromUploadAsync(byte[] bytes, string name) => FromBytesAsync(bytes, name, _maxUploadDuration);
+
+    /// <summary>Registers a voice under <paramref name="name"/> (replacing an earlier registration of that name).</summary>
+    public async Task<VoiceInfo> RegisterAsync(string name, byte[] bytes, string fileName)
+    {
+        if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            throw ApiException.BadRequest("A voice name has 1 to 64 characters: ASCII letters, digits, '_', '-' and '.'.", "name", "invalid_voice_name");
+        bool taken = _directory.ContainsKey(name) || PredefinedVoices.TryGet(name, out _) || OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase)
+            || string.Equals(name, DefaultVoiceId, StringComparison.OrdinalIgnoreCase);
+        if (taken)
+            throw new ApiException(StatusCodes.Status409Conflict, $"'{name}' already names a voice that cannot be replaced; choose another name.", "name", "voice_exists");
+        VoiceState state = await FromUploadAsync(bytes, fileName);
+        lock (_lock)
+            _registered[name] = state;
+        return new VoiceInfo(name, "registered");
+    }
+
+    private bool IsKnownName(string name)
+    {
+        lock (_lock)
+        {
+            if (_registered.ContainsKey(name))
+                return true;
+        }
+        return _directory.ContainsKey(name) || (PredefinedVoices.TryGet(name, out _) && _loaded.Language is not null)
+            || (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null);
+    }
+
+    private Task<VoiceState> FromBytesAsync(byte[] bytes, string name, TimeSpan? maxDuration)
+    {
+        string key = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
+        return _cache.GetOrAddAsync(key, () => Task.Run(() => Compute(bytes, name, maxDuration)));
+    }
+
+    private VoiceState Compute(byte[] bytes, string name, TimeSpan? maxDuration)
+    {
+        if (LooksLikeSafetensors(bytes))
+        {
+            string temporary = Path.Combine(Path.GetTempPath(), $"pocket-tts-voice-{Guid.NewGuid():N}.safetensors");
+            try
+            {
+                File.WriteAllBytes(temporary, bytes);
+                return _loaded.Model.LoadVoiceState(temporary);
+            }
+            catch (InvalidDataException e)
+            {
+                throw ApiException.BadRequest($"{name}: not a voice state for this model: {e.Message.Replace(temporary, "the file", StringComparison.Ordinal)}", "voice", "invalid_voice");
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+        }
+
+        AudioClip clip;
+        try
+        {
+            clip = AudioFileReader.Read(bytes, name);
+        }
+        catch (InvalidDataException e)
+        {
+            throw ApiException.BadRequest(e.Message, "voice", "invalid_audio");
+        }
+        TimeSpan duration = TimeSpan.FromSeconds((double)clip.Samples.Length / clip.SampleRate);
+        if (maxDuration is { } limit && duration > limit)
+        {
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge,
+                $"{name}: the voice sample lasts {duration.TotalSeconds:0.#} s; the limit is {limit.TotalSeconds:0.#} s (only the first {PocketTtsModel.MaxVoicePromptDuration.TotalSeconds:0} s are used).",
+                "voice", "audio_too_long");
+        }
+        if (!_loaded.HasVoiceCloning)
+            throw ApiException.BadRequest("This server's model was loaded without voice cloning, so it cannot clone a voice from audio: use a predefined voice or an exported .safetensors state.", "voice", "voice_cloning_unavailable");
+        if (clip.Samples.Length == 0)
+            throw ApiException.BadRequest($"{name}: the audio has no samples.", "voice", "invalid_audio");
+        return _loaded.Model.CreateVoiceState(clip.Samples, clip.SampleRate);
+    }
+
+    /// <summary>safetensors: an 8-byte little-endian header length, then a JSON header.</summary>
+    private static bool LooksLikeSafetensors(byte[] bytes) =>
+        bytes.Length > 9 && bytes[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(bytes) < (ulong)bytes.Length;
+
+    private static async Task<T> Download<T>(Func<Task<T>> download)
+    {
+        try
+        {
+            return await download();
+        }
+        catch (HubException e)
+        {
+            throw new ApiException(StatusCodes.Status502BadGateway, $"Could not fetch the voice: {e.Message}", "voice", "voice_download_failed", OpenAiError.ServerError);
+        }
+        catch (FormatException e)
+        {
+            throw ApiException.BadRequest($"Malformed voice reference: {e.Message}", "voice_url", "invalid_voice_url");
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Playwright;
+
+namespace PocketTts.Tests.Browser;
+
+/// <summary>
+/// Publishes src/PocketTts.Browser once, serves it with the tiny fixture model under <c>model/</c> from Kestrel on
+/// loopback, and opens headless Chromium from Debian on it through Playwright (which must never download a browser).
+/// </summary>
+public sealed class BrowserHost : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private WebApplication? _server;
+    private IPlaywright? _playwright;
+
+    public string PublishFolder { get; } = Path.Combine(Path.GetTempPath(), "pocket-tts-browser-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public string BaseUrl { get; private set; } = "";
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does.");
+        await PublishAsync();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _server = builder.Build();
+        var types = new FileExtensionContentTypeProvider();
+        _server.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(PublishFolder, "wwwroot")),
+            ContentTypeProvider = types,
+            ServeUnknownFileTypes = true,
+        });
+        _server.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "Fixtures")),
+            RequestPath = "/model",
+            ServeUnknownFileTypes = true,
+        });
+        await _server.StartAsync();
+        BaseUrl = _server.Urls.Single().TrimEnd('/') + "/";
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_server is not null)
+            await _server.DisposeAsync();
+        if (Directory.Exists(PublishFolder))
+            Directory.Delete(PublishFolder, recursive: true);
+    }
+
+    /// <summary>A new page on the demo, with the runtime started (<c>window.pocketTts</c> set).</summary>
+    public async Task<IPage> OpenDemoAsync()
+    {
+        IPage page = await Browser.NewPageAsync();
+        await page.GotoAsync(BaseUrl + "index.html");
+        await page.WaitForFunctionAsync("() => window.pocketTts !== undefined", null, new PageWaitForFunctionOptions { Timeout = 120_000 });
+        return page;
+    }
+
+    private async Task PublishAsync()
+    {
+        string project = Path.Combine(FindRoot(), "src", "PocketTts.Browser", "PocketTts.Browser.csproj");
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var start = new ProcessStartInfo("dotnet", ["publish", project, "-c", configuration, "-o", PublishFolder, "-nologo", "-v", "q"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet publish of the browser build failed:\n{await output}\n{await error}");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PocketTts.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"PocketTts.sln not found above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using PocketTts.Host.Cli;
+using PocketTts.Tests.Server.Infrastructure;
+
+namespace PocketTts.Tests.Server;
+
+/// <summary><c>pocket-tts serve</c> through the real command line, in process.</summary>
+public sealed partial class ServeCommandTests : IDisposable
+{
+    private readonly string _home = Directory.CreateTempSubdirectory("pocket-tts-serve-").FullName;
+
+    public void Dispose() => Directory.Delete(_home, recursive: true);
+
+    private async Task<(int Exit, string Error)> RunAsync(string[] args, LockedWriter error, CancellationToken cancellationToken = default)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["HF_HOME"] = Path.Combine(_home, "hf"),
+            ["POCKET_TTS_CACHE"] = Path.Combine(_home, "cache"),
+            ["HF_HUB_OFFLINE"] = "1",
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "",
+        };
+        int exit = await CliApplication.RunAsync(args, new LockedWriter(), error, name => environment.GetValueOrDefault(name), cancellationToken: cancellationToken);
+        return (exit, error.ToString());
+    }
+
+    [Fact]
+    public async Task Serve_starts_answers_and_stops_on_cancellation()
+    {
+        using var stop = new CancellationTokenSource();
+        var error = new LockedWriter();
+        Task<(int Exit, string Error)> run = RunAsync(
+            ["serve", "--config", TinyModel.Config, "--voice", TinyModel.VoiceState, "--host", "127.0.0.1", "--port", "0"], error, stop.Token);
+
+        Match match = Match.Empty;
+        for (int i = 0; i < 600 && !(match = ServingLine().Match(error.ToString())).Success; i++)
+        {
+            run.IsCompleted.ShouldBeFalse(error.ToString());
+            await Task.Delay(50);
+        }
+        match.Success.ShouldBeTrue(error.ToString());
+        using var http = new HttpClient { BaseAddress = new Uri(match.Groups[1].Value + "/") };
+        (await http.GetStringAsync("health")).ShouldContain("healthy");
+        (await http.GetStringAsync("v1/audio/voices")).ShouldContain("voice_state");
+
+        await stop.CancelAsync();
+        (int exit, string log) = await run;
+        exit.ShouldBe(0, log);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--port", "0" }, "--port 0 needs an IP address as --host")]
+    [InlineData(new[] { "--max-concurrent", "0" }, "--max-concurrent must be ≥ 1")]
+    [InlineData(new[] { "--queue-timeout", "-1" }, "--queue-timeout must be a positive number of seconds")]
+    [InlineData(new[] { "--voices-dir", "/nonexistent/voices" }, "--voices-dir does not exist")]
+    [InlineData(new[] { "--browser-dir", "/nonexistent/wwwroot" }, "holds no browser build (pocket-tts.js)")]
+    [InlineData(new[] { "--ffmpeg", "/nonexistent/ffmpeg" }, "--ffmpeg: no such file")]
+    [InlineData(new[] { "--voice", "/nonexistent/voice.wav" }, "nonexistent/voice.wav")]
+    [InlineData(new[] { "--temperature", "-1" }, "Temperature must be")]
+    public async Task Bad_options_print_one_line_and_exit_non_zero(string[] options, string expected)
+    {
+        string[] args = ["serve", "--config", TinyModel.Config, .. options];
+        if (!options.Contains("--port"))
+            args = [.. args, "--host", "127.0.0.1", "--port", "8"]; // every case fails before binding
+        if (!options.Contains("--voice"))
+            args = [.. args, "--voice", TinyModel.VoiceState];
+        (int exit, string error) = await RunAsync(args, new LockedWriter());
+        exit.ShouldNotBe(0);
+        error.ShouldContain(expected);
+        error.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task Serve_has_help_with_examples()
+    {
+        var output = new LockedWriter();
+        int exit = await CliApplication.RunAsync(["serve", "--help"], output, new LockedWriter());
+        exit.ShouldBe(0);
+        output.ToString().ShouldContain("Examples:");
+        output.ToString().ShouldContain("--max-concurrent");
+    }
+
+    [GeneratedRegex(@"Serving Pocket TTS on (http://[0-9.]+:[0-9]+)")]
+    private static partial Regex ServingLine();
+
+    /// <summary>A StringWriter the server's threads and the test can share.</summary>
+    private sealed class LockedWriter : StringWriter
+    {
+        private readonly Lock _lock = new();
+
+        public override void Write(char value)
+        {
+            lock (_lock)
+                base.Write(value);
+        }
+
+        public override void Write(string? value)
+        {
+            lock (_lock)
+                base.Write(value);
+        }
+
+        public override void WriteLine(string? value)
+        {
+            lock (_lock)
+                base.WriteLine(value);
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            WriteLine(value);
+            return Task.CompletedTask;
+        }
+
+        public override string ToString()
+        {
+            lock (_lock)
+                return base.ToString();
+        }
+
+        public override Encoding Encoding => Encoding.UTF8;
+    }
+}

@@ -1,0 +1,35 @@
+using PocketTts.Config;
+using PocketTts.Model.Mimi;
+using PocketTts.Tensors;
+using PocketTts.Tests.Unit.Infrastructure;
+using PocketTts.Weights;
+
+namespace PocketTts.Tests.Unit.Model.Mimi;
+
+public sealed class MimiEncoderStageTests
+{
+    [Fact]
+    public void A_clip_of_several_chunks_encodes_as_in_one_call_over_the_zero_padded_clip()
+    {
+        using SafeTensorsFile model = MimiTestKit.OpenTinyModel();
+        using ITensorBackend backend = MimiTestKit.CreateBackend();
+        using var stage = new MimiEncoderStage(backend, ModelConfigLoader.LoadFile(RepoPaths.Fixture("tiny/config.yaml")), new WeightScope(model));
+        int frames = 2 * MimiEncoderStage.ChunkFrames + 3;   // two whole chunks and a short one
+        float[] audio = MimiTestKit.Random(frames * stage.FrameSamples - 700, seed: 5, scale: 0.3f);
+
+        var latents = new float[frames * stage.LatentDim];
+        stage.Encode(audio, latents);
+
+        var padded = new float[frames * stage.FrameSamples];
+        audio.CopyTo(padded, 0);
+        float[] whole = MimiTestKit.RunInChunks(backend, stage.Encoder, padded, padded.Length, padded.Length);   // [LatentDim, frames]
+        var expected = new float[latents.Length];
+        for (int f = 0; f < frames; f++)
+        {
+            for (int c = 0; c < stage.LatentDim; c++)
+                expected[f * stage.LatentDim + c] = whole[c * frames + f];
+        }
+        latents.ShouldBeClose(expected, 1e-5f, "latents of a chunked encoding");
+        latents.ShouldNotContain(float.NaN);
+    }
+}
