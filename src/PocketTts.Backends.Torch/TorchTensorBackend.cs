@@ -1,0 +1,487 @@
+using System.Collections.Concurrent;
+using PocketTts.Tensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace PocketTts.Backends.Torch;
+
+/// <summary>
+/// The <c>torch</c> and <c>torch-cuda</c> tensor backend: every tensor is a contiguous float32 LibTorch tensor on one
+/// device, and every operation is a LibTorch operation whose result lands in the caller's destination, in place
+/// where LibTorch has an in-place form (linear layers are one <c>addmm_</c> into the destination; element-wise
+/// operations, norms' scaling and activations run on the destination itself). Convolutions, layer norm, attention
+/// and RoPE make the temporaries LibTorch needs and copy them in.
+/// </summary>
+/// <remarks>
+/// <para>Gradients are off: the process's threads that call in get autograd disabled on their first call (LibTorch's
+/// grad mode is per thread), so no operation records a graph.</para>
+/// <para>Threads: LibTorch's intra-op pool is one per process; <see cref="BackendOptions.Threads"/> &gt; 0 sets its
+/// size (the last backend created wins), 0 restores LibTorch's default of one thread per physical core.</para>
+/// <para>Thread safety follows <see cref="ITensorBackend"/>: packed weights and constants may be shared, a written
+/// tensor or cache belongs to one thread at a time.</para>
+/// </remarks>
+internal sealed partial class TorchTensorBackend : ITensorBackend
+{
+    [ThreadStatic]
+    private static bool _inferenceThread;
+
+    /// <summary>Distinct scalar values kept as LibTorch scalars; past this, a call makes (and frees) its own.</summary>
+    private const int MaxCachedScalars = 1024;
+
+    private readonly Device _device;
+    private readonly Scalar _one = 1f;
+
+    // LibTorch scalars are native objects; the model passes a handful of constants (eps, scales, shifts), so each
+    // value is made once and shared (read-only, safe across threads).
+    private readonly ConcurrentDictionary<float, Scalar> _scalars = new();
+    private readonly ConcurrentDictionary<(int Half, float MaxPeriod), Tensor> _ropeFrequencies = new();
+    private readonly ConcurrentDictionary<int, long[]> _normalizedShapes = new();
+
+    public TorchTensorBackend(string name, BackendOptions options, Device device)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Threads, nameof(options));
+        Name = name;
+        _device = device;
+        set_num_threads(options.Threads > 0 ? options.Threads : LibTorchRuntime.DefaultThreads);
+    }
+
+    public string Name { get; }
+
+    public void Dispose()
+    {
+        _one.Dispose();
+        foreach (Scalar scalar in _scalars.Values)
+            scalar.Dispose();
+        _scalars.Clear();
+        foreach (Tensor freqs in _ropeFrequencies.Values)
+            freqs.Dispose();
+        _ropeFrequencies.Clear();
+    }
+
+    /// <summary>
+    /// The scalar for <paramref name="value"/>: a shared one, or, once <see cref="MaxCachedScalars"/> values are kept,
+    /// a new one returned in <paramref name="owned"/> for the caller to dispose.
+    /// </summary>
+    private Scalar ScalarFor(float value, out Scalar? owned)
+    {
+        owned = null;
+        if (_scalars.TryGetValue(value, out Scalar? cached))
+            return cached;
+        if (_scalars.Count < MaxCachedScalars)
+            return _scalars.GetOrAdd(value, static v => (Scalar)v);
+        owned = value;
+        return owned;
+    }
+
+    /// <summary>Disables autograd on the calling thread, once per thread (a thread-static flag, no allocation).</summary>
+    private static void EnterInference()
+    {
+        if (_inferenceThread)
+            return;
+        set_grad_enabled(false);
+        _inferenceThread = true;
+    }
+
+    public ITensor Allocate(TensorShape shape)
+    {
+        EnterInference();
+        return new TorchTensor(zeros(Dims(shape), float32, _device), shape);
+    }
+
+    public ITensor Constant(ReadOnlySpan<float> values, TensorShape shape)
+    {
+        Check.Count(nameof(Constant), nameof(values), values.Length, shape.ElementCount);
+        EnterInference();
+        return new TorchTensor(TorchTensors.FromHost(values, Dims(shape), _device), shape);
+    }
+
+    public void Write(ReadOnlySpan<float> source, ITensor destination)
+    {
+        TorchTensor d = Check.Tensor(destination, nameof(Write), nameof(destination));
+        Check.Count(nameof(Write), nameof(source), source.Length, d.Shape.ElementCount);
+        if (d.IsHost)
+            source.CopyTo(d.Host);
+        else
+            TorchTensors.Write(source, d.Value);
+    }
+
+    public void Read(ITensor source, Span<float> destination)
+    {
+        TorchTensor s = Check.Tensor(source, nameof(Read), nameof(source));
+        Check.Count(nameof(Read), nameof(destination), destination.Length, s.Shape.ElementCount);
+        if (s.IsHost)
+            s.Host.CopyTo(destination);
+        else
+            TorchTensors.Read(s.Value, destination);
+    }
+
+    public void Fill(ITensor destination, float value)
+    {
+        TorchTensor d = Check.Tensor(destination, nameof(Fill), nameof(destination));
+        EnterInference();
+        Scalar v = ScalarFor(value, out Scalar? owned);
+        using (owned)
+            TorchTensors.Drop(d.Value.fill_(v), d.Value);
+    }
+
+    public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
+    {
+        const string op = nameof(CopySlice);
+        TorchTensor s = Check.Tensor(source, op, nameof(source)), d = Check.Tensor(destination, op, nameof(destination));
+        Check.Distinct(op, nameof(destination), d, nameof(source), s);
+        TensorShape ss = s.Shape, ds = d.Shape;
+        int rank = ss.Rank;
+        if (rank == 0 || ds.Rank != rank)
+            throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; both need the same rank, at least 1.", nameof(destination));
+        if (axis != 0 && axis != rank - 1)
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis must be 0 or the last axis ({rank - 1}) of {ss}.");
+        for (int i = 0; i < rank; i++)
+        {
+            if (i != axis && ss[i] != ds[i])
+                throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; they must agree on every axis but {axis}.", nameof(destination));
+        }
+        if (length < 0 || sourceStart < 0 || sourceStart > ss[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(sourceStart), $"{op}: slices {sourceStart}…{sourceStart + length - 1} are outside axis {axis} of source {ss}.");
+        if (destinationStart < 0 || destinationStart > ds[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(destinationStart), $"{op}: slices {destinationStart}…{destinationStart + length - 1} are outside axis {axis} of destination {ds}.");
+        if (length == 0 || s.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        using Tensor from = s.Value.narrow(axis, sourceStart, length);
+        using Tensor to = d.Value.narrow(axis, destinationStart, length);
+        to.copy_(from);
+    }
+
+    public void Transpose(ITensor x, ITensor y)
+    {
+        const string op = nameof(Transpose);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        if (xt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected a matrix [a, b].", nameof(x));
+        Check.Matrix(op, nameof(y), yt, xt.Shape[1], xt.Shape[0]);
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        EnterInference();
+        using Tensor transposed = xt.Value.t();
+        yt.Value.copy_(transposed);
+    }
+
+    public IPackedLinear PackLinear(LinearWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        EnterInference();
+        return TorchPackedLinear.Create(weights, _device);
+    }
+
+    public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        int inPerGroup = geometry.InChannels / geometry.Groups;
+        Check.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * inPerGroup * geometry.KernelSize));
+        return PackConv(nameof(PackConv1d), geometry, false, weight, [geometry.OutChannels, inPerGroup, geometry.KernelSize], bias);
+    }
+
+    public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
+    {
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        if (geometry.Dilation != 1)
+            throw new ArgumentException($"{nameof(PackConvTranspose1d)}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
+        int outPerGroup = geometry.OutChannels / geometry.Groups;
+        Check.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * outPerGroup * geometry.KernelSize));
+        return PackConv(nameof(PackConvTranspose1d), geometry, true, weight, [geometry.InChannels, outPerGroup, geometry.KernelSize], bias);
+    }
+
+    private TorchPackedConv PackConv(string op, ConvGeometry geometry, bool transposed, ReadOnlyMemory<float> weight, long[] dims, ReadOnlyMemory<float> bias)
+    {
+        if (!bias.IsEmpty)
+            Check.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
+        EnterInference();
+        Tensor w = TorchTensors.FromHost(weight.Span, dims, _device);
+        Tensor? b = bias.IsEmpty ? null : TorchTensors.FromHost(bias.Span, [geometry.OutChannels], _device);
+        return new TorchPackedConv(geometry, transposed, w, b);
+    }
+
+    public void Linear(ITensor x, IPackedLinear weights, ITensor y)
+    {
+        const string op = nameof(Linear);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentNullException.ThrowIfNull(weights);
+        var w = weights as TorchPackedLinear
+            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the torch backend.", nameof(weights));
+        Check.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
+        Check.Matrix(op, nameof(y), yt, xt.Shape[0], w.OutFeatures);
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        if (xt.Shape[0] == 0)
+            return;
+        EnterInference();
+        // y = b + x·Wᵀ in one in-place GEMM; without a bias, beta = 0 ignores y's old contents (NaN included).
+        if (w.Bias is { } bias)
+        {
+            yt.Value.copy_(bias);
+            TorchTensors.Drop(yt.Value.addmm_(xt.Value, w.WeightTransposed), yt.Value);
+        }
+        else
+        {
+            TorchTensors.Drop(yt.Value.addmm_(xt.Value, w.WeightTransposed, beta: 0f), yt.Value);
+        }
+    }
+
+    public void Conv1d(ITensor x, IPackedConv weights, ITensor y)
+    {
+        const string op = nameof(Conv1d);
+        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: false);
+        ConvGeometry g = w.Geometry;
+        int outLength = g.ConvOutputLength(xt.Shape[1]);
+        Check.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
+        if (outLength == 0)
+            return;
+        EnterInference();
+        using Tensor batch = xt.Value.unsqueeze(0);
+        using Tensor result = nn.functional.conv1d(batch, w.Weight, w.Bias, stride: g.Stride, padding: 0, dilation: g.Dilation, groups: g.Groups);
+        using Tensor single = result.squeeze(0);
+        yt.Value.copy_(single);
+    }
+
+    public void ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y)
+    {
+        const string op = nameof(ConvTranspose1d);
+        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: true);
+        ConvGeometry g = w.Geometry;
+        int outLength = g.TransposedOutputLength(xt.Shape[1]);
+        Check.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
+        if (outLength == 0)
+            return;
+        EnterInference();
+        using Tensor batch = xt.Value.unsqueeze(0);
+        using Tensor result = nn.functional.conv_transpose1d(batch, w.Weight, w.Bias, stride: g.Stride, padding: 0, output_padding: 0, groups: g.Groups);
+        using Tensor single = result.squeeze(0);
+        yt.Value.copy_(single);
+    }
+
+    private static (TorchTensor X, TorchPackedConv W, TorchTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y, bool transposed)
+    {
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentNullException.ThrowIfNull(weights);
+        var w = weights as TorchPackedConv
+            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the torch backend.", nameof(weights));
+        if (w.IsTransposed != transposed)
+            throw new ArgumentException($"{op}: the weights were packed for a {(w.IsTransposed ? "transposed convolution" : "convolution")}.", nameof(weights));
+        if (xt.Shape.Rank != 2 || xt.Shape[0] != w.Geometry.InChannels)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [InChannels={w.Geometry.InChannels}, T].", nameof(x));
+        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        return (xt, w, yt);
+    }
+
+    public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
+    {
+        const string op = nameof(LayerNorm);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        Check.MinRank(op, nameof(x), xt, 1);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        int features = xt.Shape[-1];
+        if ((weight is null) != (bias is null))
+            throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
+        TorchTensor? wt = null, bt = null;
+        if (weight is not null)
+        {
+            wt = Check.Tensor(weight, op, nameof(weight));
+            bt = Check.Tensor(bias!, op, nameof(bias));
+            Check.Vector(op, nameof(weight), wt, features);
+            Check.Vector(op, nameof(bias), bt, features);
+        }
+        if (xt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        long[] normalizedShape = _normalizedShapes.GetOrAdd(features, static f => [f]);
+        using Tensor result = nn.functional.layer_norm(xt.Value, normalizedShape, wt?.Value, bt?.Value, eps);
+        yt.Value.copy_(result);
+    }
+
+    public void VarianceNorm(ITensor x, ITensor alpha, float eps, ITensor y)
+    {
+        const string op = nameof(VarianceNorm);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), at = Check.Tensor(alpha, op, nameof(alpha)), yt = Check.Tensor(y, op, nameof(y));
+        Check.MinRank(op, nameof(x), xt, 1);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        Check.Vector(op, nameof(alpha), at, xt.Shape[-1]);
+        if (xt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        // _rms_norm of pocket_tts/modules/mlp.py: y = x · (alpha · rsqrt(eps + var(x))), unbiased variance, x not centred.
+        Scalar epsilon = ScalarFor(eps, out Scalar? owned);
+        using Scalar? ownedEpsilon = owned;
+        using Tensor factor = xt.Value.var(-1L, unbiased: true, keepdim: true);
+        TorchTensors.Drop(factor.add_(epsilon, _one), factor);
+        TorchTensors.Drop(factor.rsqrt_(), factor);
+        using Tensor scale = factor * at.Value;
+        if (!ReferenceEquals(yt, xt))
+            yt.Value.copy_(xt.Value);
+        TorchTensors.Drop(yt.Value.mul_(scale), yt.Value);
+    }
+
+    public void Unary(UnaryOp op, ITensor x, ITensor y)
+    {
+        TorchTensor xt = Check.Tensor(x, nameof(Unary), nameof(x)), yt = Check.Tensor(y, nameof(Unary), nameof(y));
+        Check.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
+        if (op is not (UnaryOp.Elu or UnaryOp.Gelu or UnaryOp.Silu))
+            throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(Unary)}: unknown operation.");
+        EnterInference();
+        Tensor v = yt.Value;
+        if (!ReferenceEquals(yt, xt))
+            v.copy_(xt.Value);
+        Tensor result = op switch
+        {
+            UnaryOp.Elu => v.elu_(_one, _one, _one),
+            UnaryOp.Gelu => v.gelu_(),
+            _ => v.silu_(),
+        };
+        TorchTensors.Drop(result, v);
+    }
+
+    public void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
+    {
+        const string name = nameof(Binary);
+        TorchTensor at = Check.Tensor(a, name, nameof(a)), bt = Check.Tensor(b, name, nameof(b)), yt = Check.Tensor(y, name, nameof(y));
+        Check.SameShape(name, nameof(y), yt, nameof(a), at);
+        ReadOnlySpan<int> ad = at.Shape.Dims, bd = bt.Shape.Dims;
+        if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
+            throw new ArgumentException($"{name}: b has shape {bt.Shape}, expected {at.Shape} or its trailing axes (the shape of a).", nameof(b));
+        if (op is not (BinaryOp.Add or BinaryOp.Multiply))
+            throw new ArgumentOutOfRangeException(nameof(op), op, $"{name}: unknown operation.");
+        if (at.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        // Both operations commute exactly, so when y is b (same shape as a) b's values are combined with a in place.
+        Tensor v = yt.Value, other = ReferenceEquals(yt, bt) ? at.Value : bt.Value;
+        if (!ReferenceEquals(yt, at) && !ReferenceEquals(yt, bt))
+            v.copy_(at.Value);
+        TorchTensors.Drop(op == BinaryOp.Add ? v.add_(other, _one) : v.mul_(other), v);
+    }
+
+    public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
+    {
+        TorchTensor xt = Check.Tensor(x, nameof(ScaleShift), nameof(x)), yt = Check.Tensor(y, nameof(ScaleShift), nameof(y));
+        Check.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
+        EnterInference();
+        Tensor v = yt.Value;
+        if (!ReferenceEquals(yt, xt))
+            v.copy_(xt.Value);
+        Scalar s = ScalarFor(scale, out Scalar? ownedScale), t = ScalarFor(shift, out Scalar? ownedShift);
+        using (ownedScale)
+        using (ownedShift)
+        {
+            TorchTensors.Drop(v.mul_(s), v);
+            TorchTensors.Drop(v.add_(t, _one), v);
+        }
+    }
+
+    public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
+    {
+        const string op = nameof(Rope);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (!(maxPeriod > 0f))
+            throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
+        if (xt.Shape.Rank != 2 || xt.Shape[1] % (2 * heads) != 0)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        int rows = xt.Shape[0], half = xt.Shape[1] / heads / 2;
+        if (rows == 0)
+            return;
+        EnterInference();
+        // apply_rope of pocket_tts/modules/rope.py, in float32 as there: the pairs (2i, 2i+1) are complex numbers
+        // r + i·j, rotated by multiplying with cos(angle) + sin(angle)·j, angle = freqs[i] · (position + t).
+        Tensor freqs = RopeFrequencies(half, maxPeriod);
+        using Scalar start = position, stop = position + rows;
+        using Tensor times = arange(start, stop, float32, _device);
+        using Tensor angle = outer(times, freqs);
+        using Tensor cos = angle.cos(), sin = angle.sin();
+        using Tensor rotation = complex(cos, sin);
+        using Tensor rotationRows = rotation.unsqueeze(1);                               // [T, 1, D/2]
+        Tensor pairs = yt.Heads(heads).Pairs!;                                           // [T, H, D/2]
+        if (!ReferenceEquals(yt, xt))
+            yt.Value.copy_(xt.Value);
+        TorchTensors.Drop(pairs.mul_(rotationRows), pairs);
+    }
+
+    /// <summary>
+    /// freqs = exp(arange(D/2) · (−ln(maxPeriod)·2/D)) in float32, computed once per head size and period (read-only,
+    /// shared between threads).
+    /// </summary>
+    private Tensor RopeFrequencies(int half, float maxPeriod) =>
+        _ropeFrequencies.GetOrAdd((half, maxPeriod), static (key, device) =>
+        {
+            using Tensor steps = arange(key.Half, float32, device);
+            using Scalar exponent = (float)(-Math.Log(key.MaxPeriod) * 2 / (2 * key.Half));
+            return steps.mul(exponent).exp_().DetachFromDisposeScope();
+        }, _device);
+
+    public void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y)
+    {
+        const string op = nameof(Embedding);
+        TorchTensor tt = Check.Tensor(table, op, nameof(table)), yt = Check.Tensor(y, op, nameof(y));
+        if (tt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: table has shape {tt.Shape}, expected [rows, features].", nameof(table));
+        int rows = tt.Shape[0], features = tt.Shape[1];
+        Check.Matrix(op, nameof(y), yt, ids.Length, features);
+        var index = new long[ids.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if ((uint)ids[i] >= (uint)rows)
+                throw new ArgumentOutOfRangeException(nameof(ids), ids[i], $"{op}: ids[{i}] = {ids[i]} is outside the table's {rows} rows.");
+            index[i] = ids[i];
+        }
+        if (ids.Length == 0)
+            return;
+        EnterInference();
+        using Tensor indices = tensor(index, int64, _device);
+        using Tensor rowsOut = tt.Value.index_select(0, indices);
+        yt.Value.copy_(rowsOut);
+    }
+
+    public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
+    {
+        const string op = nameof(ReplaceNaN);
+        TorchTensor xt = Check.Tensor(x, op, nameof(x)), ft = Check.Tensor(fill, op, nameof(fill)), yt = Check.Tensor(y, op, nameof(y));
+        if (xt.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [rows, features].", nameof(x));
+        Check.Vector(op, nameof(fill), ft, xt.Shape[1]);
+        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        if (xt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        using Tensor nan = xt.Value.isnan();
+        using Tensor replaced = where(nan, ft.Value, xt.Value);
+        yt.Value.copy_(replaced);
+    }
+
+    public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
+    {
+        const string op = nameof(TimestepEmbedding);
+        TorchTensor tt = Check.Tensor(t, op, nameof(t)), ft = Check.Tensor(frequencies, op, nameof(frequencies)), yt = Check.Tensor(y, op, nameof(y));
+        Check.Columns(op, nameof(t), tt, 1, "rows", "1");
+        if (ft.Shape.Rank != 1)
+            throw new ArgumentException($"{op}: frequencies has shape {ft.Shape}, expected [half].", nameof(frequencies));
+        int half = ft.Shape[0];
+        Check.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * half);
+        if (yt.Shape.ElementCount == 0)
+            return;
+        EnterInference();
+        // TimestepEmbedder of pocket_tts/modules/mlp.py: cat(cos(t·f), sin(t·f)) over the last axis.
+        using Tensor angle = tt.Value * ft.Value;
+        using (Tensor cosines = yt.Value.narrow(1, 0, half))
+            TorchTensors.Drop(cosines.copy_(angle).cos_(), cosines);
+        using (Tensor sines = yt.Value.narrow(1, half, half))
+            TorchTensors.Drop(sines.copy_(angle).sin_(), sines);
+    }
+
+    private static long[] Dims(TensorShape shape)
+    {
+        var dims = new long[shape.Rank];
+        for (int i = 0; i < dims.Length; i++)
+            dims[i] = shape[i];
+        return dims;
+    }
+}
