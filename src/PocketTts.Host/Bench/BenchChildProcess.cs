@@ -71,15 +71,16 @@ internal static class BenchChildProcess
     }
 
     /// <summary>
-    /// Starts this same host: its own executable when it runs as <c>pocket-tts</c>, otherwise (under <c>dotnet</c>,
-    /// or inside another host such as a test runner) <c>dotnet pocket-tts.dll</c>.
+    /// Starts this same host: its own executable when it runs as <c>pocket-tts</c> (a single-file app has no
+    /// assembly path at all), otherwise (under <c>dotnet</c>, or inside another host such as a test runner)
+    /// <c>dotnet pocket-tts.dll</c>.
     /// </summary>
     private static ProcessStartInfo StartInfo()
     {
         string assembly = typeof(BenchChildProcess).Assembly.Location;
         string? process = Environment.ProcessPath;
         ProcessStartInfo info;
-        if (process is not null && Path.GetFileNameWithoutExtension(process) == Path.GetFileNameWithoutExtension(assembly))
+        if (process is not null && (assembly.Length == 0 || Path.GetFileNameWithoutExtension(process) == Path.GetFileNameWithoutExtension(assembly)))
         {
             info = new ProcessStartInfo(process);
         }

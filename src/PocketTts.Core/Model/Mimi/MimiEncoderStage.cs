@@ -13,8 +13,8 @@ namespace PocketTts.Model.Mimi;
 /// </summary>
 internal sealed class MimiEncoderStage : IMimiEncoderStage
 {
-    /// <summary>Latent frames encoded per call (about 1 s of audio): bounds the activations a call keeps.</summary>
-    internal const int ChunkFrames = 12;
+    /// <summary>Latent frames encoded per call (320 ms of audio, ~10 MB of activations): bounds what a call keeps alive.</summary>
+    internal const int ChunkFrames = 4;
 
     private readonly ITensorBackend _backend;
     private readonly MimiDimensions _dims;
