@@ -104,6 +104,8 @@ internal static class QuantizedGemm
                     int o = o0;
                     if (Avx2.IsSupported)
                     {
+                        for (; o + 8 <= o1; o += 8)
+                            Dot1x8(r, o, k, n);
                         for (; o + 4 <= o1; o += 4)
                             Dot1x4(r, o, k, n);
                     }
@@ -138,6 +140,38 @@ internal static class QuantizedGemm
             Store(r, o + 1, Finish(a1, ref w1, ref xr, i, k), n);
             Store(r, o + 2, Finish(a2, ref w2, ref xr, i, k), n);
             Store(r, o + 3, Finish(a3, ref w3, ref xr, i, k), n);
+        }
+
+        /// <summary>
+        /// One activation row against eight weight rows: eight independent streams through memory, which a single-row
+        /// product (a FlowLM step) needs to keep enough loads in flight to run at the memory's speed.
+        /// </summary>
+        private void Dot1x8(int r, int o, int k, int n)
+        {
+            ref short xr = ref qx[r * k];
+            ref sbyte w0 = ref w.QuantizedWeight[o * k];
+            Vector256<int> a0 = Vector256<int>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            int i = 0;
+            for (; i <= k - Step; i += Step)
+            {
+                Vector256<short> xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                a0 += Avx2.MultiplyAddAdjacent(Widen(ref w0, i), xv);
+                a1 += Avx2.MultiplyAddAdjacent(Widen(ref w0, k + i), xv);
+                a2 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 2 * k + i), xv);
+                a3 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 3 * k + i), xv);
+                a4 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 4 * k + i), xv);
+                a5 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 5 * k + i), xv);
+                a6 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 6 * k + i), xv);
+                a7 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 7 * k + i), xv);
+            }
+            Store(r, o, Finish(a0, ref w0, ref xr, i, k), n);
+            Store(r, o + 1, Finish(a1, ref Unsafe.Add(ref w0, k), ref xr, i, k), n);
+            Store(r, o + 2, Finish(a2, ref Unsafe.Add(ref w0, 2 * k), ref xr, i, k), n);
+            Store(r, o + 3, Finish(a3, ref Unsafe.Add(ref w0, 3 * k), ref xr, i, k), n);
+            Store(r, o + 4, Finish(a4, ref Unsafe.Add(ref w0, 4 * k), ref xr, i, k), n);
+            Store(r, o + 5, Finish(a5, ref Unsafe.Add(ref w0, 5 * k), ref xr, i, k), n);
+            Store(r, o + 6, Finish(a6, ref Unsafe.Add(ref w0, 6 * k), ref xr, i, k), n);
+            Store(r, o + 7, Finish(a7, ref Unsafe.Add(ref w0, 7 * k), ref xr, i, k), n);
         }
 
         private void Dot4x2(int r, int o, int k, int n)

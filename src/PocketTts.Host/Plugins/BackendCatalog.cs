@@ -7,13 +7,20 @@ namespace PocketTts.Host.Plugins;
 /// <param name="Name">The backend name.</param>
 /// <param name="Description">The provider's description, or the provider type when it failed.</param>
 /// <param name="Plugin">The plugin it came from.</param>
-/// <param name="Probe">Whether it can run here, and why not.</param>
+/// <param name="Probing">Runs the provider's probe, once, when <see cref="Probe"/> is first read.</param>
 /// <param name="Provider">The provider, or null when its construction failed.</param>
-internal sealed record BackendEntry(string Name, string Description, PluginInfo Plugin, BackendProbeResult Probe, IBackendProvider? Provider);
+internal sealed record BackendEntry(string Name, string Description, PluginInfo Plugin, Lazy<BackendProbeResult> Probing, IBackendProvider? Provider)
+{
+    /// <summary>
+    /// Whether it can run here, and why not. Probed on first use: a probe may load a large native library
+    /// (LibTorch, ONNX Runtime), which a run on another backend should not pay for.
+    /// </summary>
+    public BackendProbeResult Probe => Probing.Value;
+}
 
 /// <summary>
-/// Every backend the loaded plugins provide, constructed and probed one by one so that a provider whose
-/// constructor or probe throws is reported instead of breaking the others.
+/// Every backend the loaded plugins provide, constructed one by one so that a provider whose constructor or probe
+/// throws is reported instead of breaking the others; each is probed only when its availability is first asked.
 /// </summary>
 internal sealed class BackendCatalog
 {
@@ -64,17 +71,21 @@ internal sealed class BackendCatalog
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Exception root = ex.InnerException ?? ex;
-            return new BackendEntry(typeName, typeName, registration.Plugin, BackendProbeResult.Unavailable($"its provider {typeName} failed to construct: {root.Message}"), null);
+            var failure = BackendProbeResult.Unavailable($"its provider {typeName} failed to construct: {root.Message}");
+            return new BackendEntry(typeName, typeName, registration.Plugin, new Lazy<BackendProbeResult>(failure), null);
         }
-        BackendProbeResult probe;
+        return new BackendEntry(provider.Name, provider.Description, registration.Plugin, new Lazy<BackendProbeResult>(() => ProbeOf(provider)), provider);
+    }
+
+    private static BackendProbeResult ProbeOf(IBackendProvider provider)
+    {
         try
         {
-            probe = provider.Probe();
+            return provider.Probe();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            probe = BackendProbeResult.Unavailable($"probe failed: {ex.Message}");
+            return BackendProbeResult.Unavailable($"probe failed: {ex.Message}");
         }
-        return new BackendEntry(provider.Name, provider.Description, registration.Plugin, probe, provider);
     }
 }

@@ -34,4 +34,40 @@ public class BackendCatalogTests
         var roots = PluginSearchPath.Resolve(["/opt/a"], $"/opt/b{Path.PathSeparator}/opt/c");
         roots.ShouldBe([Path.Combine(AppContext.BaseDirectory, "plugins"), "/opt/a", "/opt/b", "/opt/c"]);
     }
+
+    [Fact]
+    public void A_backend_is_probed_only_when_its_availability_is_asked_and_only_once()
+    {
+        var plugin = new PluginInfo("/plugins/counting", "/plugins/counting/Counting.dll", "1.0.0", null);
+        var first = new CountingProvider("first");
+        var second = new CountingProvider("second");
+        var catalog = new BackendCatalog(
+            new PluginLoadResult([plugin], [], [new BackendRegistration(plugin, ServiceDescriptor.Singleton<IBackendProvider>(first)), new BackendRegistration(plugin, ServiceDescriptor.Singleton<IBackendProvider>(second))]),
+            new ServiceCollection().BuildServiceProvider());
+
+        catalog.Require("second");
+        catalog.Require("second");
+
+        first.Probes.ShouldBe(0, "another backend's probe (which may load a native library) is not paid for");
+        second.Probes.ShouldBe(1);
+        catalog.Backends.Select(b => b.Probe.IsAvailable).ShouldBe([true, true]);
+        first.Probes.ShouldBe(1);
+    }
+
+    private sealed class CountingProvider(string name) : IBackendProvider
+    {
+        public int Probes { get; private set; }
+
+        public string Name => name;
+
+        public string Description => "counts its probes";
+
+        public BackendProbeResult Probe()
+        {
+            Probes++;
+            return BackendProbeResult.Available("ready");
+        }
+
+        public IBackend Create(BackendOptions options) => throw new NotSupportedException();
+    }
 }
