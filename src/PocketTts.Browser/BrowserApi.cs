@@ -118,7 +118,7 @@ internal static partial class BrowserApi
             await chunks.DisposeAsync();
     }
 
-    internal static GenerationOptions ReadOptions(string json)
+    private static GenerationOptions ReadOptions(string json)
     {
         using JsonDocument document = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
         JsonElement o = document.RootElement;
