@@ -15,6 +15,8 @@ namespace PocketTts.Backends.Managed;
 /// </remarks>
 public sealed class ManagedTensorBackend : ITensorBackend
 {
+    private const string BackendName = "managed";
+
     private readonly WorkerPool _pool;
 
     /// <summary>Creates the backend.</summary>
@@ -31,7 +33,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     }
 
     /// <inheritdoc/>
-    public string Name => "managed";
+    public string Name => BackendName;
 
     internal BackendOptions Options { get; }
 
@@ -47,7 +49,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <inheritdoc/>
     public ITensor Constant(ReadOnlySpan<float> values, TensorShape shape)
     {
-        Check.Count(nameof(Constant), nameof(values), values.Length, shape.ElementCount);
+        TensorArguments.Count(nameof(Constant), nameof(values), values.Length, shape.ElementCount);
         var t = new ManagedTensor(shape);
         values.CopyTo(t.Data);
         return t;
@@ -56,28 +58,28 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <inheritdoc/>
     public void Write(ReadOnlySpan<float> source, ITensor destination)
     {
-        ManagedTensor d = Check.Tensor(destination, nameof(Write), nameof(destination));
-        Check.Count(nameof(Write), nameof(source), source.Length, d.Data.Length);
+        ManagedTensor d = Own(destination, nameof(Write), nameof(destination));
+        TensorArguments.Count(nameof(Write), nameof(source), source.Length, d.Data.Length);
         source.CopyTo(d.Data);
     }
 
     /// <inheritdoc/>
     public void Read(ITensor source, Span<float> destination)
     {
-        ManagedTensor s = Check.Tensor(source, nameof(Read), nameof(source));
-        Check.Count(nameof(Read), nameof(destination), destination.Length, s.Data.Length);
+        ManagedTensor s = Own(source, nameof(Read), nameof(source));
+        TensorArguments.Count(nameof(Read), nameof(destination), destination.Length, s.Data.Length);
         s.Data.CopyTo(destination);
     }
 
     /// <inheritdoc/>
-    public void Fill(ITensor destination, float value) => Check.Tensor(destination, nameof(Fill), nameof(destination)).Data.AsSpan().Fill(value);
+    public void Fill(ITensor destination, float value) => Own(destination, nameof(Fill), nameof(destination)).Data.AsSpan().Fill(value);
 
     /// <inheritdoc/>
     public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
     {
         const string op = nameof(CopySlice);
-        ManagedTensor s = Check.Tensor(source, op, nameof(source)), d = Check.Tensor(destination, op, nameof(destination));
-        Check.Distinct(op, nameof(destination), d, nameof(source), s);
+        ManagedTensor s = Own(source, op, nameof(source)), d = Own(destination, op, nameof(destination));
+        TensorArguments.Distinct(op, nameof(destination), d, nameof(source), s);
         TensorShape ss = s.Shape, ds = d.Shape;
         int rank = ss.Rank;
         if (rank == 0 || ds.Rank != rank)
@@ -111,12 +113,12 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void Transpose(ITensor x, ITensor y)
     {
         const string op = nameof(Transpose);
-        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
         if (xt.Shape.Rank != 2)
             throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected a matrix [a, b].", nameof(x));
         int a = xt.Shape[0], b = xt.Shape[1];
-        Check.Matrix(op, nameof(y), yt, b, a);
-        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Matrix(op, nameof(y), yt, b, a);
+        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
         Layout.Transpose(xt.Data, a, b, yt.Data);
     }
 
@@ -132,7 +134,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         ArgumentNullException.ThrowIfNull(geometry);
         geometry.Validate();
-        Check.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * (geometry.InChannels / geometry.Groups) * geometry.KernelSize));
+        TensorArguments.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * (geometry.InChannels / geometry.Groups) * geometry.KernelSize));
         return PackedConv.Conv(geometry, weight.Span, PackBias(nameof(PackConv1d), geometry, bias));
     }
 
@@ -143,7 +145,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
         geometry.Validate();
         if (geometry.Dilation != 1)
             throw new ArgumentException($"{nameof(PackConvTranspose1d)}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
-        Check.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * (geometry.OutChannels / geometry.Groups) * geometry.KernelSize));
+        TensorArguments.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * (geometry.OutChannels / geometry.Groups) * geometry.KernelSize));
         return PackedConv.Transposed(geometry, weight.Span, PackBias(nameof(PackConvTranspose1d), geometry, bias));
     }
 
@@ -151,7 +153,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         if (bias.IsEmpty)
             return null;
-        Check.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
+        TensorArguments.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
         return bias.ToArray();
     }
 
@@ -159,14 +161,12 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void Linear(ITensor x, IPackedLinear weights, ITensor y)
     {
         const string op = nameof(Linear);
-        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
-        ArgumentNullException.ThrowIfNull(weights);
-        var w = weights as PackedLinear
-            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the managed backend.", nameof(weights));
-        Check.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
+        ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
+        var w = TensorArguments.OwnWeights<PackedLinear>(weights, op, BackendName);
+        TensorArguments.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
         int rows = xt.Shape[0];
-        Check.Matrix(op, nameof(y), yt, rows, w.OutFeatures);
-        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Matrix(op, nameof(y), yt, rows, w.OutFeatures);
+        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
         if (rows == 0)
             return;
         if (w.IsQuantized)
@@ -181,7 +181,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
         const string op = nameof(Conv1d);
         (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(op, x, weights, y, transposed: false);
         int length = xt.Shape[1];
-        Check.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.ConvOutputLength(length));
+        TensorArguments.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.ConvOutputLength(length));
         Kernels.Conv1d.Run(xt.Data, length, w, yt.Data, _pool);
     }
 
@@ -191,21 +191,15 @@ public sealed class ManagedTensorBackend : ITensorBackend
         const string op = nameof(ConvTranspose1d);
         (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(op, x, weights, y, transposed: true);
         int length = xt.Shape[1];
-        Check.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.TransposedOutputLength(length));
+        TensorArguments.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.TransposedOutputLength(length));
         Kernels.ConvTranspose1d.Run(xt.Data, length, w, yt.Data, _pool);
     }
 
     private static (ManagedTensor X, PackedConv W, ManagedTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y, bool transposed)
     {
-        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
-        ArgumentNullException.ThrowIfNull(weights);
-        var w = weights as PackedConv
-            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the managed backend.", nameof(weights));
-        if (w.IsTransposed != transposed)
-            throw new ArgumentException($"{op}: the weights were packed for a {(w.IsTransposed ? "transposed convolution" : "convolution")}.", nameof(weights));
-        if (xt.Shape.Rank != 2 || xt.Shape[0] != w.Geometry.InChannels)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [InChannels={w.Geometry.InChannels}, T].", nameof(x));
-        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
+        var w = TensorArguments.OwnWeights<PackedConv>(weights, op, BackendName);
+        TensorArguments.Convolution(op, xt, w, yt, transposed);
         return (xt, w, yt);
     }
 
@@ -213,18 +207,18 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
     {
         const string op = nameof(LayerNorm);
-        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
-        Check.MinRank(op, nameof(x), xt, 1);
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
+        TensorArguments.MinRank(op, nameof(x), xt, 1);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
         int features = xt.Shape[-1];
         if ((weight is null) != (bias is null))
             throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
         ReadOnlySpan<float> w = default, b = default;
         if (weight is not null)
         {
-            ManagedTensor wt = Check.Tensor(weight, op, nameof(weight)), bt = Check.Tensor(bias!, op, nameof(bias));
-            Check.Vector(op, nameof(weight), wt, features);
-            Check.Vector(op, nameof(bias), bt, features);
+            ManagedTensor wt = Own(weight, op, nameof(weight)), bt = Own(bias!, op, nameof(bias));
+            TensorArguments.Vector(op, nameof(weight), wt, features);
+            TensorArguments.Vector(op, nameof(bias), bt, features);
             w = wt.Data;
             b = bt.Data;
         }
@@ -236,10 +230,10 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void VarianceNorm(ITensor x, ITensor alpha, float eps, ITensor y)
     {
         const string op = nameof(VarianceNorm);
-        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), at = Check.Tensor(alpha, op, nameof(alpha)), yt = Check.Tensor(y, op, nameof(y));
-        Check.MinRank(op, nameof(x), xt, 1);
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
-        Check.Vector(op, nameof(alpha), at, xt.Shape[-1]);
+        ManagedTensor xt = Own(x, op, nameof(x)), at = Own(alpha, op, nameof(alpha)), yt = Own(y, op, nameof(y));
+        TensorArguments.MinRank(op, nameof(x), xt, 1);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Vector(op, nameof(alpha), at, xt.Shape[-1]);
         if (at.Data.Length > 0)
             Norms.VarianceNorm(xt.Data, at.Data, eps, yt.Data);
     }
@@ -247,8 +241,8 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <inheritdoc/>
     public void Unary(UnaryOp op, ITensor x, ITensor y)
     {
-        ManagedTensor xt = Check.Tensor(x, nameof(Unary), nameof(x)), yt = Check.Tensor(y, nameof(Unary), nameof(y));
-        Check.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
+        ManagedTensor xt = Own(x, nameof(Unary), nameof(x)), yt = Own(y, nameof(Unary), nameof(y));
+        TensorArguments.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
         switch (op)
         {
             case UnaryOp.Elu:
@@ -269,8 +263,8 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
     {
         const string name = nameof(Binary);
-        ManagedTensor at = Check.Tensor(a, name, nameof(a)), bt = Check.Tensor(b, name, nameof(b)), yt = Check.Tensor(y, name, nameof(y));
-        Check.SameShape(name, nameof(y), yt, nameof(a), at);
+        ManagedTensor at = Own(a, name, nameof(a)), bt = Own(b, name, nameof(b)), yt = Own(y, name, nameof(y));
+        TensorArguments.SameShape(name, nameof(y), yt, nameof(a), at);
         ReadOnlySpan<int> ad = at.Shape.Dims, bd = bt.Shape.Dims;
         if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
             throw new ArgumentException($"{name}: b has shape {bt.Shape}, expected {at.Shape} or its trailing axes (the shape of a).", nameof(b));
@@ -292,8 +286,8 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <inheritdoc/>
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
     {
-        ManagedTensor xt = Check.Tensor(x, nameof(ScaleShift), nameof(x)), yt = Check.Tensor(y, nameof(ScaleShift), nameof(y));
-        Check.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
+        ManagedTensor xt = Own(x, nameof(ScaleShift), nameof(x)), yt = Own(y, nameof(ScaleShift), nameof(y));
+        TensorArguments.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
         Elementwise.Map(new ScaleShiftOperator(scale, shift), xt.Data, yt.Data);
     }
 
@@ -301,14 +295,14 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
     {
         const string op = nameof(Rope);
-        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         if (!(maxPeriod > 0f))
             throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
         if (xt.Shape.Rank != 2 || xt.Shape[1] % (2 * heads) != 0)
             throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
         Kernels.Rope.Apply(xt.Data, heads, xt.Shape[1] / heads, position, maxPeriod, yt.Data);
     }
 
@@ -327,25 +321,10 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void Attention(ITensor q, ITensor k, ITensor v, IKvCache cache, int position, ITensor y)
     {
         const string op = nameof(Attention);
-        ManagedTensor qt = Check.Tensor(q, op, nameof(q)), kt = Check.Tensor(k, op, nameof(k));
-        ManagedTensor vt = Check.Tensor(v, op, nameof(v)), yt = Check.Tensor(y, op, nameof(y));
+        ManagedTensor qt = Own(q, op, nameof(q)), kt = Own(k, op, nameof(k));
+        ManagedTensor vt = Own(v, op, nameof(v)), yt = Own(y, op, nameof(y));
         ManagedKvCache c = Cache(op, cache);
-        ArgumentOutOfRangeException.ThrowIfNegative(position);
-        Check.Columns(op, nameof(q), qt, c.Heads * c.HeadDim, "T", "heads·headDim");
-        Check.SameShape(op, nameof(k), kt, nameof(q), qt);
-        Check.SameShape(op, nameof(v), vt, nameof(q), qt);
-        Check.SameShape(op, nameof(y), yt, nameof(q), qt);
-        Check.Distinct(op, nameof(y), yt, nameof(q), qt);
-        int rows = qt.Shape[0];
-        if (c.Window is int window)
-        {
-            if (rows > c.Capacity - window + 1)
-                throw new ArgumentException($"{op}: {rows} rows do not fit a ring cache of capacity {c.Capacity} with window {window}: at most {c.Capacity - window + 1} per call.", nameof(q));
-        }
-        else if (position > c.Capacity - rows)
-        {
-            throw new ArgumentException($"{op}: positions {position}…{position + rows - 1} exceed the cache capacity {c.Capacity}.", nameof(position));
-        }
+        int rows = TensorArguments.Attention(op, qt, kt, vt, c, position, yt);
         if (rows > 0)
             Kernels.Attention.Run(qt.Data, kt.Data, vt.Data, rows, c, position, yt.Data, _pool);
     }
@@ -380,12 +359,9 @@ public sealed class ManagedTensorBackend : ITensorBackend
         }
     }
 
-    private static ManagedKvCache Cache(string op, IKvCache cache)
-    {
-        ArgumentNullException.ThrowIfNull(cache);
-        return cache as ManagedKvCache
-            ?? throw new ArgumentException($"{op}: the cache is a {cache.GetType().Name}, not created by the managed backend.", nameof(cache));
-    }
+    private static ManagedTensor Own(ITensor tensor, string op, string name) => TensorArguments.Own<ManagedTensor>(tensor, op, name, BackendName);
+
+    private static ManagedKvCache Cache(string op, IKvCache cache) => TensorArguments.OwnCache<ManagedKvCache>(cache, op, BackendName);
 
     private static ManagedKvCache LinearCache(string op, IKvCache cache, int length, int keys, int values)
     {
@@ -395,8 +371,8 @@ public sealed class ManagedTensorBackend : ITensorBackend
         if (length < 0 || length > c.Capacity)
             throw new ArgumentOutOfRangeException(nameof(length), length, $"{op}: length must be between 0 and the capacity ({c.Capacity}).");
         int count = length * c.Heads * c.HeadDim;
-        Check.Count(op, nameof(keys), keys, count);
-        Check.Count(op, nameof(values), values, count);
+        TensorArguments.Count(op, nameof(keys), keys, count);
+        TensorArguments.Count(op, nameof(values), values, count);
         return c;
     }
 
@@ -404,11 +380,11 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y)
     {
         const string op = nameof(Embedding);
-        ManagedTensor tt = Check.Tensor(table, op, nameof(table)), yt = Check.Tensor(y, op, nameof(y));
+        ManagedTensor tt = Own(table, op, nameof(table)), yt = Own(y, op, nameof(y));
         if (tt.Shape.Rank != 2)
             throw new ArgumentException($"{op}: table has shape {tt.Shape}, expected [rows, features].", nameof(table));
         int rows = tt.Shape[0], features = tt.Shape[1];
-        Check.Matrix(op, nameof(y), yt, ids.Length, features);
+        TensorArguments.Matrix(op, nameof(y), yt, ids.Length, features);
         for (int i = 0; i < ids.Length; i++)
         {
             if ((uint)ids[i] >= (uint)rows)
@@ -421,11 +397,11 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
     {
         const string op = nameof(ReplaceNaN);
-        ManagedTensor xt = Check.Tensor(x, op, nameof(x)), ft = Check.Tensor(fill, op, nameof(fill)), yt = Check.Tensor(y, op, nameof(y));
+        ManagedTensor xt = Own(x, op, nameof(x)), ft = Own(fill, op, nameof(fill)), yt = Own(y, op, nameof(y));
         if (xt.Shape.Rank != 2)
             throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [rows, features].", nameof(x));
-        Check.Vector(op, nameof(fill), ft, xt.Shape[1]);
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Vector(op, nameof(fill), ft, xt.Shape[1]);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
         if (xt.Data.Length > 0)
             Elementwise.Zip(default(ReplaceNaNOperator), xt.Data, ft.Data, yt.Data);
     }
@@ -434,11 +410,11 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
     {
         const string op = nameof(TimestepEmbedding);
-        ManagedTensor tt = Check.Tensor(t, op, nameof(t)), ft = Check.Tensor(frequencies, op, nameof(frequencies)), yt = Check.Tensor(y, op, nameof(y));
-        Check.Columns(op, nameof(t), tt, 1, "rows", "1");
+        ManagedTensor tt = Own(t, op, nameof(t)), ft = Own(frequencies, op, nameof(frequencies)), yt = Own(y, op, nameof(y));
+        TensorArguments.Columns(op, nameof(t), tt, 1, "rows", "1");
         if (ft.Shape.Rank != 1)
             throw new ArgumentException($"{op}: frequencies has shape {ft.Shape}, expected [half].", nameof(frequencies));
-        Check.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * ft.Shape[0]);
+        TensorArguments.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * ft.Shape[0]);
         Layout.TimestepEmbedding(tt.Data, ft.Data, yt.Data);
     }
 }

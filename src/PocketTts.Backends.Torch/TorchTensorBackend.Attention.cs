@@ -20,25 +20,10 @@ internal sealed partial class TorchTensorBackend
     public void Attention(ITensor q, ITensor k, ITensor v, IKvCache cache, int position, ITensor y)
     {
         const string op = nameof(Attention);
-        TorchTensor qt = Check.Tensor(q, op, nameof(q)), kt = Check.Tensor(k, op, nameof(k));
-        TorchTensor vt = Check.Tensor(v, op, nameof(v)), yt = Check.Tensor(y, op, nameof(y));
+        TorchTensor qt = Own(q, op, nameof(q)), kt = Own(k, op, nameof(k));
+        TorchTensor vt = Own(v, op, nameof(v)), yt = Own(y, op, nameof(y));
         TorchKvCache c = Cache(op, cache);
-        ArgumentOutOfRangeException.ThrowIfNegative(position);
-        Check.Columns(op, nameof(q), qt, c.Heads * c.HeadDim, "T", "heads·headDim");
-        Check.SameShape(op, nameof(k), kt, nameof(q), qt);
-        Check.SameShape(op, nameof(v), vt, nameof(q), qt);
-        Check.SameShape(op, nameof(y), yt, nameof(q), qt);
-        Check.Distinct(op, nameof(y), yt, nameof(q), qt);
-        int rows = qt.Shape[0];
-        if (c.Window is int window)
-        {
-            if (rows > c.Capacity - window + 1)
-                throw new ArgumentException($"{op}: {rows} rows do not fit a ring cache of capacity {c.Capacity} with window {window}: at most {c.Capacity - window + 1} per call.", nameof(q));
-        }
-        else if (position > c.Capacity - rows)
-        {
-            throw new ArgumentException($"{op}: positions {position}…{position + rows - 1} exceed the cache capacity {c.Capacity}.", nameof(position));
-        }
+        int rows = TensorArguments.Attention(op, qt, kt, vt, c, position, yt);
         if (rows == 0)
             return;
         EnterInference();
@@ -118,12 +103,7 @@ internal sealed partial class TorchTensorBackend
         TorchTensors.Write(values, v);
     }
 
-    private static TorchKvCache Cache(string op, IKvCache cache)
-    {
-        ArgumentNullException.ThrowIfNull(cache);
-        return cache as TorchKvCache
-            ?? throw new ArgumentException($"{op}: the cache is a {cache.GetType().Name}, not created by the torch backend.", nameof(cache));
-    }
+    private static TorchKvCache Cache(string op, IKvCache cache) => TensorArguments.OwnCache<TorchKvCache>(cache, op, BackendName);
 
     private static TorchKvCache LinearCache(string op, IKvCache cache, int length, int keys, int values)
     {
@@ -133,8 +113,8 @@ internal sealed partial class TorchTensorBackend
         if (length < 0 || length > c.Capacity)
             throw new ArgumentOutOfRangeException(nameof(length), length, $"{op}: length must be between 0 and the capacity ({c.Capacity}).");
         int count = length * c.Heads * c.HeadDim;
-        Check.Count(op, nameof(keys), keys, count);
-        Check.Count(op, nameof(values), values, count);
+        TensorArguments.Count(op, nameof(keys), keys, count);
+        TensorArguments.Count(op, nameof(values), values, count);
         return c;
     }
 }

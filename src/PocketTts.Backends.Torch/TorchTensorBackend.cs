@@ -22,6 +22,9 @@ namespace PocketTts.Backends.Torch;
 /// </remarks>
 internal sealed partial class TorchTensorBackend : ITensorBackend
 {
+    // Messages name the plugin's backend, whether this instance serves torch or torch-cuda.
+    private const string BackendName = "torch";
+
     [ThreadStatic]
     private static bool _inferenceThread;
 
@@ -90,15 +93,15 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public ITensor Constant(ReadOnlySpan<float> values, TensorShape shape)
     {
-        Check.Count(nameof(Constant), nameof(values), values.Length, shape.ElementCount);
+        TensorArguments.Count(nameof(Constant), nameof(values), values.Length, shape.ElementCount);
         EnterInference();
         return new TorchTensor(TorchTensors.FromHost(values, Dims(shape), _device), shape);
     }
 
     public void Write(ReadOnlySpan<float> source, ITensor destination)
     {
-        TorchTensor d = Check.Tensor(destination, nameof(Write), nameof(destination));
-        Check.Count(nameof(Write), nameof(source), source.Length, d.Shape.ElementCount);
+        TorchTensor d = Own(destination, nameof(Write), nameof(destination));
+        TensorArguments.Count(nameof(Write), nameof(source), source.Length, d.Shape.ElementCount);
         if (d.IsHost)
             source.CopyTo(d.Host);
         else
@@ -107,8 +110,8 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public void Read(ITensor source, Span<float> destination)
     {
-        TorchTensor s = Check.Tensor(source, nameof(Read), nameof(source));
-        Check.Count(nameof(Read), nameof(destination), destination.Length, s.Shape.ElementCount);
+        TorchTensor s = Own(source, nameof(Read), nameof(source));
+        TensorArguments.Count(nameof(Read), nameof(destination), destination.Length, s.Shape.ElementCount);
         if (s.IsHost)
             s.Host.CopyTo(destination);
         else
@@ -117,7 +120,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public void Fill(ITensor destination, float value)
     {
-        TorchTensor d = Check.Tensor(destination, nameof(Fill), nameof(destination));
+        TorchTensor d = Own(destination, nameof(Fill), nameof(destination));
         EnterInference();
         Scalar v = ScalarFor(value, out Scalar? owned);
         using (owned)
@@ -127,8 +130,8 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
     {
         const string op = nameof(CopySlice);
-        TorchTensor s = Check.Tensor(source, op, nameof(source)), d = Check.Tensor(destination, op, nameof(destination));
-        Check.Distinct(op, nameof(destination), d, nameof(source), s);
+        TorchTensor s = Own(source, op, nameof(source)), d = Own(destination, op, nameof(destination));
+        TensorArguments.Distinct(op, nameof(destination), d, nameof(source), s);
         TensorShape ss = s.Shape, ds = d.Shape;
         int rank = ss.Rank;
         if (rank == 0 || ds.Rank != rank)
@@ -155,11 +158,11 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void Transpose(ITensor x, ITensor y)
     {
         const string op = nameof(Transpose);
-        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
         if (xt.Shape.Rank != 2)
             throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected a matrix [a, b].", nameof(x));
-        Check.Matrix(op, nameof(y), yt, xt.Shape[1], xt.Shape[0]);
-        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Matrix(op, nameof(y), yt, xt.Shape[1], xt.Shape[0]);
+        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
         EnterInference();
         using Tensor transposed = xt.Value.t();
         yt.Value.copy_(transposed);
@@ -177,7 +180,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
         ArgumentNullException.ThrowIfNull(geometry);
         geometry.Validate();
         int inPerGroup = geometry.InChannels / geometry.Groups;
-        Check.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * inPerGroup * geometry.KernelSize));
+        TensorArguments.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * inPerGroup * geometry.KernelSize));
         return PackConv(nameof(PackConv1d), geometry, false, weight, [geometry.OutChannels, inPerGroup, geometry.KernelSize], bias);
     }
 
@@ -188,14 +191,14 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
         if (geometry.Dilation != 1)
             throw new ArgumentException($"{nameof(PackConvTranspose1d)}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
         int outPerGroup = geometry.OutChannels / geometry.Groups;
-        Check.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * outPerGroup * geometry.KernelSize));
+        TensorArguments.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * outPerGroup * geometry.KernelSize));
         return PackConv(nameof(PackConvTranspose1d), geometry, true, weight, [geometry.InChannels, outPerGroup, geometry.KernelSize], bias);
     }
 
     private TorchPackedConv PackConv(string op, ConvGeometry geometry, bool transposed, ReadOnlyMemory<float> weight, long[] dims, ReadOnlyMemory<float> bias)
     {
         if (!bias.IsEmpty)
-            Check.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
+            TensorArguments.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
         EnterInference();
         Tensor w = TorchTensors.FromHost(weight.Span, dims, _device);
         Tensor? b = bias.IsEmpty ? null : TorchTensors.FromHost(bias.Span, [geometry.OutChannels], _device);
@@ -205,13 +208,11 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void Linear(ITensor x, IPackedLinear weights, ITensor y)
     {
         const string op = nameof(Linear);
-        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
-        ArgumentNullException.ThrowIfNull(weights);
-        var w = weights as TorchPackedLinear
-            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the torch backend.", nameof(weights));
-        Check.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
-        Check.Matrix(op, nameof(y), yt, xt.Shape[0], w.OutFeatures);
-        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
+        var w = TensorArguments.OwnWeights<TorchPackedLinear>(weights, op, BackendName);
+        TensorArguments.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
+        TensorArguments.Matrix(op, nameof(y), yt, xt.Shape[0], w.OutFeatures);
+        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
         if (xt.Shape[0] == 0)
             return;
         EnterInference();
@@ -233,7 +234,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
         (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: false);
         ConvGeometry g = w.Geometry;
         int outLength = g.ConvOutputLength(xt.Shape[1]);
-        Check.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
+        TensorArguments.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
         if (outLength == 0)
             return;
         EnterInference();
@@ -249,7 +250,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
         (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: true);
         ConvGeometry g = w.Geometry;
         int outLength = g.TransposedOutputLength(xt.Shape[1]);
-        Check.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
+        TensorArguments.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
         if (outLength == 0)
             return;
         EnterInference();
@@ -259,36 +260,32 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
         yt.Value.copy_(single);
     }
 
+    private static TorchTensor Own(ITensor tensor, string op, string name) => TensorArguments.Own<TorchTensor>(tensor, op, name, BackendName);
+
     private static (TorchTensor X, TorchPackedConv W, TorchTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y, bool transposed)
     {
-        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
-        ArgumentNullException.ThrowIfNull(weights);
-        var w = weights as TorchPackedConv
-            ?? throw new ArgumentException($"{op}: weights are a {weights.GetType().Name}, not packed by the torch backend.", nameof(weights));
-        if (w.IsTransposed != transposed)
-            throw new ArgumentException($"{op}: the weights were packed for a {(w.IsTransposed ? "transposed convolution" : "convolution")}.", nameof(weights));
-        if (xt.Shape.Rank != 2 || xt.Shape[0] != w.Geometry.InChannels)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [InChannels={w.Geometry.InChannels}, T].", nameof(x));
-        Check.Distinct(op, nameof(y), yt, nameof(x), xt);
+        TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
+        var w = TensorArguments.OwnWeights<TorchPackedConv>(weights, op, BackendName);
+        TensorArguments.Convolution(op, xt, w, yt, transposed);
         return (xt, w, yt);
     }
 
     public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
     {
         const string op = nameof(LayerNorm);
-        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
-        Check.MinRank(op, nameof(x), xt, 1);
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
+        TensorArguments.MinRank(op, nameof(x), xt, 1);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
         int features = xt.Shape[-1];
         if ((weight is null) != (bias is null))
             throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
         TorchTensor? wt = null, bt = null;
         if (weight is not null)
         {
-            wt = Check.Tensor(weight, op, nameof(weight));
-            bt = Check.Tensor(bias!, op, nameof(bias));
-            Check.Vector(op, nameof(weight), wt, features);
-            Check.Vector(op, nameof(bias), bt, features);
+            wt = Own(weight, op, nameof(weight));
+            bt = Own(bias!, op, nameof(bias));
+            TensorArguments.Vector(op, nameof(weight), wt, features);
+            TensorArguments.Vector(op, nameof(bias), bt, features);
         }
         if (xt.Shape.ElementCount == 0)
             return;
@@ -301,10 +298,10 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void VarianceNorm(ITensor x, ITensor alpha, float eps, ITensor y)
     {
         const string op = nameof(VarianceNorm);
-        TorchTensor xt = Check.Tensor(x, op, nameof(x)), at = Check.Tensor(alpha, op, nameof(alpha)), yt = Check.Tensor(y, op, nameof(y));
-        Check.MinRank(op, nameof(x), xt, 1);
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
-        Check.Vector(op, nameof(alpha), at, xt.Shape[-1]);
+        TorchTensor xt = Own(x, op, nameof(x)), at = Own(alpha, op, nameof(alpha)), yt = Own(y, op, nameof(y));
+        TensorArguments.MinRank(op, nameof(x), xt, 1);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Vector(op, nameof(alpha), at, xt.Shape[-1]);
         if (xt.Shape.ElementCount == 0)
             return;
         EnterInference();
@@ -322,8 +319,8 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public void Unary(UnaryOp op, ITensor x, ITensor y)
     {
-        TorchTensor xt = Check.Tensor(x, nameof(Unary), nameof(x)), yt = Check.Tensor(y, nameof(Unary), nameof(y));
-        Check.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
+        TorchTensor xt = Own(x, nameof(Unary), nameof(x)), yt = Own(y, nameof(Unary), nameof(y));
+        TensorArguments.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
         if (op is not (UnaryOp.Elu or UnaryOp.Gelu or UnaryOp.Silu))
             throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(Unary)}: unknown operation.");
         EnterInference();
@@ -342,8 +339,8 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
     {
         const string name = nameof(Binary);
-        TorchTensor at = Check.Tensor(a, name, nameof(a)), bt = Check.Tensor(b, name, nameof(b)), yt = Check.Tensor(y, name, nameof(y));
-        Check.SameShape(name, nameof(y), yt, nameof(a), at);
+        TorchTensor at = Own(a, name, nameof(a)), bt = Own(b, name, nameof(b)), yt = Own(y, name, nameof(y));
+        TensorArguments.SameShape(name, nameof(y), yt, nameof(a), at);
         ReadOnlySpan<int> ad = at.Shape.Dims, bd = bt.Shape.Dims;
         if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
             throw new ArgumentException($"{name}: b has shape {bt.Shape}, expected {at.Shape} or its trailing axes (the shape of a).", nameof(b));
@@ -361,8 +358,8 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
     {
-        TorchTensor xt = Check.Tensor(x, nameof(ScaleShift), nameof(x)), yt = Check.Tensor(y, nameof(ScaleShift), nameof(y));
-        Check.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
+        TorchTensor xt = Own(x, nameof(ScaleShift), nameof(x)), yt = Own(y, nameof(ScaleShift), nameof(y));
+        TensorArguments.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
         EnterInference();
         Tensor v = yt.Value;
         if (!ReferenceEquals(yt, xt))
@@ -379,14 +376,14 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
     {
         const string op = nameof(Rope);
-        TorchTensor xt = Check.Tensor(x, op, nameof(x)), yt = Check.Tensor(y, op, nameof(y));
+        TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         if (!(maxPeriod > 0f))
             throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
         if (xt.Shape.Rank != 2 || xt.Shape[1] % (2 * heads) != 0)
             throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
         int rows = xt.Shape[0], half = xt.Shape[1] / heads / 2;
         if (rows == 0)
             return;
@@ -421,11 +418,11 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y)
     {
         const string op = nameof(Embedding);
-        TorchTensor tt = Check.Tensor(table, op, nameof(table)), yt = Check.Tensor(y, op, nameof(y));
+        TorchTensor tt = Own(table, op, nameof(table)), yt = Own(y, op, nameof(y));
         if (tt.Shape.Rank != 2)
             throw new ArgumentException($"{op}: table has shape {tt.Shape}, expected [rows, features].", nameof(table));
         int rows = tt.Shape[0], features = tt.Shape[1];
-        Check.Matrix(op, nameof(y), yt, ids.Length, features);
+        TensorArguments.Matrix(op, nameof(y), yt, ids.Length, features);
         var index = new long[ids.Length];
         for (int i = 0; i < ids.Length; i++)
         {
@@ -444,11 +441,11 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
     {
         const string op = nameof(ReplaceNaN);
-        TorchTensor xt = Check.Tensor(x, op, nameof(x)), ft = Check.Tensor(fill, op, nameof(fill)), yt = Check.Tensor(y, op, nameof(y));
+        TorchTensor xt = Own(x, op, nameof(x)), ft = Own(fill, op, nameof(fill)), yt = Own(y, op, nameof(y));
         if (xt.Shape.Rank != 2)
             throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [rows, features].", nameof(x));
-        Check.Vector(op, nameof(fill), ft, xt.Shape[1]);
-        Check.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Vector(op, nameof(fill), ft, xt.Shape[1]);
+        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
         if (xt.Shape.ElementCount == 0)
             return;
         EnterInference();
@@ -460,12 +457,12 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
     {
         const string op = nameof(TimestepEmbedding);
-        TorchTensor tt = Check.Tensor(t, op, nameof(t)), ft = Check.Tensor(frequencies, op, nameof(frequencies)), yt = Check.Tensor(y, op, nameof(y));
-        Check.Columns(op, nameof(t), tt, 1, "rows", "1");
+        TorchTensor tt = Own(t, op, nameof(t)), ft = Own(frequencies, op, nameof(frequencies)), yt = Own(y, op, nameof(y));
+        TensorArguments.Columns(op, nameof(t), tt, 1, "rows", "1");
         if (ft.Shape.Rank != 1)
             throw new ArgumentException($"{op}: frequencies has shape {ft.Shape}, expected [half].", nameof(frequencies));
         int half = ft.Shape[0];
-        Check.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * half);
+        TensorArguments.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * half);
         if (yt.Shape.ElementCount == 0)
             return;
         EnterInference();
