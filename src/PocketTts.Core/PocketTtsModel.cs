@@ -36,7 +36,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
     private readonly ITextNormalizer _normalizer;
     private int _disposed;
 
-    private PocketTtsModel(ModelConfig config, IBackend backend, IModelStages stages, ITextTokenizer tokenizer, string? language)
+    private PocketTtsModel(ModelConfig config, IBackend backend, IModelStages stages, ITextTokenizer tokenizer, string? language, ITextNormalizer normalizer)
     {
         Config = config;
         _backend = backend;
@@ -44,7 +44,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         _tokenizer = tokenizer;
         _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate, SpeechPipeline.ThreadsAvailable);
         Language = language;
-        _normalizer = language is null ? TextNormalizers.PassThrough : TextNormalizers.For(language);
+        _normalizer = normalizer;
     }
 
     /// <summary>The model's configuration.</summary>
@@ -78,10 +78,10 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
             var tokenizer = SentencePieceTokenizer.Load(source.TokenizerPath);
             if (tokenizer.VocabSize != config.FlowLm.LookupTable.NBins)
                 throw new InvalidDataException($"{source.TokenizerPath} has {tokenizer.VocabSize} pieces but the configuration expects n_bins = {config.FlowLm.LookupTable.NBins}.");
-            if (source.Language is not null)
-                TextNormalizers.For(source.Language); // an unknown language fails here, before the weights load
+            // An unknown language fails here, before the weights load.
+            ITextNormalizer normalizer = source.Language is null ? TextNormalizers.PassThrough : TextNormalizers.For(source.Language);
             IModelStages stages = ModelStageFactory.Create(backend, source, config, cancellationToken);
-            return new PocketTtsModel(config, backend, stages, tokenizer, source.Language);
+            return new PocketTtsModel(config, backend, stages, tokenizer, source.Language, normalizer);
         }, cancellationToken);
     }
 

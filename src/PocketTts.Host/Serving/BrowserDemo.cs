@@ -16,24 +16,24 @@ namespace PocketTts.Host.Serving;
 /// </summary>
 internal static class BrowserDemo
 {
-    public const string Path = "/browser";
+    public const string Route = "/browser";
 
     public static void MapBrowserDemo(this WebApplication app, string folder, ModelSource model, VoiceRegistry voices)
     {
-        var files = new PhysicalFileProvider(System.IO.Path.GetFullPath(folder));
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
+        var files = new PhysicalFileProvider(Path.GetFullPath(folder));
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Route });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            RequestPath = Path,
+            RequestPath = Route,
             ContentTypeProvider = new FileExtensionContentTypeProvider(),
             // The runtime also fetches files with extensions ASP.NET Core does not map (.dat, .blat).
             ServeUnknownFileTypes = true,
             DefaultContentType = "application/octet-stream",
         });
-        app.MapGet(Path + "/model/config.yaml", () => Results.File(model.ConfigPath, "application/yaml"));
-        app.MapGet(Path + "/model/model.safetensors", () => Results.File(model.WeightsPath, "application/octet-stream", enableRangeProcessing: true));
-        app.MapGet(Path + "/model/tokenizer.model", () => Results.File(model.TokenizerPath, "application/octet-stream"));
+        app.MapGet(Route + "/model/config.yaml", () => Results.File(model.ConfigPath, "application/yaml"));
+        app.MapGet(Route + "/model/model.safetensors", () => Results.File(model.WeightsPath, "application/octet-stream", enableRangeProcessing: true));
+        app.MapGet(Route + "/model/tokenizer.model", () => Results.File(model.TokenizerPath, "application/octet-stream"));
 
         var defaultVoice = new Lazy<Task<byte[]>>(async () =>
         {
@@ -42,6 +42,6 @@ internal static class BrowserDemo
             PocketTtsModel.SaveVoiceState(voice, bytes);
             return bytes.ToArray();
         });
-        app.MapGet(Path + "/model/voice.safetensors", async () => Results.File(await defaultVoice.Value, "application/octet-stream"));
+        app.MapGet(Route + "/model/voice.safetensors", async () => Results.File(await defaultVoice.Value, "application/octet-stream"));
     }
 }
