@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Playwright;
+using PocketTts.Tests.Server.Infrastructure;
 
 namespace PocketTts.Tests.Browser;
 
@@ -13,23 +14,20 @@ namespace PocketTts.Tests.Browser;
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
-
     private WebApplication? _server;
-    private IPlaywright? _playwright;
+    private DebianChromium? _chromium;
 
     public string PublishFolder { get; } = Path.Combine(Path.GetTempPath(), "pocket-tts-browser-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string BaseUrl { get; private set; } = "";
 
-    public IBrowser Browser { get; private set; } = null!;
+    public IBrowser Browser => _chromium!.Browser;
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"{ChromiumPath} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does.");
+        _chromium = await DebianChromium.LaunchAsync();
         await PublishAsync();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -50,21 +48,12 @@ public sealed class BrowserHost : IAsyncLifetime
         });
         await _server.StartAsync();
         BaseUrl = _server.Urls.Single().TrimEnd('/') + "/";
-
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
-        });
     }
 
     public async Task DisposeAsync()
     {
-        if (Browser is not null)
-            await Browser.DisposeAsync();
-        _playwright?.Dispose();
+        if (_chromium is not null)
+            await _chromium.DisposeAsync();
         if (_server is not null)
             await _server.DisposeAsync();
         if (Directory.Exists(PublishFolder))

@@ -6,34 +6,24 @@ namespace PocketTts.Tests.Server;
 /// <summary>The page at <c>/</c> in Debian's headless Chromium (Playwright drives it; no browser is downloaded).</summary>
 public sealed class WebPageTests : IAsyncLifetime
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
     private TestServer _server = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private DebianChromium _chromium = null!;
 
     public async Task InitializeAsync()
     {
-        File.Exists(ChromiumPath).ShouldBeTrue($"{ChromiumPath} is missing: install Debian's chromium package (.ci/run does).");
+        _chromium = await DebianChromium.LaunchAsync();
         _server = await TestServer.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--autoplay-policy=no-user-gesture-required"],
-        });
     }
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _server.DisposeAsync();
     }
 
     private async Task<IPage> OpenAsync()
     {
-        IPage page = await _browser.NewPageAsync();
+        IPage page = await _chromium.Browser.NewPageAsync();
         await page.GotoAsync(_server.BaseAddress.ToString());
         return page;
     }
