@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
 using PocketTts.Host.Plugins;
+using PocketTts.Stages;
 using PocketTts.Tensors;
 
 namespace PocketTts.Tests.Parity.Infrastructure;
@@ -46,6 +47,47 @@ public static class ParityBackends
                     data.Add(b.Name);
             }
             return data;
+        }
+    }
+
+    /// <summary>Names of the stage backends (those that provide whole stages, as graph runtimes do) that can run here.</summary>
+    public static TheoryData<string> AvailableStageBackends
+    {
+        get
+        {
+            var data = new TheoryData<string>();
+            foreach (var b in Catalog.Value.Backends.Where(b => b.Probe.IsAvailable))
+            {
+                using IBackend backend = b.Provider!.Create(new BackendOptions { Threads = 1 });
+                if (backend is IStageBackend)
+                    data.Add(b.Name);
+            }
+            return data;
+        }
+    }
+
+    /// <summary>The stages of the tiny model (Fixtures/tiny) on a stage backend; disposing them disposes the backend.</summary>
+    public static IModelStages CreateTinyStages(string name)
+    {
+        var backend = (IStageBackend)Create(name);
+        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
+        return new OwningStages(backend.CreateStages(source), backend);
+    }
+
+    private sealed class OwningStages(IModelStages stages, IBackend backend) : IModelStages
+    {
+        public ITextConditionerStage TextConditioner => stages.TextConditioner;
+
+        public IFlowLmStage FlowLm => stages.FlowLm;
+
+        public IMimiEncoderStage MimiEncoder => stages.MimiEncoder;
+
+        public IMimiDecoderStage MimiDecoder => stages.MimiDecoder;
+
+        public void Dispose()
+        {
+            stages.Dispose();
+            backend.Dispose();
         }
     }
 

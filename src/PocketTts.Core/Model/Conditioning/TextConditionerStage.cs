@@ -41,6 +41,9 @@ internal sealed class TextConditionerStage : ITextConditionerStage
     /// <inheritdoc/>
     public string BackendName => _backend.Name;
 
+    /// <summary>The embedding table [TableRows, EmbeddingDim].</summary>
+    internal ITensor Table => _table;
+
     /// <inheritdoc/>
     public int EmbeddingDim { get; }
 

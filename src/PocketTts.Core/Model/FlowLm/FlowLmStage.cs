@@ -172,9 +172,39 @@ internal sealed class FlowLmStage : IFlowLmStage
             return;
         using ITensor x = _backend.Constant(latents, new TensorShape(frames, SpeakerDim));
         using ITensor y = _backend.Allocate(new TensorShape(frames, ModelDim));
-        _backend.Linear(x, _speakerProj, y);
+        ProjectVoice(x, y);
         _backend.Read(y, conditioning[((rows - frames) * ModelDim)..]);
     }
+
+    /// <summary>The BOS-before-voice row [ModelDim], or null when the configuration has none.</summary>
+    internal ReadOnlySpan<float> BosBeforeVoice => _bosBeforeVoice;
+
+    /// <summary>Voice latents [frames, SpeakerDim] → prompt rows [frames, ModelDim] (speaker_proj).</summary>
+    internal void ProjectVoice(ITensor latents, ITensor conditioning) => _backend.Linear(latents, _speakerProj, conditioning);
+
+    /// <summary>Runs prompt rows x [rows, ModelDim] through the transformer in place, appending to the state's caches.</summary>
+    internal void Transform(ITensor x, FlowLmState state) => _transformer.Forward(x, state.Transformer);
+
+    /// <summary>out_norm: x [rows, ModelDim] → y.</summary>
+    internal void OutNorm(ITensor x, ITensor y) => _backend.LayerNorm(x, _outNormWeight, _outNormBias, OutNormEps, y);
+
+    /// <summary>
+    /// The transformer part of a step, on the state's tensors: Latent (NaN = BOS) → input_linear → transformer →
+    /// out_norm into Normed, and the EOS logit from it.
+    /// </summary>
+    internal void StepBackbone(FlowLmState state)
+    {
+        ITensorBackend b = _backend;
+        // NaN entries signal BOS: each is replaced by the matching entry of bos_emb before input_linear.
+        b.ReplaceNaN(state.Latent, _bosEmb, state.Latent);
+        b.Linear(state.Latent, _inputLinear, state.Hidden);
+        Transform(state.Hidden, state);
+        OutNorm(state.Hidden, state.Normed);
+        b.Linear(state.Normed, _outEos, state.EosLogit);
+    }
+
+    /// <summary>The flow net that decodes a latent from the out_norm output.</summary>
+    internal FlowNet FlowNet => _flowNet;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">A span has the wrong length or the state is not this stage's.</exception>
@@ -193,12 +223,12 @@ internal sealed class FlowLmStage : IFlowLmStage
         {
             ITensor x = temporary ?? s.Hidden;
             _backend.Write(conditioning, x);
-            _transformer.Forward(x, s.Transformer);
+            Transform(x, s);
             if (lastHidden.IsEmpty)
                 return;
             if (temporary is not null)
                 _backend.CopySlice(temporary, 0, rows - 1, s.Hidden, 0, 1);
-            _backend.LayerNorm(s.Hidden, _outNormWeight, _outNormBias, OutNormEps, s.Normed);
+            OutNorm(s.Hidden, s.Normed);
             _backend.Read(s.Normed, lastHidden);
         }
         finally
@@ -221,15 +251,10 @@ internal sealed class FlowLmStage : IFlowLmStage
         ArgumentOutOfRangeException.ThrowIfLessThan(lsdSteps, 1);
         ITensorBackend b = _backend;
 
-        // NaN entries signal BOS: each is replaced by the matching entry of bos_emb before input_linear.
         b.Write(inputLatent, s.Latent);
-        b.ReplaceNaN(s.Latent, _bosEmb, s.Latent);
-        b.Linear(s.Latent, _inputLinear, s.Hidden);
-        _transformer.Forward(s.Hidden, s.Transformer);
-        b.LayerNorm(s.Hidden, _outNormWeight, _outNormBias, OutNormEps, s.Normed);
+        StepBackbone(s);
 
         // The same out_norm output feeds the EOS head and conditions the flow.
-        b.Linear(s.Normed, _outEos, s.EosLogit);
         b.Write(noise, s.Sample);
         _flowNet.EmbedCondition(s.Normed, s.Flow);
         LsdDecode.Decode(b, _flowNet, s.Flow, s.Sample, lsdSteps);

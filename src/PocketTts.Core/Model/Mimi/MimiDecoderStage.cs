@@ -73,13 +73,19 @@ internal sealed class MimiDecoderStage : IMimiDecoderStage
         ObjectDisposedException.ThrowIf(s.IsDisposed, s);
 
         _backend.Write(latent, s.Latent);
+        DecodeLatent(s);
+        _backend.Read(s.Audio, audio);
+        s.FramesDecoded++;
+    }
+
+    /// <summary>The frame's computation on the state's tensors: Latent [1, LatentDim] → Audio [1, FrameSamples].</summary>
+    internal void DecodeLatent(MimiDecoderState s)
+    {
         _backend.Binary(BinaryOp.Multiply, s.Latent, _embStd, s.Latent);    // latent · emb_std + emb_mean
         _backend.Binary(BinaryOp.Add, s.Latent, _embMean, s.Latent);
         _backend.Transpose(s.Latent, s.LatentColumn);                        // [1, D] → conv layout [D, 1]
         _backend.Conv1d(s.LatentColumn, _quantizer, s.Quantized);
         Decoder.Forward(s.Quantized, s.Audio, s.Decoder);
-        _backend.Read(s.Audio, audio);
-        s.FramesDecoded++;
     }
 
     /// <summary>

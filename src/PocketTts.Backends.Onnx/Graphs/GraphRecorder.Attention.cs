@@ -1,0 +1,113 @@
+using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Tensors;
+using DataType = PocketTts.Backends.Onnx.Protos.TensorProto.Types.DataType;
+
+namespace PocketTts.Backends.Onnx.Graphs;
+
+/// <summary>
+/// Rotary embedding and cached attention. The position is a graph input; a cache's past rows are an input whose
+/// length is symbolic, so one graph serves every position.
+/// </summary>
+internal sealed partial class GraphRecorder
+{
+    private const string PositionInput = "position";
+    private const string PastRows = "past";
+
+    public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window) => new RecordedKvCache(++_nextId, heads, headDim, capacity, window);
+
+    public void ReadKvCache(IKvCache cache, int length, Span<float> keys, Span<float> values) =>
+        throw new NotSupportedException("A recorded cache holds no values: the runtime keeps the rows.");
+
+    public void WriteKvCache(IKvCache cache, int length, ReadOnlySpan<float> keys, ReadOnlySpan<float> values) =>
+        throw new NotSupportedException("A recorded cache holds no values: the runtime keeps the rows.");
+
+    /// <summary>
+    /// The pairs (2i, 2i+1) of each head rotated by (position + t)·freq[i]; the frequencies are computed on the host
+    /// in float32 as the managed kernel and the reference do, the angle in the graph from the position input.
+    /// </summary>
+    public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
+    {
+        RecordedTensor input = Own(x);
+        int rows = input.Shape[0], headDim = input.Shape[1] / heads, half = headDim / 2;
+        float step = (float)(-Math.Log(maxPeriod) * 2 / headDim);
+        var frequencies = new float[half];
+        for (int i = 0; i < half; i++)
+            frequencies[i] = MathF.Exp(i * step);
+        var offsets = new long[rows];
+        for (int t = 0; t < rows; t++)
+            offsets[t] = t;
+
+        string times = G.Node("Cast", [G.Node("Add", [Position(position), G.Int64s("row", offsets, rows, 1)])], Attr.Int("to", (long)DataType.Float));
+        string angles = G.Node("Unsqueeze", [G.Node("Mul", [times, G.Floats("rope_frequencies", frequencies, 1, half)]), G.Int64Vector(1)]); // [T, 1, half]
+        string cos = G.Node("Cos", [angles]), sin = G.Node("Sin", [angles]);
+        string pairs = G.Node("Reshape", [Use(input), G.Int64Vector(rows, heads, half, 2)]);
+        string real = G.Node("Gather", [pairs, G.Int64Scalar(0)], Attr.Int("axis", 3));
+        string imaginary = G.Node("Gather", [pairs, G.Int64Scalar(1)], Attr.Int("axis", 3));
+        string rotatedReal = G.Node("Sub", [G.Node("Mul", [real, cos]), G.Node("Mul", [imaginary, sin])]);
+        string rotatedImaginary = G.Node("Add", [G.Node("Mul", [real, sin]), G.Node("Mul", [imaginary, cos])]);
+        string joined = G.Node("Concat", [G.Node("Unsqueeze", [rotatedReal, G.Int64Vector(3)]), G.Node("Unsqueeze", [rotatedImaginary, G.Int64Vector(3)])], Attr.Int("axis", 3));
+        Assign(Own(y), G.Node("Reshape", [joined, G.Int64Vector(rows, heads * headDim)]));
+    }
+
+    /// <summary>
+    /// softmax(q·kᵀ/√d)·v over the past rows (an input) and the call's rows, masked causally and, for a windowed
+    /// cache, to the window; the call's keys and values are outputs. Query row t sits at past + t: column j of the
+    /// joined keys is visible when 0 ≤ past + t − j (&lt; window).
+    /// </summary>
+    public void Attention(ITensor q, ITensor k, ITensor v, IKvCache cache, int position, ITensor y)
+    {
+        int rows = TensorArguments.Attention("Attention", q, k, v, cache, position, y);
+        RecordedKvCache c = TensorArguments.OwnCache<RecordedKvCache>(cache, "Attention", BackendName);
+        Position(position);
+        int heads = c.Heads, headDim = c.HeadDim;
+        string prefix = $"cache_{c.Id}";
+        var spec = new CacheSpec(c.Id, heads, headDim, c.Window, prefix + "_past_k", prefix + "_past_v", prefix + "_new_k", prefix + "_new_v");
+        if (_caches.Any(existing => existing.Id == c.Id))
+            throw new InvalidOperationException($"Cache {c.Id} is used twice in graph '{G.Name}'.");
+        _caches.Add(spec);
+        G.Input(spec.PastKeys, DataType.Float, PastRows, (long)heads, (long)headDim);
+        G.Input(spec.PastValues, DataType.Float, PastRows, (long)heads, (long)headDim);
+
+        string[] headsShape = [G.Int64Vector(rows, heads, headDim)];
+        string newKeys = G.Node("Reshape", [Use(Own(k)), headsShape[0]]);
+        string newValues = G.Node("Reshape", [Use(Own(v)), headsShape[0]]);
+        G.NodeTo("Identity", [newKeys], spec.NewKeys);
+        G.NodeTo("Identity", [newValues], spec.NewValues);
+        G.Output(spec.NewKeys, DataType.Float, (long)rows, (long)heads, (long)headDim);
+        G.Output(spec.NewValues, DataType.Float, (long)rows, (long)heads, (long)headDim);
+
+        // [heads, rows or columns, headDim]
+        string queries = G.Node("Transpose", [G.Node("Reshape", [Use(Own(q)), headsShape[0]])], Attr.Ints("perm", 1, 0, 2));
+        string keys = G.Node("Transpose", [G.Node("Concat", [spec.PastKeys, newKeys], Attr.Int("axis", 0))], Attr.Ints("perm", 1, 2, 0));
+        string values = G.Node("Transpose", [G.Node("Concat", [spec.PastValues, newValues], Attr.Int("axis", 0))], Attr.Ints("perm", 1, 0, 2));
+        string scores = G.Node("Mul", [G.Node("MatMul", [queries, keys]), G.FloatScalar(1f / MathF.Sqrt(headDim))]);
+
+        string past = G.Node("Gather", [G.Node("Shape", [spec.PastKeys]), G.Int64Scalar(0)]);
+        string columns = G.Node("Range", [G.Int64Scalar(0), G.Node("Add", [past, G.Int64Scalar(rows)]), G.Int64Scalar(1)]);
+        var rowIndex = new long[rows];
+        for (int t = 0; t < rows; t++)
+            rowIndex[t] = t;
+        string distance = G.Node("Sub", [G.Node("Add", [G.Int64s("query_row", rowIndex, rows, 1), past]), columns]); // [rows, columns]
+        string visible = G.Node("GreaterOrEqual", [distance, G.Int64Scalar(0)]);
+        if (c.Window is int window)
+            visible = G.Node("And", [visible, G.Node("Less", [distance, G.Int64Scalar(window)])]);
+        string mask = G.Node("Where", [visible, G.FloatScalar(0f), G.FloatScalar(float.NegativeInfinity)]);
+        string weights = G.Node("Softmax", [G.Node("Add", [scores, mask])], Attr.Int("axis", -1));
+        string attended = G.Node("Transpose", [G.Node("MatMul", [weights, values])], Attr.Ints("perm", 1, 0, 2));
+        Assign(Own(y), G.Node("Reshape", [attended, G.Int64Vector(rows, heads * headDim)]));
+    }
+
+    /// <summary>The position input; every RoPE and attention call of a graph must be at the same position.</summary>
+    private string Position(int position)
+    {
+        if (_position is { } existing)
+        {
+            if (existing.Value != position)
+                throw new InvalidOperationException($"Graph '{G.Name}' uses positions {existing.Value} and {position}; one graph has one position input.");
+            return existing.Name;
+        }
+        G.Input(PositionInput, DataType.Int64);
+        _position = (PositionInput, position);
+        return PositionInput;
+    }
+}

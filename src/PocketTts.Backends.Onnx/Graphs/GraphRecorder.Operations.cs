@@ -1,0 +1,220 @@
+using PocketTts.Tensors;
+
+namespace PocketTts.Backends.Onnx.Graphs;
+
+/// <summary>The element-wise, linear, normalisation and convolution operations as ONNX nodes.</summary>
+internal sealed partial class GraphRecorder
+{
+    public ITensor Allocate(TensorShape shape) => NewTensor(shape, null);
+
+    public ITensor Constant(ReadOnlySpan<float> values, TensorShape shape)
+    {
+        TensorArguments.Count("Constant", "values", values.Length, shape.ElementCount);
+        return NewTensor(shape, values.ToArray());
+    }
+
+    public void Write(ReadOnlySpan<float> source, ITensor destination) =>
+        throw new NotSupportedException("A recorded graph takes its values through declared inputs (GraphRecorder.Input), not host writes.");
+
+    public void Read(ITensor source, Span<float> destination) =>
+        throw new NotSupportedException("A recorded graph computes no values; declare an output (GraphRecorder.Output) instead.");
+
+    /// <remarks>
+    /// Between graphs only zeros may be filled (a state's reset): state starts as zeros in every runtime, so there is
+    /// nothing to record.
+    /// </remarks>
+    public void Fill(ITensor destination, float value)
+    {
+        RecordedTensor t = Own(destination);
+        if (_builder is null)
+        {
+            if (value != 0f)
+                throw new NotSupportedException($"Filling tensor {t.Id} with {value} outside a graph: recorded state starts as zeros.");
+            return;
+        }
+        Assign(t, Filled(t.Shape, value));
+    }
+
+    public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
+    {
+        RecordedTensor src = Own(source), dst = Own(destination);
+        TensorArguments.Distinct("CopySlice", "source", src, "destination", dst);
+        string piece = sourceStart == 0 && length == src.Shape[axis] ? Use(src) : Slice(Use(src), axis, sourceStart, sourceStart + length);
+        if (destinationStart == 0 && length == dst.Shape[axis])
+        {
+            Assign(dst, piece);
+            return;
+        }
+        if (dst.ValueGraph == _graphNumber && dst.Pieces is { } pieces && pieces.Axis == axis)
+        {
+            pieces.Write(destinationStart, length, piece, (v, from, to) => Slice(v, axis, from, to));
+        }
+        else
+        {
+            string? whole = dst.ValueGraph == _graphNumber ? Use(dst) : null;
+            var fresh = new SliceWrites(axis, dst.Shape[axis]);
+            if (whole is not null)
+                fresh.Write(0, dst.Shape[axis], whole, (v, from, to) => Slice(v, axis, from, to));
+            fresh.Write(destinationStart, length, piece, (v, from, to) => Slice(v, axis, from, to));
+            dst.ValueGraph = _graphNumber;
+            dst.Value = null;
+            dst.Pieces = fresh;
+        }
+        MarkWritten(dst);
+    }
+
+    public void Transpose(ITensor x, ITensor y) => Assign(Own(y), G.Node("Transpose", [Use(Own(x))], Attr.Ints("perm", 1, 0)));
+
+    public IPackedLinear PackLinear(LinearWeights weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        weights.Validate();
+        return new RecordedLinear(weights);
+    }
+
+    public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias) =>
+        new RecordedConv(geometry, transposed: false, weight.ToArray(), bias.ToArray());
+
+    public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias) =>
+        new RecordedConv(geometry, transposed: true, weight.ToArray(), bias.ToArray());
+
+    /// <summary>
+    /// Float weights: Gemm with transB (the checkpoint's [out, in] layout as it is). int8 weights: the input is
+    /// quantized per call (DynamicQuantizeLinear, uint8 with a zero point), multiplied by the int8 weights with int32
+    /// accumulation (MatMulInteger), and scaled back by the input's scale times each output channel's scale.
+    /// </summary>
+    public void Linear(ITensor x, IPackedLinear weights, ITensor y)
+    {
+        LinearWeights w = TensorArguments.OwnWeights<RecordedLinear>(weights, "Linear", BackendName).Weights;
+        string input = Use(Own(x));
+        string? bias = w.Bias.IsEmpty ? null : G.Floats("bias", w.Bias.Span, w.OutFeatures);
+        string result;
+        if (!w.IsQuantized)
+        {
+            string weight = G.Floats("weight", w.Weight.Span, w.OutFeatures, w.InFeatures);
+            result = G.Node("Gemm", bias is null ? [input, weight] : [input, weight, bias], Attr.Int("transB", 1));
+        }
+        else
+        {
+            var transposed = new sbyte[w.InFeatures * w.OutFeatures];
+            ReadOnlySpan<sbyte> q = w.QuantizedWeight.Span;
+            for (int o = 0; o < w.OutFeatures; o++)
+            {
+                for (int i = 0; i < w.InFeatures; i++)
+                    transposed[i * w.OutFeatures + o] = q[o * w.InFeatures + i];
+            }
+            string weight = G.SBytes("weight_int8", transposed, w.InFeatures, w.OutFeatures);
+            string[] quantized = G.Node("DynamicQuantizeLinear", [input], 3);
+            string product = G.Node("MatMulInteger", [quantized[0], weight, quantized[2]]);
+            string scales = G.Node("Mul", [quantized[1], G.Floats("scales", w.Scales.Span, w.OutFeatures)]);
+            result = G.Node("Mul", [G.Node("Cast", [product], Attr.Int("to", (long)Protos.TensorProto.Types.DataType.Float)), scales]);
+            if (bias is not null)
+                result = G.Node("Add", [result, bias]);
+        }
+        Assign(Own(y), result);
+    }
+
+    public void Conv1d(ITensor x, IPackedConv weights, ITensor y) => Convolution("Conv", x, weights, y);
+
+    public void ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y) => Convolution("ConvTranspose", x, weights, y);
+
+    /// <summary>Our signals are [channels, time]; ONNX convolutions take a batch axis, added and removed around the node.</summary>
+    private void Convolution(string op, ITensor x, IPackedConv weights, ITensor y)
+    {
+        RecordedConv c = TensorArguments.OwnWeights<RecordedConv>(weights, op, BackendName);
+        ConvGeometry geo = c.Geometry;
+        long[] weightDims = c.IsTransposed
+            ? [geo.InChannels, geo.OutChannels / geo.Groups, geo.KernelSize]
+            : [geo.OutChannels, geo.InChannels / geo.Groups, geo.KernelSize];
+        var inputs = new List<string> { G.Node("Unsqueeze", [Use(Own(x)), G.Int64Vector(0)]), G.Floats("conv_weight", c.Weight, weightDims) };
+        if (c.Bias.Length > 0)
+            inputs.Add(G.Floats("conv_bias", c.Bias, geo.OutChannels));
+        string conv = G.Node(op, inputs,
+                             Attr.Ints("kernel_shape", geo.KernelSize), Attr.Ints("strides", geo.Stride),
+                             Attr.Ints("dilations", geo.Dilation), Attr.Int("group", geo.Groups));
+        Assign(Own(y), G.Node("Squeeze", [conv, G.Int64Vector(0)]));
+    }
+
+    public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
+    {
+        RecordedTensor input = Own(x);
+        int features = input.Shape[-1];
+        string scale = weight is null ? Filled(new TensorShape(features), 1f) : Use(Own(weight));
+        var inputs = new List<string> { Use(input), scale };
+        if (bias is not null)
+            inputs.Add(Use(Own(bias)));
+        Assign(Own(y), G.Node("LayerNormalization", inputs, Attr.Int("axis", -1), Attr.Float("epsilon", eps)));
+    }
+
+    /// <summary>x · alpha / √(eps + var(x)) with the unbiased variance, from ReduceMean and ReduceSumSquare.</summary>
+    public void VarianceNorm(ITensor x, ITensor alpha, float eps, ITensor y)
+    {
+        RecordedTensor input = Own(x);
+        string v = Use(input);
+        int n = input.Shape[-1];
+        string mean = G.Node("ReduceMean", [v], Attr.Ints("axes", -1), Attr.Int("keepdims", 1));
+        string squares = G.Node("ReduceSumSquare", [G.Node("Sub", [v, mean])], Attr.Ints("axes", -1), Attr.Int("keepdims", 1));
+        string variance = G.Node("Div", [squares, G.FloatScalar(n - 1)]);
+        string norm = G.Node("Sqrt", [G.Node("Add", [variance, G.FloatScalar(eps)])]);
+        Assign(Own(y), G.Node("Div", [G.Node("Mul", [v, Use(Own(alpha))]), norm]));
+    }
+
+    public void Unary(UnaryOp op, ITensor x, ITensor y)
+    {
+        string v = Use(Own(x));
+        string result = op switch
+        {
+            UnaryOp.Elu => G.Node("Elu", [v], Attr.Float("alpha", 1f)),
+            // Opset 17 has no Gelu node: 0.5·x·(1 + erf(x/√2)).
+            UnaryOp.Gelu => G.Node("Mul", [G.Node("Mul", [v, G.FloatScalar(0.5f)]),
+                                           G.Node("Add", [G.Node("Erf", [G.Node("Div", [v, G.FloatScalar(MathF.Sqrt(2f))])]), G.FloatScalar(1f)])]),
+            UnaryOp.Silu => G.Node("Mul", [v, G.Node("Sigmoid", [v])]),
+            _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary operation."),
+        };
+        Assign(Own(y), result);
+    }
+
+    public void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
+    {
+        string name = op switch
+        {
+            BinaryOp.Add => "Add",
+            BinaryOp.Multiply => "Mul",
+            _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary operation."),
+        };
+        Assign(Own(y), G.Node(name, [Use(Own(a)), Use(Own(b))]));
+    }
+
+    public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
+    {
+        string v = Use(Own(x));
+        if (scale != 1f)
+            v = G.Node("Mul", [v, G.FloatScalar(scale)]);
+        if (shift != 0f)
+            v = G.Node("Add", [v, G.FloatScalar(shift)]);
+        Assign(Own(y), v);
+    }
+
+    public void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y) =>
+        throw new NotSupportedException("Token ids are host values; the text conditioner's graph is built with its ids as an input (StageGraphs).");
+
+    public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
+    {
+        string v = Use(Own(x));
+        Assign(Own(y), G.Node("Where", [G.Node("IsNaN", [v]), Use(Own(fill)), v]));
+    }
+
+    public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
+    {
+        string arguments = G.Node("Mul", [Use(Own(t)), Use(Own(frequencies))]);
+        Assign(Own(y), G.Node("Concat", [G.Node("Cos", [arguments]), G.Node("Sin", [arguments])], Attr.Int("axis", -1)));
+    }
+
+    public void Dispose()
+    {
+    }
+
+    /// <summary>The values of a constant tensor (a table the exporter writes directly).</summary>
+    public static float[] ConstantValues(ITensor tensor) =>
+        (tensor as RecordedTensor)?.Constant ?? throw new ArgumentException("Not a constant of the recorder.", nameof(tensor));
+}

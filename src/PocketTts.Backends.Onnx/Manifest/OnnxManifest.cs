@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PocketTts.Backends.Onnx.Manifest;
+
+/// <summary>The sizes the ONNX stages need, taken from the model the graphs were exported from.</summary>
+/// <param name="ModelDim">FlowLM width.</param>
+/// <param name="LatentDim">FlowLM latent width (32).</param>
+/// <param name="SpeakerDim">Width of the Mimi encoder's latents (the voice prompt's input).</param>
+/// <param name="Layers">FlowLM transformer layers.</param>
+/// <param name="Heads">FlowLM heads.</param>
+/// <param name="HeadDim">FlowLM features per head.</param>
+/// <param name="HasBosBeforeVoice">Whether a learned row precedes the voice prompt.</param>
+/// <param name="TableRows">Rows of the text embedding table.</param>
+/// <param name="FrameSamples">Audio samples per latent frame.</param>
+/// <param name="PromptRows">Rows of one call of the prompt graph (longer prompts take several calls; the last is padded).</param>
+/// <param name="EncoderChunkFrames">Latent frames of one call of the encoder graphs (the last chunk is zero-padded).</param>
+/// <param name="Quantized">Whether the FlowLM linear layers run in int8.</param>
+internal sealed record ModelSettings(
+    int ModelDim, int LatentDim, int SpeakerDim, int Layers, int Heads, int HeadDim, bool HasBosBeforeVoice,
+    int TableRows, int FrameSamples, int PromptRows, int EncoderChunkFrames, bool Quantized);
+
+/// <summary>
+/// <c>manifest.json</c> of an exported folder: the model's settings and, per graph, its file and interface. Graph
+/// names: text_conditioner, flow_lm_voice, flow_lm_prompt, flow_lm_step, flow_net, mimi_encoder_first,
+/// mimi_encoder, mimi_decoder.
+/// </summary>
+/// <param name="Format">Always <see cref="FormatName"/>.</param>
+/// <param name="Version">The layout version, <see cref="CurrentVersion"/>.</param>
+/// <param name="Source">What the graphs were exported from (weights file and its size and time), to notice stale caches.</param>
+/// <param name="Settings">The model's sizes.</param>
+/// <param name="Graphs">The graphs by name.</param>
+internal sealed record OnnxManifest(string Format, int Version, string Source, ModelSettings Settings, Dictionary<string, GraphSpec> Graphs)
+{
+    public const string FormatName = "pocket-tts-dotnet-onnx";
+    public const int CurrentVersion = 1;
+    public const string FileName = "manifest.json";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    /// <summary>The graph named <paramref name="name"/>.</summary>
+    /// <exception cref="InvalidDataException">The manifest has no such graph.</exception>
+    public GraphSpec Graph(string name) =>
+        Graphs.TryGetValue(name, out GraphSpec? graph) ? graph : throw new InvalidDataException($"The ONNX manifest has no '{name}' graph.");
+
+    public void Save(string directory) => File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json));
+
+    /// <summary>Reads <c>manifest.json</c> from <paramref name="directory"/>.</summary>
+    /// <exception cref="InvalidDataException">It is not a manifest of this format and version.</exception>
+    public static OnnxManifest Load(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        OnnxManifest? manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<OnnxManifest>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
+        }
+        if (manifest is null || manifest.Format != FormatName || manifest.Graphs is null || manifest.Settings is null)
+            throw new InvalidDataException($"{path} is not a {FormatName} manifest.");
+        if (manifest.Version != CurrentVersion)
+            throw new InvalidDataException($"{path} is layout version {manifest.Version}; this build reads version {CurrentVersion}. Export the graphs again.");
+        return manifest;
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.ML.OnnxRuntime;
+using PocketTts.Backends.Onnx.Graphs;
+using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Backends.Onnx.Runtime;
+using PocketTts.Config;
+using PocketTts.Model;
+using PocketTts.Stages;
+
+namespace PocketTts.Backends.Onnx;
+
+/// <summary>
+/// Stages on ONNX Runtime. A model's graphs are exported from its weights on first use and cached in a folder next
+/// to them (or under <see cref="BackendOptions.CacheDirectory"/>); a weights path that is itself a folder of
+/// exported graphs is opened as it is.
+/// </summary>
+internal sealed class OnnxBackend : IStageBackend, IGraphExporter
+{
+    private readonly BackendOptions _options;
+    private readonly Func<SessionOptions> _sessionOptions;
+
+    public OnnxBackend(string name, BackendOptions options, Func<SessionOptions> sessionOptions)
+    {
+        Name = name;
+        _options = options;
+        _sessionOptions = sessionOptions;
+    }
+
+    public string Name { get; }
+
+    public IModelStages CreateStages(ModelSource source, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        string directory = Directory.Exists(source.WeightsPath) ? source.WeightsPath : Cached(source, cancellationToken);
+        OnnxManifest manifest = OnnxManifest.Load(directory);
+        using SessionOptions options = _sessionOptions();
+        return OnnxModelStages.Open(Name, directory, manifest, options);
+    }
+
+    public IReadOnlyList<string> Export(ModelSource source, string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        OnnxManifest manifest = ExportGraphs(source, directory, Stamp(source), cancellationToken);
+        return [.. manifest.Graphs.Values.Select(g => Path.Combine(directory, g.File)).Append(Path.Combine(directory, OnnxManifest.FileName))];
+    }
+
+    /// <summary>The cache folder of <paramref name="source"/>'s graphs, exported now when missing or made from other weights.</summary>
+    private string Cached(ModelSource source, CancellationToken cancellationToken)
+    {
+        string weights = Path.GetFullPath(source.WeightsPath);
+        string name = Path.GetFileName(weights) + (source.Quantize ? ".onnx-int8" : ".onnx");
+        string directory = _options.CacheDirectory is { } cache
+            ? Path.Combine(cache, $"{name}-{(uint)weights.GetHashCode(StringComparison.Ordinal):x8}")
+            : Path.Combine(Path.GetDirectoryName(weights)!, name);
+        string stamp = Stamp(source);
+        if (File.Exists(Path.Combine(directory, OnnxManifest.FileName)))
+        {
+            try
+            {
+                if (OnnxManifest.Load(directory).Source == stamp)
+                    return directory;
+            }
+            catch (InvalidDataException)
+            {
+                // A manifest of another version or a broken one: export again over it.
+            }
+        }
+        ExportGraphs(source, directory, stamp, cancellationToken);
+        return directory;
+    }
+
+    private static OnnxManifest ExportGraphs(ModelSource source, string directory, string stamp, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ModelConfig config = ModelConfigLoader.LoadFile(source.ConfigPath);
+        using var recorder = new GraphRecorder();
+        using TensorModelStages stages = ModelStageFactory.BuildOnTensorBackend(recorder, source, config);
+        return StageGraphs.Export(recorder, stages, config, directory, stamp, source.Quantize);
+    }
+
+    /// <summary>What the graphs are made from: the weights file (path, size, time) and the quantization.</summary>
+    private static string Stamp(ModelSource source)
+    {
+        var file = new FileInfo(source.WeightsPath);
+        string weights = file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"{source.ConfigPath} (raw checkpoints)";
+        return $"{weights}|{(source.Quantize ? "int8" : "float32")}";
+    }
+
+    public void Dispose()
+    {
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace PocketTts.Backends.Onnx;
+
+/// <summary>Loading ONNX Runtime's native library, and the session options every graph of a backend shares.</summary>
+internal static class OnnxRuntimeLibrary
+{
+    /// <summary>Null when the native library loads, otherwise why not.</summary>
+    public static string? LoadFailure()
+    {
+        try
+        {
+            _ = OrtEnv.Instance().GetVersionString();
+            return null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or OnnxRuntimeException)
+        {
+            return $"ONNX Runtime's native library (libonnxruntime.so) does not load: {e.GetBaseException().Message}";
+        }
+    }
+
+    /// <summary>Sequential execution on <paramref name="threads"/> intra-op threads (0: ONNX Runtime's default, one per core).</summary>
+    public static SessionOptions CpuSession(int threads)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            InterOpNumThreads = 1,
+            IntraOpNumThreads = Math.Max(0, threads),
+        };
+        return options;
+    }
+}

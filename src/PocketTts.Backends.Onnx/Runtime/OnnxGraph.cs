@@ -1,0 +1,54 @@
+using Microsoft.ML.OnnxRuntime;
+using PocketTts.Backends.Onnx.Manifest;
+
+namespace PocketTts.Backends.Onnx.Runtime;
+
+/// <summary>One graph file in an ONNX Runtime session, run with I/O binding onto caller-owned buffers.</summary>
+internal sealed class OnnxGraph : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _run = new();
+
+    /// <exception cref="InvalidDataException">ONNX Runtime rejects the graph; the message names the file and says why.</exception>
+    public OnnxGraph(string directory, GraphSpec spec, SessionOptions options)
+    {
+        Spec = spec;
+        string path = Path.Combine(directory, spec.File);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"The ONNX graph '{spec.Name}' is missing: {path}.", path);
+        try
+        {
+            _session = new InferenceSession(path, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            _run.Dispose();
+            throw new InvalidDataException($"ONNX Runtime cannot load {path}: {e.Message}", e);
+        }
+    }
+
+    public GraphSpec Spec { get; }
+
+    /// <summary>The fixed first dimension of output <paramref name="name"/> (rows per call).</summary>
+    public int OutputRows(string name) => (int)_session.OutputMetadata[name].Dimensions[0];
+
+    /// <summary>Rows a call appends to its caches (0 for a graph without caches).</summary>
+    public int CacheRowsPerCall => Spec.Caches.Length == 0 ? 0 : OutputRows(Spec.Caches[0].NewKeys);
+
+    /// <summary>Runs the graph with every input and output bound to the given values.</summary>
+    public void Run(IEnumerable<(string Name, OrtValue Value)> inputs, IEnumerable<(string Name, OrtValue Value)> outputs)
+    {
+        using OrtIoBinding binding = _session.CreateIoBinding();
+        foreach ((string name, OrtValue value) in inputs)
+            binding.BindInput(name, value);
+        foreach ((string name, OrtValue value) in outputs)
+            binding.BindOutput(name, value);
+        _session.RunWithBinding(_run, binding);
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _run.Dispose();
+    }
+}

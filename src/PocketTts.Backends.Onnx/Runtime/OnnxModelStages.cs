@@ -1,0 +1,63 @@
+using Microsoft.ML.OnnxRuntime;
+using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Stages;
+
+namespace PocketTts.Backends.Onnx.Runtime;
+
+/// <summary>The four stages on the graphs of an exported folder.</summary>
+internal sealed class OnnxModelStages : IModelStages
+{
+    private OnnxModelStages(ITextConditionerStage text, IFlowLmStage flowLm, IMimiEncoderStage encoder, IMimiDecoderStage decoder)
+    {
+        TextConditioner = text;
+        FlowLm = flowLm;
+        MimiEncoder = encoder;
+        MimiDecoder = decoder;
+    }
+
+    public ITextConditionerStage TextConditioner { get; }
+
+    public IFlowLmStage FlowLm { get; }
+
+    public IMimiEncoderStage MimiEncoder { get; }
+
+    public IMimiDecoderStage MimiDecoder { get; }
+
+    /// <summary>Opens every graph of <paramref name="manifest"/> (in <paramref name="directory"/>) in a session.</summary>
+    /// <exception cref="InvalidDataException">A graph is missing or ONNX Runtime rejects it.</exception>
+    public static OnnxModelStages Open(string backendName, string directory, OnnxManifest manifest, SessionOptions options)
+    {
+        var opened = new List<OnnxGraph>();
+        try
+        {
+            OnnxGraph Graph(string name)
+            {
+                var graph = new OnnxGraph(directory, manifest.Graph(name), options);
+                opened.Add(graph);
+                return graph;
+            }
+            ModelSettings settings = manifest.Settings;
+            OnnxGraph encoderNext = Graph("mimi_encoder");
+            int encoderLatentDim = encoderNext.Spec.Outputs.Single(o => o.Name == "latents").Shape[1];
+            return new OnnxModelStages(
+                new OnnxTextConditionerStage(backendName, settings, Graph("text_conditioner")),
+                new OnnxFlowLmStage(backendName, settings, Graph("flow_lm_voice"), Graph("flow_lm_prompt"), Graph("flow_lm_step"), Graph("flow_net")),
+                new OnnxMimiEncoderStage(backendName, settings, Graph("mimi_encoder_first"), encoderNext, encoderLatentDim),
+                new OnnxMimiDecoderStage(backendName, settings, Graph("mimi_decoder")));
+        }
+        catch
+        {
+            foreach (OnnxGraph graph in opened)
+                graph.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        TextConditioner.Dispose();
+        FlowLm.Dispose();
+        MimiEncoder.Dispose();
+        MimiDecoder.Dispose();
+    }
+}
