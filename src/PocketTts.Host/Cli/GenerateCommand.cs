@@ -37,7 +37,7 @@ internal static class GenerateCommand
             ellipses add a short natural pause unless --no-natural-pauses is given. English text is
             normalised (numbers, currency, times, units, abbreviations) unless --no-normalize is given.
             """);
-        foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, LsdDecodeSteps, Temperature, NoiseClamp, EosThreshold, FramesAfterEos, OutputPath, MaxTokens, ModelCliOptions.Quantize, Seed, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(TextCliOptions.All))
+        foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, LsdDecodeSteps, Temperature, NoiseClamp, EosThreshold, FramesAfterEos, OutputPath, MaxTokens, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, Seed, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(TextCliOptions.All))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;

@@ -15,6 +15,11 @@ internal static class ModelCliOptions
 
     public static readonly Option<bool> Quantize = new("--quantize") { Description = "Quantize the FlowLM transformer to int8 at load (smaller, faster)." };
 
+    public static readonly Option<string?> OnnxGraphs = new("--onnx-graphs")
+    {
+        Description = "A folder written by export-onnx, for --backend onnx/onnx-cuda to load instead of exporting the graphs from the weights.",
+    };
+
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only errors." };
 
     public static readonly Option<string> Device = new("--device")
@@ -28,7 +33,8 @@ internal static class ModelCliOptions
     public static ModelOptions Read(ParseResult parse)
     {
         string backend = BackendForDevice(parse.GetValue(GlobalOptions.Backend) ?? "managed", parse.GetValue(Device) ?? "cpu");
-        return new ModelOptions(parse.GetValue(Language), parse.GetValue(Config), parse.GetValue(Quantize), backend, parse.GetResult(Threads) is null ? 0 : parse.GetValue(Threads));
+        return new ModelOptions(parse.GetValue(Language), parse.GetValue(Config), parse.GetValue(Quantize), backend,
+                                parse.GetResult(Threads) is null ? 0 : parse.GetValue(Threads), parse.GetResult(OnnxGraphs) is null ? null : parse.GetValue(OnnxGraphs));
     }
 
     /// <summary>Maps --device onto backend names, so the reference's <c>--device cuda</c> keeps working.</summary>

@@ -66,7 +66,9 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
             ResolvedModel resolved = await ResolveFilesAsync(options, progress, cancellationToken);
             foreach (string notice in resolved.Files.Notices)
                 logger.LogWarning("{Notice}", notice);
-            var source = new ModelSource(resolved.ConfigPath, resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize)
+            if (options.GraphsDirectory is not null && backend is not IStageBackend)
+                throw new UsageException($"--onnx-graphs needs a graph backend (--backend onnx or onnx-cuda); '{backend.Name}' builds the model from its weights.");
+            var source = new ModelSource(resolved.ConfigPath, options.GraphsDirectory ?? resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize)
             {
                 Language = resolved.Language,
             };

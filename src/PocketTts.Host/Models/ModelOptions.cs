@@ -6,7 +6,8 @@ namespace PocketTts.Host.Models;
 /// <param name="Quantize">Quantize the FlowLM transformer to int8 at load.</param>
 /// <param name="Backend">Backend name.</param>
 /// <param name="Threads">Threads per operation; 0 = one per core.</param>
-internal sealed record ModelOptions(string? Language, string? ConfigPath, bool Quantize, string Backend, int Threads = 0)
+/// <param name="GraphsDirectory">A folder of exported ONNX graphs for a graph backend, instead of exporting from the weights.</param>
+internal sealed record ModelOptions(string? Language, string? ConfigPath, bool Quantize, string Backend, int Threads = 0, string? GraphsDirectory = null)
 {
     public const string DefaultLanguage = "english";
 }

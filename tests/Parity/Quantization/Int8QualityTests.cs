@@ -25,7 +25,7 @@ public sealed class Int8QualityTests(ITestOutputHelper output) : IDisposable
         new(Fixture.PathOf("tiny/config.yaml"), weights ?? Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"), quantize);
 
     [Theory]
-    [MemberData(nameof(ParityBackends.AvailableTensorBackends), MemberType = typeof(ParityBackends))]
+    [MemberData(nameof(ParityBackends.Available), MemberType = typeof(ParityBackends))]
     public void Quantizing_at_load_keeps_every_stage_above_30_dB(string backendName)
     {
         QuantizationQuality quality = Measure(backendName, Source(quantize: true));
@@ -38,7 +38,7 @@ public sealed class Int8QualityTests(ITestOutputHelper output) : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(ParityBackends.AvailableTensorBackends), MemberType = typeof(ParityBackends))]
+    [MemberData(nameof(ParityBackends.Available), MemberType = typeof(ParityBackends))]
     public void A_quantized_file_generates_as_quantizing_at_load_does(string backendName)
     {
         string int8File = Path.Combine(_folder, "model_int8.safetensors");

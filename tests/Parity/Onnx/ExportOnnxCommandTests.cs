@@ -1,0 +1,83 @@
+using System.Text.Json;
+using PocketTts.Audio;
+using PocketTts.Host.Cli;
+using PocketTts.Tests.Parity.Infrastructure;
+
+namespace PocketTts.Tests.Parity.Onnx;
+
+/// <summary><c>pocket-tts export-onnx</c> and <c>--onnx-graphs</c> through the real command line, on the tiny model.</summary>
+public sealed class ExportOnnxCommandTests : IDisposable
+{
+    private static readonly string[] Graphs =
+        ["text_conditioner", "flow_lm_voice", "flow_lm_prompt", "flow_lm_step", "flow_net", "mimi_encoder_first", "mimi_encoder", "mimi_decoder"];
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("pocket-tts-onnx-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Exported_graphs_generate_the_speech_the_managed_backend_generates(bool quantized)
+    {
+        string config = Fixture.PathOf("tiny/config.yaml"), graphs = Path.Combine(_folder, "graphs"), voice = Path.Combine(_folder, "voice.wav");
+        await using (FileStream file = File.Create(voice))
+            await new WavWriter(file, 24000).WriteAsync(Enumerable.Range(0, 24000).Select(i => 0.3f * MathF.Sin(i * 0.05f)).ToArray());
+        var log = new StringWriter();
+        string[] export = ["--backend", "onnx", "export-onnx", "--config", config, "--output", graphs, .. quantized ? new[] { "--int8" } : []];
+        (await CliApplication.RunAsync(export, log, log, _ => null)).ShouldBe(0, log.ToString());
+
+        using (JsonDocument manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(graphs, "manifest.json"))))
+        {
+            JsonElement root = manifest.RootElement;
+            root.GetProperty("settings").GetProperty("quantized").GetBoolean().ShouldBe(quantized);
+            foreach (string graph in Graphs)
+                File.Exists(Path.Combine(graphs, root.GetProperty("graphs").GetProperty(graph).GetProperty("file").GetString()!)).ShouldBeTrue(graph);
+        }
+
+        string onnxWav = Path.Combine(_folder, "onnx.wav"), managedWav = Path.Combine(_folder, "managed.wav");
+        string[] common = ["--config", config, "--voice", voice, "--text", "Hello there.", "--seed", "3", "-q", .. quantized ? new[] { "--quantize" } : []];
+        (await CliApplication.RunAsync(["--backend", "onnx", "generate", "--onnx-graphs", graphs, "--output-path", onnxWav, .. common], log, log, _ => null)).ShouldBe(0, log.ToString());
+        (await CliApplication.RunAsync(["--backend", "managed", "generate", "--output-path", managedWav, .. common], log, log, _ => null)).ShouldBe(0, log.ToString());
+
+        float[] onnx = WavReader.Read(File.ReadAllBytes(onnxWav)).Samples, managed = WavReader.Read(File.ReadAllBytes(managedWav)).Samples;
+        onnx.Length.ShouldBe(managed.Length);
+        // Float graphs follow the managed kernels to rounding; quantized differs in how activations are quantized
+        // (ONNX: per tensor, uint8 with a zero point; managed: per row, symmetric), so only the signal agrees.
+        double snr = SignalToNoise(managed, onnx);
+        snr.ShouldBeGreaterThan(quantized ? 10 : 40, $"SNR {snr:F1} dB");
+    }
+
+    [Fact]
+    public async Task Graphs_given_to_a_tensor_backend_are_a_usage_error()
+    {
+        var log = new StringWriter();
+        int exit = await CliApplication.RunAsync(
+            ["--backend", "managed", "generate", "--config", Fixture.PathOf("tiny/config.yaml"), "--onnx-graphs", _folder, "--text", "Hi.", "--output-path", Path.Combine(_folder, "x.wav")],
+            log, log, _ => null);
+        exit.ShouldNotBe(0);
+        log.ToString().ShouldContain("--onnx-graphs needs a graph backend");
+    }
+
+    [Fact]
+    public async Task A_folder_without_a_manifest_is_reported_by_name()
+    {
+        var log = new StringWriter();
+        int exit = await CliApplication.RunAsync(
+            ["--backend", "onnx", "generate", "--config", Fixture.PathOf("tiny/config.yaml"), "--onnx-graphs", _folder, "--text", "Hi.", "--output-path", Path.Combine(_folder, "x.wav")],
+            log, log, _ => null);
+        exit.ShouldNotBe(0);
+        log.ToString().ShouldContain("manifest.json");
+    }
+
+    private static double SignalToNoise(float[] reference, float[] test)
+    {
+        double signal = 0, noise = 0;
+        for (int i = 0; i < reference.Length; i++)
+        {
+            signal += (double)reference[i] * reference[i];
+            noise += (double)(reference[i] - test[i]) * (reference[i] - test[i]);
+        }
+        return 10 * Math.Log10(signal / Math.Max(noise, 1e-30));
+    }
+}
