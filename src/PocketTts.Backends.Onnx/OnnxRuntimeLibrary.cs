@@ -31,4 +31,23 @@ internal static class OnnxRuntimeLibrary
         };
         return options;
     }
+
+    /// <summary>
+    /// The CUDA execution provider on device <paramref name="device"/>; operations it lacks fall back to the CPU.
+    /// Whole-graph partitions stay on the GPU; inputs and outputs cross per call.
+    /// </summary>
+    public static SessionOptions CudaSession(int device)
+    {
+        SessionOptions options = CpuSession(threads: 1);
+        try
+        {
+            options.AppendExecutionProvider_CUDA(device);
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+        return options;
+    }
 }
