@@ -17,9 +17,6 @@ namespace PocketTts.Backends.Onnx.Graphs;
 /// </summary>
 internal static class StageGraphs
 {
-    /// <summary>Rows per call of the prompt graph: a voice prompt (~64 rows) takes four calls, a text chunk one or two.</summary>
-    public const int PromptRows = 16;
-
     /// <summary>Positions of the throw-away states the graphs are recorded on (the graphs themselves do not depend on it).</summary>
     private const int RecordingCapacity = 64;
 
@@ -44,12 +41,7 @@ internal static class StageGraphs
 
         Save(TextConditioner(text));
         Save(Voice(recorder, flowLm));
-        // Prompt and step share a stream's caches, so they are recorded on one state (cache ids name the layers).
-        using (var state = (FlowLmState)flowLm.CreateState(RecordingCapacity))
-        {
-            Save(Prompt(recorder, flowLm, state));
-            Save(Step(recorder, flowLm, state));
-        }
+        Save(Main(recorder, flowLm));
         Save(Flow(recorder, flowLm));
         foreach (RecordedGraph graph in Encoder(recorder, encoder))
             Save(graph);
@@ -57,7 +49,7 @@ internal static class StageGraphs
 
         var settings = new ModelSettings(
             flowLm.ModelDim, flowLm.LatentDim, flowLm.SpeakerDim, flowLm.Layers, flowLm.Heads, flowLm.HeadDim, flowLm.HasBosBeforeVoice,
-            text.TableRows, decoder.FrameSamples, PromptRows, MimiEncoderStage.ChunkFrames, quantized);
+            text.TableRows, decoder.FrameSamples, MimiEncoderStage.ChunkFrames, quantized);
         var manifest = new OnnxManifest(OnnxManifest.FormatName, OnnxManifest.CurrentVersion, source, settings, graphs);
         manifest.Save(directory);
         return manifest;
@@ -92,27 +84,32 @@ internal static class StageGraphs
         return recorder.End();
     }
 
-    /// <summary>conditioning [PromptRows, ModelDim] at position → hidden [PromptRows, ModelDim] (out_norm), new cache rows.</summary>
-    private static RecordedGraph Prompt(GraphRecorder recorder, FlowLmStage stage, FlowLmState state)
+    /// <summary>
+    /// The FlowLM backbone for prompts and steps alike: conditioning rows [c, ModelDim] then embedded latents
+    /// [s, LatentDim] (NaN = BOS) at position → hidden [c + s, ModelDim] (out_norm), eos_logit [c + s, 1], new cache
+    /// rows. A prompt passes no latent, a step no conditioning; one graph holds the transformer's weights once.
+    /// </summary>
+    private static RecordedGraph Main(GraphRecorder recorder, FlowLmStage stage)
     {
-        using ITensor x = recorder.Allocate(new TensorShape(PromptRows, stage.ModelDim));
-        using ITensor hidden = recorder.Allocate(new TensorShape(PromptRows, stage.ModelDim));
-        recorder.Begin("flow_lm_prompt");
-        recorder.Input(x, "conditioning");
+        const int conditioningRows = 2, latentRows = 1, rows = conditioningRows + latentRows;
+        using var state = (FlowLmState)stage.CreateState(RecordingCapacity);
+        using ITensor conditioning = recorder.Allocate(new TensorShape(conditioningRows, stage.ModelDim));
+        using ITensor latents = recorder.Allocate(new TensorShape(latentRows, stage.LatentDim));
+        using ITensor embedded = recorder.Allocate(new TensorShape(latentRows, stage.ModelDim));
+        using ITensor x = recorder.Allocate(new TensorShape(rows, stage.ModelDim));
+        using ITensor hidden = recorder.Allocate(new TensorShape(rows, stage.ModelDim));
+        using ITensor eos = recorder.Allocate(new TensorShape(rows, 1));
+        recorder.Begin("flow_lm_main");
+        recorder.Input(conditioning, "conditioning", "conditioning_rows");
+        recorder.Input(latents, "latents", "latent_rows");
+        stage.EmbedLatent(latents, embedded);
+        recorder.CopySlice(conditioning, 0, 0, x, 0, conditioningRows);
+        recorder.CopySlice(embedded, 0, 0, x, conditioningRows, latentRows);
         stage.Transform(x, state);
         stage.OutNorm(x, hidden);
-        recorder.Output(hidden, "hidden");
-        return recorder.End();
-    }
-
-    /// <summary>latent [1, LatentDim] (NaN = BOS) at position → hidden [1, ModelDim] (out_norm), eos_logit [1, 1], new cache rows.</summary>
-    private static RecordedGraph Step(GraphRecorder recorder, FlowLmStage stage, FlowLmState state)
-    {
-        recorder.Begin("flow_lm_step");
-        recorder.Input(state.Latent, "latent");
-        stage.StepBackbone(state);
-        recorder.Output(state.Normed, "hidden");
-        recorder.Output(state.EosLogit, "eos_logit");
+        stage.EosLogit(hidden, eos);
+        recorder.Output(hidden, "hidden", "rows");
+        recorder.Output(eos, "eos_logit", "rows");
         return recorder.End();
     }
 

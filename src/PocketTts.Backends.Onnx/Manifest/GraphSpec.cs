@@ -24,14 +24,15 @@ internal sealed record StateSpec(int Id, string? Input, string? Output, int[] Sh
 /// <param name="Heads">Heads.</param>
 /// <param name="HeadDim">Features per head.</param>
 /// <param name="Window">The attention context for a windowed cache; null for a linear one.</param>
+/// <param name="Rows">Rows per call in the recording: what a fixed-shape graph (Mimi's) always appends.</param>
 /// <param name="PastKeys">Input: keys of the past rows.</param>
 /// <param name="PastValues">Input: values of the past rows.</param>
 /// <param name="NewKeys">Output: keys of the call's rows.</param>
 /// <param name="NewValues">Output: values of the call's rows.</param>
-internal sealed record CacheSpec(int Id, int Heads, int HeadDim, int? Window, string PastKeys, string PastValues, string NewKeys, string NewValues);
+internal sealed record CacheSpec(int Id, int Heads, int HeadDim, int? Window, int Rows, string PastKeys, string PastValues, string NewKeys, string NewValues);
 
 /// <summary>One graph file and its interface.</summary>
-/// <param name="Name">The graph's role (flow_lm_step, mimi_decoder, …).</param>
+/// <param name="Name">The graph's role (flow_lm_main, mimi_decoder, …).</param>
 /// <param name="File">The .onnx file, relative to the manifest.</param>
 /// <param name="Inputs">Float inputs the caller provides.</param>
 /// <param name="Outputs">Float outputs the caller reads.</param>

@@ -13,16 +13,15 @@ namespace PocketTts.Backends.Onnx.Manifest;
 /// <param name="HasBosBeforeVoice">Whether a learned row precedes the voice prompt.</param>
 /// <param name="TableRows">Rows of the text embedding table.</param>
 /// <param name="FrameSamples">Audio samples per latent frame.</param>
-/// <param name="PromptRows">Rows of one call of the prompt graph (longer prompts take several calls; the last is padded).</param>
 /// <param name="EncoderChunkFrames">Latent frames of one call of the encoder graphs (the last chunk is zero-padded).</param>
 /// <param name="Quantized">Whether the FlowLM linear layers run in int8.</param>
 internal sealed record ModelSettings(
     int ModelDim, int LatentDim, int SpeakerDim, int Layers, int Heads, int HeadDim, bool HasBosBeforeVoice,
-    int TableRows, int FrameSamples, int PromptRows, int EncoderChunkFrames, bool Quantized);
+    int TableRows, int FrameSamples, int EncoderChunkFrames, bool Quantized);
 
 /// <summary>
 /// <c>manifest.json</c> of an exported folder: the model's settings and, per graph, its file and interface. Graph
-/// names: text_conditioner, flow_lm_voice, flow_lm_prompt, flow_lm_step, flow_net, mimi_encoder_first,
+/// names: text_conditioner, flow_lm_voice, flow_lm_main, flow_net, mimi_encoder_first,
 /// mimi_encoder, mimi_decoder.
 /// </summary>
 /// <param name="Format">Always <see cref="FormatName"/>.</param>
@@ -33,7 +32,7 @@ internal sealed record ModelSettings(
 internal sealed record OnnxManifest(string Format, int Version, string Source, ModelSettings Settings, Dictionary<string, GraphSpec> Graphs)
 {
     public const string FormatName = "pocket-tts-dotnet-onnx";
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
     public const string FileName = "manifest.json";
 
     private static readonly JsonSerializerOptions Json = new()

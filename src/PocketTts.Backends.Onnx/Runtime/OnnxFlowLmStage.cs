@@ -4,7 +4,7 @@ using PocketTts.Stages;
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>
-/// FlowLM on the <c>flow_lm_voice</c>, <c>flow_lm_prompt</c>, <c>flow_lm_step</c> and <c>flow_net</c> graphs. The
+/// FlowLM on the <c>flow_lm_voice</c>, <c>flow_lm_main</c> and <c>flow_net</c> graphs. The
 /// caches live on the host (<see cref="OnnxKvCache"/>); the LSD loop runs here, one flow net call per step, with the
 /// same float arithmetic as <c>LsdDecode</c>.
 /// </summary>
@@ -12,17 +12,15 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
 {
     private readonly ModelSettings _settings;
     private readonly OnnxGraph _voice;
-    private readonly OnnxGraph _prompt;
-    private readonly OnnxGraph _step;
+    private readonly OnnxGraph _main;
     private readonly OnnxGraph _flow;
 
-    public OnnxFlowLmStage(string backendName, ModelSettings settings, OnnxGraph voice, OnnxGraph prompt, OnnxGraph step, OnnxGraph flow)
+    public OnnxFlowLmStage(string backendName, ModelSettings settings, OnnxGraph voice, OnnxGraph main, OnnxGraph flow)
     {
         BackendName = backendName;
         _settings = settings;
         _voice = voice;
-        _prompt = prompt;
-        _step = step;
+        _main = main;
         _flow = flow;
     }
 
@@ -43,8 +41,7 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
     public IFlowLmState CreateState(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        // A prompt call writes a whole padded chunk past the stored rows.
-        return new State(this, capacity, new StreamState([_prompt, _step], capacity + _settings.PromptRows));
+        return new State(this, capacity, new StreamState([_main], capacity));
     }
 
     public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
@@ -112,23 +109,22 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
             throw new ArgumentException($"A prompt is [rows ≥ 1, {ModelDim}]; got {conditioning.Length} values.", nameof(conditioning));
         if (!lastHidden.IsEmpty && lastHidden.Length != ModelDim)
             throw new ArgumentException($"lastHidden must be empty or hold {ModelDim} values, got {lastHidden.Length}.", nameof(lastHidden));
-        int rows = conditioning.Length / ModelDim, chunkRows = _settings.PromptRows;
+        int rows = conditioning.Length / ModelDim;
         if (s.Offset + rows > s.Capacity)
             throw new InvalidOperationException($"The state holds {s.Capacity} positions; {s.Offset} are used and the prompt has {rows} rows.");
-        var chunk = new float[chunkRows * ModelDim];
-        var hidden = new float[chunkRows * ModelDim];
-        for (int start = 0; start < rows; start += chunkRows)
+        var input = conditioning.ToArray();
+        var hidden = new float[rows * ModelDim];
+        var eos = new float[rows];
+        using (var call = new GraphCall())
         {
-            int count = Math.Min(chunkRows, rows - start);
-            conditioning.Slice(start * ModelDim, count * ModelDim).CopyTo(chunk);
-            chunk.AsSpan(count * ModelDim).Clear();
-            using var call = new GraphCall();
-            call.Input("conditioning", chunk, chunkRows, ModelDim)
-                .Output("hidden", hidden, chunkRows, ModelDim);
-            s.Stream.Run(_prompt, call, keptRows: count);
-            if (start + count == rows && !lastHidden.IsEmpty)
-                hidden.AsSpan((count - 1) * ModelDim, ModelDim).CopyTo(lastHidden);
+            call.Input("conditioning", input, rows, ModelDim)
+                .Input("latents", s.Latent.AsMemory(0, 0), 0, LatentDim)
+                .Output("hidden", hidden, rows, ModelDim)
+                .Output("eos_logit", eos, rows, 1);
+            s.Stream.Run(_main, call, rows);
         }
+        if (!lastHidden.IsEmpty)
+            hidden.AsSpan((rows - 1) * ModelDim, ModelDim).CopyTo(lastHidden);
     }
 
     public float SampleNextLatent(IFlowLmState state, ReadOnlySpan<float> inputLatent, ReadOnlySpan<float> noise, int lsdSteps, Span<float> outputLatent, Span<float> hidden)
@@ -146,10 +142,11 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
         inputLatent.CopyTo(s.Latent);
         using (var call = new GraphCall())
         {
-            call.Input("latent", s.Latent, 1, LatentDim)
+            call.Input("conditioning", s.Hidden.AsMemory(0, 0), 0, ModelDim)
+                .Input("latents", s.Latent, 1, LatentDim)
                 .Output("hidden", s.Hidden, 1, ModelDim)
                 .Output("eos_logit", s.EosLogit, 1, 1);
-            s.Stream.Run(_step, call, keptRows: 1);
+            s.Stream.Run(_main, call, rows: 1);
         }
 
         // LSD decoding as LsdDecode does it: x += flow(s = i/N, t = (i+1)/N) · (1/N), from the noise.
@@ -195,8 +192,7 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
     public void Dispose()
     {
         _voice.Dispose();
-        _prompt.Dispose();
-        _step.Dispose();
+        _main.Dispose();
         _flow.Dispose();
     }
 

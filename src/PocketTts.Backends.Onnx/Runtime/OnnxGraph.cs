@@ -29,11 +29,8 @@ internal sealed class OnnxGraph : IDisposable
 
     public GraphSpec Spec { get; }
 
-    /// <summary>The fixed first dimension of output <paramref name="name"/> (rows per call).</summary>
-    public int OutputRows(string name) => (int)_session.OutputMetadata[name].Dimensions[0];
-
-    /// <summary>Rows a call appends to its caches (0 for a graph without caches).</summary>
-    public int CacheRowsPerCall => Spec.Caches.Length == 0 ? 0 : OutputRows(Spec.Caches[0].NewKeys);
+    /// <summary>Rows a call of a fixed-shape graph appends to its caches, as recorded (0 for a graph without caches).</summary>
+    public int CacheRowsPerCall => Spec.Caches.Length == 0 ? 0 : Spec.Caches[0].Rows;
 
     /// <summary>Runs the graph with every input and output bound to the given values.</summary>
     public void Run(IEnumerable<(string Name, OrtValue Value)> inputs, IEnumerable<(string Name, OrtValue Value)> outputs)

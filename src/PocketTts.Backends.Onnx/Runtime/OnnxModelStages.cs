@@ -41,7 +41,7 @@ internal sealed class OnnxModelStages : IModelStages
             int encoderLatentDim = encoderNext.Spec.Outputs.Single(o => o.Name == "latents").Shape[1];
             return new OnnxModelStages(
                 new OnnxTextConditionerStage(backendName, settings, Graph("text_conditioner")),
-                new OnnxFlowLmStage(backendName, settings, Graph("flow_lm_voice"), Graph("flow_lm_prompt"), Graph("flow_lm_step"), Graph("flow_net")),
+                new OnnxFlowLmStage(backendName, settings, Graph("flow_lm_voice"), Graph("flow_lm_main"), Graph("flow_net")),
                 new OnnxMimiEncoderStage(backendName, settings, Graph("mimi_encoder_first"), encoderNext, encoderLatentDim),
                 new OnnxMimiDecoderStage(backendName, settings, Graph("mimi_decoder")));
         }

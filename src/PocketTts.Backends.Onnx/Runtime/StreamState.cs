@@ -41,9 +41,9 @@ internal sealed class StreamState
 
     /// <summary>
     /// Runs <paramref name="graph"/> with the call's own inputs and outputs plus this stream's state and caches,
-    /// then keeps the state outputs and the first <paramref name="keptRows"/> new cache rows.
+    /// then keeps the state outputs and the call's <paramref name="rows"/> new cache rows.
     /// </summary>
-    public void Run(OnnxGraph graph, GraphCall call, int keptRows)
+    public void Run(OnnxGraph graph, GraphCall call, int rows)
     {
         if (graph.Spec.Position is { } position)
             call.Input(position, [Position]);
@@ -59,7 +59,6 @@ internal sealed class StreamState
         foreach (CacheSpec spec in graph.Spec.Caches)
         {
             OnnxKvCache cache = _caches[spec.Id];
-            int rows = graph.OutputRows(spec.NewKeys);
             (Memory<float> newKeys, Memory<float> newValues) = cache.Next(rows);   // first: it may move the past rows
             (Memory<float> pastKeys, Memory<float> pastValues) = cache.Past();
             call.Input(spec.PastKeys, pastKeys, cache.PastRows, spec.Heads, spec.HeadDim)
@@ -74,7 +73,7 @@ internal sealed class StreamState
             _states[state.Id] = (next, current);
         }
         foreach (CacheSpec spec in graph.Spec.Caches)
-            _caches[spec.Id].Advance(keptRows);
+            _caches[spec.Id].Advance(rows);
     }
 
     /// <summary>Back to zeros and empty caches.</summary>

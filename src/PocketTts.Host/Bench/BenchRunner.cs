@@ -27,16 +27,8 @@ internal static class BenchRunner
 
     public static BenchResult Run(IBackend backend, SyntheticWeights weights, BenchSettings settings, bool quantize = false)
     {
-        if (backend is not ITensorBackend tensorBackend)
-            throw new UsageException($"Backend '{backend.Name}' provides whole stages; the benchmark builds the model on tensor backends only for now.");
-        ModelConfig config = ModelConfigLoader.LoadLanguage("english");
-
-        // The random values are made while the model reads them; that time is not the model's load time.
-        var load = Stopwatch.StartNew();
-        TimeSpan generation = weights.GenerationTime;
-        QuantizationGroups groups = quantize ? QuantizationGroups.Recommended : QuantizationGroups.None;
-        using IModelStages stages = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights), groups);
-        double loadMs = (load.Elapsed - (weights.GenerationTime - generation)).TotalMilliseconds;
+        (IModelStages loaded, double loadMs, Func<IModelStages> floatReference) = Load(backend, weights, quantize);
+        using IModelStages stages = loaded;
 
         var random = new Random(1);
         float[] audio = [.. Enumerable.Range(0, (int)(settings.VoiceSeconds * SampleRate)).Select(i => 0.3f * MathF.Sin(i * 0.05f) + 0.05f * (float)(random.NextDouble() - 0.5))];
@@ -73,11 +65,11 @@ internal static class BenchRunner
             ["first_chunk_ms"] = Measure.Of(first),
             ["rtf"] = Measure.Of(rtf),
         };
-        double peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+        double peakMb = PeakWorkingSet.Megabytes();
         QuantizationQuality? quality = null;
         if (quantize)
         {
-            using IModelStages reference = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights));
+            using IModelStages reference = floatReference();
             quality = QuantizationQuality.Measure(reference, stages, snapshot, tokens, Math.Min(QualityFrames, settings.Frames), seed: 3);
         }
         return new BenchResult
@@ -105,6 +97,44 @@ internal static class BenchRunner
                 ["audio"] = quality.AudioSnrDb,
             },
         };
+    }
+
+    /// <summary>
+    /// The model's stages on <paramref name="backend"/>, the load time, and how to build the float model for the int8
+    /// quality measurement. A tensor backend builds the model from the synthetic weights directly; a stage backend
+    /// reads them from files (written once into a cache folder) and exports its graphs on first use: that one-time
+    /// export is neither load time nor part of the peak working set, which is reset after it.
+    /// </summary>
+    private static (IModelStages Stages, double LoadMs, Func<IModelStages> FloatReference) Load(IBackend backend, SyntheticWeights weights, bool quantize)
+    {
+        switch (backend)
+        {
+            case ITensorBackend tensorBackend:
+            {
+                ModelConfig config = ModelConfigLoader.LoadLanguage("english");
+                // The random values are made while the model reads them; that time is not the model's load time.
+                var load = Stopwatch.StartNew();
+                TimeSpan generation = weights.GenerationTime;
+                QuantizationGroups groups = quantize ? QuantizationGroups.Recommended : QuantizationGroups.None;
+                IModelStages stages = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights), groups);
+                double loadMs = (load.Elapsed - (weights.GenerationTime - generation)).TotalMilliseconds;
+                return (stages, loadMs, () => TensorModelStages.Build(tensorBackend, config, new WeightScope(weights)));
+            }
+            case IStageBackend stageBackend:
+            {
+                ModelSource source = SyntheticModelFiles.Prepare(weights, Path.Combine(Path.GetTempPath(), "pocket-tts-bench"), quantize);
+                ModelSource floatSource = source with { Quantize = false };
+                stageBackend.CreateStages(source).Dispose();
+                if (quantize)
+                    stageBackend.CreateStages(floatSource).Dispose();
+                PeakWorkingSet.Reset();
+                var load = Stopwatch.StartNew();
+                IModelStages stages = stageBackend.CreateStages(source);
+                return (stages, load.Elapsed.TotalMilliseconds, () => stageBackend.CreateStages(floatSource));
+            }
+            default:
+                throw new UsageException($"Backend '{backend.Name}' is neither a tensor nor a stage backend.");
+        }
     }
 
     /// <summary>Encode the voice audio and run the voice prompt pass.</summary>

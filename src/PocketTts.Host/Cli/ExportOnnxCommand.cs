@@ -18,8 +18,8 @@ internal static class ExportOnnxCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("export-onnx", """
-            Export the model's stage graphs to ONNX: text_conditioner, flow_lm_voice, flow_lm_prompt and flow_lm_step
-            (with KV-cache inputs and outputs), flow_net, mimi_encoder_first/mimi_encoder and mimi_decoder (with their
+            Export the model's stage graphs to ONNX: text_conditioner, flow_lm_voice, flow_lm_main (prompts and steps,
+            with KV-cache inputs and outputs), flow_net, mimi_encoder_first/mimi_encoder and mimi_decoder (with their
             streaming state), and manifest.json. Load the folder with --backend onnx --onnx-graphs DIR.
 
             Examples:

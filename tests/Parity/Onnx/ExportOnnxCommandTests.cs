@@ -9,7 +9,7 @@ namespace PocketTts.Tests.Parity.Onnx;
 public sealed class ExportOnnxCommandTests : IDisposable
 {
     private static readonly string[] Graphs =
-        ["text_conditioner", "flow_lm_voice", "flow_lm_prompt", "flow_lm_step", "flow_net", "mimi_encoder_first", "mimi_encoder", "mimi_decoder"];
+        ["text_conditioner", "flow_lm_voice", "flow_lm_main", "flow_net", "mimi_encoder_first", "mimi_encoder", "mimi_decoder"];
 
     private readonly string _folder = Directory.CreateTempSubdirectory("pocket-tts-onnx-").FullName;
 

@@ -194,14 +194,24 @@ internal sealed class FlowLmStage : IFlowLmStage
     /// </summary>
     internal void StepBackbone(FlowLmState state)
     {
-        ITensorBackend b = _backend;
-        // NaN entries signal BOS: each is replaced by the matching entry of bos_emb before input_linear.
-        b.ReplaceNaN(state.Latent, _bosEmb, state.Latent);
-        b.Linear(state.Latent, _inputLinear, state.Hidden);
+        EmbedLatent(state.Latent, state.Hidden);
         Transform(state.Hidden, state);
         OutNorm(state.Hidden, state.Normed);
-        b.Linear(state.Normed, _outEos, state.EosLogit);
+        EosLogit(state.Normed, state.EosLogit);
     }
+
+    /// <summary>
+    /// Latents [rows, LatentDim] → transformer input rows [rows, ModelDim] (input_linear). NaN entries signal BOS: each
+    /// is replaced, in <paramref name="latents"/>, by the matching entry of bos_emb first.
+    /// </summary>
+    internal void EmbedLatent(ITensor latents, ITensor embedded)
+    {
+        _backend.ReplaceNaN(latents, _bosEmb, latents);
+        _backend.Linear(latents, _inputLinear, embedded);
+    }
+
+    /// <summary>out_eos: out_norm rows [rows, ModelDim] → raw end-of-speech logits [rows, 1].</summary>
+    internal void EosLogit(ITensor normed, ITensor logits) => _backend.Linear(normed, _outEos, logits);
 
     /// <summary>The flow net that decodes a latent from the out_norm output.</summary>
     internal FlowNet FlowNet => _flowNet;

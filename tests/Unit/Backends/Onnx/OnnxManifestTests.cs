@@ -10,11 +10,11 @@ public sealed class OnnxManifestTests : IDisposable
 
     private static OnnxManifest Sample(int version = OnnxManifest.CurrentVersion) => new(
         OnnxManifest.FormatName, version, "model.safetensors|1|2|float32",
-        new ModelSettings(128, 32, 32, 2, 2, 64, true, 4001, 1920, 16, 4, false),
+        new ModelSettings(128, 32, 32, 2, 2, 64, true, 4001, 1920, 4, false),
         new Dictionary<string, GraphSpec>
         {
-            ["flow_lm_step"] = new("flow_lm_step", "flow_lm_step.onnx", [new TensorSpec("latent", [1, 32])], [new TensorSpec("hidden", [1, 128])],
-                                   [new StateSpec(3, "state_3", null, [4, 2])], [new CacheSpec(1, 2, 64, null, "a", "b", "c", "d")], "position"),
+            ["flow_lm_main"] = new("flow_lm_main", "flow_lm_main.onnx", [new TensorSpec("latent", [1, 32])], [new TensorSpec("hidden", [1, 128])],
+                                   [new StateSpec(3, "state_3", null, [4, 2])], [new CacheSpec(1, 2, 64, null, 1, "a", "b", "c", "d")], "position"),
         });
 
     [Fact]
@@ -23,7 +23,7 @@ public sealed class OnnxManifestTests : IDisposable
         Sample().Save(_folder);
         OnnxManifest loaded = OnnxManifest.Load(_folder);
         loaded.Settings.ShouldBe(Sample().Settings);
-        GraphSpec step = loaded.Graph("flow_lm_step");
+        GraphSpec step = loaded.Graph("flow_lm_main");
         step.Position.ShouldBe("position");
         step.States.Single().Output.ShouldBeNull();
         step.Caches.Single().Window.ShouldBeNull();

@@ -1,0 +1,85 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using PocketTts.Backends;
+using PocketTts.Host.Models;
+using PocketTts.Weights;
+
+namespace PocketTts.Host.Bench;
+
+/// <summary>
+/// The benchmark's random model as files, for backends that load a model from files (graph backends export their
+/// graphs from them): the english configuration and a safetensors file of <see cref="SyntheticWeights"/>, written
+/// once into a cache folder and reused while they are there. The weights are streamed tensor by tensor, so writing
+/// them holds one tensor at a time.
+/// </summary>
+internal static class SyntheticModelFiles
+{
+    public static ModelSource Prepare(SyntheticWeights weights, string folder, bool quantize)
+    {
+        Directory.CreateDirectory(folder);
+        string config = BuiltInConfigFiles.Materialize("english", folder);
+        string path = Path.Combine(folder, "english-synthetic.safetensors");
+        if (!File.Exists(path))
+            Write(weights, path);
+        return new ModelSource(config, path, TokenizerPath: "", quantize) { Language = "english" };
+    }
+
+    private static void Write(SyntheticWeights weights, string path)
+    {
+        string[] names = [.. weights.Names.Order(StringComparer.Ordinal)];
+        var shapes = new Dictionary<string, int[]>();
+        foreach (string name in names)
+        {
+            weights.TryGet(name, out WeightTensor tensor);
+            shapes[name] = tensor.Shape;
+        }
+        byte[] header = Header(names, shapes);
+        string temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
+            stream.Write(length);
+            stream.Write(header);
+            foreach (string name in names)
+            {
+                weights.TryGet(name, out WeightTensor tensor);
+                stream.Write(tensor.Data.Span);
+            }
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The safetensors JSON header (F32 tensors in <paramref name="names"/> order, no gaps), padded to 8 bytes.</summary>
+    private static byte[] Header(string[] names, Dictionary<string, int[]> shapes)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            long offset = 0;
+            foreach (string name in names)
+            {
+                long bytes = 4 * shapes[name].Aggregate(1L, (n, d) => n * d);
+                json.WriteStartObject(name);
+                json.WriteString("dtype", "F32");
+                json.WriteStartArray("shape");
+                foreach (int d in shapes[name])
+                    json.WriteNumberValue(d);
+                json.WriteEndArray();
+                json.WriteStartArray("data_offsets");
+                json.WriteNumberValue(offset);
+                json.WriteNumberValue(offset + bytes);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                offset += bytes;
+            }
+            json.WriteEndObject();
+        }
+        int padded = (int)((buffer.Length + 7) / 8 * 8);
+        byte[] header = new byte[padded];
+        buffer.ToArray().CopyTo(header, 0);
+        header.AsSpan((int)buffer.Length).Fill((byte)' ');
+        return header;
+    }
+}
