@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
 using PocketTts.Backends.Onnx.Graphs;
 using PocketTts.Backends.Onnx.Manifest;
@@ -78,12 +79,16 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         return StageGraphs.Export(recorder, stages, config, directory, stamp, source.Quantize);
     }
 
-    /// <summary>What the graphs are made from: the weights file (path, size, time) and the quantization.</summary>
+    /// <summary>
+    /// What the graphs are made from: the weights file (path, size, time), the quantization, and the exporter's build
+    /// (its informational version names the commit), so graphs from an older exporter are not reused.
+    /// </summary>
     private static string Stamp(ModelSource source)
     {
         var file = new FileInfo(source.WeightsPath);
         string weights = file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"{source.ConfigPath} (raw checkpoints)";
-        return $"{weights}|{(source.Quantize ? "int8" : "float32")}";
+        string exporter = typeof(OnnxBackend).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|exporter {exporter}";
     }
 
     public void Dispose()

@@ -18,6 +18,7 @@ internal sealed class GraphBuilder
     private readonly GraphProto _graph;
     private readonly Dictionary<string, int> _hints = [];
     private readonly Dictionary<long, string> _int64Scalars = [];
+    private readonly Dictionary<int, string> _floatScalars = [];
 
     public GraphBuilder(string name) => _graph = new GraphProto { Name = name };
 
@@ -81,8 +82,14 @@ internal sealed class GraphBuilder
         return name;
     }
 
-    /// <summary>A float scalar initializer.</summary>
-    public string FloatScalar(float value) => Floats("float", [value]);
+    /// <summary>A float scalar initializer, shared by every use of the same value.</summary>
+    public string FloatScalar(float value)
+    {
+        int bits = BitConverter.SingleToInt32Bits(value);
+        if (!_floatScalars.TryGetValue(bits, out string? name))
+            _floatScalars[bits] = name = Floats("float", [value]);
+        return name;
+    }
 
     /// <summary>Declares a graph input; a dimension is a size (long) or a symbolic name (string).</summary>
     public void Input(string name, TensorProto.Types.DataType type, params object[] dims) => _graph.Input.Add(ValueInfo(name, type, dims));
