@@ -154,7 +154,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
         if (bias.IsEmpty)
             return null;
         TensorArguments.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
-        return bias.ToArray();
+        return WeightArrays.Copy(bias.Span);
     }
 
     /// <inheritdoc/>

@@ -58,7 +58,7 @@ internal sealed class PackedConv : IPackedConv
         int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups, k = g.KernelSize;
         int blocks = (outPerGroup + Kernels.ConvBlock.Rows - 1) / Kernels.ConvBlock.Rows;
         int blockSize = inPerGroup * k * Kernels.ConvBlock.Rows;
-        var packed = new float[checked(g.Groups * blocks * blockSize)];
+        var packed = WeightArrays.Zeroed<float>(checked(g.Groups * blocks * blockSize));
         for (int group = 0; group < g.Groups; group++)
         {
             for (int ol = 0; ol < outPerGroup; ol++)
@@ -88,7 +88,7 @@ internal sealed class PackedConv : IPackedConv
         int inPerGroup = g.InChannels / g.Groups, outPerGroup = g.OutChannels / g.Groups, k = g.KernelSize;
         int blocks = (k + Kernels.ConvBlock.Rows - 1) / Kernels.ConvBlock.Rows;
         int blockSize = inPerGroup * Kernels.ConvBlock.Rows;
-        var packed = new float[checked(g.OutChannels * blocks * blockSize)];
+        var packed = WeightArrays.Zeroed<float>(checked(g.OutChannels * blocks * blockSize));
         for (int o = 0; o < g.OutChannels; o++)
         {
             int group = o / outPerGroup, ol = o % outPerGroup;

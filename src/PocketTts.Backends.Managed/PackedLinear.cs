@@ -4,7 +4,8 @@ namespace PocketTts.Backends.Managed;
 
 /// <summary>
 /// Linear weights as the kernels read them: row-major W [OutFeatures, InFeatures], so output o is one
-/// contiguous dot product (float, or int8 with a per-row scale).
+/// contiguous dot product (float, or int8 with a per-row scale). The arrays are copies on the pinned object heap
+/// (<see cref="WeightArrays"/>).
 /// </summary>
 internal sealed class PackedLinear : IPackedLinear
 {
@@ -39,10 +40,10 @@ internal sealed class PackedLinear : IPackedLinear
     public static PackedLinear Create(LinearWeights weights)
     {
         weights.Validate();
-        float[]? bias = weights.Bias.IsEmpty ? null : weights.Bias.ToArray();
+        float[]? bias = weights.Bias.IsEmpty ? null : WeightArrays.Copy(weights.Bias.Span);
         return weights.IsQuantized
-            ? new PackedLinear(weights.InFeatures, weights.OutFeatures, [], weights.QuantizedWeight.ToArray(), weights.Scales.ToArray(), bias)
-            : new PackedLinear(weights.InFeatures, weights.OutFeatures, weights.Weight.ToArray(), [], [], bias);
+            ? new PackedLinear(weights.InFeatures, weights.OutFeatures, [], WeightArrays.Copy(weights.QuantizedWeight.Span), WeightArrays.Copy(weights.Scales.Span), bias)
+            : new PackedLinear(weights.InFeatures, weights.OutFeatures, WeightArrays.Copy(weights.Weight.Span), [], [], bias);
     }
 
     public void Dispose() { }

@@ -6,7 +6,11 @@ namespace PocketTts.Weights;
 /// <summary>Element-type conversions done once, at load.</summary>
 public static class WeightConversion
 {
-    /// <summary>Converts an F32, F16 or BF16 tensor to a new float32 array.</summary>
+    /// <summary>
+    /// Converts an F32, F16 or BF16 tensor to a new float32 array. When the tensor is a view of a mapped file, its
+    /// pages are then released from the process's resident memory (they stay readable: a later read loads them from
+    /// the file again).
+    /// </summary>
     /// <exception cref="InvalidDataException">The tensor has another element type.</exception>
     public static float[] ToFloat32(WeightTensor tensor)
     {
@@ -34,16 +38,19 @@ public static class WeightConversion
             default:
                 throw new InvalidDataException($"Tensor '{tensor.Name}' has element type {tensor.DType}; a float type (F32, F16, BF16) is required here.");
         }
+        MappedMemory.Release(tensor.Data);
         return result;
     }
 
-    /// <summary>Returns the bytes of an I8 tensor as signed bytes.</summary>
+    /// <summary>Returns the bytes of an I8 tensor as a new signed byte array (releasing mapped pages as <see cref="ToFloat32"/>).</summary>
     /// <exception cref="InvalidDataException">The tensor is not I8.</exception>
     public static sbyte[] ToInt8(WeightTensor tensor)
     {
         ArgumentNullException.ThrowIfNull(tensor);
         if (tensor.DType != TensorDType.I8)
             throw new InvalidDataException($"Tensor '{tensor.Name}' has element type {tensor.DType}; I8 is required here.");
-        return MemoryMarshal.Cast<byte, sbyte>(tensor.Data.Span).ToArray();
+        sbyte[] result = MemoryMarshal.Cast<byte, sbyte>(tensor.Data.Span).ToArray();
+        MappedMemory.Release(tensor.Data);
+        return result;
     }
 }

@@ -72,22 +72,28 @@ internal sealed class MimiEncoderStage : IMimiEncoderStage
         // The clip runs through one streaming state, ChunkFrames frames per call: a call keeps every SEANet
         // activation of its samples alive (about 1.3 kB per sample), so whole-clip calls would grow with the clip.
         // Streaming layers give the same latents chunk by chunk as in one call. pad_for_conv1d in
-        // encode_to_latent: the last chunk ends with zeros, up to a whole number of frames.
+        // encode_to_latent: the clip ends with zeros, up to a whole number of frames. Every call has the same
+        // length: the last chunk is padded with zeros to a whole chunk and its extra latents are dropped (every
+        // layer is causal, so they change none of the others); a shorter call would reallocate every buffer of
+        // the state (~25 MB of garbage per clip for the full-size model).
         int chunkFrames = Math.Min(frames, ChunkFrames);
         var samples = new float[chunkFrames * FrameSamples];
+        var chunkLatents = new float[chunkFrames * LatentDim];
         using StreamingSequence.State state = Encoder.CreateState(samples.Length);
+        using ITensor x = _backend.Allocate(new TensorShape(1, samples.Length));
+        using ITensor y = _backend.Allocate(new TensorShape(LatentDim, chunkFrames));
+        using ITensor transposed = _backend.Allocate(new TensorShape(chunkFrames, LatentDim));
         for (int first = 0; first < frames; first += chunkFrames)
         {
             int count = Math.Min(chunkFrames, frames - first);
             ReadOnlySpan<float> chunk = audio[(first * FrameSamples)..Math.Min(audio.Length, (first + count) * FrameSamples)];
             chunk.CopyTo(samples);
-            samples.AsSpan(chunk.Length, count * FrameSamples - chunk.Length).Clear();
-            using ITensor x = _backend.Constant(samples.AsSpan(0, count * FrameSamples), new TensorShape(1, count * FrameSamples));
-            using ITensor y = _backend.Allocate(new TensorShape(LatentDim, count));
-            using ITensor transposed = _backend.Allocate(new TensorShape(count, LatentDim));
+            samples.AsSpan(chunk.Length).Clear();
+            _backend.Write(samples, x);
             Encoder.Forward(x, y, state);
             _backend.Transpose(y, transposed);
-            _backend.Read(transposed, latents.Slice(first * LatentDim, count * LatentDim));
+            _backend.Read(transposed, chunkLatents);
+            chunkLatents.AsSpan(0, count * LatentDim).CopyTo(latents.Slice(first * LatentDim, count * LatentDim));
         }
     }
 

@@ -32,4 +32,27 @@ public sealed class MimiEncoderStageTests
         latents.ShouldBeClose(expected, 1e-5f, "latents of a chunked encoding");
         latents.ShouldNotContain(float.NaN);
     }
+
+    [Fact]
+    public void A_short_last_chunk_allocates_no_more_than_a_whole_one()
+    {
+        using SafeTensorsFile model = MimiTestKit.OpenTinyModel();
+        using ITensorBackend backend = MimiTestKit.CreateBackend();
+        using var stage = new MimiEncoderStage(backend, ModelConfigLoader.LoadFile(RepoPaths.Fixture("tiny/config.yaml")), new WeightScope(model));
+        long Allocated(int frames)
+        {
+            float[] audio = MimiTestKit.Random(frames * stage.FrameSamples, seed: 6, scale: 0.3f);
+            var latents = new float[frames * stage.LatentDim];
+            stage.Encode(audio, latents);   // warm
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            stage.Encode(audio, latents);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        long whole = Allocated(2 * MimiEncoderStage.ChunkFrames);
+        long withShortChunk = Allocated(2 * MimiEncoderStage.ChunkFrames + 1);
+
+        // One streaming state per clip, sized once: a shorter last call would resize every buffer of it.
+        withShortChunk.ShouldBeLessThanOrEqualTo(whole + 1024, "bytes allocated encoding 2 chunks and 1 frame, against 2 chunks");
+    }
 }
