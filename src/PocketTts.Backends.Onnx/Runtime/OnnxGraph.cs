@@ -32,6 +32,12 @@ internal sealed class OnnxGraph : IDisposable
     /// <summary>The fixed first dimension of output <paramref name="name"/> (rows per call).</summary>
     public int OutputRows(string name) => (int)_session.OutputMetadata[name].Dimensions[0];
 
+    /// <summary>The declared type and dimensions (−1 where symbolic) of input <paramref name="name"/>, or null when there is none.</summary>
+    public NodeMetadata? InputMetadata(string name) => _session.InputMetadata.GetValueOrDefault(name);
+
+    /// <summary>The declared type and dimensions (−1 where symbolic) of output <paramref name="name"/>, or null when there is none.</summary>
+    public NodeMetadata? OutputMetadata(string name) => _session.OutputMetadata.GetValueOrDefault(name);
+
     /// <summary>Rows a call appends to its caches (0 for a graph without caches).</summary>
     public int CacheRowsPerCall => Spec.Caches.Length == 0 ? 0 : OutputRows(Spec.Caches[0].NewKeys);
 
