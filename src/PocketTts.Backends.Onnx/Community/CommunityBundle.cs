@@ -34,12 +34,13 @@ internal sealed record CommunityBundle(
 
     /// <summary>
     /// The file of graph <paramref name="name"/>: <c>name_int8.onnx</c> when <paramref name="quantize"/> and it
-    /// exists, else <c>name.onnx</c>.
+    /// exists, or when it is the only one (some published bundles carry only the int8 graphs); else <c>name.onnx</c>.
     /// </summary>
     public string GraphFile(string name, bool quantize)
     {
-        string int8 = name + "_int8.onnx";
-        return quantize && File.Exists(System.IO.Path.Combine(Directory, int8)) ? int8 : name + ".onnx";
+        string plain = name + ".onnx", int8 = name + "_int8.onnx";
+        bool hasInt8 = File.Exists(System.IO.Path.Combine(Directory, int8));
+        return hasInt8 && (quantize || !File.Exists(System.IO.Path.Combine(Directory, plain))) ? int8 : plain;
     }
 
     /// <summary>The BOS-before-voice row [ConditioningDim], or null when the model has none.</summary>
