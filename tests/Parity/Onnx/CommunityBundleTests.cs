@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using PocketTts.Backends;
+using PocketTts.Generation;
 using PocketTts.Stages;
 using PocketTts.Tests.Parity.Infrastructure;
+using PocketTts.Voices;
 using B = PocketTts.Tests.Parity.Onnx.SyntheticCommunityBundle;
 
 namespace PocketTts.Tests.Parity.Onnx;
@@ -176,6 +178,30 @@ public sealed class CommunityBundleTests : IDisposable
             state.Reset();
             state.FramesDecoded.ShouldBe(0);
         }
+    }
+
+    [Fact]
+    public async Task A_model_loads_the_bundle_clones_a_voice_and_generates_through_every_stage()
+    {
+        const int Capacity = 256;
+        B.Write(_folder, capacity: Capacity);
+        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), _folder, Fixture.PathOf("tokenizer.model"));
+        await using PocketTtsModel model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create("onnx"));
+
+        // 20 samples at 24 kHz: 3 encoder frames, so the voice prompt is BOS-before-voice + 3 rows.
+        VoiceState voice = model.CreateVoiceState([.. Enumerable.Range(0, 20).Select(i => 0.01f * i)], 24000);
+        voice.Length.ShouldBe(4);
+        string file = Path.Combine(_folder, "voice.safetensors");
+        PocketTtsModel.SaveVoiceState(voice, file);
+        VoiceState loaded = model.LoadVoiceState(file);
+        loaded.Length.ShouldBe(4);
+
+        // The synthetic EOS logit is large from the first step, so generation stops after the frames after EOS.
+        float[] audio = await model.GenerateAsync("Hello.", loaded, new GenerationOptions { FramesAfterEos = 2 });
+        // (MaxFrames would be about 30 frames: stopping at one to three shows the EOS logit reached the pipeline.)
+        audio.Length.ShouldBeInRange(B.FrameSamples, 3 * B.FrameSamples);
+        (audio.Length % B.FrameSamples).ShouldBe(0);
+        audio.ShouldAllBe(v => float.IsFinite(v));
     }
 
     [Fact]

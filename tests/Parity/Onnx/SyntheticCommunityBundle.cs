@@ -58,16 +58,16 @@ internal static class SyntheticCommunityBundle
     public static float ValueFill(int layer) => (100f * (layer + 1)) + 50f;
 
     /// <summary>
-    /// Writes the bundle into <paramref name="directory"/>; <paramref name="graphCapacity"/> is the cache length the
-    /// flow_lm_main graph declares (bundle.json always says <see cref="Capacity"/>).
+    /// Writes the bundle into <paramref name="directory"/> with caches of <paramref name="capacity"/> positions;
+    /// <paramref name="graphCapacity"/> is the cache length the flow_lm_main graph declares (by default the same).
     /// </summary>
-    public static void Write(string directory, int graphCapacity = Capacity, bool int8 = false)
+    public static void Write(string directory, int capacity = Capacity, int? graphCapacity = null, bool int8 = false)
     {
         Directory.CreateDirectory(directory);
         File.Copy(Fixture.PathOf("tokenizer.model"), Path.Combine(directory, "tokenizer.model"), overwrite: true);
         WriteNpy(Path.Combine(directory, "bos_before_voice.npy"), BosBeforeVoice, 1, 1, Dim);
-        File.WriteAllText(Path.Combine(directory, "bundle.json"), BundleJson().ToJsonString());
-        Save(directory, "flow_lm_main", FlowLmMain(graphCapacity));
+        File.WriteAllText(Path.Combine(directory, "bundle.json"), BundleJson(capacity).ToJsonString());
+        Save(directory, "flow_lm_main", FlowLmMain(graphCapacity ?? capacity));
         Save(directory, "flow_lm_flow", FlowLmFlow());
         Save(directory, "text_conditioner", TextConditioner(1f));
         Save(directory, "mimi_encoder", MimiEncoder());
@@ -77,12 +77,12 @@ internal static class SyntheticCommunityBundle
     }
 
     /// <summary>bundle.json as the exporter writes it (sorted keys, state manifests with index and names).</summary>
-    public static JsonObject BundleJson()
+    public static JsonObject BundleJson(int capacity = Capacity)
     {
         var flow = new List<(string, string, string, int[], string)>();
         foreach (string module in SortedLayerModules)
         {
-            flow.Add((module, "cache", "float32", [2, 1, Capacity, 1, HeadDim], "nan"));
+            flow.Add((module, "cache", "float32", [2, 1, capacity, 1, HeadDim], "nan"));
             flow.Add((module, "current_end", "float32", [0], "empty"));
             flow.Add((module, "step", "int64", [1], "zeros"));
         }
