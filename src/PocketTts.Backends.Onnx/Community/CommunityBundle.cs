@@ -27,10 +27,10 @@ internal sealed record CommunityBundle(
     public const int MaxSchemaVersion = 2;
 
     /// <summary>Whether <paramref name="directory"/> holds a community bundle (a bundle.json).</summary>
-    public static bool IsBundle(string directory) => File.Exists(System.IO.Path.Combine(directory, FileName));
+    public static bool IsBundle(string directory) => File.Exists(Path.Combine(directory, FileName));
 
     /// <summary>bundle.json's full path.</summary>
-    public string Path => System.IO.Path.Combine(Directory, FileName);
+    public string ManifestPath => Path.Combine(Directory, FileName);
 
     /// <summary>
     /// The file of graph <paramref name="name"/>: <c>name_int8.onnx</c> when <paramref name="quantize"/> and it
@@ -39,8 +39,8 @@ internal sealed record CommunityBundle(
     public string GraphFile(string name, bool quantize)
     {
         string plain = name + ".onnx", int8 = name + "_int8.onnx";
-        bool hasInt8 = File.Exists(System.IO.Path.Combine(Directory, int8));
-        return hasInt8 && (quantize || !File.Exists(System.IO.Path.Combine(Directory, plain))) ? int8 : plain;
+        bool hasInt8 = File.Exists(Path.Combine(Directory, int8));
+        return hasInt8 && (quantize || !File.Exists(Path.Combine(Directory, plain))) ? int8 : plain;
     }
 
     /// <summary>The BOS-before-voice row [ConditioningDim], or null when the model has none.</summary>
@@ -50,10 +50,10 @@ internal sealed record CommunityBundle(
         if (!InsertBosBeforeVoice)
             return null;
         if (BosBeforeVoiceFile is null)
-            throw new InvalidDataException($"{Path}: insert_bos_before_voice is true but bos_before_voice_file is null.");
-        string path = System.IO.Path.Combine(Directory, BosBeforeVoiceFile);
+            throw new InvalidDataException($"{ManifestPath}: insert_bos_before_voice is true but bos_before_voice_file is null.");
+        string path = Path.Combine(Directory, BosBeforeVoiceFile);
         if (!File.Exists(path))
-            throw new InvalidDataException($"{Path}: bos_before_voice_file {path} is missing.");
+            throw new InvalidDataException($"{ManifestPath}: bos_before_voice_file {path} is missing.");
         (int[] shape, float[] values) = NpyReader.ReadFloat32(path);
         if (values.Length != ConditioningDim)
             throw new InvalidDataException($"{path} has shape ({string.Join(", ", shape)}); the BOS-before-voice row must hold conditioning_dim = {ConditioningDim} values.");
@@ -64,7 +64,7 @@ internal sealed record CommunityBundle(
     /// <exception cref="InvalidDataException">The file is not valid JSON, or a field is missing or wrong; the message names the file and the field.</exception>
     public static CommunityBundle Load(string directory)
     {
-        string path = System.IO.Path.Combine(directory, FileName);
+        string path = Path.Combine(directory, FileName);
         using JsonDocument document = Parse(path);
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)

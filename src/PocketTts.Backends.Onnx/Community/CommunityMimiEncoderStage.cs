@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using PocketTts.Backends.Onnx.Runtime;
 using PocketTts.Stages;
 
@@ -41,7 +42,7 @@ internal sealed class CommunityMimiEncoderStage(string backendName, int frameSam
         {
             call.Run(graph);
         }
-        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+        catch (OnnxRuntimeException e)
         {
             throw new InvalidDataException($"{file} did not encode {samples.Length} samples into [1, {frames}, {LatentDim}] latents: {e.Message}", e);
         }

@@ -34,7 +34,7 @@ internal sealed class CommunityModelStages : IModelStages
     public static CommunityModelStages Open(string backendName, string directory, bool quantize, SessionOptions options)
     {
         CommunityBundle bundle = CommunityBundle.Load(directory);
-        FlowLmStateLayout layout = FlowLmStateLayout.From(bundle.FlowLmStates, bundle.Path);
+        FlowLmStateLayout layout = FlowLmStateLayout.From(bundle.FlowLmStates, bundle.ManifestPath);
         float[]? bos = bundle.BosBeforeVoice();
         int tableRows = TableRows(bundle);
 
@@ -73,7 +73,7 @@ internal sealed class CommunityModelStages : IModelStages
     {
         string path = Path.Combine(bundle.Directory, bundle.TokenizerFile);
         if (!File.Exists(path))
-            throw new FileNotFoundException($"{bundle.Path}: tokenizer_file {path} is missing.", path);
+            throw new FileNotFoundException($"{bundle.ManifestPath}: tokenizer_file {path} is missing.", path);
         return SentencePieceTokenizer.Load(path).VocabSize + 1;
     }
 

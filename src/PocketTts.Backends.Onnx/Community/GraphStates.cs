@@ -1,3 +1,4 @@
+using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using PocketTts.Backends.Onnx.Runtime;
 
@@ -9,14 +10,9 @@ namespace PocketTts.Backends.Onnx.Community;
 /// </summary>
 internal sealed class GraphStates
 {
-    private readonly StateEntry[] _entries;
     private readonly Buffer[] _buffers;
 
-    public GraphStates(StateEntry[] entries)
-    {
-        _entries = entries;
-        _buffers = [.. entries.Select(Buffer.For)];
-    }
+    public GraphStates(StateEntry[] entries) => _buffers = [.. entries.Select(Buffer.For)];
 
     /// <summary>The current value of the float32 state at manifest index <paramref name="index"/>.</summary>
     public float[] Floats(int index) => ((Buffer<float>)_buffers[index]).Current;
@@ -34,8 +30,8 @@ internal sealed class GraphStates
     /// <summary>Adds every state's input (current value) and output (the other buffer) to <paramref name="call"/>.</summary>
     public void Bind(GraphCall call)
     {
-        for (int i = 0; i < _entries.Length; i++)
-            _buffers[i].Bind(call, _entries[i]);
+        foreach (Buffer buffer in _buffers)
+            buffer.Bind(call);
     }
 
     /// <summary>After a call: the outputs become the current values.</summary>
@@ -59,7 +55,7 @@ internal sealed class GraphStates
         }
     }
 
-    private static void Check(StateEntry entry, Microsoft.ML.OnnxRuntime.NodeMetadata? metadata, string name, string file, string manifest)
+    private static void Check(StateEntry entry, NodeMetadata? metadata, string name, string file, string manifest)
     {
         if (metadata is null)
             throw new InvalidDataException($"{file} has no '{name}', which bundle.json's {manifest} names for {entry.Path}.");
@@ -82,14 +78,14 @@ internal sealed class GraphStates
     {
         public static Buffer For(StateEntry entry) => entry.Dtype switch
         {
-            StateDtype.Float32 => new Buffer<float>(entry.Count, entry.Fill switch { StateFill.Ones => 1f, StateFill.NaN => float.NaN, _ => 0f }),
-            StateDtype.Int64 => new Buffer<long>(entry.Count, entry.Fill == StateFill.Ones ? 1L : 0L),
-            _ => new Buffer<bool>(entry.Count, entry.Fill == StateFill.Ones),
+            StateDtype.Float32 => new Buffer<float>(entry, entry.Fill switch { StateFill.Ones => 1f, StateFill.NaN => float.NaN, _ => 0f }),
+            StateDtype.Int64 => new Buffer<long>(entry, entry.Fill == StateFill.Ones ? 1L : 0L),
+            _ => new Buffer<bool>(entry, entry.Fill == StateFill.Ones),
         };
 
         public abstract void Fill();
 
-        public abstract void Bind(GraphCall call, StateEntry entry);
+        public abstract void Bind(GraphCall call);
 
         public abstract void Swap();
     }
@@ -97,13 +93,17 @@ internal sealed class GraphStates
     private sealed class Buffer<T> : Buffer
         where T : unmanaged
     {
+        private readonly StateEntry _entry;
+        private readonly long[] _shape;
         private readonly T _initial;
 
-        public Buffer(long count, T initial)
+        public Buffer(StateEntry entry, T initial)
         {
+            _entry = entry;
+            _shape = entry.LongShape;
             _initial = initial;
-            Current = new T[count];
-            Next = new T[count];
+            Current = new T[entry.Count];
+            Next = new T[entry.Count];
             Fill();
         }
 
@@ -113,12 +113,9 @@ internal sealed class GraphStates
 
         public override void Fill() => Current.AsSpan().Fill(_initial);
 
-        public override void Bind(GraphCall call, StateEntry entry)
-        {
-            long[] shape = entry.LongShape;
-            call.Input(entry.InputName, Current.AsMemory(), shape)
-                .Output(entry.OutputName, Next.AsMemory(), shape);
-        }
+        public override void Bind(GraphCall call) =>
+            call.Input(_entry.InputName, Current.AsMemory(), _shape)
+                .Output(_entry.OutputName, Next.AsMemory(), _shape);
 
         public override void Swap() => (Current, Next) = (Next, Current);
     }
