@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
+using PocketTts.Backends.Onnx.Community;
 using PocketTts.Backends.Onnx.Graphs;
 using PocketTts.Backends.Onnx.Manifest;
 using PocketTts.Backends.Onnx.Runtime;
@@ -32,8 +33,10 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
     {
         ArgumentNullException.ThrowIfNull(source);
         string directory = Directory.Exists(source.WeightsPath) ? source.WeightsPath : Cached(source, cancellationToken);
-        OnnxManifest manifest = OnnxManifest.Load(directory);
         using SessionOptions options = _sessionOptions();
+        if (CommunityBundle.IsBundle(directory))
+            return CommunityModelStages.Open(Name, directory, source.Quantize, options);
+        OnnxManifest manifest = OnnxManifest.Load(directory);
         return OnnxModelStages.Open(Name, directory, manifest, options);
     }
 

@@ -23,6 +23,22 @@ internal sealed class GraphCall : IDisposable
         return this;
     }
 
+    /// <summary>An input of any element type ONNX Runtime maps (int64, bool, …); an empty tensor has a 0 dimension.</summary>
+    public GraphCall Input<T>(string name, Memory<T> data, params long[] shape)
+        where T : unmanaged
+    {
+        Inputs.Add((name, Track(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape))));
+        return this;
+    }
+
+    /// <summary>An output of any element type ONNX Runtime maps (int64, bool, …).</summary>
+    public GraphCall Output<T>(string name, Memory<T> data, params long[] shape)
+        where T : unmanaged
+    {
+        Outputs.Add((name, Track(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape))));
+        return this;
+    }
+
     public GraphCall Output(string name, Memory<float> data, params long[] shape)
     {
         Outputs.Add((name, Track(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, data, shape))));

@@ -32,6 +32,12 @@ internal sealed class OnnxGraph : IDisposable
     /// <summary>Rows a call of a fixed-shape graph appends to its caches, as recorded (0 for a graph without caches).</summary>
     public int CacheRowsPerCall => Spec.Caches.Length == 0 ? 0 : Spec.Caches[0].Rows;
 
+    /// <summary>The declared type and dimensions (−1 where symbolic) of input <paramref name="name"/>, or null when there is none.</summary>
+    public NodeMetadata? InputMetadata(string name) => _session.InputMetadata.GetValueOrDefault(name);
+
+    /// <summary>The declared type and dimensions (−1 where symbolic) of output <paramref name="name"/>, or null when there is none.</summary>
+    public NodeMetadata? OutputMetadata(string name) => _session.OutputMetadata.GetValueOrDefault(name);
+
     /// <summary>Runs the graph with every input and output bound to the given values.</summary>
     public void Run(IEnumerable<(string Name, OrtValue Value)> inputs, IEnumerable<(string Name, OrtValue Value)> outputs)
     {

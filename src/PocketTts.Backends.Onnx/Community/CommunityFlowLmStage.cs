@@ -1,0 +1,254 @@
+using PocketTts.Backends.Onnx.Runtime;
+using PocketTts.Stages;
+
+namespace PocketTts.Backends.Onnx.Community;
+
+/// <summary>
+/// FlowLM on a community bundle's <c>flow_lm_main</c> (transformer, out_norm, EOS head; KV caches as fixed-size state
+/// tensors) and <c>flow_lm_flow</c> (the flow net, one call per LSD step, run here as <c>LsdDecode</c> does).
+/// flow_lm_main takes <c>sequence</c> [1, S, latent] (NaN rows are BOS) and <c>text_embeddings</c> [1, N, dim],
+/// concatenated text first; a prompt pass sends the rows as text with an empty sequence, a step one latent and no text.
+/// </summary>
+internal sealed class CommunityFlowLmStage : IFlowLmStage
+{
+    private static readonly float[] NoRows = [];
+
+    private readonly StateEntry[] _states;
+    private readonly FlowLmStateLayout _layout;
+    private readonly float[]? _bosBeforeVoice;
+    private readonly OnnxGraph _main;
+    private readonly OnnxGraph _flow;
+    private readonly long[] _conditioningShape;
+    private readonly long[] _eosShape;
+    private readonly long[] _flowShape;
+
+    public CommunityFlowLmStage(string backendName, CommunityBundle bundle, FlowLmStateLayout layout, float[]? bosBeforeVoice, OnnxGraph main, OnnxGraph flow)
+    {
+        BackendName = backendName;
+        ModelDim = bundle.ConditioningDim;
+        LatentDim = bundle.LatentDim;
+        _states = bundle.FlowLmStates;
+        _layout = layout;
+        _bosBeforeVoice = bosBeforeVoice;
+        _main = main;
+        _flow = flow;
+        _conditioningShape = CommunityGraph.OutputShape(main, "conditioning", ModelDim);
+        _eosShape = CommunityGraph.OutputShape(main, "eos_logit", 1);
+        _flowShape = CommunityGraph.OutputShape(flow, "flow_dir", LatentDim);
+    }
+
+    public string BackendName { get; }
+
+    public int ModelDim { get; }
+
+    public int LatentDim { get; }
+
+    public int Layers => _layout.Layers;
+
+    public int Heads => _layout.Heads;
+
+    public int HeadDim => _layout.HeadDim;
+
+    public bool HasBosBeforeVoice => _bosBeforeVoice is not null;
+
+    public IFlowLmState CreateState(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        if (capacity > _layout.Capacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity,
+                $"The community flow_lm_main graph's caches hold {_layout.Capacity} positions (fixed at export, see bundle.json); a state of {capacity} positions does not fit. Use shorter text chunks or voice prompts, or this project's own ONNX export.");
+        }
+        return new State(this, capacity, new GraphStates(_states));
+    }
+
+    public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Layers != Layers || snapshot.Heads != Heads || snapshot.HeadDim != HeadDim)
+        {
+            throw new ArgumentException(
+                $"The snapshot has {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim} features; this model has {Layers} × {Heads} × {HeadDim}.",
+                nameof(snapshot));
+        }
+        if (capacity < snapshot.Offset)
+            throw new ArgumentOutOfRangeException(nameof(capacity), $"Capacity {capacity} cannot hold the snapshot's {snapshot.Offset} positions.");
+        var state = (State)CreateState(capacity);
+        int valuesStart = _layout.Capacity * Heads * HeadDim;
+        for (int layer = 0; layer < Layers; layer++)
+        {
+            float[] cache = state.States.Floats(_layout.Caches[layer]);   // [2, 1, capacity, heads, headDim]
+            snapshot.Keys[layer].CopyTo(cache, 0);
+            snapshot.Values[layer].CopyTo(cache, valuesStart);
+        }
+        foreach (int position in _layout.Positions)
+            state.States.Longs(position)[0] = snapshot.Offset;
+        state.Offset = snapshot.Offset;
+        return state;
+    }
+
+    public FlowLmSnapshot Snapshot(IFlowLmState state)
+    {
+        State s = Own(state);
+        int length = s.Offset * Heads * HeadDim, valuesStart = _layout.Capacity * Heads * HeadDim;
+        var keys = new float[Layers][];
+        var values = new float[Layers][];
+        for (int layer = 0; layer < Layers; layer++)
+        {
+            float[] cache = s.States.Floats(_layout.Caches[layer]);
+            keys[layer] = cache.AsSpan(0, length).ToArray();
+            values[layer] = cache.AsSpan(valuesStart, length).ToArray();
+        }
+        return new FlowLmSnapshot(s.Offset, Heads, HeadDim, keys, values);
+    }
+
+    public int VoicePromptRows(int latentFrames)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(latentFrames);
+        return latentFrames + (HasBosBeforeVoice ? 1 : 0);
+    }
+
+    /// <summary>
+    /// The community mimi_encoder already applies speaker_proj, so its latents are prompt rows [frames, ModelDim];
+    /// what is left is the BOS-before-voice row in front.
+    /// </summary>
+    public void ConditionVoice(ReadOnlySpan<float> latents, Span<float> conditioning)
+    {
+        if (latents.Length % ModelDim != 0)
+            throw new ArgumentException($"Voice latents hold {latents.Length} values, not whole rows of {ModelDim} (the community encoder's projected width).", nameof(latents));
+        int frames = latents.Length / ModelDim, rows = VoicePromptRows(frames);
+        if (conditioning.Length != rows * ModelDim)
+            throw new ArgumentException($"The voice prompt of {frames} frames is [{rows}, {ModelDim}] ({rows * ModelDim} values); the destination holds {conditioning.Length}.", nameof(conditioning));
+        if (_bosBeforeVoice is not null)
+            _bosBeforeVoice.CopyTo(conditioning);
+        latents.CopyTo(conditioning[((rows - frames) * ModelDim)..]);
+    }
+
+    public void Prompt(IFlowLmState state, ReadOnlySpan<float> conditioning, Span<float> lastHidden)
+    {
+        State s = Own(state);
+        if (conditioning.IsEmpty || conditioning.Length % ModelDim != 0)
+            throw new ArgumentException($"A prompt is [rows ≥ 1, {ModelDim}]; got {conditioning.Length} values.", nameof(conditioning));
+        if (!lastHidden.IsEmpty && lastHidden.Length != ModelDim)
+            throw new ArgumentException($"lastHidden must be empty or hold {ModelDim} values, got {lastHidden.Length}.", nameof(lastHidden));
+        int rows = conditioning.Length / ModelDim;
+        if (s.Offset + rows > s.Capacity)
+            throw new InvalidOperationException($"The state holds {s.Capacity} positions; {s.Offset} are used and the prompt has {rows} rows.");
+
+        // With an empty sequence the graph's "conditioning" is out_norm of the call's first row, not its last
+        // (backbone keeps transformer_out[:, -0:], all rows). When the last row's output is wanted, it goes alone
+        // in a second call: the caches end the same, appended in two pieces.
+        int split = lastHidden.IsEmpty ? rows : rows - 1;
+        if (split > 0)
+            RunMain(s, NoRows, 0, conditioning[..(split * ModelDim)].ToArray(), split);
+        if (split < rows)
+        {
+            RunMain(s, NoRows, 0, conditioning[(split * ModelDim)..].ToArray(), 1);
+            s.Hidden.CopyTo(lastHidden);
+        }
+    }
+
+    public float SampleNextLatent(IFlowLmState state, ReadOnlySpan<float> inputLatent, ReadOnlySpan<float> noise, int lsdSteps, Span<float> outputLatent, Span<float> hidden)
+    {
+        State s = Own(state);
+        RequireLength(inputLatent.Length, LatentDim, nameof(inputLatent));
+        RequireLength(noise.Length, LatentDim, nameof(noise));
+        RequireLength(outputLatent.Length, LatentDim, nameof(outputLatent));
+        if (!hidden.IsEmpty && hidden.Length != ModelDim)
+            throw new ArgumentException($"hidden must be empty or hold {ModelDim} values, got {hidden.Length}.", nameof(hidden));
+        ArgumentOutOfRangeException.ThrowIfLessThan(lsdSteps, 1);
+        if (s.Offset + 1 > s.Capacity)
+            throw new InvalidOperationException($"The state is full: it holds {s.Capacity} positions.");
+
+        inputLatent.CopyTo(s.Latent);
+        RunMain(s, s.Latent, 1, NoRows, 0);
+
+        // LSD decoding as LsdDecode does it: x += flow(s = i/N, t = (i+1)/N) · (1/N), from the noise.
+        float[] x = s.Sample;
+        noise.CopyTo(x);
+        float scale = 1f / lsdSteps;
+        for (int i = 0; i < lsdSteps; i++)
+        {
+            s.Times[0] = (float)((double)i / lsdSteps);
+            s.Times[1] = (float)((double)(i + 1) / lsdSteps);
+            using (var call = new GraphCall())
+            {
+                call.Input("c", s.Hidden, 1, ModelDim)
+                    .Input("s", s.Times.AsMemory(0, 1), 1, 1)
+                    .Input("t", s.Times.AsMemory(1, 1), 1, 1)
+                    .Input("x", x, 1, LatentDim)
+                    .Output("flow_dir", s.Flow, _flowShape)
+                    .Run(_flow);
+            }
+            for (int j = 0; j < x.Length; j++)
+                x[j] += s.Flow[j] * scale;
+        }
+        x.CopyTo(outputLatent);
+        if (!hidden.IsEmpty)
+            s.Hidden.CopyTo(hidden);
+        return s.EosLogit[0];
+    }
+
+    /// <summary>One flow_lm_main call: its outputs land in the state's Hidden and EosLogit; the states advance.</summary>
+    private void RunMain(State s, float[] sequence, int sequenceRows, float[] text, int textRows)
+    {
+        using (var call = new GraphCall())
+        {
+            call.Input("sequence", sequence, 1, sequenceRows, LatentDim)
+                .Input("text_embeddings", text, 1, textRows, ModelDim)
+                .Output("conditioning", s.Hidden, _conditioningShape)
+                .Output("eos_logit", s.EosLogit, _eosShape);
+            s.States.Bind(call);
+            call.Run(_main);
+        }
+        s.States.Swap();
+        s.Offset += sequenceRows + textRows;
+    }
+
+    private State Own(IFlowLmState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state is State s && s.Owner == this
+            ? s
+            : throw new ArgumentException("The state was not created by this FlowLM stage.", nameof(state));
+    }
+
+    private static void RequireLength(int length, int expected, string name)
+    {
+        if (length != expected)
+            throw new ArgumentException($"{name} must hold {expected} values, got {length}.", name);
+    }
+
+    public void Dispose()
+    {
+        _main.Dispose();
+        _flow.Dispose();
+    }
+
+    private sealed class State(CommunityFlowLmStage owner, int capacity, GraphStates states) : IFlowLmState
+    {
+        public CommunityFlowLmStage Owner { get; } = owner;
+
+        public GraphStates States { get; } = states;
+
+        public int Offset { get; set; }
+
+        public int Capacity { get; } = capacity;
+
+        public float[] Latent { get; } = new float[owner.LatentDim];
+
+        public float[] Hidden { get; } = new float[owner.ModelDim];
+
+        public float[] EosLogit { get; } = new float[1];
+
+        public float[] Sample { get; } = new float[owner.LatentDim];
+
+        public float[] Flow { get; } = new float[owner.LatentDim];
+
+        public float[] Times { get; } = new float[2];
+
+        public void Dispose()
+        {
+        }
+    }
+}
