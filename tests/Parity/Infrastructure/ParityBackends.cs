@@ -95,8 +95,16 @@ public static class ParityBackends
     public static IReadOnlyList<(string Name, string Reason)> Unavailable =>
         [.. Catalog.Value.Backends.Where(b => !b.Probe.IsAvailable).Select(b => (b.Name, b.Probe.Reason))];
 
-    /// <summary>Creates a backend by name.</summary>
-    public static IBackend Create(string name, int threads = 1) => Catalog.Value.Create(name, new BackendOptions { Threads = threads });
+    /// <summary>
+    /// Creates a backend by name. The onnx backend comes from the plugin assembly this project also references (the same
+    /// build as plugins/onnx), so that its code runs where coverage is measured; loading it as a plugin is checked by
+    /// <see cref="BackendInventoryTests"/> and the export-onnx command tests, which go through the catalog.
+    /// </summary>
+    public static IBackend Create(string name, int threads = 1)
+    {
+        var options = new BackendOptions { Threads = threads };
+        return name == "onnx" ? new PocketTts.Backends.Onnx.OnnxBackendProvider().Create(options) : Catalog.Value.Create(name, options);
+    }
 
     /// <summary>Creates a tensor backend by name.</summary>
     public static ITensorBackend CreateTensorBackend(string name, int threads = 1) =>
