@@ -114,9 +114,13 @@ internal sealed class PackedConv : IPackedConv
                 }
             }
         }
-        float[]? rowBias = bias is null ? null : new float[g.OutChannels * s];
-        for (int r = 0; rowBias is not null && r < rowBias.Length; r++)
-            rowBias[r] = bias![r / s];
+        float[]? rowBias = null;
+        if (bias is not null)
+        {
+            rowBias = new float[g.OutChannels * s];
+            for (int r = 0; r < rowBias.Length; r++)
+                rowBias[r] = bias[r / s];
+        }
         var phase = new int[taps];
         var shift = new int[taps];
         for (int tap = 0; tap < taps; tap++)
