@@ -10,16 +10,24 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// [channel][tap][row] so each (channel, tap) step broadcasts four consecutive floats against two input vectors.
 /// </summary>
 /// <remarks>
-/// <code>
+/// <para><code>
 /// dst[r, t] = init[r] + Σ_c Σ_k w[c, k, r] · src[c·channelStride + phase[k]·phaseStride + shift[k] + t]
-/// </code>
-/// Every output is one chain of multiply-adds over (c, k) in that order, whether it falls in a 16-sample tile,
-/// the 8-sample tile or the scalar tail, so results do not depend on the signal length or the thread count.
+/// </code></para>
+/// <para>Every output is one chain of multiply-adds over (c, k) in that order, whether it falls in a 32-sample
+/// tile, a 16-sample tile, the 8-sample tile or the scalar tail, so results do not depend on the signal length or
+/// the thread count.</para>
+/// <para>Where 512-bit vectors run in hardware (AVX-512) the body takes 32-sample tiles of two 512-bit vectors:
+/// the same multiply-adds, fused as in the 256-bit tiles, with half the instructions. On cores that execute
+/// 512-bit operations at full width it nearly halves the long SEANet convolutions (1920 and 480 samples a
+/// frame); signals shorter than 32 samples keep the 256-bit tiles.</para>
 /// </remarks>
 internal static class ConvBlock
 {
     /// <summary>Output rows per block.</summary>
     public const int Rows = 4;
+
+    /// <summary>Floats in a 512-bit vector.</summary>
+    private const int Wide = 16;
 
     /// <param name="src">Input rows of the block's group.</param>
     /// <param name="channelStride">Distance between input channels in <paramref name="src"/>.</param>
@@ -50,6 +58,41 @@ internal static class ConvBlock
         start.Clear();
         init.CopyTo(start);
         int t = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> i0 = Vector512.Create(start[0]), i1 = Vector512.Create(start[1]);
+            Vector512<float> i2 = Vector512.Create(start[2]), i3 = Vector512.Create(start[3]);
+            for (; t <= length - 2 * Wide; t += 2 * Wide)
+            {
+                Vector512<float> a00 = i0, a01 = i0, a10 = i1, a11 = i1, a20 = i2, a21 = i2, a30 = i3, a31 = i3;
+                ref float wk = ref ws;
+                for (int c = 0; c < channels; c++)
+                {
+                    int channel = c * channelStride + t;
+                    for (int k = 0; k < taps; k++)
+                    {
+                        ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
+                        Vector512<float> x0 = Vector512.LoadUnsafe(ref x);
+                        Vector512<float> x1 = Vector512.LoadUnsafe(ref x, Wide);
+                        Vector512<float> v = Vector512.Create(wk);
+                        a00 = Vector512.FusedMultiplyAdd(v, x0, a00);
+                        a01 = Vector512.FusedMultiplyAdd(v, x1, a01);
+                        v = Vector512.Create(Unsafe.Add(ref wk, 1));
+                        a10 = Vector512.FusedMultiplyAdd(v, x0, a10);
+                        a11 = Vector512.FusedMultiplyAdd(v, x1, a11);
+                        v = Vector512.Create(Unsafe.Add(ref wk, 2));
+                        a20 = Vector512.FusedMultiplyAdd(v, x0, a20);
+                        a21 = Vector512.FusedMultiplyAdd(v, x1, a21);
+                        v = Vector512.Create(Unsafe.Add(ref wk, 3));
+                        a30 = Vector512.FusedMultiplyAdd(v, x0, a30);
+                        a31 = Vector512.FusedMultiplyAdd(v, x1, a31);
+                        wk = ref Unsafe.Add(ref wk, Rows);
+                    }
+                }
+                Store(ref d, dstStride, t, rows, a00, a10, a20, a30);
+                Store(ref d, dstStride, t + Wide, rows, a01, a11, a21, a31);
+            }
+        }
         if (Simd.IsAccelerated)
         {
             Vector256<float> i0 = Vector256.Create(start[0]), i1 = Vector256.Create(start[1]);
@@ -134,6 +177,18 @@ internal static class ConvBlock
             }
         }
         Store(ref d, dstStride, t, rows, a0, a1, a2, a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref float d, int stride, int t, int rows, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3)
+    {
+        a0.StoreUnsafe(ref d, (nuint)t);
+        if (rows > 1)
+            a1.StoreUnsafe(ref d, (nuint)(stride + t));
+        if (rows > 2)
+            a2.StoreUnsafe(ref d, (nuint)(2 * stride + t));
+        if (rows > 3)
+            a3.StoreUnsafe(ref d, (nuint)(3 * stride + t));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,22 +1,31 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace PocketTts.Backends.Managed.Kernels;
 
 /// <summary>
 /// nn.ConvTranspose1d, full output with the bias: x [InChannels, T] → y [OutChannels, (T − 1)·Stride + K], with
-/// stride and groups (depthwise upsampling included). Work items are output channels.
+/// stride and groups (depthwise upsampling included), computed as one ordinary convolution per output phase.
 /// </summary>
 /// <remarks>
-/// For output channel o, a 1×1 convolution first computes z[k, t] = Σ_c W[c, o, k]·x[c, t] for every tap (a
-/// <see cref="ConvBlock"/> run over rows k), then the taps are overlap-added at their place in time:
+/// <para>Output sample t·S + p (phase p &lt; S) receives the taps k = p + i·S, tap k of input sample t − i:
 /// <code>
-/// y[o, t·S + k] += z[k, t]        t = 0 … T−1, k = 0 … K−1
-///   t=0: [z00 z10 z20 z30]         (K = 4, S = 2)
-///   t=1:       [z01 z11 z21 z31]
+/// y[o, t·S + p] = b[o] + Σ_c Σ_i W[c, o, p + i·S]·x[c, t − i]          i = 0 … J−1, J = ⌈K / S⌉
+///   K = 2·S (SEANet):  b[o] + Σ_c W[c, o, p + S]·x[c, t − 1] + W[c, o, p]·x[c, t]
 /// </code>
-/// Each output is the bias plus its contributions in increasing k, a fixed order. When every output channel
-/// reads a single input channel (Mimi's depthwise upsampling, InChannels = Groups) there is nothing to sum over
-/// channels: the products are added directly, in the same order and with the same roundings.
+/// so each row (o, p) is a J-tap convolution, with stride 1, of the input padded with J − 1 zeros on either side:
+/// T + J − 1 columns. <see cref="ConvBlock"/> computes the rows into z [OutChannels·S, T + J − 1], then they are
+/// interleaved, y[o, t·S + p] = z[o·S + p, t]. Every tap does useful work and nothing is added to y twice (a 1×1
+/// convolution into rows (o, k) needs an overlap-add pass over y and pads K to a multiple of 4 rows).</para>
+/// <para>The last column reads only x[T − 1] (its other taps fall on the padding) and is computed apart, as a
+/// matrix-vector product: ConvBlock's tiles then cover T + J − 2 columns, whole 16-sample tiles for the SEANet's
+/// 16, 96 and 480 samples a frame, instead of a 17th column costing one more tile. Each output is one fixed chain
+/// of multiply-adds, so results do not depend on the thread count.</para>
+/// <para>When every output channel reads a single input channel (Mimi's depthwise upsampling, InChannels = Groups)
+/// there is nothing to sum over channels: the products are added directly, in increasing k.</para>
 /// </remarks>
 internal static class ConvTranspose1d
 {
@@ -25,71 +34,133 @@ internal static class ConvTranspose1d
         if (length == 0)
             return;
         var g = w.Geometry;
-        var job = new Job(x, length, w, y);
-        pool.For(g.OutChannels, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * length);
+        int outLength = g.TransposedOutputLength(length);
+        if (w.InPerGroup == 1)
+        {
+            var single = new SingleInputJob(x, length, w, y, outLength);
+            pool.For(g.OutChannels, ref single, (long)g.OutChannels * g.KernelSize * length);
+            return;
+        }
+        int taps = w.TapShift.Length, padded = length + 2 * (taps - 1), columns = length + taps - 1;
+        float[] xp = ArrayPool<float>.Shared.Rent(g.InChannels * padded);
+        float[] z = ArrayPool<float>.Shared.Rent(g.OutChannels * g.Stride * columns);
+        try
+        {
+            Pad(x, g.InChannels, length, taps - 1, xp);
+            var job = new PhaseJob(xp, padded, w, z, columns);
+            pool.For(g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * g.Stride * w.InPerGroup * taps * columns);
+            Interleave(z, columns, g.OutChannels, g.Stride, y, outLength);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(z);
+            ArrayPool<float>.Shared.Return(xp);
+        }
     }
 
-    private readonly struct Job(float[] x, int length, PackedConv w, float[] y) : IParallelJob
+    /// <summary>xp[c] = zeros(pad), x[c], zeros(pad).</summary>
+    private static void Pad(float[] x, int channels, int length, int pad, float[] xp)
+    {
+        int padded = length + 2 * pad;
+        for (int c = 0; c < channels; c++)
+        {
+            Span<float> row = xp.AsSpan(c * padded, padded);
+            row[..pad].Clear();
+            x.AsSpan(c * length, length).CopyTo(row[pad..]);
+            row[(pad + length)..].Clear();
+        }
+    }
+
+    /// <summary>y[o, t·S + p] = z[o·S + p, t], as far as y reaches.</summary>
+    private static void Interleave(float[] z, int columns, int outChannels, int stride, float[] y, int outLength)
+    {
+        for (int o = 0; o < outChannels; o++)
+        {
+            Span<float> row = y.AsSpan(o * outLength, outLength);
+            for (int p = 0; p < stride; p++)
+            {
+                ReadOnlySpan<float> phase = z.AsSpan((o * stride + p) * columns, columns);
+                for (int t = 0, n = p; n < outLength; t++, n += stride)
+                    row[n] = phase[t];
+            }
+        }
+    }
+
+    /// <summary>Work items are blocks of four rows (o, p) of one group.</summary>
+    private readonly struct PhaseJob(float[] xp, int padded, PackedConv w, float[] z, int columns) : IParallelJob
     {
         public void Run(int begin, int end)
         {
-            if (w.InPerGroup == 1)
-                RunSingleInput(begin, end);
-            else
-                RunGeneral(begin, end);
+            int inPerGroup = w.InPerGroup, taps = w.TapShift.Length, rowsPerGroup = w.OutPerGroup * w.Geometry.Stride;
+            int blockSize = inPerGroup * taps * ConvBlock.Rows;
+            for (int item = begin; item < end; item++)
+            {
+                int group = item / w.BlocksPerUnit, block = item % w.BlocksPerUnit;
+                int r0 = group * rowsPerGroup + block * ConvBlock.Rows;
+                int rows = Math.Min(ConvBlock.Rows, rowsPerGroup - block * ConvBlock.Rows);
+                ReadOnlySpan<float> src = xp.AsSpan(group * inPerGroup * padded);
+                ReadOnlySpan<float> weights = w.Weights.AsSpan(item * blockSize, blockSize);
+                ReadOnlySpan<float> init = w.Bias is null ? default : w.Bias.AsSpan(r0, rows);
+                ConvBlock.Run(src, padded, 0, inPerGroup, w.TapPhase, w.TapShift, weights, init, z.AsSpan(r0 * columns), columns, rows, columns - 1);
+                LastColumn(src[(columns - 1)..], padded, inPerGroup, taps, weights, init, z.AsSpan(r0 * columns + columns - 1), columns, rows);
+            }
         }
+    }
 
-        private void RunSingleInput(int begin, int end)
+    /// <summary>
+    /// dst[r·dstStride] = init[r] + Σ_c w[c, tap 0, r]·src[c·channelStride]: tap 0 alone, four chains over the
+    /// channels (c mod 4) so that the multiply-adds do not wait for each other.
+    /// </summary>
+    private static void LastColumn(
+        ReadOnlySpan<float> src, int channelStride, int channels, int taps, ReadOnlySpan<float> w, ReadOnlySpan<float> init,
+        Span<float> dst, int dstStride, int rows)
+    {
+        ref float s = ref MemoryMarshal.GetReference(src);
+        ref float wc = ref MemoryMarshal.GetReference(w);
+        int step = taps * ConvBlock.Rows;
+        Vector128<float> a0 = Vector128<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        int c = 0;
+        for (; c + 4 <= channels; c += 4)
         {
-            var g = w.Geometry;
-            int taps = g.KernelSize, stride = g.Stride, outLength = g.TransposedOutputLength(length);
+            a0 = MultiplyAdd(Vector128.LoadUnsafe(ref wc, (nuint)(c * step)), Vector128.Create(Unsafe.Add(ref s, c * channelStride)), a0);
+            a1 = MultiplyAdd(Vector128.LoadUnsafe(ref wc, (nuint)((c + 1) * step)), Vector128.Create(Unsafe.Add(ref s, (c + 1) * channelStride)), a1);
+            a2 = MultiplyAdd(Vector128.LoadUnsafe(ref wc, (nuint)((c + 2) * step)), Vector128.Create(Unsafe.Add(ref s, (c + 2) * channelStride)), a2);
+            a3 = MultiplyAdd(Vector128.LoadUnsafe(ref wc, (nuint)((c + 3) * step)), Vector128.Create(Unsafe.Add(ref s, (c + 3) * channelStride)), a3);
+        }
+        for (; c < channels; c++)
+            a0 = MultiplyAdd(Vector128.LoadUnsafe(ref wc, (nuint)(c * step)), Vector128.Create(Unsafe.Add(ref s, c * channelStride)), a0);
+        Vector128<float> sum = (a0 + a1) + (a2 + a3);
+        for (int r = 0; r < rows; r++)
+            dst[r * dstStride] = init.IsEmpty ? sum[r] : init[r] + sum[r];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    private readonly struct SingleInputJob(float[] x, int length, PackedConv w, float[] y, int outLength) : IParallelJob
+    {
+        public void Run(int begin, int end)
+        {
+            int kernel = w.Geometry.KernelSize, stride = w.Geometry.Stride, taps = w.TapShift.Length;
             for (int o = begin; o < end; o++)
             {
-                // Packed blocks of one input channel hold the taps of output channel o contiguously.
-                ReadOnlySpan<float> wo = w.Weights.AsSpan(o * w.BlocksPerUnit * ConvBlock.Rows, taps);
-                ReadOnlySpan<float> xc = x.AsSpan(o / w.OutPerGroup * length, length);
+                int group = o / w.OutPerGroup, ol = o % w.OutPerGroup;
+                ReadOnlySpan<float> xc = x.AsSpan(group * length, length);
                 Span<float> row = y.AsSpan(o * outLength, outLength);
-                row.Fill(w.Bias is null ? 0f : w.Bias[o]);
-                for (int k = 0; k < taps; k++)
+                row.Fill(w.Bias is null ? 0f : w.Bias[o * stride]);
+                for (int p = 0; p < stride; p++)
                 {
-                    float wk = wo[k];
-                    for (int t = 0; t < length; t++)
-                        row[t * stride + k] += wk * xc[t];
-                }
-            }
-        }
-
-        private void RunGeneral(int begin, int end)
-        {
-            var g = w.Geometry;
-            int taps = g.KernelSize, stride = g.Stride, inPerGroup = w.InPerGroup, outLength = g.TransposedOutputLength(length);
-            int blockSize = inPerGroup * ConvBlock.Rows;
-            float[] z = ArrayPool<float>.Shared.Rent(w.BlocksPerUnit * ConvBlock.Rows * length);
-            try
-            {
-                for (int o = begin; o < end; o++)
-                {
-                    int group = o / w.OutPerGroup;
-                    for (int block = 0; block < w.BlocksPerUnit; block++)
+                    // Row (o, p) of the packing holds W[o, p + i·S] as its tap J − 1 − i (one input channel per block).
+                    int rl = ol * stride + p;
+                    int at = ((group * w.BlocksPerUnit + rl / ConvBlock.Rows) * taps + taps - 1) * ConvBlock.Rows + rl % ConvBlock.Rows;
+                    for (int k = p; k < kernel; k += stride, at -= ConvBlock.Rows)
                     {
-                        ConvBlock.Run(
-                            x.AsSpan(group * inPerGroup * length), length, 0, inPerGroup, w.TapPhase, w.TapShift,
-                            w.Weights.AsSpan((o * w.BlocksPerUnit + block) * blockSize, blockSize), default,
-                            z.AsSpan(block * ConvBlock.Rows * length), length, ConvBlock.Rows, length);
-                    }
-                    Span<float> row = y.AsSpan(o * outLength, outLength);
-                    row.Fill(w.Bias is null ? 0f : w.Bias[o]);
-                    for (int k = 0; k < taps; k++)
-                    {
-                        ReadOnlySpan<float> zk = z.AsSpan(k * length, length);
+                        float wk = w.Weights[at];
                         for (int t = 0; t < length; t++)
-                            row[t * stride + k] += zk[t];
+                            row[t * stride + k] += wk * xc[t];
                     }
                 }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(z);
             }
         }
     }
