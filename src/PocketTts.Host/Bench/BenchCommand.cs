@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
@@ -87,11 +86,9 @@ internal static class BenchCommand
     /// <summary>Measures one backend in this process.</summary>
     private static BenchResult RunHere(BackendCatalog catalog, string name, BenchSettings settings, bool quantize)
     {
-        if (settings.Threads > 0 && (OperatingSystem.IsLinux() || OperatingSystem.IsWindows()))
-        {
-            // One thread means one core: the whole process (FlowLM, Mimi and the pipeline between them) is pinned.
-            Process.GetCurrentProcess().ProcessorAffinity = (nint)((1L << settings.Threads) - 1);
-        }
+        // One thread means one core: the whole process (FlowLM, Mimi and the pipeline between them) is pinned.
+        if (settings.Threads > 0)
+            CpuAffinity.Pin(settings.Threads);
         SyntheticWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
         using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads });
         return BenchRunner.Run(backend, weights, settings, quantize);
