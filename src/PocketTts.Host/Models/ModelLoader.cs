@@ -44,7 +44,13 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
             config = ModelConfigLoader.LoadFile(configPath);
         }
         ModelFiles files;
-        if (config.WeightsPath is null && config.WeightsPathWithoutVoiceCloning is null && config.FlowLm.WeightsPath is not null && config.Mimi.WeightsPath is not null)
+        if (options.GraphsDirectory is { } graphs)
+        {
+            // Exported graphs carry the weights: only the tokenizer is needed, and nothing is downloaded for weights.
+            string tokenizer = await hub.ResolveAsync(config.FlowLm.LookupTable.TokenizerPath, config.BaseDirectory, progress, cancellationToken);
+            files = new ModelFiles(configPath, Path.GetFullPath(graphs), tokenizer, HasVoiceCloning: true, []);
+        }
+        else if (config.WeightsPath is null && config.WeightsPathWithoutVoiceCloning is null && config.FlowLm.WeightsPath is not null && config.Mimi.WeightsPath is not null)
         {
             // Raw training checkpoints named per part: the engine reads them itself (no whole-model file).
             string tokenizer = await hub.ResolveAsync(config.FlowLm.LookupTable.TokenizerPath, config.BaseDirectory, progress, cancellationToken);
@@ -68,7 +74,7 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
                 logger.LogWarning("{Notice}", notice);
             if (options.GraphsDirectory is not null && backend is not IStageBackend)
                 throw new UsageException($"--onnx-graphs needs a graph backend (--backend onnx or onnx-cuda); '{backend.Name}' builds the model from its weights.");
-            var source = new ModelSource(resolved.ConfigPath, options.GraphsDirectory ?? resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize)
+            var source = new ModelSource(resolved.ConfigPath, resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize)
             {
                 Language = resolved.Language,
             };

@@ -49,6 +49,26 @@ public sealed class ExportOnnxCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task With_exported_graphs_the_weights_are_not_needed()
+    {
+        string graphs = Path.Combine(_folder, "graphs"), output = Path.Combine(_folder, "out.wav"), config = Path.Combine(_folder, "config.yaml");
+        var log = new StringWriter();
+        (await CliApplication.RunAsync(["export-onnx", "--config", Fixture.PathOf("tiny/config.yaml"), "--output", graphs, "-q"], log, log, _ => null)).ShouldBe(0, log.ToString());
+        string yaml = File.ReadAllText(Fixture.PathOf("tiny/config.yaml"))
+            .Replace("weights_path: model.safetensors", "weights_path: missing.safetensors", StringComparison.Ordinal)
+            .Replace("weights_path_without_voice_cloning: model.safetensors", "weights_path_without_voice_cloning: missing.safetensors", StringComparison.Ordinal)
+            .Replace("tokenizer_path: ../tokenizer.model", $"tokenizer_path: {Fixture.PathOf("tokenizer.model")}", StringComparison.Ordinal);
+        File.WriteAllText(config, yaml);
+
+        int exit = await CliApplication.RunAsync(
+            ["--backend", "onnx", "generate", "--config", config, "--onnx-graphs", graphs, "--voice", Fixture.PathOf("voice_state.safetensors"), "--text", "Hi there.", "--output-path", output, "-q"],
+            log, log, _ => null);
+
+        exit.ShouldBe(0, log.ToString());
+        WavReader.Read(File.ReadAllBytes(output)).Samples.Length.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Graphs_given_to_a_tensor_backend_are_a_usage_error()
     {
         var log = new StringWriter();
