@@ -78,7 +78,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         cancellationToken.ThrowIfCancellationRequested();
         ModelConfig config = ModelConfigLoader.LoadFile(source.ConfigPath);
         using var recorder = new GraphRecorder();
-        using TensorModelStages stages = ModelStageFactory.BuildOnTensorBackend(recorder, source, config);
+        using ModelStages stages = ModelStageFactory.BuildOnTensorBackend(recorder, source, config);
         return StageGraphs.Export(recorder, stages, config, directory, stamp, source.Quantize);
     }
 

@@ -64,15 +64,7 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
 
     public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        if (snapshot.Layers != Layers || snapshot.Heads != Heads || snapshot.HeadDim != HeadDim)
-        {
-            throw new ArgumentException(
-                $"The snapshot has {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim} features; this model has {Layers} × {Heads} × {HeadDim}.",
-                nameof(snapshot));
-        }
-        if (capacity < snapshot.Offset)
-            throw new ArgumentOutOfRangeException(nameof(capacity), $"Capacity {capacity} cannot hold the snapshot's {snapshot.Offset} positions.");
+        StageArguments.Snapshot(this, snapshot, capacity);
         var state = (State)CreateState(capacity);
         int valuesStart = _layout.Capacity * Heads * HeadDim;
         for (int layer = 0; layer < Layers; layer++)
@@ -114,11 +106,7 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
     /// </summary>
     public void ConditionVoice(ReadOnlySpan<float> latents, Span<float> conditioning)
     {
-        if (latents.Length % ModelDim != 0)
-            throw new ArgumentException($"Voice latents hold {latents.Length} values, not whole rows of {ModelDim} (the community encoder's projected width).", nameof(latents));
-        int frames = latents.Length / ModelDim, rows = VoicePromptRows(frames);
-        if (conditioning.Length != rows * ModelDim)
-            throw new ArgumentException($"The voice prompt of {frames} frames is [{rows}, {ModelDim}] ({rows * ModelDim} values); the destination holds {conditioning.Length}.", nameof(conditioning));
+        int frames = StageArguments.ConditionVoice(this, ModelDim, latents, conditioning), rows = VoicePromptRows(frames);
         if (_bosBeforeVoice is not null)
             _bosBeforeVoice.CopyTo(conditioning);
         latents.CopyTo(conditioning[((rows - frames) * ModelDim)..]);
@@ -127,11 +115,7 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
     public void Prompt(IFlowLmState state, ReadOnlySpan<float> conditioning, Span<float> lastHidden)
     {
         State s = Own(state);
-        if (conditioning.IsEmpty || conditioning.Length % ModelDim != 0)
-            throw new ArgumentException($"A prompt is [rows ≥ 1, {ModelDim}]; got {conditioning.Length} values.", nameof(conditioning));
-        if (!lastHidden.IsEmpty && lastHidden.Length != ModelDim)
-            throw new ArgumentException($"lastHidden must be empty or hold {ModelDim} values, got {lastHidden.Length}.", nameof(lastHidden));
-        int rows = conditioning.Length / ModelDim;
+        int rows = StageArguments.Prompt(this, conditioning, lastHidden);
         if (s.Offset + rows > s.Capacity)
             throw new InvalidOperationException($"The state holds {s.Capacity} positions; {s.Offset} are used and the prompt has {rows} rows.");
 
@@ -144,49 +128,30 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
         if (split < rows)
         {
             RunMain(s, NoRows, 0, conditioning[(split * ModelDim)..].ToArray(), 1);
-            s.Hidden.CopyTo(lastHidden);
+            s.Step.Hidden.CopyTo(lastHidden);
         }
     }
 
     public float SampleNextLatent(IFlowLmState state, ReadOnlySpan<float> inputLatent, ReadOnlySpan<float> noise, int lsdSteps, Span<float> outputLatent, Span<float> hidden)
     {
         State s = Own(state);
-        RequireLength(inputLatent.Length, LatentDim, nameof(inputLatent));
-        RequireLength(noise.Length, LatentDim, nameof(noise));
-        RequireLength(outputLatent.Length, LatentDim, nameof(outputLatent));
-        if (!hidden.IsEmpty && hidden.Length != ModelDim)
-            throw new ArgumentException($"hidden must be empty or hold {ModelDim} values, got {hidden.Length}.", nameof(hidden));
-        ArgumentOutOfRangeException.ThrowIfLessThan(lsdSteps, 1);
+        StageArguments.SampleNextLatent(this, inputLatent, noise, lsdSteps, outputLatent, hidden);
         if (s.Offset + 1 > s.Capacity)
             throw new InvalidOperationException($"The state is full: it holds {s.Capacity} positions.");
-
-        inputLatent.CopyTo(s.Latent);
-        RunMain(s, s.Latent, 1, NoRows, 0);
-
-        // LSD decoding as LsdDecode does it: x += flow(s = i/N, t = (i+1)/N) · (1/N), from the noise.
-        float[] x = s.Sample;
-        noise.CopyTo(x);
-        float scale = 1f / lsdSteps;
-        for (int i = 0; i < lsdSteps; i++)
+        FlowStep step = s.Step;
+        inputLatent.CopyTo(step.Latent);
+        RunMain(s, step.Latent, 1, NoRows, 0);
+        step.Decode(noise, lsdSteps, () =>
         {
-            s.Times[0] = (float)((double)i / lsdSteps);
-            s.Times[1] = (float)((double)(i + 1) / lsdSteps);
-            using (var call = new GraphCall())
-            {
-                call.Input("c", s.Hidden, 1, ModelDim)
-                    .Input("s", s.Times.AsMemory(0, 1), 1, 1)
-                    .Input("t", s.Times.AsMemory(1, 1), 1, 1)
-                    .Input("x", x, 1, LatentDim)
-                    .Output("flow_dir", s.Flow, _flowShape)
-                    .Run(_flow);
-            }
-            for (int j = 0; j < x.Length; j++)
-                x[j] += s.Flow[j] * scale;
-        }
-        x.CopyTo(outputLatent);
-        if (!hidden.IsEmpty)
-            s.Hidden.CopyTo(hidden);
-        return s.EosLogit[0];
+            using var call = new GraphCall();
+            call.Input("c", step.Hidden, 1, ModelDim)
+                .Input("s", step.Times.AsMemory(0, 1), 1, 1)
+                .Input("t", step.Times.AsMemory(1, 1), 1, 1)
+                .Input("x", step.Sample, 1, LatentDim)
+                .Output("flow_dir", step.Flow, _flowShape)
+                .Run(_flow);
+        });
+        return step.Finish(outputLatent, hidden);
     }
 
     /// <summary>One flow_lm_main call: its outputs land in the state's Hidden and EosLogit; the states advance.</summary>
@@ -196,8 +161,8 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
         {
             call.Input("sequence", sequence, 1, sequenceRows, LatentDim)
                 .Input("text_embeddings", text, 1, textRows, ModelDim)
-                .Output("conditioning", s.Hidden, _conditioningShape)
-                .Output("eos_logit", s.EosLogit, _eosShape);
+                .Output("conditioning", s.Step.Hidden, _conditioningShape)
+                .Output("eos_logit", s.Step.EosLogit, _eosShape);
             s.States.Bind(call);
             call.Run(_main);
         }
@@ -205,19 +170,7 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
         s.Offset += sequenceRows + textRows;
     }
 
-    private State Own(IFlowLmState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state is State s && s.Owner == this
-            ? s
-            : throw new ArgumentException("The state was not created by this FlowLM stage.", nameof(state));
-    }
-
-    private static void RequireLength(int length, int expected, string name)
-    {
-        if (length != expected)
-            throw new ArgumentException($"{name} must hold {expected} values, got {length}.", name);
-    }
+    private State Own(IFlowLmState state) => StageArguments.Own<State>(state, this, static s => s.Owner, "FlowLM");
 
     public void Dispose()
     {
@@ -235,17 +188,7 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
 
         public int Capacity { get; } = capacity;
 
-        public float[] Latent { get; } = new float[owner.LatentDim];
-
-        public float[] Hidden { get; } = new float[owner.ModelDim];
-
-        public float[] EosLogit { get; } = new float[1];
-
-        public float[] Sample { get; } = new float[owner.LatentDim];
-
-        public float[] Flow { get; } = new float[owner.LatentDim];
-
-        public float[] Times { get; } = new float[2];
+        public FlowStep Step { get; } = new(owner.LatentDim, owner.ModelDim);
 
         public void Dispose()
         {

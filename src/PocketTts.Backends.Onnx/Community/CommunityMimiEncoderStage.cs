@@ -25,11 +25,7 @@ internal sealed class CommunityMimiEncoderStage(string backendName, int frameSam
 
     public void Encode(ReadOnlySpan<float> audio, Span<float> latents)
     {
-        if (audio.IsEmpty)
-            throw new ArgumentException("The audio is empty: encoding needs at least one sample.", nameof(audio));
-        int frames = LatentFrames(audio.Length);
-        if (latents.Length != frames * LatentDim)
-            throw new ArgumentException($"The latents destination holds {latents.Length} values; {audio.Length} samples give {frames} frames × {LatentDim} = {frames * LatentDim}.", nameof(latents));
+        int frames = StageArguments.Encode(this, audio, latents);
 
         // Zero-padded to whole frames, as the other encoders do, so the graph returns exactly one row per frame.
         var samples = new float[frames * FrameSamples];

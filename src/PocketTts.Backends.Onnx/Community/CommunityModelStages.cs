@@ -6,24 +6,8 @@ using PocketTts.Tokenizer;
 namespace PocketTts.Backends.Onnx.Community;
 
 /// <summary>The four stages on the graphs of a community ONNX bundle (see <see cref="CommunityBundle"/>).</summary>
-internal sealed class CommunityModelStages : IModelStages
+internal static class CommunityModelStages
 {
-    private CommunityModelStages(ITextConditionerStage text, IFlowLmStage flowLm, IMimiEncoderStage encoder, IMimiDecoderStage decoder)
-    {
-        TextConditioner = text;
-        FlowLm = flowLm;
-        MimiEncoder = encoder;
-        MimiDecoder = decoder;
-    }
-
-    public ITextConditionerStage TextConditioner { get; }
-
-    public IFlowLmStage FlowLm { get; }
-
-    public IMimiEncoderStage MimiEncoder { get; }
-
-    public IMimiDecoderStage MimiDecoder { get; }
-
     /// <summary>
     /// Reads the bundle in <paramref name="directory"/> and opens its graphs (the <c>*_int8.onnx</c> ones where
     /// <paramref name="quantize"/> and present), checking each stateful graph against its state manifest.
@@ -31,7 +15,7 @@ internal sealed class CommunityModelStages : IModelStages
     /// <exception cref="InvalidDataException">bundle.json, bos_before_voice.npy, the tokenizer or a graph is malformed or
     /// disagrees with the others; the message names the file and the problem.</exception>
     /// <exception cref="FileNotFoundException">A file of the bundle is missing.</exception>
-    public static CommunityModelStages Open(string backendName, string directory, bool quantize, SessionOptions options)
+    public static ModelStages Open(string backendName, string directory, bool quantize, SessionOptions options)
     {
         CommunityBundle bundle = CommunityBundle.Load(directory);
         FlowLmStateLayout layout = FlowLmStateLayout.From(bundle.FlowLmStates, bundle.ManifestPath);
@@ -54,7 +38,7 @@ internal sealed class CommunityModelStages : IModelStages
             OnnxGraph encoder = Graph("mimi_encoder", ["audio"], ["latents"]);
             OnnxGraph decoder = Graph("mimi_decoder", ["latent"], ["audio_frame"]);
             GraphStates.Check(bundle.MimiStates, decoder, CommunityGraph.PathOf(decoder, bundle), "mimi_state_manifest");
-            return new CommunityModelStages(
+            return new ModelStages(
                 new CommunityTextConditionerStage(backendName, bundle.ConditioningDim, tableRows, text),
                 new CommunityFlowLmStage(backendName, bundle, layout, bos, main, flow),
                 new CommunityMimiEncoderStage(backendName, bundle.SamplesPerFrame, bundle.ConditioningDim, encoder, CommunityGraph.PathOf(encoder, bundle)),
@@ -75,13 +59,5 @@ internal sealed class CommunityModelStages : IModelStages
         if (!File.Exists(path))
             throw new FileNotFoundException($"{bundle.ManifestPath}: tokenizer_file {path} is missing.", path);
         return SentencePieceTokenizer.Load(path).VocabSize + 1;
-    }
-
-    public void Dispose()
-    {
-        TextConditioner.Dispose();
-        FlowLm.Dispose();
-        MimiEncoder.Dispose();
-        MimiDecoder.Dispose();
     }
 }

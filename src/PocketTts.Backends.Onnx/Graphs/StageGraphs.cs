@@ -1,10 +1,10 @@
 using Google.Protobuf;
 using PocketTts.Backends.Onnx.Manifest;
 using PocketTts.Config;
-using PocketTts.Model;
 using PocketTts.Model.Conditioning;
 using PocketTts.Model.FlowLm;
 using PocketTts.Model.Mimi;
+using PocketTts.Stages;
 using PocketTts.Tensors;
 using DataType = PocketTts.Backends.Onnx.Protos.TensorProto.Types.DataType;
 
@@ -21,7 +21,7 @@ internal static class StageGraphs
     private const int RecordingCapacity = 64;
 
     /// <summary>Records every graph of <paramref name="stages"/> (built on <paramref name="recorder"/>) into <paramref name="directory"/>.</summary>
-    public static OnnxManifest Export(GraphRecorder recorder, TensorModelStages stages, ModelConfig config, string directory, string source, bool quantized)
+    public static OnnxManifest Export(GraphRecorder recorder, ModelStages stages, ModelConfig config, string directory, string source, bool quantized)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(stages);

@@ -46,15 +46,7 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
 
     public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        if (snapshot.Layers != Layers || snapshot.Heads != Heads || snapshot.HeadDim != HeadDim)
-        {
-            throw new ArgumentException(
-                $"The snapshot has {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim} features; this model has {Layers} × {Heads} × {HeadDim}.",
-                nameof(snapshot));
-        }
-        if (capacity < snapshot.Offset)
-            throw new ArgumentOutOfRangeException(nameof(capacity), $"Capacity {capacity} cannot hold the snapshot's {snapshot.Offset} positions.");
+        StageArguments.Snapshot(this, snapshot, capacity);
         var state = (State)CreateState(capacity);
         IReadOnlyList<OnnxKvCache> caches = state.Stream.Caches;
         for (int i = 0; i < Layers; i++)
@@ -86,11 +78,7 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
     public void ConditionVoice(ReadOnlySpan<float> latents, Span<float> conditioning)
     {
         int speakerDim = _settings.SpeakerDim;
-        if (latents.Length % speakerDim != 0)
-            throw new ArgumentException($"Voice latents hold {latents.Length} values, not whole frames of {speakerDim}.", nameof(latents));
-        int frames = latents.Length / speakerDim, rows = VoicePromptRows(frames);
-        if (conditioning.Length != rows * ModelDim)
-            throw new ArgumentException($"The voice prompt of {frames} frames is [{rows}, {ModelDim}] ({rows * ModelDim} values); the destination holds {conditioning.Length}.", nameof(conditioning));
+        int frames = StageArguments.ConditionVoice(this, speakerDim, latents, conditioning), rows = VoicePromptRows(frames);
         var input = latents.ToArray();
         var output = new float[Math.Max(1, rows) * ModelDim];
         using var call = new GraphCall();
@@ -105,20 +93,14 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
     public void Prompt(IFlowLmState state, ReadOnlySpan<float> conditioning, Span<float> lastHidden)
     {
         State s = Own(state);
-        if (conditioning.IsEmpty || conditioning.Length % ModelDim != 0)
-            throw new ArgumentException($"A prompt is [rows ≥ 1, {ModelDim}]; got {conditioning.Length} values.", nameof(conditioning));
-        if (!lastHidden.IsEmpty && lastHidden.Length != ModelDim)
-            throw new ArgumentException($"lastHidden must be empty or hold {ModelDim} values, got {lastHidden.Length}.", nameof(lastHidden));
-        int rows = conditioning.Length / ModelDim;
-        if (s.Offset + rows > s.Capacity)
-            throw new InvalidOperationException($"The state holds {s.Capacity} positions; {s.Offset} are used and the prompt has {rows} rows.");
+        int rows = StageArguments.Prompt(this, conditioning, lastHidden);
         var input = conditioning.ToArray();
         var hidden = new float[rows * ModelDim];
         var eos = new float[rows];
         using (var call = new GraphCall())
         {
             call.Input("conditioning", input, rows, ModelDim)
-                .Input("latents", s.Latent.AsMemory(0, 0), 0, LatentDim)
+                .Input("latents", s.Step.Latent.AsMemory(0, 0), 0, LatentDim)
                 .Output("hidden", hidden, rows, ModelDim)
                 .Output("eos_logit", eos, rows, 1);
             s.Stream.Run(_main, call, rows);
@@ -130,64 +112,31 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
     public float SampleNextLatent(IFlowLmState state, ReadOnlySpan<float> inputLatent, ReadOnlySpan<float> noise, int lsdSteps, Span<float> outputLatent, Span<float> hidden)
     {
         State s = Own(state);
-        RequireLength(inputLatent.Length, LatentDim, nameof(inputLatent));
-        RequireLength(noise.Length, LatentDim, nameof(noise));
-        RequireLength(outputLatent.Length, LatentDim, nameof(outputLatent));
-        if (!hidden.IsEmpty && hidden.Length != ModelDim)
-            throw new ArgumentException($"hidden must be empty or hold {ModelDim} values, got {hidden.Length}.", nameof(hidden));
-        ArgumentOutOfRangeException.ThrowIfLessThan(lsdSteps, 1);
-        if (s.Offset + 1 > s.Capacity)
-            throw new InvalidOperationException($"The state is full: it holds {s.Capacity} positions.");
-
-        inputLatent.CopyTo(s.Latent);
+        StageArguments.SampleNextLatent(this, inputLatent, noise, lsdSteps, outputLatent, hidden);
+        FlowStep step = s.Step;
+        inputLatent.CopyTo(step.Latent);
         using (var call = new GraphCall())
         {
-            call.Input("conditioning", s.Hidden.AsMemory(0, 0), 0, ModelDim)
-                .Input("latents", s.Latent, 1, LatentDim)
-                .Output("hidden", s.Hidden, 1, ModelDim)
-                .Output("eos_logit", s.EosLogit, 1, 1);
+            call.Input("conditioning", step.Hidden.AsMemory(0, 0), 0, ModelDim)
+                .Input("latents", step.Latent, 1, LatentDim)
+                .Output("hidden", step.Hidden, 1, ModelDim)
+                .Output("eos_logit", step.EosLogit, 1, 1);
             s.Stream.Run(_main, call, rows: 1);
         }
-
-        // LSD decoding as LsdDecode does it: x += flow(s = i/N, t = (i+1)/N) · (1/N), from the noise.
-        float[] x = s.Sample;
-        noise.CopyTo(x);
-        float scale = 1f / lsdSteps;
-        for (int i = 0; i < lsdSteps; i++)
+        step.Decode(noise, lsdSteps, () =>
         {
-            s.Times[0] = (float)((double)i / lsdSteps);
-            s.Times[1] = (float)((double)(i + 1) / lsdSteps);
-            using (var call = new GraphCall())
-            {
-                call.Input("condition", s.Hidden, 1, ModelDim)
-                    .Input("s", s.Times.AsMemory(0, 1), 1, 1)
-                    .Input("t", s.Times.AsMemory(1, 1), 1, 1)
-                    .Input("x", x, 1, LatentDim)
-                    .Output("flow", s.Flow, 1, LatentDim)
-                    .Run(_flow);
-            }
-            for (int j = 0; j < x.Length; j++)
-                x[j] += s.Flow[j] * scale;
-        }
-        x.CopyTo(outputLatent);
-        if (!hidden.IsEmpty)
-            s.Hidden.CopyTo(hidden);
-        return s.EosLogit[0];
+            using var call = new GraphCall();
+            call.Input("condition", step.Hidden, 1, ModelDim)
+                .Input("s", step.Times.AsMemory(0, 1), 1, 1)
+                .Input("t", step.Times.AsMemory(1, 1), 1, 1)
+                .Input("x", step.Sample, 1, LatentDim)
+                .Output("flow", step.Flow, 1, LatentDim)
+                .Run(_flow);
+        });
+        return step.Finish(outputLatent, hidden);
     }
 
-    private State Own(IFlowLmState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state is State s && s.Owner == this
-            ? s
-            : throw new ArgumentException("The state was not created by this FlowLM stage.", nameof(state));
-    }
-
-    private static void RequireLength(int length, int expected, string name)
-    {
-        if (length != expected)
-            throw new ArgumentException($"{name} must hold {expected} values, got {length}.", name);
-    }
+    private State Own(IFlowLmState state) => StageArguments.Own<State>(state, this, static s => s.Owner, "FlowLM");
 
     public void Dispose()
     {
@@ -206,18 +155,7 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
 
         public int Capacity { get; } = capacity;
 
-        public float[] Latent { get; } = new float[owner.LatentDim];
-
-        public float[] Hidden { get; } = new float[owner.ModelDim];
-
-        public float[] EosLogit { get; } = new float[1];
-
-        public float[] Sample { get; } = new float[owner.LatentDim];
-
-        public float[] Flow { get; } = new float[owner.LatentDim];
-
-        /// <summary>The flow net's s and t.</summary>
-        public float[] Times { get; } = new float[2];
+        public FlowStep Step { get; } = new(owner.LatentDim, owner.ModelDim);
 
         public void Dispose()
         {

@@ -19,12 +19,8 @@ internal sealed class OnnxMimiDecoderStage(string backendName, ModelSettings set
 
     public void DecodeFrame(IMimiDecoderState state, ReadOnlySpan<float> latent, Span<float> audio)
     {
-        if (state is not State s || s.Owner != this)
-            throw new ArgumentException("The state was not created by this decoder stage.", nameof(state));
-        if (latent.Length != LatentDim)
-            throw new ArgumentException($"The latent has {latent.Length} values, expected {LatentDim}.", nameof(latent));
-        if (audio.Length != FrameSamples)
-            throw new ArgumentException($"The audio destination holds {audio.Length} samples, expected {FrameSamples}.", nameof(audio));
+        State s = StageArguments.Own<State>(state, this, static own => own.Owner, "decoder");
+        StageArguments.DecodeFrame(this, latent, audio);
         latent.CopyTo(s.Latent);
         using (var call = new GraphCall())
         {

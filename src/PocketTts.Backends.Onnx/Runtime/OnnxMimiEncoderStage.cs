@@ -23,11 +23,8 @@ internal sealed class OnnxMimiEncoderStage(string backendName, ModelSettings set
 
     public void Encode(ReadOnlySpan<float> audio, Span<float> latents)
     {
-        if (audio.IsEmpty)
-            throw new ArgumentException("The audio is empty: encoding needs at least one sample.", nameof(audio));
-        int frames = LatentFrames(audio.Length), chunkFrames = settings.EncoderChunkFrames, chunkSamples = chunkFrames * FrameSamples;
-        if (latents.Length != frames * LatentDim)
-            throw new ArgumentException($"The latents destination holds {latents.Length} values; {audio.Length} samples give {frames} frames × {LatentDim} = {frames * LatentDim}.", nameof(latents));
+        int frames = StageArguments.Encode(this, audio, latents);
+        int chunkFrames = settings.EncoderChunkFrames, chunkSamples = chunkFrames * FrameSamples;
 
         // Caches see at most a window of past rows; room for a few chunks keeps their moves rare.
         var state = new StreamState([first, next], cacheRows: 4096);

@@ -5,27 +5,11 @@ using PocketTts.Stages;
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>The four stages on the graphs of an exported folder.</summary>
-internal sealed class OnnxModelStages : IModelStages
+internal static class OnnxModelStages
 {
-    private OnnxModelStages(ITextConditionerStage text, IFlowLmStage flowLm, IMimiEncoderStage encoder, IMimiDecoderStage decoder)
-    {
-        TextConditioner = text;
-        FlowLm = flowLm;
-        MimiEncoder = encoder;
-        MimiDecoder = decoder;
-    }
-
-    public ITextConditionerStage TextConditioner { get; }
-
-    public IFlowLmStage FlowLm { get; }
-
-    public IMimiEncoderStage MimiEncoder { get; }
-
-    public IMimiDecoderStage MimiDecoder { get; }
-
     /// <summary>Opens every graph of <paramref name="manifest"/> (in <paramref name="directory"/>) in a session.</summary>
     /// <exception cref="InvalidDataException">A graph is missing or ONNX Runtime rejects it.</exception>
-    public static OnnxModelStages Open(string backendName, string directory, OnnxManifest manifest, SessionOptions options)
+    public static ModelStages Open(string backendName, string directory, OnnxManifest manifest, SessionOptions options)
     {
         var opened = new List<OnnxGraph>();
         try
@@ -39,7 +23,7 @@ internal sealed class OnnxModelStages : IModelStages
             ModelSettings settings = manifest.Settings;
             OnnxGraph encoderNext = Graph("mimi_encoder");
             int encoderLatentDim = encoderNext.Spec.Outputs.Single(o => o.Name == "latents").Shape[1];
-            return new OnnxModelStages(
+            return new ModelStages(
                 new OnnxTextConditionerStage(backendName, settings, Graph("text_conditioner")),
                 new OnnxFlowLmStage(backendName, settings, Graph("flow_lm_voice"), Graph("flow_lm_main"), Graph("flow_net")),
                 new OnnxMimiEncoderStage(backendName, settings, Graph("mimi_encoder_first"), encoderNext, encoderLatentDim),
@@ -51,13 +35,5 @@ internal sealed class OnnxModelStages : IModelStages
                 graph.Dispose();
             throw;
         }
-    }
-
-    public void Dispose()
-    {
-        TextConditioner.Dispose();
-        FlowLm.Dispose();
-        MimiEncoder.Dispose();
-        MimiDecoder.Dispose();
     }
 }

@@ -14,15 +14,10 @@ internal sealed class OnnxTextConditionerStage(string backendName, ModelSettings
 
     public void Embed(ReadOnlySpan<int> tokenIds, Span<float> embeddings)
     {
-        if (embeddings.Length != tokenIds.Length * EmbeddingDim)
-            throw new ArgumentException($"{tokenIds.Length} ids need [{tokenIds.Length}, {EmbeddingDim}] values; the destination holds {embeddings.Length}.", nameof(embeddings));
+        StageArguments.Embed(this, tokenIds, embeddings);
         var ids = new long[tokenIds.Length];
         for (int i = 0; i < ids.Length; i++)
-        {
-            if ((uint)tokenIds[i] >= (uint)TableRows)
-                throw new ArgumentOutOfRangeException(nameof(tokenIds), tokenIds[i], $"Token id {tokenIds[i]} is outside the table of {TableRows} rows.");
             ids[i] = tokenIds[i];
-        }
         if (ids.Length == 0)
             return;
         var result = new float[embeddings.Length];

@@ -29,7 +29,7 @@ internal static class ModelStageFactory
     /// The whole-model file, or, when the configuration names raw training checkpoints
     /// (<c>flow_lm.weights_path</c> and <c>mimi.weights_path</c>) and no whole-model file is given, those two.
     /// </summary>
-    internal static TensorModelStages BuildOnTensorBackend(ITensorBackend backend, ModelSource source, ModelConfig config)
+    internal static ModelStages BuildOnTensorBackend(ITensorBackend backend, ModelSource source, ModelConfig config)
     {
         var files = new List<SafeTensorsFile>();
         try

@@ -110,28 +110,28 @@ internal static class BenchRunner
         switch (backend)
         {
             case ITensorBackend tensorBackend:
-            {
-                ModelConfig config = ModelConfigLoader.LoadLanguage("english");
-                // The random values are made while the model reads them; that time is not the model's load time.
-                var load = Stopwatch.StartNew();
-                TimeSpan generation = weights.GenerationTime;
-                QuantizationGroups groups = quantize ? QuantizationGroups.Recommended : QuantizationGroups.None;
-                IModelStages stages = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights), groups);
-                double loadMs = (load.Elapsed - (weights.GenerationTime - generation)).TotalMilliseconds;
-                return (stages, loadMs, () => TensorModelStages.Build(tensorBackend, config, new WeightScope(weights)));
-            }
+                {
+                    ModelConfig config = ModelConfigLoader.LoadLanguage("english");
+                    // The random values are made while the model reads them; that time is not the model's load time.
+                    var load = Stopwatch.StartNew();
+                    TimeSpan generation = weights.GenerationTime;
+                    QuantizationGroups groups = quantize ? QuantizationGroups.Recommended : QuantizationGroups.None;
+                    IModelStages stages = TensorModelStages.Build(tensorBackend, config, new WeightScope(weights), groups);
+                    double loadMs = (load.Elapsed - (weights.GenerationTime - generation)).TotalMilliseconds;
+                    return (stages, loadMs, () => TensorModelStages.Build(tensorBackend, config, new WeightScope(weights)));
+                }
             case IStageBackend stageBackend:
-            {
-                ModelSource source = SyntheticModelFiles.Prepare(weights, Path.Combine(Path.GetTempPath(), "pocket-tts-bench"), quantize);
-                ModelSource floatSource = source with { Quantize = false };
-                stageBackend.CreateStages(source).Dispose();
-                if (quantize)
-                    stageBackend.CreateStages(floatSource).Dispose();
-                PeakWorkingSet.Reset();
-                var load = Stopwatch.StartNew();
-                IModelStages stages = stageBackend.CreateStages(source);
-                return (stages, load.Elapsed.TotalMilliseconds, () => stageBackend.CreateStages(floatSource));
-            }
+                {
+                    ModelSource source = SyntheticModelFiles.Prepare(weights, Path.Combine(Path.GetTempPath(), "pocket-tts-bench"), quantize);
+                    ModelSource floatSource = source with { Quantize = false };
+                    stageBackend.CreateStages(source).Dispose();
+                    if (quantize)
+                        stageBackend.CreateStages(floatSource).Dispose();
+                    PeakWorkingSet.Reset();
+                    var load = Stopwatch.StartNew();
+                    IModelStages stages = stageBackend.CreateStages(source);
+                    return (stages, load.Elapsed.TotalMilliseconds, () => stageBackend.CreateStages(floatSource));
+                }
             default:
                 throw new UsageException($"Backend '{backend.Name}' is neither a tensor nor a stage backend.");
         }

@@ -54,13 +54,7 @@ internal sealed class TextConditionerStage : ITextConditionerStage
     /// <exception cref="ArgumentException"><paramref name="embeddings"/> is not [ids, EmbeddingDim].</exception>
     public void Embed(ReadOnlySpan<int> tokenIds, Span<float> embeddings)
     {
-        if (embeddings.Length != tokenIds.Length * EmbeddingDim)
-            throw new ArgumentException($"{tokenIds.Length} ids need {tokenIds.Length * EmbeddingDim} values ([ids, {EmbeddingDim}]); the destination holds {embeddings.Length}.", nameof(embeddings));
-        foreach (int id in tokenIds)
-        {
-            if ((uint)id >= (uint)TableRows)
-                throw new ArgumentOutOfRangeException(nameof(tokenIds), id, $"Token id {id} is outside the table of {TableRows} rows (0 … {TableRows - 1}).");
-        }
+        StageArguments.Embed(this, tokenIds, embeddings);
         if (tokenIds.IsEmpty)
             return;
         using ITensor y = _backend.Allocate(new TensorShape(tokenIds.Length, EmbeddingDim));

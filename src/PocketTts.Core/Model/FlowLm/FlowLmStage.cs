@@ -107,15 +107,7 @@ internal sealed class FlowLmStage : IFlowLmStage
     /// <inheritdoc/>
     public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
     {
-        ArgumentNullException.ThrowIfNull(snapshot);
-        if (snapshot.Layers != Layers || snapshot.Heads != Heads || snapshot.HeadDim != HeadDim)
-        {
-            throw new ArgumentException(
-                $"The snapshot has {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim} features; this model has {Layers} × {Heads} × {HeadDim}.",
-                nameof(snapshot));
-        }
-        if (capacity < snapshot.Offset)
-            throw new ArgumentOutOfRangeException(nameof(capacity), $"Capacity {capacity} cannot hold the snapshot's {snapshot.Offset} positions.");
+        StageArguments.Snapshot(this, snapshot, capacity);
         IFlowLmState state = CreateState(capacity);
         try
         {
@@ -160,12 +152,8 @@ internal sealed class FlowLmStage : IFlowLmStage
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public void ConditionVoice(ReadOnlySpan<float> latents, Span<float> conditioning)
     {
-        if (latents.Length % SpeakerDim != 0)
-            throw new ArgumentException($"Voice latents hold {latents.Length} values, not whole frames of {SpeakerDim}.", nameof(latents));
-        int frames = latents.Length / SpeakerDim;
+        int frames = StageArguments.ConditionVoice(this, SpeakerDim, latents, conditioning);
         int rows = VoicePromptRows(frames);
-        if (conditioning.Length != rows * ModelDim)
-            throw new ArgumentException($"The voice prompt of {frames} frames is [{rows}, {ModelDim}] ({rows * ModelDim} values); the destination holds {conditioning.Length}.", nameof(conditioning));
         if (_bosBeforeVoice is not null)
             _bosBeforeVoice.CopyTo(conditioning);
         if (frames == 0)
@@ -176,7 +164,7 @@ internal sealed class FlowLmStage : IFlowLmStage
         _backend.Read(y, conditioning[((rows - frames) * ModelDim)..]);
     }
 
-    /// <summary>The BOS-before-voice row [ModelDim], or null when the configuration has none.</summary>
+    /// <summary>The BOS-before-voice row [ModelDim]; empty when the configuration has none.</summary>
     internal ReadOnlySpan<float> BosBeforeVoice => _bosBeforeVoice;
 
     /// <summary>Voice latents [frames, SpeakerDim] → prompt rows [frames, ModelDim] (speaker_proj).</summary>
@@ -222,10 +210,7 @@ internal sealed class FlowLmStage : IFlowLmStage
     public void Prompt(IFlowLmState state, ReadOnlySpan<float> conditioning, Span<float> lastHidden)
     {
         FlowLmState s = Own(state);
-        if (conditioning.IsEmpty || conditioning.Length % ModelDim != 0)
-            throw new ArgumentException($"A prompt is [rows ≥ 1, {ModelDim}]; got {conditioning.Length} values.", nameof(conditioning));
-        RequireLengthOrEmpty(lastHidden, ModelDim, nameof(lastHidden));
-        int rows = conditioning.Length / ModelDim;
+        int rows = StageArguments.Prompt(this, conditioning, lastHidden);
 
         // A one-row prompt uses the state's step buffer; longer prompts are rare (once per text chunk) and get their own.
         ITensor? temporary = rows == 1 ? null : _backend.Allocate(new TensorShape(rows, ModelDim));
@@ -254,11 +239,7 @@ internal sealed class FlowLmStage : IFlowLmStage
     public float SampleNextLatent(IFlowLmState state, ReadOnlySpan<float> inputLatent, ReadOnlySpan<float> noise, int lsdSteps, Span<float> outputLatent, Span<float> hidden)
     {
         FlowLmState s = Own(state);
-        RequireLength(inputLatent.Length, LatentDim, nameof(inputLatent));
-        RequireLength(noise.Length, LatentDim, nameof(noise));
-        RequireLength(outputLatent.Length, LatentDim, nameof(outputLatent));
-        RequireLengthOrEmpty(hidden, ModelDim, nameof(hidden));
-        ArgumentOutOfRangeException.ThrowIfLessThan(lsdSteps, 1);
+        StageArguments.SampleNextLatent(this, inputLatent, noise, lsdSteps, outputLatent, hidden);
         ITensorBackend b = _backend;
 
         b.Write(inputLatent, s.Latent);
@@ -277,25 +258,7 @@ internal sealed class FlowLmStage : IFlowLmStage
         return logit[0];
     }
 
-    private FlowLmState Own(IFlowLmState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        return state is FlowLmState s && s.Owner == this
-            ? s
-            : throw new ArgumentException("The state was not created by this FlowLM stage.", nameof(state));
-    }
-
-    private static void RequireLength(int length, int expected, string name)
-    {
-        if (length != expected)
-            throw new ArgumentException($"{name} must hold {expected} values, got {length}.", name);
-    }
-
-    private static void RequireLengthOrEmpty(Span<float> span, int expected, string name)
-    {
-        if (!span.IsEmpty && span.Length != expected)
-            throw new ArgumentException($"{name} must be empty or hold {expected} values, got {span.Length}.", name);
-    }
+    private FlowLmState Own(IFlowLmState state) => StageArguments.Own<FlowLmState>(state, this, static s => s.Owner, "FlowLM");
 
     /// <inheritdoc/>
     public void Dispose()

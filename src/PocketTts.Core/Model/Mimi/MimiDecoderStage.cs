@@ -64,12 +64,8 @@ internal sealed class MimiDecoderStage : IMimiDecoderStage
     /// <inheritdoc/>
     public void DecodeFrame(IMimiDecoderState state, ReadOnlySpan<float> latent, Span<float> audio)
     {
-        if (state is not MimiDecoderState s || s.Stage != this)
-            throw new ArgumentException("The state was not created by this decoder stage.", nameof(state));
-        if (latent.Length != LatentDim)
-            throw new ArgumentException($"The latent has {latent.Length} values, expected {LatentDim}.", nameof(latent));
-        if (audio.Length != FrameSamples)
-            throw new ArgumentException($"The audio destination holds {audio.Length} samples, expected {FrameSamples}.", nameof(audio));
+        MimiDecoderState s = StageArguments.Own<MimiDecoderState>(state, this, static own => own.Stage, "decoder");
+        StageArguments.DecodeFrame(this, latent, audio);
         ObjectDisposedException.ThrowIf(s.IsDisposed, s);
 
         _backend.Write(latent, s.Latent);

@@ -63,11 +63,7 @@ internal sealed class MimiEncoderStage : IMimiEncoderStage
     /// <inheritdoc/>
     public void Encode(ReadOnlySpan<float> audio, Span<float> latents)
     {
-        if (audio.IsEmpty)
-            throw new ArgumentException("The audio is empty: encoding needs at least one sample.", nameof(audio));
-        int frames = LatentFrames(audio.Length);
-        if (latents.Length != frames * LatentDim)
-            throw new ArgumentException($"The latents destination holds {latents.Length} values; {audio.Length} samples give {frames} frames × {LatentDim} = {frames * LatentDim}.", nameof(latents));
+        int frames = StageArguments.Encode(this, audio, latents);
 
         // The clip runs through one streaming state, ChunkFrames frames per call: a call keeps every SEANet
         // activation of its samples alive (about 1.3 kB per sample), so whole-clip calls would grow with the clip.
