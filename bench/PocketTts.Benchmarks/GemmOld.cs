@@ -6,7 +6,7 @@ using PocketTts.Backends.Managed.Kernels;
 namespace PocketTts.Benchmarks;
 
 /// <summary>
-/// The float kernel before the 2-row pass and the folded Dot4x2 (commit 3fe1be1), kept only to compare against
+/// The float kernel before Dot4x2 was folded into the panel walk (commit 3fe1be1), kept only to compare against
 /// <see cref="Gemm"/> in the same run.
 /// </summary>
 internal static class GemmOld

@@ -66,17 +66,6 @@ internal static class Gemm
                         r += group;
                     }
                 }
-                for (; Simd.IsAccelerated && rows - r >= 2; r += 2)
-                {
-                    int o = o0;
-                    for (; o + 4 <= o1; o += 4)
-                        Dot2x4(x, r, w.Weight, o, k, bias, y, n);
-                    for (; o < o1; o++)
-                    {
-                        y[r * n + o] = Dot(x, r, w.Weight, o, k, bias);
-                        y[(r + 1) * n + o] = Dot(x, r + 1, w.Weight, o, k, bias);
-                    }
-                }
                 for (; r < rows; r++)
                 {
                     int o = o0;
@@ -191,49 +180,6 @@ internal static class Gemm
         Unsafe.Add(ref yr, 1) = Finish(Simd.Sum(a1), ref w1, ref xr, i, k, bias, o + 1);
         Unsafe.Add(ref yr, 2) = Finish(Simd.Sum(a2), ref w2, ref xr, i, k, bias, o + 2);
         Unsafe.Add(ref yr, 3) = Finish(Simd.Sum(a3), ref w3, ref xr, i, k, bias, o + 3);
-    }
-
-    /// <summary>Two rows × four outputs in one pass: each weight vector loaded once serves both rows.</summary>
-    /// <remarks>Not inlined: inside Job.Run its eight accumulators cost the panel path registers (16 rows were
-    /// 10–20% slower).</remarks>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Dot2x4(float[] x, int r, float[] w, int o, int k, float[]? bias, float[] y, int n)
-    {
-        ref float x0 = ref x[r * k];
-        ref float x1 = ref Unsafe.Add(ref x0, k);
-        ref float w0 = ref w[o * k];
-        ref float w1 = ref Unsafe.Add(ref w0, k);
-        ref float w2 = ref Unsafe.Add(ref w1, k);
-        ref float w3 = ref Unsafe.Add(ref w2, k);
-        Vector256<float> a00 = Vector256<float>.Zero, a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
-        int i = 0;
-        for (; i <= k - Simd.Width; i += Simd.Width)
-        {
-            Vector256<float> u0 = Vector256.LoadUnsafe(ref x0, (nuint)i);
-            Vector256<float> u1 = Vector256.LoadUnsafe(ref x1, (nuint)i);
-            Vector256<float> v = Vector256.LoadUnsafe(ref w0, (nuint)i);
-            a00 = Simd.MultiplyAdd(v, u0, a00);
-            a10 = Simd.MultiplyAdd(v, u1, a10);
-            v = Vector256.LoadUnsafe(ref w1, (nuint)i);
-            a01 = Simd.MultiplyAdd(v, u0, a01);
-            a11 = Simd.MultiplyAdd(v, u1, a11);
-            v = Vector256.LoadUnsafe(ref w2, (nuint)i);
-            a02 = Simd.MultiplyAdd(v, u0, a02);
-            a12 = Simd.MultiplyAdd(v, u1, a12);
-            v = Vector256.LoadUnsafe(ref w3, (nuint)i);
-            a03 = Simd.MultiplyAdd(v, u0, a03);
-            a13 = Simd.MultiplyAdd(v, u1, a13);
-        }
-        ref float y0 = ref y[r * n + o];
-        y0 = Finish(Simd.Sum(a00), ref w0, ref x0, i, k, bias, o);
-        Unsafe.Add(ref y0, 1) = Finish(Simd.Sum(a01), ref w1, ref x0, i, k, bias, o + 1);
-        Unsafe.Add(ref y0, 2) = Finish(Simd.Sum(a02), ref w2, ref x0, i, k, bias, o + 2);
-        Unsafe.Add(ref y0, 3) = Finish(Simd.Sum(a03), ref w3, ref x0, i, k, bias, o + 3);
-        ref float y1 = ref Unsafe.Add(ref y0, n);
-        y1 = Finish(Simd.Sum(a10), ref w0, ref x1, i, k, bias, o);
-        Unsafe.Add(ref y1, 1) = Finish(Simd.Sum(a11), ref w1, ref x1, i, k, bias, o + 1);
-        Unsafe.Add(ref y1, 2) = Finish(Simd.Sum(a12), ref w2, ref x1, i, k, bias, o + 2);
-        Unsafe.Add(ref y1, 3) = Finish(Simd.Sum(a13), ref w3, ref x1, i, k, bias, o + 3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
