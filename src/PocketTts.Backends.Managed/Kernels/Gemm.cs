@@ -60,9 +60,9 @@ internal static class Gemm
                                 int o = o0 + oo;
                                 y[(r + rr) * n + o] = Finish(Simd.Sum(acc[rr * OutputsPerItem + oo]), ref w.Weight[o * k], ref x[(r + rr) * k], body, k, bias, o);
                             }
-                            for (int o = o0 + paired; o < o1; o++)
-                                y[(r + rr) * n + o] = Dot(x, r + rr, w.Weight, o, k, bias);
                         }
+                        if (paired < o1 - o0)
+                            Odd(x, r, group, w, o1 - 1, y);
                         r += group;
                     }
                 }
@@ -139,6 +139,16 @@ internal static class Gemm
         Unsafe.Add(ref a, 2 * OutputsPerItem + 1) = a21;
         Unsafe.Add(ref a, 3 * OutputsPerItem) = a30;
         Unsafe.Add(ref a, 3 * OutputsPerItem + 1) = a31;
+    }
+
+    /// <summary>The last, unpaired output o of a partial item for rows r … r + group − 1; out of line, so that its
+    /// loop costs the hot finishing loop of whole items no registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Odd(float[] x, int r, int group, PackedLinear w, int o, float[] y)
+    {
+        int n = w.OutFeatures;
+        for (int rr = r; rr < r + group; rr++)
+            y[rr * n + o] = Dot(x, rr, w.Weight, o, w.InFeatures, w.Bias);
     }
 
     /// <summary>The reference form of every output: x[r]·W[o] + b[o].</summary>
