@@ -43,36 +43,27 @@ internal static class Gemm
             {
                 int o0 = item * OutputsPerItem, o1 = Math.Min(o0 + OutputsPerItem, n);
                 int r = 0;
-                if (Simd.IsAccelerated && o1 - o0 == OutputsPerItem)
+                if (Simd.IsAccelerated)
                 {
+                    // A partial item (the last one, N not a multiple of 8) walks the same panels with fewer pairs
+                    // and leaves an odd output to Dot.
+                    int paired = (o1 - o0) & ~1;
                     int body = k & ~(Simd.Width - 1);
                     while (rows - r >= 4)
                     {
                         int group = Math.Min(PanelRows, (rows - r) & ~3);
-                        Panels(x, r, group, w.Weight, o0, k, acc);
+                        Panels(x, r, group, w.Weight, o0, paired, k, acc);
                         for (int rr = 0; rr < group; rr++)
                         {
-                            for (int oo = 0; oo < OutputsPerItem; oo++)
+                            for (int oo = 0; oo < paired; oo++)
                             {
                                 int o = o0 + oo;
                                 y[(r + rr) * n + o] = Finish(Simd.Sum(acc[rr * OutputsPerItem + oo]), ref w.Weight[o * k], ref x[(r + rr) * k], body, k, bias, o);
                             }
                         }
+                        if (paired < o1 - o0)
+                            Odd(x, r, group, w, o1 - 1, y);
                         r += group;
-                    }
-                }
-                else if (Simd.IsAccelerated)
-                {
-                    for (; r + 4 <= rows; r += 4)
-                    {
-                        int o = o0;
-                        for (; o + 2 <= o1; o += 2)
-                            Dot4x2(x, r, w.Weight, o, k, bias, y, n);
-                        for (; o < o1; o++)
-                        {
-                            for (int rr = r; rr < r + 4; rr++)
-                                y[rr * n + o] = Dot(x, rr, w.Weight, o, k, bias);
-                        }
                     }
                 }
                 for (; r < rows; r++)
@@ -92,9 +83,10 @@ internal static class Gemm
 
     /// <summary>
     /// acc[rr·8 + oo] = the vector chain of x[r + rr]·W[o0 + oo] over the whole vector body of K, for rows
-    /// r … r + group − 1 (group a multiple of 4) and the item's 8 outputs, walked panel by panel.
+    /// r … r + group − 1 (group a multiple of 4) and the item's first <paramref name="paired"/> outputs (even, at
+    /// most 8), walked panel by panel.
     /// </summary>
-    private static void Panels(float[] x, int r, int group, float[] w, int o0, int k, Span<Vector256<float>> acc)
+    private static void Panels(float[] x, int r, int group, float[] w, int o0, int paired, int k, Span<Vector256<float>> acc)
     {
         acc[..(group * OutputsPerItem)].Clear();
         int body = k & ~(Simd.Width - 1);
@@ -103,7 +95,7 @@ internal static class Gemm
             int stop = Math.Min(start + PanelFloats, body);
             for (int rr = 0; rr < group; rr += 4)
             {
-                for (int oo = 0; oo < OutputsPerItem; oo += 2)
+                for (int oo = 0; oo < paired; oo += 2)
                     Panel4x2(x, r + rr, w, o0 + oo, k, start, stop, ref acc[rr * OutputsPerItem + oo]);
             }
         }
@@ -149,6 +141,16 @@ internal static class Gemm
         Unsafe.Add(ref a, 3 * OutputsPerItem + 1) = a31;
     }
 
+    /// <summary>The last, unpaired output o of a partial item for rows r … r + group − 1; out of line, so that its
+    /// loop costs the hot finishing loop of whole items no registers.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Odd(float[] x, int r, int group, PackedLinear w, int o, float[] y)
+    {
+        int n = w.OutFeatures;
+        for (int rr = r; rr < r + group; rr++)
+            y[rr * n + o] = Dot(x, rr, w.Weight, o, w.InFeatures, w.Bias);
+    }
+
     /// <summary>The reference form of every output: x[r]·W[o] + b[o].</summary>
     private static float Dot(float[] x, int r, float[] w, int o, int k, float[]? bias)
     {
@@ -188,47 +190,6 @@ internal static class Gemm
         Unsafe.Add(ref yr, 1) = Finish(Simd.Sum(a1), ref w1, ref xr, i, k, bias, o + 1);
         Unsafe.Add(ref yr, 2) = Finish(Simd.Sum(a2), ref w2, ref xr, i, k, bias, o + 2);
         Unsafe.Add(ref yr, 3) = Finish(Simd.Sum(a3), ref w3, ref xr, i, k, bias, o + 3);
-    }
-
-    private static void Dot4x2(float[] x, int r, float[] w, int o, int k, float[]? bias, float[] y, int n)
-    {
-        ref float x0 = ref x[r * k];
-        ref float x1 = ref Unsafe.Add(ref x0, k);
-        ref float x2 = ref Unsafe.Add(ref x1, k);
-        ref float x3 = ref Unsafe.Add(ref x2, k);
-        ref float w0 = ref w[o * k];
-        ref float w1 = ref Unsafe.Add(ref w0, k);
-        Vector256<float> a00 = Vector256<float>.Zero, a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
-        int i = 0;
-        for (; i <= k - Simd.Width; i += Simd.Width)
-        {
-            Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
-            Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
-            Vector256<float> u = Vector256.LoadUnsafe(ref x0, (nuint)i);
-            a00 = Simd.MultiplyAdd(v0, u, a00);
-            a01 = Simd.MultiplyAdd(v1, u, a01);
-            u = Vector256.LoadUnsafe(ref x1, (nuint)i);
-            a10 = Simd.MultiplyAdd(v0, u, a10);
-            a11 = Simd.MultiplyAdd(v1, u, a11);
-            u = Vector256.LoadUnsafe(ref x2, (nuint)i);
-            a20 = Simd.MultiplyAdd(v0, u, a20);
-            a21 = Simd.MultiplyAdd(v1, u, a21);
-            u = Vector256.LoadUnsafe(ref x3, (nuint)i);
-            a30 = Simd.MultiplyAdd(v0, u, a30);
-            a31 = Simd.MultiplyAdd(v1, u, a31);
-        }
-        ref float y0 = ref y[r * n + o];
-        y0 = Finish(Simd.Sum(a00), ref w0, ref x0, i, k, bias, o);
-        Unsafe.Add(ref y0, 1) = Finish(Simd.Sum(a01), ref w1, ref x0, i, k, bias, o + 1);
-        ref float y1 = ref Unsafe.Add(ref y0, n);
-        y1 = Finish(Simd.Sum(a10), ref w0, ref x1, i, k, bias, o);
-        Unsafe.Add(ref y1, 1) = Finish(Simd.Sum(a11), ref w1, ref x1, i, k, bias, o + 1);
-        ref float y2 = ref Unsafe.Add(ref y1, n);
-        y2 = Finish(Simd.Sum(a20), ref w0, ref x2, i, k, bias, o);
-        Unsafe.Add(ref y2, 1) = Finish(Simd.Sum(a21), ref w1, ref x2, i, k, bias, o + 1);
-        ref float y3 = ref Unsafe.Add(ref y2, n);
-        y3 = Finish(Simd.Sum(a30), ref w0, ref x3, i, k, bias, o);
-        Unsafe.Add(ref y3, 1) = Finish(Simd.Sum(a31), ref w1, ref x3, i, k, bias, o + 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -53,6 +53,7 @@ public sealed class GemmTests
     [Theory]
     [InlineData(16, 2048, 512)]    // the Mimi decoder's feed-forward: K spans eight panels
     [InlineData(23, 600, 20)]      // a group of 16 rows, one of 4, three rows alone; a partial panel; a partial item
+    [InlineData(7, 130, 13)]       // a partial item with an odd output; three rows alone
     public void Rows_of_a_blocked_batch_equal_each_row_alone_bit_for_bit(int rows, int k, int n)
     {
         using var backend = Create();
