@@ -40,7 +40,4 @@ public class GemmBenchmarks
 
     [Benchmark]
     public void Float32() => Gemm.Run(_x, Rows, _w, _y, _pool);
-
-    [Benchmark(Baseline = true)]
-    public void Float32Old() => GemmOld.Run(_x, Rows, _w, _y, _pool);
 }

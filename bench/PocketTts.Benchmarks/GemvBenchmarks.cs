@@ -67,9 +67,6 @@ public class GemvBenchmarks
     public void Float32() => Gemm.Run(_x, 1, _float[Next()], _y, _pool);
 
     [Benchmark]
-    public void Float32Old() => GemmOld.Run(_x, 1, _float[Next()], _y, _pool);
-
-    [Benchmark]
     public void Int8() => QuantizedGemm.Run(_x, 1, _int8[Next()], _y, _pool);
 
     private int Next() => _next = _next + 1 == _float.Length ? 0 : _next + 1;
