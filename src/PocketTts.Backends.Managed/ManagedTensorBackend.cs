@@ -366,13 +366,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     private static ManagedKvCache LinearCache(string op, IKvCache cache, int length, int keys, int values)
     {
         ManagedKvCache c = Cache(op, cache);
-        if (c.Window is not null)
-            throw new ArgumentException($"{op}: the cache is a ring (window {c.Window}); only linear caches are read and written.", nameof(cache));
-        if (length < 0 || length > c.Capacity)
-            throw new ArgumentOutOfRangeException(nameof(length), length, $"{op}: length must be between 0 and the capacity ({c.Capacity}).");
-        int count = length * c.Heads * c.HeadDim;
-        TensorArguments.Count(op, nameof(keys), keys, count);
-        TensorArguments.Count(op, nameof(values), values, count);
+        TensorArguments.KvCacheCopy(op, c, length, keys, values);
         return c;
     }
 

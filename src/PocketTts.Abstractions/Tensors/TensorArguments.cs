@@ -160,4 +160,21 @@ public static class TensorArguments
         }
         return rows;
     }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.ReadKvCache"/> and <see cref="ITensorBackend.WriteKvCache"/>: a linear
+    /// cache, 0 ≤ length ≤ capacity, and keys and values of length × heads × headDim values each.
+    /// </summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void KvCacheCopy(string op, IKvCache cache, int length, int keys, int values)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (cache.Window is not null)
+            throw new ArgumentException($"{op}: the cache is a ring (window {cache.Window}); only linear caches are read and written.", nameof(cache));
+        if (length < 0 || length > cache.Capacity)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"{op}: length must be between 0 and the capacity ({cache.Capacity}).");
+        int count = length * cache.Heads * cache.HeadDim;
+        Count(op, nameof(keys), keys, count);
+        Count(op, nameof(values), values, count);
+    }
 }
