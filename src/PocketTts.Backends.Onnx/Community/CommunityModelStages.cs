@@ -39,7 +39,8 @@ internal static class CommunityModelStages
             OnnxGraph decoder = Graph("mimi_decoder", ["latent"], ["audio_frame"]);
             GraphStates.Check(bundle.MimiStates, decoder, CommunityGraph.PathOf(decoder, bundle), "mimi_state_manifest");
             return new ModelStages(
-                new CommunityTextConditionerStage(backendName, bundle.ConditioningDim, tableRows, text),
+                new OnnxTextConditionerStage(backendName, bundle.ConditioningDim, tableRows, text, idsBatched: true,
+                                             embeddingsBatched: text.OutputMetadata("embeddings")!.Dimensions.Length == 3),
                 new CommunityFlowLmStage(backendName, bundle, layout, bos, main, flow),
                 new CommunityMimiEncoderStage(backendName, bundle.SamplesPerFrame, bundle.ConditioningDim, encoder, CommunityGraph.PathOf(encoder, bundle)),
                 new CommunityMimiDecoderStage(backendName, bundle, decoder));

@@ -24,7 +24,7 @@ internal static class OnnxModelStages
             OnnxGraph encoderNext = Graph("mimi_encoder");
             int encoderLatentDim = encoderNext.Spec.Outputs.Single(o => o.Name == "latents").Shape[1];
             return new ModelStages(
-                new OnnxTextConditionerStage(backendName, settings, Graph("text_conditioner")),
+                new OnnxTextConditionerStage(backendName, settings.ModelDim, settings.TableRows, Graph("text_conditioner")),
                 new OnnxFlowLmStage(backendName, settings, Graph("flow_lm_voice"), Graph("flow_lm_main"), Graph("flow_net")),
                 new OnnxMimiEncoderStage(backendName, settings, Graph("mimi_encoder_first"), encoderNext, encoderLatentDim),
                 new OnnxMimiDecoderStage(backendName, settings, Graph("mimi_decoder")));
