@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.ML.OnnxRuntime;
 using PocketTts.Backends.Onnx.Community;
 using PocketTts.Backends.Onnx.Graphs;
@@ -83,14 +82,16 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
     }
 
     /// <summary>
-    /// What the graphs are made from: the weights file (path, size, time), the quantization, and the exporter's build
-    /// (its informational version names the commit), so graphs from an older exporter are not reused.
+    /// What the graphs are made from: the weights file (path, size, time), the quantization, and the exporter's build,
+    /// so graphs from an older exporter are not reused. The build is the assembly's module version id, which a
+    /// deterministic build derives from its content: the informational version names only the commit, and so missed
+    /// a changed exporter built from an uncommitted tree.
     /// </summary>
     private static string Stamp(ModelSource source)
     {
         var file = new FileInfo(source.WeightsPath);
         string weights = file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"{source.ConfigPath} (raw checkpoints)";
-        string exporter = typeof(OnnxBackend).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        Guid exporter = typeof(OnnxBackend).Assembly.ManifestModule.ModuleVersionId;
         return $"{weights}|{(source.Quantize ? "int8" : "float32")}|exporter {exporter}";
     }
 

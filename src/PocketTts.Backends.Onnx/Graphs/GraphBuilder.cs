@@ -63,9 +63,9 @@ internal sealed class GraphBuilder
     public string Floats(string hint, ReadOnlySpan<float> values, params long[] dims) =>
         Initializer(hint, TensorProto.Types.DataType.Float, MemoryMarshal.AsBytes(values), dims);
 
-    /// <summary>An int8 initializer (copied).</summary>
-    public string SBytes(string hint, ReadOnlySpan<sbyte> values, params long[] dims) =>
-        Initializer(hint, TensorProto.Types.DataType.Int8, MemoryMarshal.AsBytes(values), dims);
+    /// <summary>A uint8 initializer (copied).</summary>
+    public string Bytes(string hint, ReadOnlySpan<byte> values, params long[] dims) =>
+        Initializer(hint, TensorProto.Types.DataType.Uint8, values, dims);
 
     /// <summary>An int64 initializer (copied).</summary>
     public string Int64s(string hint, ReadOnlySpan<long> values, params long[] dims) =>

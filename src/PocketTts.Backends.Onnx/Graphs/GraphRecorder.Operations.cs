@@ -80,9 +80,16 @@ internal sealed partial class GraphRecorder
 
     /// <summary>
     /// Float weights: Gemm with transB (the checkpoint's [out, in] layout as it is). int8 weights: the input is
-    /// quantized per call (DynamicQuantizeLinear, uint8 with a zero point), multiplied by the int8 weights with int32
+    /// quantized per call (DynamicQuantizeLinear, uint8 with a zero point), multiplied by the weights with int32
     /// accumulation (MatMulInteger), and scaled back by the input's scale times each output channel's scale.
     /// </summary>
+    /// <remarks>
+    /// The weights go in as uint8 with zero point 128 (q + 128), not as int8: ONNX Runtime's uint8 × int8 kernel
+    /// for AVX2 without VNNI multiplies with <c>vpmaddubsw</c>, whose int16 sum of two products saturates
+    /// (255 · 127 · 2 &gt; 32767), so the same graph lost 20 dB on most x86 CPUs. Every uint8 × uint8 kernel
+    /// (SSE2, AVX2, AVX-512 core, AVX-VNNI-INT8, NEON, dot-product) widens before it multiplies or accumulates in
+    /// 32 bits, so the integer sums are exact on every CPU; docs/quantization.md lists them.
+    /// </remarks>
     public void Linear(ITensor x, IPackedLinear weights, ITensor y)
     {
         LinearWeights w = TensorArguments.OwnWeights<RecordedLinear>(weights, "Linear", BackendName).Weights;
@@ -96,22 +103,30 @@ internal sealed partial class GraphRecorder
         }
         else
         {
-            var transposed = new sbyte[w.InFeatures * w.OutFeatures];
-            ReadOnlySpan<sbyte> q = w.QuantizedWeight.Span;
-            for (int o = 0; o < w.OutFeatures; o++)
-            {
-                for (int i = 0; i < w.InFeatures; i++)
-                    transposed[i * w.OutFeatures + o] = q[o * w.InFeatures + i];
-            }
-            string weight = G.SBytes("weight_int8", transposed, w.InFeatures, w.OutFeatures);
             string[] quantized = G.Node("DynamicQuantizeLinear", [input], 3);
-            string product = G.Node("MatMulInteger", [quantized[0], weight, quantized[2]]);
+            string product = G.Node("MatMulInteger", [quantized[0], OffsetWeights(w), quantized[2], G.Bytes("weight_zero_point", [WeightZeroPoint])]);
             string scales = G.Node("Mul", [quantized[1], G.Floats("scales", w.Scales.Span, w.OutFeatures)]);
             result = G.Node("Mul", [G.Node("Cast", [product], Attr.Int("to", (long)Protos.TensorProto.Types.DataType.Float)), scales]);
             if (bias is not null)
                 result = G.Node("Add", [result, bias]);
         }
         Assign(Own(y), result);
+    }
+
+    /// <summary>The zero point of <see cref="OffsetWeights"/>: uint8 q + 128 stands for the int8 weight q.</summary>
+    internal const byte WeightZeroPoint = 128;
+
+    /// <summary>The int8 weights [out, in] as MatMulInteger's uint8 B [in, out], offset by <see cref="WeightZeroPoint"/>.</summary>
+    private string OffsetWeights(LinearWeights w)
+    {
+        var offset = new byte[w.InFeatures * w.OutFeatures];
+        ReadOnlySpan<sbyte> q = w.QuantizedWeight.Span;
+        for (int o = 0; o < w.OutFeatures; o++)
+        {
+            for (int i = 0; i < w.InFeatures; i++)
+                offset[i * w.OutFeatures + o] = (byte)(q[o * w.InFeatures + i] + WeightZeroPoint);
+        }
+        return G.Bytes("weight_uint8", offset, w.InFeatures, w.OutFeatures);
     }
 
     public void Conv1d(ITensor x, IPackedConv weights, ITensor y) => Convolution("Conv", x, weights, y);

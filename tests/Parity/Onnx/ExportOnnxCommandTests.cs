@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PocketTts.Audio;
+using PocketTts.Backends.Onnx.Protos;
 using PocketTts.Host.Cli;
 using PocketTts.Tests.Parity.Infrastructure;
 
@@ -34,6 +35,8 @@ public sealed class ExportOnnxCommandTests : IDisposable
             foreach (string graph in Graphs)
                 File.Exists(Path.Combine(graphs, root.GetProperty("graphs").GetProperty(graph).GetProperty("file").GetString()!)).ShouldBeTrue(graph);
         }
+        if (quantized)
+            IntegerProductsOf(graphs).ShouldBeGreaterThan(0);
 
         string onnxWav = Path.Combine(_folder, "onnx.wav"), managedWav = Path.Combine(_folder, "managed.wav");
         string[] common = ["--config", config, "--voice", voice, "--text", "Hello there.", "--seed", "3", "-q", .. quantized ? new[] { "--quantize" } : []];
@@ -46,6 +49,29 @@ public sealed class ExportOnnxCommandTests : IDisposable
         // (ONNX: per tensor, uint8 with a zero point; managed: per row, symmetric), so only the signal agrees.
         double snr = SignalToNoise(managed, onnx);
         snr.ShouldBeGreaterThan(quantized ? 10 : 40, $"SNR {snr:F1} dB");
+    }
+
+    /// <summary>
+    /// Checks that every MatMulInteger of the exported graphs multiplies uint8 by uint8 weights with zero point 128,
+    /// the pairing whose ONNX Runtime kernels never saturate (see docs/quantization.md); returns how many there are.
+    /// </summary>
+    private static int IntegerProductsOf(string folder)
+    {
+        int count = 0;
+        foreach (string file in Directory.GetFiles(folder, "*.onnx"))
+        {
+            GraphProto graph = ModelProto.Parser.ParseFrom(File.ReadAllBytes(file)).Graph;
+            Dictionary<string, TensorProto> initializers = graph.Initializer.ToDictionary(t => t.Name);
+            foreach (NodeProto node in graph.Node.Where(n => n.OpType == "MatMulInteger"))
+            {
+                initializers[node.Input[1]].DataType.ShouldBe((int)TensorProto.Types.DataType.Uint8, node.Name);
+                TensorProto zeroPoint = initializers[node.Input[3]];
+                zeroPoint.DataType.ShouldBe((int)TensorProto.Types.DataType.Uint8, node.Name);
+                zeroPoint.RawData.ToByteArray().ShouldBe([(byte)128], node.Name);
+                count++;
+            }
+        }
+        return count;
     }
 
     [Fact]

@@ -63,6 +63,38 @@ public sealed class RecordedOperationTests : IDisposable
         (10 * Math.Log10(signal / noise)).ShouldBeGreaterThan(30);
     }
 
+    /// <summary>
+    /// The worst case for a saturating kernel: every activation quantizes to 255 and every weight is ±127, so two
+    /// adjacent products add up to ±64770, twice what an int16 holds. Whatever kernel ONNX Runtime picks on this CPU,
+    /// the result must be the exact integer sum scaled back (it was off by half on AVX2 without VNNI with int8 weights).
+    /// </summary>
+    [Fact]
+    public void Int8_linear_sums_exactly_where_a_16_bit_pair_sum_would_saturate()
+    {
+        const int In = 64, Out = 16;
+        var quantized = new sbyte[Out * In];
+        var scales = new float[Out];
+        for (int o = 0; o < Out; o++)
+        {
+            scales[o] = 0.01f * (o + 1);
+            for (int i = 0; i < In; i++)
+                quantized[o * In + i] = (sbyte)((o + i / 8) % 3 == 0 ? 127 : -127);
+        }
+        float[] x = [.. Enumerable.Repeat(2.55f, In)];
+        using OnnxGraph graph = _harness.Open(RecordedGraphHarness.Record([S(1, In)], S(1, Out), (b, t, y) =>
+            b.Linear(t[0], b.PackLinear(new LinearWeights { OutFeatures = Out, InFeatures = In, QuantizedWeight = quantized, Scales = scales }), y)));
+        float[] actual = RecordedGraphHarness.Run(graph, [[x]], Out)[0];
+        for (int o = 0; o < Out; o++)
+        {
+            // DynamicQuantizeLinear maps [0, 2.55] onto [0, 255]: scale 0.01, zero point 0, every activation 255.
+            long sum = 0;
+            for (int i = 0; i < In; i++)
+                sum += 255L * quantized[o * In + i];
+            double expected = sum * 0.01 * scales[o];
+            actual[o].ShouldBe((float)expected, Math.Abs(expected) * 1e-5, $"output {o}");
+        }
+    }
+
     [Theory]
     [InlineData(1, 1, 1, true)]
     [InlineData(2, 1, 1, false)]
