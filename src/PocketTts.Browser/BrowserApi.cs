@@ -73,7 +73,7 @@ internal static partial class BrowserApi
     /// <summary>
     /// Starts generating <paramref name="text"/> and returns a handle for <see cref="NextChunk"/>. Options are a JSON
     /// object with any of: seed, temperature, lsdDecodeSteps, noiseClamp, eosThreshold, framesAfterEos, maxTokens,
-    /// naturalPauses (bool), normalize (bool).
+    /// naturalPauses (bool, default false), normalize (bool, default true).
     /// </summary>
     [JSExport]
     public static int StartGeneration(string text, int voice, string options)
@@ -132,7 +132,7 @@ internal static partial class BrowserApi
             EosThreshold = Float(o, "eosThreshold") ?? defaults.EosThreshold,
             FramesAfterEos = Int(o, "framesAfterEos") ?? defaults.FramesAfterEos,
             MaxTokensPerChunk = Int(o, "maxTokens") ?? defaults.MaxTokensPerChunk,
-            Pauses = o.TryGetProperty("naturalPauses", out JsonElement natural) && !natural.GetBoolean() ? PauseOptions.Off : new PauseOptions(),
+            Pauses = new PauseOptions { NaturalPauses = o.TryGetProperty("naturalPauses", out JsonElement natural) && natural.GetBoolean() },
             TextNormalizer = o.TryGetProperty("normalize", out JsonElement normalize) && !normalize.GetBoolean() ? TextNormalizers.PassThrough : null,
         };
         options.Validate();

@@ -35,13 +35,14 @@ public sealed class PauseTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Natural_pauses_are_on_by_default_and_a_request_can_turn_them_off()
+    public async Task Natural_pauses_are_off_by_default_and_a_request_can_turn_them_on()
     {
-        short[] natural = await SpeechPcmAsync("\"input\":\"Hi, you there.\"");
-        short[] plain = await SpeechPcmAsync("\"input\":\"Hi, you there.\",\"natural_pauses\":false");
+        short[] plain = await SpeechPcmAsync("\"input\":\"Hi, you there.\"");
+        short[] natural = await SpeechPcmAsync("\"input\":\"Hi, you there.\",\"natural_pauses\":true");
 
         ZeroRuns(natural).ShouldHaveSingleItem().ShouldBeGreaterThanOrEqualTo(3600);
         ZeroRuns(plain).ShouldBeEmpty();
+        plain.ShouldBe(AudioDecoding.ToPcm16(await _server.ExpectedAsync("Hi, you there.")));
     }
 
     [Fact]
@@ -78,9 +79,13 @@ public sealed class PauseTests : IAsyncLifetime
     [Fact]
     public async Task The_reference_route_takes_natural_pauses_as_a_form_field()
     {
-        using HttpResponseMessage plain = await _server.Http.PostAsync("tts", HttpHelpers.Form(("text", "Hi, you."), ("natural_pauses", "false"), ("seed", "7")));
+        using HttpResponseMessage plain = await _server.Http.PostAsync("tts", HttpHelpers.Form(("text", "Hi, you."), ("seed", "7")));
         plain.StatusCode.ShouldBe(HttpStatusCode.OK);
         ZeroRuns(AudioDecoding.Wav(await plain.Content.ReadAsByteArrayAsync())).ShouldBeEmpty();
+
+        using HttpResponseMessage natural = await _server.Http.PostAsync("tts", HttpHelpers.Form(("text", "Hi, you."), ("natural_pauses", "true"), ("seed", "7")));
+        natural.StatusCode.ShouldBe(HttpStatusCode.OK);
+        ZeroRuns(AudioDecoding.Wav(await natural.Content.ReadAsByteArrayAsync())).ShouldHaveSingleItem();
 
         using HttpResponseMessage bad = await _server.Http.PostAsync("tts", HttpHelpers.Form(("text", "Hi."), ("natural_pauses", "maybe")));
         await bad.ShouldBeOpenAiErrorAsync(400, "natural_pauses must be true or false", "natural_pauses");

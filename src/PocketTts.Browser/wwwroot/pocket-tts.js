@@ -64,7 +64,7 @@ export class PocketTts {
   /**
    * Generates speech, yielding Float32Array chunks (80 ms of speech, or silence for pauses) as they are made.
    * options: seed, temperature, lsdDecodeSteps, noiseClamp, eosThreshold, framesAfterEos, maxTokens,
-   * naturalPauses (bool), normalize (bool).
+   * naturalPauses (bool, default false: silences at punctuation), normalize (bool, default true).
    */
   async *stream(text, voice, options = {}) {
     const generation = this.#api.StartGeneration(text, voice, JSON.stringify(options));

@@ -4,10 +4,10 @@ using PocketTts.Text.Pauses;
 namespace PocketTts.Generation;
 
 /// <summary>
-/// How speech is generated. Sampling defaults equal the Python reference's (<c>pocket_tts/default_parameters.py</c>);
-/// pauses and text normalisation are additions of this port and are on by default (set
-/// <c>Pauses = PauseOptions.Off</c> and <c>TextNormalizer = TextNormalizers.PassThrough</c> to generate exactly as the
-/// reference does).
+/// How speech is generated. The defaults generate what the Python reference generates
+/// (<c>pocket_tts/default_parameters.py</c>): natural pauses are opt-in (<see cref="PauseOptions.NaturalPauses"/>),
+/// and text normalisation, on by default, leaves a text without numbers, symbols or abbreviations unchanged. Explicit
+/// pause markers are honoured; <c>TextNormalizer = TextNormalizers.PassThrough</c> turns normalisation off.
 /// </summary>
 public sealed record GenerationOptions
 {
@@ -38,7 +38,8 @@ public sealed record GenerationOptions
     /// <summary>
     /// Pause markers (<c>[pause:500ms]</c>, <c>&lt;break time="1s"/&gt;</c>) and natural pauses at punctuation: their
     /// lengths, and whether natural pauses are added. Each pause splits generation: the text on either side is spoken
-    /// as separate chunks, with exact digital silence between. Default: <see cref="PauseOptions"/>' defaults.
+    /// as separate chunks, with exact digital silence between. Default: <see cref="PauseOptions"/>' defaults (markers
+    /// only, no natural pauses).
     /// </summary>
     public PauseOptions Pauses { get; init; } = new();
 
@@ -66,7 +67,7 @@ public sealed record GenerationOptions
         if (MaxTokensPerChunk < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxTokensPerChunk), MaxTokensPerChunk, "MaxTokensPerChunk must be ≥ 1.");
         if (Pauses is null)
-            throw new ArgumentOutOfRangeException(nameof(Pauses), "Pauses must be set (use PauseOptions.Off for none).");
+            throw new ArgumentOutOfRangeException(nameof(Pauses), "Pauses must be set (use new PauseOptions() for markers only).");
         Pauses.Validate();
     }
 }

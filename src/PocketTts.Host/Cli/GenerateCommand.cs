@@ -30,12 +30,14 @@ internal static class GenerateCommand
               pocket-tts generate --text "Hello world."
               echo "Read from a pipe." | pocket-tts generate --text - --voice ref.wav --output-path out.wav
               pocket-tts generate --text "Bonjour." --language french_24l --output-path - | aplay
-              pocket-tts generate --text "Wait for it [pause:1.5s] there it is." --comma-pause-ms 200
+              pocket-tts generate --text "Wait for it [pause:1.5s] there it is."
+              pocket-tts generate --text "Well, then. Let us go." --natural-pauses --comma-pause-ms 200
 
             Pauses: [pause] (500 ms), [pause:800ms], [pause:1.5s], <break time="700ms"/> or
-            <break strength="weak|medium|strong"/> insert exact silence; commas, sentence ends and
-            ellipses add a short natural pause unless --no-natural-pauses is given. English text is
-            normalised (numbers, currency, times, units, abbreviations) unless --no-normalize is given.
+            <break strength="weak|medium|strong"/> insert exact silence; with --natural-pauses, commas,
+            sentence ends and ellipses add a short pause too (without it, text is chunked as the
+            reference chunks it). English text is normalised (numbers, currency, times, units,
+            abbreviations) unless --no-normalize is given; other text is left as it is.
             """);
         foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, LsdDecodeSteps, Temperature, NoiseClamp, EosThreshold, FramesAfterEos, OutputPath, MaxTokens, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, Seed, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(TextCliOptions.All))
             command.Options.Add(option);

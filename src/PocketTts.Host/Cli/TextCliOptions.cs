@@ -17,9 +17,9 @@ internal static class TextCliOptions
         Description = "Speak the text as written: do not spell out numbers, currency, times, units and abbreviations (English models normalise by default).",
     };
 
-    public static readonly Option<bool> NoNaturalPauses = new("--no-natural-pauses")
+    public static readonly Option<bool> NaturalPauses = new("--natural-pauses")
     {
-        Description = "Add no silence at commas, sentence ends and ellipses; only [pause] and <break/> markers make silence.",
+        Description = "Add short silences at commas, sentence ends and ellipses (lengths below). Off by default: the text is then chunked as the reference chunks it, and only [pause] and <break/> markers make silence.",
     };
 
     public static readonly Option<int?> CommaPause = LengthOption("--comma-pause-ms", "Silence after a comma, semicolon or colon", Defaults.CommaPause);
@@ -33,7 +33,7 @@ internal static class TextCliOptions
     public static readonly Option<int?> MaxPause = LengthOption("--max-pause-ms", "Longest pause; longer markers are clamped to it", Defaults.MaxPause);
 
     /// <summary>Every option, in the order help lists them.</summary>
-    public static IEnumerable<Option> All => [NoNormalize, NoNaturalPauses, CommaPause, SentencePause, EllipsisPause, DefaultPause, MaxPause];
+    public static IEnumerable<Option> All => [NoNormalize, NaturalPauses, CommaPause, SentencePause, EllipsisPause, DefaultPause, MaxPause];
 
     /// <summary>The pause lengths given on the command line, validated.</summary>
     /// <exception cref="UsageException">A length is out of range.</exception>
@@ -41,7 +41,7 @@ internal static class TextCliOptions
     {
         var options = new PauseOptions
         {
-            NaturalPauses = !parse.GetValue(NoNaturalPauses),
+            NaturalPauses = parse.GetValue(NaturalPauses),
             CommaPause = Read(parse, CommaPause, Defaults.CommaPause),
             SentencePause = Read(parse, SentencePause, Defaults.SentencePause),
             EllipsisPause = Read(parse, EllipsisPause, Defaults.EllipsisPause),

@@ -1,7 +1,6 @@
 using PocketTts.Backends;
 using PocketTts.Generation;
 using PocketTts.Tests.Parity.Infrastructure;
-using PocketTts.Text.Pauses;
 using PocketTts.Voices;
 
 namespace PocketTts.Tests.Parity.EndToEnd;
@@ -49,7 +48,7 @@ public sealed class GenerationBehaviourTests : IAsyncLifetime
     public async Task Streaming_yields_1920_sample_frames_and_equals_whole_generation()
     {
         var frames = new List<AudioChunk>();
-        var options = new GenerationOptions { Seed = 3, Pauses = PauseOptions.Off };
+        var options = new GenerationOptions { Seed = 3 };
         await foreach (AudioChunk chunk in _model.GenerateStreamingAsync(Text, _voice, options))
             frames.Add(chunk);
         frames.ShouldAllBe(f => f.Samples.Length == 1920 && f.SampleRate == 24000);

@@ -18,7 +18,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
 {
     private const int SampleRate = 24000;
     private const int Fade = 240;
-    private static readonly GenerationOptions Cold = new() { Temperature = 0, Pauses = PauseOptions.Off };
+    private static readonly GenerationOptions Cold = new() { Temperature = 0 };
 
     private PocketTtsModel _model = null!;
     private VoiceState _voice = null!;
@@ -91,7 +91,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
     [Fact]
     public async Task Natural_pauses_follow_commas_and_sentence_ends_with_the_configured_lengths()
     {
-        var options = Cold with { Pauses = new PauseOptions { CommaPause = TimeSpan.FromMilliseconds(150), SentencePause = TimeSpan.FromMilliseconds(400) } };
+        var options = Cold with { Pauses = new PauseOptions { NaturalPauses = true, CommaPause = TimeSpan.FromMilliseconds(150), SentencePause = TimeSpan.FromMilliseconds(400) } };
         float[] first = await _model.GenerateAsync("Well,", _voice, Cold);
         float[] second = await _model.GenerateAsync("I see.", _voice, Cold);
 
@@ -110,7 +110,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
     public async Task Streaming_with_pauses_equals_whole_generation_and_keeps_frame_sized_chunks()
     {
         const string text = "One, two. [pause:1s] Three... four!";
-        var options = new GenerationOptions { Seed = 11 };
+        var options = new GenerationOptions { Seed = 11, Pauses = new PauseOptions { NaturalPauses = true } };
         var chunks = new List<AudioChunk>();
         await foreach (AudioChunk chunk in _model.GenerateStreamingAsync(text, _voice, options))
             chunks.Add(chunk);
@@ -148,7 +148,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
     public async Task Taking_turns_on_one_thread_as_in_a_browser_gives_the_concurrent_pipeline_s_chunks()
     {
         const string text = "Hi, you. [pause:300ms] Bye!";
-        var options = new GenerationOptions { Seed = 5 };
+        var options = new GenerationOptions { Seed = 5, Pauses = new PauseOptions { NaturalPauses = true } };
         var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
         using IBackend backend = ParityBackends.Create("managed");
         using IModelStages stages = ModelStageFactory.Create(backend, source, TinyModel.Config, default);

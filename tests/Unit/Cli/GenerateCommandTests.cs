@@ -71,7 +71,7 @@ public sealed class GenerateCommandTests : IDisposable
     [InlineData("stdout")]
     public async Task Pause_markers_and_natural_pauses_come_out_as_exact_silence(string target)
     {
-        string[] args = Tiny("generate", "--text", "Hello, world. [pause:1.5s] Bye.", "--temperature", "0", "--comma-pause-ms", "200", "--sentence-pause-ms", "400");
+        string[] args = Tiny("generate", "--text", "Hello, world. [pause:1.5s] Bye.", "--temperature", "0", "--natural-pauses", "--comma-pause-ms", "200", "--sentence-pause-ms", "400");
         string file = _host.PathOf("paused.wav");
         CliResult result = await _host.RunAsync([.. args, "--output-path", target == "file" ? file : "-"]);
 
@@ -86,15 +86,30 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task No_natural_pauses_leaves_only_the_markers()
+    public async Task By_default_only_the_markers_make_silence()
     {
         string file = _host.PathOf("plain.wav");
-        CliResult result = await _host.RunAsync(Tiny("generate", "--text", "Hello, world. [pause] Bye.", "--temperature", "0", "--no-natural-pauses", "--pause-ms", "250", "--no-normalize", "--output-path", file));
+        CliResult result = await _host.RunAsync(Tiny("generate", "--text", "Hello, world. [pause] Bye.", "--temperature", "0", "--pause-ms", "250", "--output-path", file));
 
         result.ExitCode.ShouldBe(0, result.ToString());
         List<int> runs = ZeroRunLengths(WavReader.Read(File.ReadAllBytes(file)).Samples);
         runs.Count.ShouldBe(1);
         runs[0].ShouldBeInRange(6000, 6000 + 480);
+    }
+
+    [Fact]
+    public async Task Plain_text_with_every_punctuation_mark_is_generated_as_the_reference_path_generates_it()
+    {
+        const string Text = "Well, here we are; at last: the end... Is it? Yes! \"Quoted\" (aside) - dash. It's done.\nNew line!";
+        string plain = _host.PathOf("plain.wav"), literal = _host.PathOf("literal.wav");
+        CliResult byDefault = await _host.RunAsync(Tiny("generate", "--text", Text, "--seed", "4", "--output-path", plain));
+        CliResult reference = await _host.RunAsync(Tiny("generate", "--text", Text, "--seed", "4", "--no-normalize", "--output-path", literal));
+
+        byDefault.ExitCode.ShouldBe(0, byDefault.ToString());
+        reference.ExitCode.ShouldBe(0, reference.ToString());
+        float[] samples = WavReader.Read(File.ReadAllBytes(plain)).Samples;
+        samples.ShouldBe(WavReader.Read(File.ReadAllBytes(literal)).Samples);
+        ZeroRunLengths(samples).ShouldBeEmpty("no silence is inserted at punctuation");
     }
 
     [Theory]

@@ -3,18 +3,13 @@ namespace PocketTts.Text.Pauses;
 /// <summary>
 /// How pauses are made: the lengths of pause markers (<c>[pause]</c>, <c>&lt;break/&gt;</c>, see
 /// <see cref="PauseMarkup"/>) and of the natural pauses added at punctuation (see <see cref="NaturalPauses"/>).
-/// Defaults are modest, so that ordinary text sounds ordinary; a natural length of zero disables that pause.
+/// Natural pauses are opt-in (<see cref="NaturalPauses"/>): by default only explicit markers make silence, so text
+/// without markers is chunked and generated exactly as the reference does. A natural length of zero disables that pause.
 /// </summary>
 public sealed record PauseOptions
 {
     /// <summary>The largest value <see cref="MaxPause"/> may take: one minute.</summary>
     public static readonly TimeSpan MaxPauseLimit = TimeSpan.FromMinutes(1);
-
-    /// <summary>
-    /// No natural pauses: only explicit markers make silence, so text without markers is generated exactly as the
-    /// reference generates it.
-    /// </summary>
-    public static PauseOptions Off { get; } = new() { NaturalPauses = false };
 
     /// <summary>Length of a bare <c>[pause]</c> marker. Default 500 ms.</summary>
     public TimeSpan DefaultPause { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -25,8 +20,11 @@ public sealed record PauseOptions
     /// </summary>
     public TimeSpan MaxPause { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Whether natural pauses are added at punctuation; false disables all three lengths below. Default true.</summary>
-    public bool NaturalPauses { get; init; } = true;
+    /// <summary>
+    /// Whether natural pauses are added at punctuation; false disables all three lengths below. Default false: cutting
+    /// at punctuation changes the chunks the model sees (and their prosody), so the output is no longer the reference's.
+    /// </summary>
+    public bool NaturalPauses { get; init; }
 
     /// <summary>Natural pause after a comma, semicolon or colon followed by a space. Default 150 ms; zero disables it.</summary>
     public TimeSpan CommaPause { get; init; } = TimeSpan.FromMilliseconds(150);

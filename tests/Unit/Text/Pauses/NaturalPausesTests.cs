@@ -4,7 +4,7 @@ namespace PocketTts.Tests.Unit.Text.Pauses;
 
 public class NaturalPausesTests
 {
-    private static readonly PauseOptions Options = new();
+    private static readonly PauseOptions Options = new() { NaturalPauses = true };
     private static readonly TextSegment Comma = new PauseSegment(TimeSpan.FromMilliseconds(150));
     private static readonly TextSegment Sentence = new PauseSegment(TimeSpan.FromMilliseconds(250));
     private static readonly TextSegment Ellipsis = new PauseSegment(TimeSpan.FromMilliseconds(300));
@@ -74,7 +74,7 @@ public class NaturalPausesTests
     [Fact]
     public void Configured_lengths_are_used()
     {
-        var options = new PauseOptions { CommaPause = TimeSpan.FromMilliseconds(40), SentencePause = TimeSpan.FromSeconds(1) };
+        var options = Options with { CommaPause = TimeSpan.FromMilliseconds(40), SentencePause = TimeSpan.FromSeconds(1) };
         Split("a, b. C", options).ShouldBe([S("a,"), new PauseSegment(TimeSpan.FromMilliseconds(40)), S("b."), new PauseSegment(TimeSpan.FromSeconds(1)), S("C")]);
     }
 

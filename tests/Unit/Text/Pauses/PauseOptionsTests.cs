@@ -5,10 +5,10 @@ namespace PocketTts.Tests.Unit.Text.Pauses;
 public class PauseOptionsTests
 {
     [Fact]
-    public void Defaults_are_modest_and_on()
+    public void Natural_pauses_are_opt_in_with_modest_lengths()
     {
         var options = new PauseOptions();
-        options.NaturalPauses.ShouldBeTrue();
+        options.NaturalPauses.ShouldBeFalse("plain text is chunked as the reference chunks it");
         options.CommaPause.ShouldBe(TimeSpan.FromMilliseconds(150));
         options.SentencePause.ShouldBe(TimeSpan.FromMilliseconds(250));
         options.EllipsisPause.ShouldBe(TimeSpan.FromMilliseconds(300));
