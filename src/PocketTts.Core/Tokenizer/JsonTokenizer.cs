@@ -76,13 +76,6 @@ public sealed class JsonTokenizer : ITextTokenizer
     /// <inheritdoc/>
     public int VocabSize => _spec.Pieces.Length;
 
-    /// <summary>The piece text of an id.</summary>
-    internal string IdToPiece(int id)
-    {
-        CheckId(id);
-        return _spec.Pieces[id];
-    }
-
     /// <inheritdoc/>
     public int[] Encode(string text)
     {

@@ -18,15 +18,15 @@ internal enum PrependScheme
 /// <summary>
 /// The Metaspace pre-tokenizer of the Hugging Face <c>tokenizers</c> library (pre_tokenizers/metaspace.rs): every
 /// space (U+0020 only) becomes the replacement character, one is prepended according to the scheme unless the segment
-/// already starts with it, and with <paramref name="Split"/> the segment is cut in front of every replacement
+/// already starts with it, and with <paramref name="split"/> the segment is cut in front of every replacement
 /// character, which starts the next piece.
 /// </summary>
-/// <param name="Replacement">The character that stands for a space, U+2581 in files converted from SentencePiece.</param>
-/// <param name="Scheme">When a replacement character is prepended.</param>
-/// <param name="Split">Whether the segment is cut into words.</param>
-internal sealed record MetaspacePreTokenizer(string Replacement, PrependScheme Scheme, bool Split)
+/// <param name="replacement">The character that stands for a space, U+2581 in files converted from SentencePiece.</param>
+/// <param name="scheme">When a replacement character is prepended.</param>
+/// <param name="split">Whether the segment is cut into words.</param>
+internal sealed class MetaspacePreTokenizer(string replacement, PrependScheme scheme, bool split)
 {
-    private readonly byte[] _replacementUtf8 = Encoding.UTF8.GetBytes(Replacement);
+    private readonly byte[] _replacementUtf8 = Encoding.UTF8.GetBytes(replacement);
 
     /// <summary>
     /// Appends the pre-tokens of one text segment (UTF-8, between added tokens) to <paramref name="result"/>.
@@ -39,7 +39,7 @@ internal sealed record MetaspacePreTokenizer(string Replacement, PrependScheme S
         if (segment.IsEmpty)
             return;
         var replaced = new List<byte>(segment.Length + 8);
-        bool prepend = Scheme == PrependScheme.Always || (Scheme == PrependScheme.First && atTextStart);
+        bool prepend = scheme == PrependScheme.Always || (scheme == PrependScheme.First && atTextStart);
         if (prepend && !(segment.StartsWith(_replacementUtf8) || (segment[0] == (byte)' ')))
             replaced.AddRange(_replacementUtf8);
         foreach (byte b in segment)
@@ -51,7 +51,7 @@ internal sealed record MetaspacePreTokenizer(string Replacement, PrependScheme S
         }
 
         byte[] text = [.. replaced];
-        if (!Split)
+        if (!split)
         {
             result.Add(text);
             return;

@@ -5,7 +5,7 @@ using PocketTts.Tokenizer;
 namespace PocketTts.Tests.Unit.Tokenizer;
 
 /// <summary>
-/// tests/Parity/Fixtures/tokenizer_json_cases.json (written by Fixtures/tools/make_tokenizer_json_cases.js with the
+/// tests/Parity/Fixtures/tokenizer_json_cases.json (written by scripts/fixtures/make_tokenizer_json_cases.js with the
 /// Hugging Face tokenizers library): per variant, the tokenizer (the fixture tokenizer.json with its pre_tokenizer and
 /// decoder keys replaced, or a whole synthetic file) and the ids and decoded text the library gives.
 /// </summary>
