@@ -75,7 +75,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         return Task.Run(() =>
         {
             ModelConfig config = ModelConfigLoader.LoadFile(source.ConfigPath);
-            var tokenizer = SentencePieceTokenizer.Load(source.TokenizerPath);
+            ITextTokenizer tokenizer = TextTokenizers.Load(source.TokenizerPath);
             if (tokenizer.VocabSize != config.FlowLm.LookupTable.NBins)
                 throw new InvalidDataException($"{source.TokenizerPath} has {tokenizer.VocabSize} pieces but the configuration expects n_bins = {config.FlowLm.LookupTable.NBins}.");
             // An unknown language fails here, before the weights load.

@@ -59,6 +59,6 @@ internal static class CommunityModelStages
         string path = Path.Combine(bundle.Directory, bundle.TokenizerFile);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{bundle.ManifestPath}: tokenizer_file {path} is missing.", path);
-        return SentencePieceTokenizer.Load(path).VocabSize + 1;
+        return TextTokenizers.Load(path).VocabSize + 1;
     }
 }

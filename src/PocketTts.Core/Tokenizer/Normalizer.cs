@@ -89,7 +89,7 @@ internal sealed class Normalizer
     {
         if (_userDefined is not null)
         {
-            int length = _userDefined.LongestPrefix(input);
+            int length = _userDefined.LongestPrefix(input, out _);
             if (length > 0)
             {
                 normalized = input[..length];

@@ -2,8 +2,9 @@ namespace PocketTts.Tokenizer;
 
 /// <summary>
 /// A byte trie over UTF-8 piece strings, mapping each to its id. It plays the role of SentencePiece's darts trie
-/// for the vocabulary (walked one byte at a time by the Viterbi search) and for user-defined symbols (longest
-/// match). Node 0 is the root; edges live in one dictionary keyed by (node, byte).
+/// for the vocabulary (walked one byte at a time by the Viterbi search), for user-defined symbols (longest match)
+/// and for the added tokens of a tokenizer.json (leftmost-longest match). Node 0 is the root; edges live in one
+/// dictionary keyed by (node, byte).
 /// </summary>
 internal sealed class PieceTrie
 {
@@ -42,14 +43,21 @@ internal sealed class PieceTrie
     /// <summary>The id of the piece that ends at <paramref name="node"/>, or -1.</summary>
     public int ValueAt(int node) => _values[node];
 
-    /// <summary>Length in bytes of the longest piece that is a prefix of <paramref name="text"/>, 0 if none.</summary>
-    public int LongestPrefix(ReadOnlySpan<byte> text)
+    /// <summary>
+    /// Length in bytes of the longest piece that is a prefix of <paramref name="text"/>, 0 if none; <paramref name="id"/>
+    /// is that piece's id (-1 if none).
+    /// </summary>
+    public int LongestPrefix(ReadOnlySpan<byte> text, out int id)
     {
         int node = 0, longest = 0;
+        id = -1;
         for (int i = 0; i < text.Length && TryStep(ref node, text[i]); i++)
         {
             if (_values[node] >= 0)
+            {
                 longest = i + 1;
+                id = _values[node];
+            }
         }
         return longest;
     }
