@@ -8,6 +8,7 @@ using PocketTts.Backends.Managed;
 using PocketTts.Generation;
 using PocketTts.Text.Normalization;
 using PocketTts.Text.Pauses;
+using PocketTts.Tokenizer;
 using PocketTts.Voices;
 
 namespace PocketTts.Browser;
@@ -33,13 +34,13 @@ internal static partial class BrowserApi
     /// <summary>Loads a model (replacing any loaded one) from its configuration YAML, weights and tokenizer bytes.</summary>
     /// <param name="config">The configuration YAML (the reference's schema).</param>
     /// <param name="weights">The safetensors weights, float or int8 (int8 is recommended: a quarter of the download).</param>
-    /// <param name="tokenizer">The SentencePiece tokenizer.model.</param>
+    /// <param name="tokenizer">The SentencePiece tokenizer.model or the Hugging Face tokenizer.json.</param>
     /// <param name="language">A built-in language name such as english (chooses the text normaliser), or null.</param>
     [JSExport]
     public static async Task LoadModel(byte[] config, byte[] weights, byte[] tokenizer, string? language)
     {
         Directory.CreateDirectory(ModelFolder);
-        var source = new ModelSource(Write("config.yaml", config), Write("model.safetensors", weights), Write("tokenizer.model", tokenizer))
+        var source = new ModelSource(Write("config.yaml", config), Write("model.safetensors", weights), Write(TextTokenizers.FileNameFor(tokenizer), tokenizer))
         {
             Language = string.IsNullOrEmpty(language) ? null : language,
         };

@@ -15,4 +15,18 @@ public static class TextTokenizers
         ArgumentException.ThrowIfNullOrEmpty(path);
         return path.EndsWith(".json", StringComparison.Ordinal) ? JsonTokenizer.Load(path) : SentencePieceTokenizer.Load(path);
     }
+
+    /// <summary>
+    /// The file name under which <see cref="Load"/> reads <paramref name="content"/> in its own format, for callers that
+    /// get a tokenizer's bytes without a name (the browser API): <c>tokenizer.json</c> when it starts, after white
+    /// space, with a JSON object (a SentencePiece model is a protobuf message, whose first byte is a field tag, never
+    /// <c>{</c>), otherwise <c>tokenizer.model</c>.
+    /// </summary>
+    public static string FileNameFor(ReadOnlySpan<byte> content)
+    {
+        ReadOnlySpan<byte> start = content.TrimStart(" \t\r\n"u8);
+        if (start.StartsWith("\uFEFF"u8))
+            start = start[3..].TrimStart(" \t\r\n"u8);
+        return start.StartsWith("{"u8) ? "tokenizer.json" : "tokenizer.model";
+    }
 }

@@ -15,6 +15,16 @@ public class TextTokenizersTests
         tokenizer.Encode("Hello world!").ShouldBe([1402, 545, 299, 818, 281]);
     }
 
+    [Theory]
+    [InlineData("tokenizer.json")]
+    [InlineData("tokenizer.model")]
+    public void Bytes_without_a_name_get_the_name_of_their_format(string file) =>
+        TextTokenizers.FileNameFor(File.ReadAllBytes(TokenizerFixtures.FixturePath(file))).ShouldBe(file);
+
+    [Fact]
+    public void A_byte_order_mark_and_white_space_before_a_json_object_still_mean_json() =>
+        TextTokenizers.FileNameFor("\uFEFF \n {\"model\": {}}"u8).ShouldBe("tokenizer.json");
+
     [Fact]
     public void A_json_file_that_is_not_a_tokenizer_is_rejected_with_its_name()
     {
