@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PocketTts.IO;
 
 namespace PocketTts.Weights;
 
@@ -96,28 +97,15 @@ public sealed class SafeTensorsWriter
 
     /// <summary>
     /// Writes the file atomically: to a temporary name in the folder of <paramref name="path"/>, flushed to disk, then
-    /// renamed over <paramref name="path"/>. On failure the temporary file is removed and an existing file is untouched.
+    /// renamed over <paramref name="path"/> with its permissions kept. On failure or interruption the temporary file is
+    /// removed and an existing file is untouched; a symbolic link's target is replaced, a special file written through.
     /// </summary>
-    /// <exception cref="IOException">The folder does not exist or cannot be written.</exception>
+    /// <exception cref="IOException">The folder does not exist or cannot be written, or <paramref name="path"/> is a folder.</exception>
     public void Save(string path)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        using OutputFile file = OutputFile.Open(path);
+        WriteTo(file.Stream);
+        file.Commit();
     }
 
     /// <summary>Writes the file to <paramref name="stream"/> (for example an HTTP response).</summary>
@@ -193,21 +181,5 @@ public sealed class SafeTensorsWriter
         json.GetBuffer().AsSpan(0, (int)json.Length).CopyTo(header);
         header.AsSpan((int)json.Length).Fill((byte)' ');
         return header;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original error matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-            // As above.
-        }
     }
 }

@@ -1,28 +1,32 @@
 using PocketTts.Audio;
 using PocketTts.Generation;
+using PocketTts.IO;
 
 namespace PocketTts.Host.Cli;
 
 /// <summary>Where generated speech goes: a WAV file that appears only when complete, or a WAV stream written as it is generated.</summary>
 internal static class WavOutput
 {
-    /// <summary>Writes to a temporary file beside <paramref name="path"/> and renames it when generation completed.</summary>
+    /// <summary>
+    /// Writes <paramref name="path"/> as an <see cref="OutputFile"/>: a regular file is replaced when generation
+    /// completed (permissions kept, nothing left behind when interrupted), a symbolic link's target likewise, and a
+    /// special file such as <c>/dev/null</c> or a FIFO is written through.
+    /// </summary>
     public static async Task WriteFileAsync(IAsyncEnumerable<AudioChunk> audio, string path, int sampleRate, CancellationToken cancellationToken)
     {
-        string full = Path.GetFullPath(path);
-        string? folder = Path.GetDirectoryName(full);
-        if (folder is not null && !Directory.Exists(folder))
-            throw new UsageException($"Output folder does not exist: {folder}");
-        string temporary = Path.Combine(folder ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        OutputFile file;
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                await StreamAsync(audio, file, sampleRate, cancellationToken);
-            File.Move(temporary, full, overwrite: true);
+            file = OutputFile.Open(path);
         }
-        finally
+        catch (IOException e)
         {
-            File.Delete(temporary);
+            throw new UsageException(e.Message);
+        }
+        await using (file)
+        {
+            await StreamAsync(audio, file.Stream, sampleRate, cancellationToken);
+            file.Commit();
         }
     }
 

@@ -25,6 +25,22 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Dev_null_and_a_symbolic_link_are_written_through_not_replaced()
+    {
+        CliResult toNull = await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--output-path", "/dev/null"));
+        toNull.ExitCode.ShouldBe(0, toNull.ToString());
+        PocketTts.IO.FileType.IsSpecial("/dev/null").ShouldBeTrue("/dev/null is still a device");
+
+        string target = _host.PathOf("take.wav"), link = _host.PathOf("latest.wav");
+        File.WriteAllText(target, "old");
+        File.CreateSymbolicLink(link, target);
+        CliResult toLink = await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--output-path", link));
+        toLink.ExitCode.ShouldBe(0, toLink.ToString());
+        new FileInfo(link).LinkTarget.ShouldBe(target);
+        WavReader.Read(File.ReadAllBytes(target)).Samples.Length.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
     public async Task Temperature_zero_is_deterministic_and_stdout_streams_the_same_audio()
     {
         string file = _host.PathOf("a.wav");
