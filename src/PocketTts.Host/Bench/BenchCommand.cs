@@ -75,7 +75,7 @@ internal static class BenchCommand
 
         BenchResult[] results = [.. runs.Where(r => r.Result is not null).Select(r => r.Result!)];
         if (results.Length > 0)
-            BenchTable.Write(context.Output, results, settings, separateProcesses: backends.Length > 1);
+            BenchTable.Write(context.Output, results, settings, separateProcesses: backends.Length > 1, CpuIdentity.Current());
         foreach (BackendRun failed in runs.Where(r => r.Result is null))
             await context.Error.WriteLineAsync($"error: bench of backend '{failed.Backend}' failed: {failed.Error}");
         if (parse.GetValue(Json) is { } path)
