@@ -28,7 +28,9 @@ internal static class BenchCommand
             more backends: load, voice prompt (5 s of audio), text prompt, FlowLM step and Mimi frame, first audio chunk,
             real-time factor of the pipeline, peak working set. Medians over repetitions, with min–max. Several
             backends (--backend a,b) are measured one after another, each in a child process of its own, and shown
-            side by side.
+            side by side. It also prints the CPU, the kernels each backend ran, this machine's FMA and read-bandwidth
+            peaks at their vector width, and under each stage its GFLOP/s or GB/s against that peak
+            (docs/performance.md, "Reading bench's rates").
 
             Examples:
               pocket-tts bench

@@ -44,7 +44,9 @@ internal sealed record MachinePeak(
     public static MachinePeak Measure(int? vectorBits, int threads, TimeSpan each)
     {
         int count = threads == 0 ? Environment.ProcessorCount : threads;
-        long bytes = Math.Min(MaxReadBytes, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4) / (count * 256L) * (count * 256L);
+        // The memory the GC may use (physical or the container's limit); 0 before any collection has run.
+        long available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        long bytes = (available > 0 ? Math.Min(MaxReadBytes, available / 4) : MaxReadBytes) / (count * 256L) * (count * 256L);
         return (vectorBits ?? 512) switch
         {
             >= 512 when Vector512.IsHardwareAccelerated => Measure<Lanes512, Vector512<float>>(count, each, bytes),
