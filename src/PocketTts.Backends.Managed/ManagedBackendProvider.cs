@@ -1,5 +1,4 @@
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
+using PocketTts.Backends.Managed.Kernels;
 
 namespace PocketTts.Backends.Managed;
 
@@ -13,14 +12,8 @@ public sealed class ManagedBackendProvider : IBackendProvider
     public string Description => "pure C# SIMD kernels (System.Runtime.Intrinsics), no native library";
 
     /// <inheritdoc/>
-    public BackendProbeResult Probe() => BackendProbeResult.Available(InstructionSet);
+    public BackendProbeResult Probe() => BackendProbeResult.Available(Simd.Kernels.Description);
 
     /// <inheritdoc/>
     public IBackend Create(BackendOptions options) => new ManagedTensorBackend(options);
-
-    internal static string InstructionSet =>
-        Vector256.IsHardwareAccelerated && Fma.IsSupported ? "AVX2 + FMA"
-        : Vector256.IsHardwareAccelerated ? "256-bit vectors"
-        : Vector128.IsHardwareAccelerated ? "128-bit vectors"
-        : "scalar";
 }

@@ -35,6 +35,9 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <inheritdoc/>
     public string Name => BackendName;
 
+    /// <inheritdoc/>
+    public CpuKernels CpuKernels => Simd.Kernels;
+
     internal BackendOptions Options { get; }
 
     /// <summary>Threads one operation uses, the caller's included.</summary>

@@ -10,4 +10,10 @@ public interface IBackend : IDisposable
 {
     /// <summary>The backend name this instance was created for.</summary>
     string Name { get; }
+
+    /// <summary>
+    /// The CPU kernels this instance runs in this process, or null where the backend does not say (a native runtime
+    /// that picks its kernels itself).
+    /// </summary>
+    CpuKernels? CpuKernels => null;
 }

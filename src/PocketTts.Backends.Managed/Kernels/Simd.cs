@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace PocketTts.Backends.Managed.Kernels;
@@ -22,7 +24,38 @@ internal static class Simd
     public static bool IsAccelerated { get; } =
         Vector256.IsHardwareAccelerated || (OperatingSystem.IsBrowser() && Vector128.IsHardwareAccelerated);
 
-    private static bool IsFused => Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
+    private static bool IsFused => Fma.IsSupported || AdvSimd.IsSupported;
+
+    /// <summary>
+    /// What the kernels run in this process, from the same switches they test: <see cref="IsAccelerated"/> for the
+    /// 256-bit bodies, <see cref="IsFused"/> for the multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/>
+    /// for the 512-bit tiles of <see cref="ConvBlock"/>. Runtime settings (<c>DOTNET_EnableAVX2=0</c>, ...) show here.
+    /// </summary>
+    public static CpuKernels Kernels { get; } = Describe();
+
+    private static CpuKernels Describe()
+    {
+        string fused = Fma.IsSupported ? "FMA" : AdvSimd.IsSupported ? "NEON FMA" : "no FMA";
+        string body;
+        int bits;
+        if (!IsAccelerated)
+        {
+            (body, bits) = ($"scalar (no 256-bit vectors), {fused}", 32);
+        }
+        else if (!Vector256.IsHardwareAccelerated)
+        {
+            (body, bits) = ($"256-bit as pairs of 128-bit WebAssembly SIMD, {fused}", 128);
+        }
+        else
+        {
+            string isa = string.Join('+', new[] { Avx2.IsSupported ? "AVX2" : null, Fma.IsSupported ? "FMA" : null }.OfType<string>());
+            (body, bits) = (isa.Length == 0 ? "256-bit" : $"256-bit ({isa})", 256);
+        }
+        if (Vector512.IsHardwareAccelerated)
+            return new CpuKernels(512, body + ", 512-bit convolution tiles (AVX-512F)");
+        bool x86 = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86;
+        return new CpuKernels(bits, x86 ? body + ", AVX-512 not used" : body);
+    }
 
     /// <summary>a·b + c, with one rounding on FMA hardware.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

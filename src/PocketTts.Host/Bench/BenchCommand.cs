@@ -28,7 +28,9 @@ internal static class BenchCommand
             more backends: load, voice prompt (5 s of audio), text prompt, FlowLM step and Mimi frame, first audio chunk,
             real-time factor of the pipeline, peak working set. Medians over repetitions, with min–max. Several
             backends (--backend a,b) are measured one after another, each in a child process of its own, and shown
-            side by side.
+            side by side. It also prints the CPU, the kernels each backend ran, this machine's FMA and read-bandwidth
+            peaks at their vector width, and under each stage its GFLOP/s or GB/s against that peak
+            (docs/performance.md, "Reading bench's rates").
 
             Examples:
               pocket-tts bench
@@ -75,7 +77,7 @@ internal static class BenchCommand
 
         BenchResult[] results = [.. runs.Where(r => r.Result is not null).Select(r => r.Result!)];
         if (results.Length > 0)
-            BenchTable.Write(context.Output, results, settings, separateProcesses: backends.Length > 1);
+            BenchTable.Write(context.Output, results, settings, separateProcesses: backends.Length > 1, CpuIdentity.Current());
         foreach (BackendRun failed in runs.Where(r => r.Result is null))
             await context.Error.WriteLineAsync($"error: bench of backend '{failed.Backend}' failed: {failed.Error}");
         if (parse.GetValue(Json) is { } path)

@@ -35,6 +35,33 @@ internal sealed record BenchResult
     [JsonPropertyName("peak_working_set_mb")] public required double PeakWorkingSetMb { get; init; }
     [JsonPropertyName("spread")] public required IReadOnlyDictionary<string, Measure> Spread { get; init; }
 
+    /// <summary>The CPU code the backend ran in the process that measured it, as the backend says; null where it does not say.</summary>
+    [JsonPropertyName("kernels")] public string? Kernels { get; init; }
+
+    /// <summary>This machine's peaks, measured by that same process at the width of <see cref="Kernels"/>.</summary>
+    [JsonPropertyName("peak")] public required MachinePeak Peak { get; init; }
+
+    /// <summary>The work of each stage measured, for its rate.</summary>
+    [JsonPropertyName("work")] public required StageWork Work { get; init; }
+
     /// <summary>With int8: signal-to-noise ratios in dB against float32 of the FlowLM latents, transformer outputs and decoded audio.</summary>
     [JsonPropertyName("int8_snr_db")] public IReadOnlyDictionary<string, double>? Int8SnrDb { get; init; }
+}
+
+/// <summary>The work of one run of each stage (<see cref="BenchWork"/>): multiply-adds, and bytes of weights for the FlowLM step.</summary>
+/// <param name="VoicePromptMultiplyAdds">Voice prompt: Mimi encoder, speaker projection, FlowLM prompt.</param>
+/// <param name="TextPromptMultiplyAdds">Text prompt: FlowLM transformer over the tokens.</param>
+/// <param name="MimiFrameMultiplyAdds">One Mimi frame, the mean over the frames decoded.</param>
+/// <param name="FlowStepBytes">Bytes of weights one FlowLM step reads.</param>
+internal sealed record StageWork(
+    [property: JsonPropertyName("voice_prompt_multiply_adds")] long VoicePromptMultiplyAdds,
+    [property: JsonPropertyName("text_prompt_multiply_adds")] long TextPromptMultiplyAdds,
+    [property: JsonPropertyName("mimi_frame_multiply_adds")] double MimiFrameMultiplyAdds,
+    [property: JsonPropertyName("flow_step_bytes")] long FlowStepBytes)
+{
+    /// <summary>GFLOP/s of <paramref name="multiplyAdds"/> done in <paramref name="milliseconds"/> (two operations each).</summary>
+    public static double Gflops(double multiplyAdds, double milliseconds) => 2 * multiplyAdds / (milliseconds * 1e6);
+
+    /// <summary>GB/s of <paramref name="bytes"/> read in <paramref name="milliseconds"/>.</summary>
+    public static double GBytesPerSecond(double bytes, double milliseconds) => bytes / (milliseconds * 1e6);
 }

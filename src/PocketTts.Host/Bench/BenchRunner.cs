@@ -25,6 +25,9 @@ internal static class BenchRunner
     // Teacher-forced steps of the int8 quality measurement: enough for a stable ratio, few enough to stay quick.
     private const int QualityFrames = 25;
 
+    // Long enough for a stable peak, short enough to add little to a run.
+    private static readonly TimeSpan PeakDuration = TimeSpan.FromSeconds(0.3);
+
     public static BenchResult Run(IBackend backend, SyntheticWeights weights, BenchSettings settings, bool quantize = false)
     {
         (IModelStages loaded, double loadMs, Func<IModelStages> floatReference) = Load(backend, weights, quantize);
@@ -66,6 +69,14 @@ internal static class BenchRunner
             ["rtf"] = Measure.Of(rtf),
         };
         double peakMb = PeakWorkingSet.Megabytes();
+        // After the working set is read: the bandwidth buffer is the largest allocation of the run.
+        MachinePeak peak = MachinePeak.Measure(backend.CpuKernels?.VectorBits, settings.Threads, PeakDuration);
+        ModelConfig config = ModelConfigLoader.LoadLanguage("english");
+        var work = new StageWork(
+            BenchWork.VoicePromptMultiplyAdds(config, audio.Length),
+            BenchWork.TextPromptMultiplyAdds(config, snapshot.Offset, tokens.Length),
+            BenchWork.MimiFrameMultiplyAdds(config, settings.Frames),
+            BenchWork.FlowStepBytes(weights, quantize ? QuantizationGroups.Recommended : QuantizationGroups.None));
         QuantizationQuality? quality = null;
         if (quantize)
         {
@@ -90,6 +101,9 @@ internal static class BenchRunner
             Rtf = spread["rtf"].Median,
             PeakWorkingSetMb = peakMb,
             Spread = spread,
+            Kernels = backend.CpuKernels?.Description,
+            Peak = peak,
+            Work = work,
             Int8SnrDb = quality is null ? null : new Dictionary<string, double>
             {
                 ["latent"] = quality.LatentSnrDb,

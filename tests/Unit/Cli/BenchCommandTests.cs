@@ -30,6 +30,16 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
         foreach (string field in Fields)
             run.GetProperty(field).GetDouble().ShouldBeGreaterThan(0, field);
         run.GetProperty("threads").GetInt32().ShouldBe(0);
+        result.Output.ShouldContain("\nCPU: ");
+        result.Output.ShouldContain($"\nmanaged kernels: {run.GetProperty("kernels").GetString()}\n");
+        result.Output.ShouldContain("\nmanaged peak on ");
+        result.Output.ShouldContain("\n  GB/s of peak ");
+        JsonElement peak = run.GetProperty("peak");
+        foreach (string field in new[] { "fma_gflops", "read_gb_per_s", "read_buffer_mb" })
+            peak.GetProperty(field).GetDouble().ShouldBeGreaterThan(0, field);
+        JsonElement work = run.GetProperty("work");
+        foreach (string field in new[] { "voice_prompt_multiply_adds", "text_prompt_multiply_adds", "mimi_frame_multiply_adds", "flow_step_bytes" })
+            work.GetProperty(field).GetDouble().ShouldBeGreaterThan(0, field);
     }
 
     [Fact]
@@ -59,8 +69,11 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
         Regex.Matches(result.Error, @"bench: managed in child process (\d+)").Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))
             .Distinct().Where(id => id != Environment.ProcessId).Count().ShouldBe(2, result.Error);
         string[] lines = result.Output.Split('\n');
-        lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["managed", "managed"]);
+        lines.ShouldContain(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).SequenceEqual(new[] { "managed", "managed" }));
         lines.ShouldContain(l => l.StartsWith("FlowLM step ms", StringComparison.Ordinal) && l.Split('(').Length == 3);
+        // Each child measured its own peak, and each column has its rate.
+        lines.Count(l => l.StartsWith("managed peak on 1 thread(s): ", StringComparison.Ordinal)).ShouldBe(2);
+        lines.ShouldContain(l => l.StartsWith("  GB/s of peak", StringComparison.Ordinal) && l.Split('(').Length == 3);
         result.Output.ShouldContain("one process per backend");
         using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         doc.RootElement.GetArrayLength().ShouldBe(2);
