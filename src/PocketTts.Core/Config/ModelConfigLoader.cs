@@ -84,6 +84,10 @@ public static class ModelConfigLoader
             PadWithSpacesForShortInputs = r.OptionalBool("pad_with_spaces_for_short_inputs") ?? false,
             RemoveSemicolons = r.OptionalBool("remove_semicolons") ?? false,
             ModelRecommendedFramesAfterEos = r.OptionalInt("model_recommended_frames_after_eos"),
+            AppendTerminalPunctuation = r.OptionalBool("append_terminal_punctuation") ?? true,
+            CapitalizeFirstLetter = r.OptionalBool("capitalize_first_letter") ?? true,
+            ReplaceCharacters = r.OptionalStringMap("replace_characters"),
+            DefaultTemperature = r.OptionalDouble("default_temperature") ?? 0.3,
             BaseDirectory = baseDirectory,
         };
         r.ThrowIfInvalid(source);
@@ -96,7 +100,17 @@ public static class ModelConfigLoader
         return new FlowLmConfig
         {
             Dtype = s.String("dtype"),
-            Flow = new FlowNetConfig { Dim = flow.Int("dim"), Depth = flow.Int("depth") },
+            Flow = new FlowNetConfig
+            {
+                Dim = flow.Int("dim"),
+                Depth = flow.Int("depth"),
+                Type = flow.OptionalOneOf("type", "lsd", "drifting", "flow_matching") switch
+                {
+                    "drifting" => FlowType.Drifting,
+                    "flow_matching" => FlowType.FlowMatching,
+                    _ => FlowType.Lsd,
+                },
+            },
             Transformer = new FlowLmTransformerConfig
             {
                 HiddenScale = transformer.Int("hidden_scale"),
@@ -109,7 +123,7 @@ public static class ModelConfigLoader
             {
                 Dim = table.Int("dim"),
                 NBins = table.Int("n_bins"),
-                Tokenizer = table.String("tokenizer"),
+                Tokenizer = table.OneOf("tokenizer", "sentencepiece", "tokenizers"),
                 TokenizerPath = Resolve(table.String("tokenizer_path"), baseDirectory)!,
             },
             WeightsPath = Resolve(s.OptionalString("weights_path"), baseDirectory),

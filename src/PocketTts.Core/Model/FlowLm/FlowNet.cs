@@ -32,6 +32,8 @@ internal sealed class FlowNet : IDisposable
         ArgumentNullException.ThrowIfNull(config);
         if (config.Dim <= 0 || config.Depth < 0)
             throw new ArgumentException($"Invalid flow net configuration: dim {config.Dim} must be positive and depth {config.Depth} not negative.");
+        if (config.Type != FlowType.Lsd)
+            throw new NotSupportedException($"flow.type {config.Type} is not supported yet; this version runs lsd flow heads.");
         _backend = backend;
         Dim = config.Dim;
         LatentDim = latentDim;
