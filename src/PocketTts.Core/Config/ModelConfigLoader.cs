@@ -1,3 +1,4 @@
+using PocketTts.Backends;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -52,6 +53,15 @@ public static class ModelConfigLoader
         if (Path.GetExtension(full) is not (".yaml" or ".yml"))
             throw new InvalidDataException($"{full}: a model configuration is a YAML file ending with .yaml or .yml.");
         return Parse(File.ReadAllText(full), full, Path.GetDirectoryName(full));
+    }
+
+    /// <summary>Loads the configuration file of a model's files, with the numerics the source asks for.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid configuration; the message names the key.</exception>
+    public static ModelConfig Load(ModelSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return LoadFile(source.ConfigPath) with { Numerics = source.Numerics };
     }
 
     /// <summary>Parses configuration YAML; <paramref name="source"/> names it in error messages.</summary>

@@ -11,7 +11,8 @@ namespace PocketTts.Generation;
 internal static class LatentProducer
 {
     public static IEnumerable<LatentMessage> Produce(
-        IModelStages stages, IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken token)
+        IModelStages stages, IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, GenerationRules rules, INoiseSource noise,
+        CancellationToken token)
     {
         IFlowLmStage flowLm = stages.FlowLm;
         int latentDim = flowLm.LatentDim;
@@ -32,7 +33,7 @@ internal static class LatentProducer
             flowLm.Prompt(state, embeddings, []);
 
             input.AsSpan().Fill(float.NaN); // NaN marks the first step's input as BOS.
-            var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos);
+            var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos, rules.MinFramesBeforeEos);
             for (int step = 0; step < chunk.MaxFrames; step++)
             {
                 token.ThrowIfCancellationRequested();
