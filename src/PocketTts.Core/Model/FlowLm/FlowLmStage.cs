@@ -248,7 +248,10 @@ internal sealed class FlowLmStage : IFlowLmStage
         // The same out_norm output feeds the EOS head and conditions the flow.
         b.Write(noise, s.Sample);
         _flowNet.EmbedCondition(s.Normed, s.Flow);
-        LsdDecode.Decode(b, _flowNet, s.Flow, s.Sample, lsdSteps);
+        if (_flowNet.Type == FlowType.Drifting)
+            DriftingDecode.Decode(b, _flowNet, s.Flow, s.Sample);
+        else
+            LsdDecode.Decode(b, _flowNet, s.Flow, s.Sample, lsdSteps);
 
         b.Read(s.Sample, outputLatent);
         if (!hidden.IsEmpty)
