@@ -131,7 +131,11 @@ public sealed class ModelConfigLoaderTests : IDisposable
     [Fact]
     public void Every_reference_language_is_built_in_and_loads()
     {
-        ModelConfigLoader.Languages.ShouldBe(["english", "english_2026-01", "english_2026-04", "french_24l", "german", "german_24l", "italian", "italian_24l", "portuguese", "portuguese_24l", "spanish", "spanish_24l"]);
+        ModelConfigLoader.Languages.ShouldBe(
+        [
+            "dutch", "english", "english_2026-01", "english_2026-04", "english_2026-09", "english_2026-09_24l", "english_drifting_26_09",
+            "french_24l", "german", "german_24l", "italian", "italian_24l", "portuguese", "portuguese_24l", "spanish", "spanish_24l",
+        ]);
         foreach (string language in ModelConfigLoader.Languages)
         {
             ModelConfig config = ModelConfigLoader.LoadLanguage(language);
@@ -149,6 +153,25 @@ public sealed class ModelConfigLoaderTests : IDisposable
         ModelConfigLoader.LoadLanguage("english_2026-01").Mimi.InnerDim.ShouldBe(512);
         ModelConfigLoader.LoadLanguage("german").RemoveSemicolons.ShouldBeTrue();
         ModelConfigLoader.LoadLanguage("french_24l").ModelRecommendedFramesAfterEos.ShouldBe(8);
+        ModelConfigLoader.LoadLanguage("english_drifting_26_09").FlowLm.Flow.Type.ShouldBe(FlowType.Drifting);
+        ModelConfigLoader.LoadLanguage("english_drifting_26_09").FlowLm.LookupTable.Tokenizer.ShouldBe("tokenizers");
+        ModelConfigLoader.LoadLanguage("english_2026-09").DefaultTemperature.ShouldBe(0.3);
+        ModelConfigLoader.LoadLanguage("dutch").ReplaceCharacters.ShouldBe(new Dictionary<string, string>
+        {
+            ["\""] = "",
+            ["\u201c"] = "",
+            ["\u201d"] = "",
+            ["\u201e"] = "",
+            ["\u00ab"] = "",
+            ["\u00bb"] = "",
+            ["\u2019"] = "'",
+            ["\u2018"] = "'",
+            ["("] = "",
+            [")"] = "",
+            ["["] = "",
+            ["]"] = "",
+        });
+        ModelConfigLoader.LoadLanguage("english").FlowLm.Flow.Type.ShouldBe(FlowType.Lsd, "absent: the schema's default");
     }
 
     [Fact]
@@ -161,7 +184,7 @@ public sealed class ModelConfigLoaderTests : IDisposable
     public void An_unknown_language_lists_the_available_ones()
     {
         var e = Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("klingon"));
-        e.Message.ShouldStartWith("Unknown language 'klingon'. Did you make a typo? Available languages: english, english_2026-01, english_2026-04, french_24l, german, german_24l, italian, italian_24l, portuguese, portuguese_24l, spanish, spanish_24l.");
+        e.Message.ShouldStartWith("Unknown language 'klingon'. Did you make a typo? Available languages: dutch, english, english_2026-01, english_2026-04, english_2026-09, english_2026-09_24l, english_drifting_26_09, french_24l, german, german_24l, italian, italian_24l, portuguese, portuguese_24l, spanish, spanish_24l.");
         e.ParamName.ShouldBe("language");
         Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("English"));
         Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("english.yaml"));
