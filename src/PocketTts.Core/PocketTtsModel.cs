@@ -174,6 +174,8 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(noise);
         options.Validate();
         IReadOnlyList<PlanItem> plan = Plan(text, options);
+        if (options.Temperature is null)
+            options = options with { Temperature = (float)Config.DefaultTemperature };
         return _pipeline.RunAsync(plan, voice.Snapshot, options, noise, cancellationToken);
     }
 

@@ -16,7 +16,8 @@ internal static class LatentProducer
     {
         IFlowLmStage flowLm = stages.FlowLm;
         int latentDim = flowLm.LatentDim;
-        float std = MathF.Sqrt(options.Temperature);
+        float std = MathF.Sqrt(options.Temperature
+            ?? throw new ArgumentException("The temperature must be resolved (the model's default) before generation.", nameof(options)));
         var input = new float[latentDim];
         var next = new float[latentDim];
         var noiseRow = new float[latentDim];

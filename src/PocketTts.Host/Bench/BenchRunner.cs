@@ -198,7 +198,7 @@ internal static class BenchRunner
     {
         var pipeline = new SpeechPipeline(stages, SampleRate, GenerationRules.For(ReferenceNumerics.Current, SampleRate));
         var plan = new[] { new ChunkPlan("bench", tokens, FramesAfterEos: 0, MaxFrames: frames) };
-        var options = new GenerationOptions { EosThreshold = float.PositiveInfinity };
+        var options = new GenerationOptions { EosThreshold = float.PositiveInfinity, Temperature = 0.7f };
         var clock = Stopwatch.StartNew();
         double first = 0;
         long samples = 0;

@@ -145,7 +145,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
     public async Task Taking_turns_on_one_thread_as_in_a_browser_gives_the_concurrent_pipeline_s_chunks()
     {
         const string text = "Hi, you. [pause:300ms] Bye!";
-        var options = new GenerationOptions { Seed = 5 };
+        var options = new GenerationOptions { Seed = 5, Temperature = 0.7f };
         var source = TinyModel.Source();
         using IBackend backend = ParityBackends.Create("managed");
         using IModelStages stages = ModelStageFactory.Create(backend, source, TinyModel.Config, default);
