@@ -10,6 +10,7 @@ using PocketTts.Stages;
 using PocketTts.Tensors;
 using PocketTts.Tests.Parity.FlowLm;
 using PocketTts.Tests.Parity.Infrastructure;
+using PocketTts.Tests.Unit.Infrastructure;
 using PocketTts.Weights;
 
 namespace PocketTts.Tests.Parity.Upstream3x;
@@ -69,6 +70,24 @@ public sealed class ComponentParityTests
         DriftingDecode.Decode(backend, net, workspace, x);
 
         backend.ReadAll(x).ShouldBeClose(fixture.Floats("drifting/output"), Tolerance, "drifting_decode(flow_net(c), x0)");
+    }
+
+    [Theory]
+    [MemberData(nameof(ParityBackends.AvailableTensorBackends), MemberType = typeof(ParityBackends))]
+    public void A_drifting_step_allocates_nothing_once_the_state_exists(string backendName)
+    {
+        using SafeTensorsFile weights = Upstream3xModels.OpenWeights("tiny_drifting");
+        using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
+        using var stage = new FlowLmStage(backend, Upstream3xModels.Config("tiny_drifting"), new WeightScope(weights));
+        using IFlowLmState state = stage.CreateState(capacity: 8);
+        float[] latent = [.. Enumerable.Repeat(float.NaN, stage.LatentDim)], noise = [.. Enumerable.Repeat(0.5f, stage.LatentDim)];
+        var hidden = new float[stage.ModelDim];
+        stage.SampleNextLatent(state, latent, noise, 1, latent, hidden);   // warm up (JIT, lazily initialised kernels)
+
+        long allocated = Allocation.Measure(() => stage.SampleNextLatent(state, latent, noise, 1, latent, hidden));
+
+        // As for an LSD step (FlowLmStageTests): TorchSharp's tensor handles only, nothing on the other backends.
+        allocated.ShouldBeLessThanOrEqualTo(backendName.StartsWith("torch", StringComparison.Ordinal) ? 8 * 1024 : 0);
     }
 
     [Fact]
