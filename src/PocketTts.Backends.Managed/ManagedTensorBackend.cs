@@ -254,6 +254,9 @@ public sealed class ManagedTensorBackend : ITensorBackend
             case UnaryOp.Gelu:
                 Elementwise.Map(default(GeluOperator), xt.Data, yt.Data);
                 break;
+            case UnaryOp.GeluTanh:
+                Elementwise.Map(default(GeluTanhOperator), xt.Data, yt.Data);
+                break;
             case UnaryOp.Silu:
                 Elementwise.Map(default(SiluOperator), xt.Data, yt.Data);
                 break;

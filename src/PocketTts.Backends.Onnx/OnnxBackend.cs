@@ -51,7 +51,8 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
     private string Cached(ModelSource source, CancellationToken cancellationToken)
     {
         string weights = Path.GetFullPath(source.WeightsPath);
-        string name = Path.GetFileName(weights) + (source.Quantize ? ".onnx-int8" : ".onnx");
+        // Graphs with pocket-tts 2.x numerics (another GELU) live beside, not over, the current ones.
+        string name = Path.GetFileName(weights) + (source.Numerics == ReferenceNumerics.Before3 ? ".2x" : "") + (source.Quantize ? ".onnx-int8" : ".onnx");
         string directory = _options.CacheDirectory is { } cache
             ? Path.Combine(cache, $"{name}-{(uint)weights.GetHashCode(StringComparison.Ordinal):x8}")
             : Path.Combine(Path.GetDirectoryName(weights)!, name);
@@ -75,7 +76,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
     private static OnnxManifest ExportGraphs(ModelSource source, string directory, string stamp, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        ModelConfig config = ModelConfigLoader.LoadFile(source.ConfigPath);
+        ModelConfig config = ModelConfigLoader.Load(source);
         using var recorder = new GraphRecorder();
         using ModelStages stages = ModelStageFactory.BuildOnTensorBackend(recorder, source, config);
         return StageGraphs.Export(recorder, stages, config, directory, stamp, source.Quantize);
@@ -92,7 +93,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         var file = new FileInfo(source.WeightsPath);
         string weights = file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"{source.ConfigPath} (raw checkpoints)";
         Guid exporter = typeof(OnnxBackend).Assembly.ManifestModule.ModuleVersionId;
-        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|exporter {exporter}";
+        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|numerics {source.Numerics}|exporter {exporter}";
     }
 
     public void Dispose()

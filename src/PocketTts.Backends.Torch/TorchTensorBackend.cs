@@ -321,7 +321,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         TorchTensor xt = Own(x, nameof(Unary), nameof(x)), yt = Own(y, nameof(Unary), nameof(y));
         TensorArguments.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
-        if (op is not (UnaryOp.Elu or UnaryOp.Gelu or UnaryOp.Silu))
+        if (op is not (UnaryOp.Elu or UnaryOp.Gelu or UnaryOp.GeluTanh or UnaryOp.Silu))
             throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(Unary)}: unknown operation.");
         EnterInference();
         Tensor v = yt.Value;
@@ -331,6 +331,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
         {
             UnaryOp.Elu => v.elu_(_one, _one, _one),
             UnaryOp.Gelu => v.gelu_(),
+            UnaryOp.GeluTanh => v.gelu_(TorchSharp.Modules.GELU.Approximate.tanh),
             _ => v.silu_(),
         };
         TorchTensors.Drop(result, v);

@@ -42,7 +42,8 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         _backend = backend;
         _stages = stages;
         _tokenizer = tokenizer;
-        _pipeline = new SpeechPipeline(stages, config.Mimi.SampleRate, SpeechPipeline.ThreadsAvailable);
+        _pipeline = new SpeechPipeline(
+            stages, config.Mimi.SampleRate, GenerationRules.For(config.Numerics, config.Mimi.SampleRate), SpeechPipeline.ThreadsAvailable);
         Language = language;
         _normalizer = normalizer;
     }
@@ -74,7 +75,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(backend);
         return Task.Run(() =>
         {
-            ModelConfig config = ModelConfigLoader.LoadFile(source.ConfigPath);
+            ModelConfig config = ModelConfigLoader.Load(source);
             ITextTokenizer tokenizer = TextTokenizers.Load(source.TokenizerPath);
             if (tokenizer.VocabSize != config.FlowLm.LookupTable.NBins)
                 throw new InvalidDataException($"{source.TokenizerPath} has {tokenizer.VocabSize} pieces but the configuration expects n_bins = {config.FlowLm.LookupTable.NBins}.");
@@ -105,6 +106,8 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         int maxSamples = (int)(MaxVoicePromptDuration.TotalSeconds * sampleRate);
         float[] audio = AudioPreparation.ToModelInput(samples[..Math.Min(samples.Length, maxSamples)], sampleRate, SampleRate);
+        if (Config.Numerics != ReferenceNumerics.Before3)
+            audio = EndOnPause.Apply(audio, SampleRate);
 
         IMimiEncoderStage encoder = _stages.MimiEncoder;
         IFlowLmStage flowLm = _stages.FlowLm;
@@ -171,6 +174,8 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(noise);
         options.Validate();
         IReadOnlyList<PlanItem> plan = Plan(text, options);
+        if (options.Temperature is null)
+            options = options with { Temperature = (float)Config.DefaultTemperature };
         return _pipeline.RunAsync(plan, voice.Snapshot, options, noise, cancellationToken);
     }
 
@@ -204,9 +209,11 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
             string speech = ((SpeechSegment)segment).Text;
             foreach (string chunk in SentenceSplitter.Split(_tokenizer, speech, options.MaxTokensPerChunk, pad, noSemicolons))
             {
-                int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos
-                    ?? TextPrompt.Prepare(chunk, pad, noSemicolons).FramesAfterEosGuess + 2;
-                int[] ids = _tokenizer.Encode(chunk.Trim());
+                TextPrompt prompt = TextPrompt.Prepare(chunk, pad, noSemicolons);
+                int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos ?? prompt.FramesAfterEosGuess + 2;
+                // Since 3.x the reference speaks each chunk as prepared (tts_model.generate_audio_stream): a chunk
+                // joined from two sentences loses the double space between them. 2.x tokenised the chunk as it was.
+                int[] ids = _tokenizer.Encode(Config.Numerics == ReferenceNumerics.Before3 ? chunk.Trim() : prompt.Text);
                 plan.Add(new ChunkPlan(chunk, ids, framesAfterEos, GenerationLength.MaxFrames(ids.Length, Config.Mimi.FrameRate)));
             }
         }

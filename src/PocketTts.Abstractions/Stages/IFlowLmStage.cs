@@ -61,7 +61,7 @@ public interface IFlowLmStage : IModelStage
     /// <summary>
     /// One autoregressive step: feeds <paramref name="inputLatent"/> [LatentDim] (NaN entries mean BOS),
     /// advances the state by one, and decodes the next latent from <paramref name="noise"/> [LatentDim] with
-    /// <paramref name="lsdSteps"/> LSD steps into <paramref name="outputLatent"/>.
+    /// <paramref name="lsdSteps"/> LSD steps (a one-pass drifting head ignores them) into <paramref name="outputLatent"/>.
     /// <paramref name="hidden"/> receives the out_norm output [ModelDim] when not empty.
     /// </summary>
     /// <returns>The raw end-of-speech logit.</returns>

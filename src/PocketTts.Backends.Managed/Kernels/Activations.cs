@@ -41,6 +41,33 @@ internal readonly struct GeluOperator : IUnaryOperator
     }
 }
 
+/// <summary>
+/// Tanh-approximate GELU, 0.5·x·(1 + tanh(u)) with u = √(2/π)·(x + 0.044715·x³), computed as x·sigmoid(2u) =
+/// x / (1 + exp(−2u)): the same function, but 1 + tanh(u) no longer cancels in the negative tail.
+/// </summary>
+internal readonly struct GeluTanhOperator : IUnaryOperator
+{
+    // 2·√(2/π) and 2·√(2/π)·0.044715: the doubled u of sigmoid(2u).
+    private const float TwoBeta = 1.59576912f;
+    private const float TwoBetaKappa = 0.0713548163f;
+
+    // Beyond this |x|, exp(−2u) is 0 or infinite in float anyway; clamping keeps x³ finite for huge x.
+    private const float MaxArgument = 20f;
+
+    public float Invoke(float x)
+    {
+        float a = Math.Clamp(x, -MaxArgument, MaxArgument);
+        return x / (1f + SpecialFunctions.Exp(-a * (TwoBeta + TwoBetaKappa * a * a)));
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x)
+    {
+        Vector256<float> a = Vector256.Min(Vector256.Max(x, Vector256.Create(-MaxArgument)), Vector256.Create(MaxArgument));
+        Vector256<float> twoU = a * (Vector256.Create(TwoBeta) + Vector256.Create(TwoBetaKappa) * a * a);
+        return x / (Vector256<float>.One + SpecialFunctions.Exp(-twoU));
+    }
+}
+
 /// <summary>SiLU, x·sigmoid(x) = x / (1 + exp(−x)) (flow net).</summary>
 internal readonly struct SiluOperator : IUnaryOperator
 {

@@ -183,6 +183,10 @@ internal sealed partial class GraphRecorder
             // Opset 17 has no Gelu node: 0.5·x·(1 + erf(x/√2)).
             UnaryOp.Gelu => G.Node("Mul", [G.Node("Mul", [v, G.FloatScalar(0.5f)]),
                                            G.Node("Add", [G.Node("Erf", [G.Node("Div", [v, G.FloatScalar(MathF.Sqrt(2f))])]), G.FloatScalar(1f)])]),
+            // Opset 17 has no Gelu node either: x·sigmoid(2u), u = √(2/π)·(x + 0.044715·x³), which equals
+            // 0.5·x·(1 + tanh(u)) and is how the managed kernel computes it.
+            UnaryOp.GeluTanh => G.Node("Mul", [v, G.Node("Sigmoid", [G.Node("Mul", [v,
+                                    G.Node("Add", [G.FloatScalar(1.59576912f), G.Node("Mul", [G.FloatScalar(0.0713548163f), G.Node("Mul", [v, v])])])])])]),
             UnaryOp.Silu => G.Node("Mul", [v, G.Node("Sigmoid", [v])]),
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown unary operation."),
         };

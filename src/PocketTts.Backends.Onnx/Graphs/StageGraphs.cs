@@ -49,7 +49,7 @@ internal static class StageGraphs
 
         var settings = new ModelSettings(
             flowLm.ModelDim, flowLm.LatentDim, flowLm.SpeakerDim, flowLm.Layers, flowLm.Heads, flowLm.HeadDim, flowLm.HasBosBeforeVoice,
-            text.TableRows, decoder.FrameSamples, MimiEncoderStage.ChunkFrames, quantized);
+            text.TableRows, decoder.FrameSamples, MimiEncoderStage.ChunkFrames, quantized, flowLm.FlowNet.Type == FlowType.Drifting);
         var manifest = new OnnxManifest(OnnxManifest.FormatName, OnnxManifest.CurrentVersion, source, settings, graphs);
         manifest.Save(directory);
         return manifest;
@@ -113,7 +113,10 @@ internal static class StageGraphs
         return recorder.End();
     }
 
-    /// <summary>One evaluation of the flow net: condition [1, ModelDim], s, t [1, 1], x [1, LatentDim] → flow [1, LatentDim].</summary>
+    /// <summary>
+    /// One evaluation of the flow net: condition [1, ModelDim], s, t [1, 1] (an LSD head only), x [1, LatentDim] →
+    /// flow [1, LatentDim] (a drifting head's latent).
+    /// </summary>
     private static RecordedGraph Flow(GraphRecorder recorder, FlowLmStage stage)
     {
         FlowNet net = stage.FlowNet;
@@ -122,8 +125,11 @@ internal static class StageGraphs
         using ITensor x = recorder.Allocate(new TensorShape(1, stage.LatentDim));
         recorder.Begin("flow_net");
         recorder.Input(condition, "condition");
-        recorder.Input(workspace.S, "s");
-        recorder.Input(workspace.T, "t");
+        if (net.TimeConditions > 0)
+        {
+            recorder.Input(workspace.S, "s");
+            recorder.Input(workspace.T, "t");
+        }
         recorder.Input(x, "x");
         net.EmbedCondition(condition, workspace);
         net.Forward(x, workspace, workspace.Flow);

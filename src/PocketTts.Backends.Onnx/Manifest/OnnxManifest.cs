@@ -15,9 +15,13 @@ namespace PocketTts.Backends.Onnx.Manifest;
 /// <param name="FrameSamples">Audio samples per latent frame.</param>
 /// <param name="EncoderChunkFrames">Latent frames of one call of the encoder graphs (the last chunk is zero-padded).</param>
 /// <param name="Quantized">Whether the FlowLM linear layers run in int8.</param>
+/// <param name="DriftingHead">
+/// Whether the flow net is a drifting head: one call without s and t whose output is the latent, instead of an LSD
+/// velocity integrated by the host.
+/// </param>
 internal sealed record ModelSettings(
     int ModelDim, int LatentDim, int SpeakerDim, int Layers, int Heads, int HeadDim, bool HasBosBeforeVoice,
-    int TableRows, int FrameSamples, int EncoderChunkFrames, bool Quantized);
+    int TableRows, int FrameSamples, int EncoderChunkFrames, bool Quantized, bool DriftingHead);
 
 /// <summary>
 /// <c>manifest.json</c> of an exported folder: the model's settings and, per graph, its file and interface. Graph
@@ -32,7 +36,8 @@ internal sealed record ModelSettings(
 internal sealed record OnnxManifest(string Format, int Version, string Source, ModelSettings Settings, Dictionary<string, GraphSpec> Graphs)
 {
     public const string FormatName = "pocket-tts-dotnet-onnx";
-    public const int CurrentVersion = 2;
+    // 3: settings name the flow head (drifting_head), and the flow_net graph of a drifting head takes no s and t.
+    public const int CurrentVersion = 3;
     public const string FileName = "manifest.json";
 
     private static readonly JsonSerializerOptions Json = new()

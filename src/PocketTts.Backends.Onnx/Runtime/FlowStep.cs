@@ -1,8 +1,9 @@
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>
-/// A stream's buffers for one FlowLM step on a graph backend, and the LSD loop around the flow net graph, with the
-/// float arithmetic of <c>LsdDecode</c>: x starts as the noise, and step i adds flow(s = i/N, t = (i+1)/N) · (1/N).
+/// A stream's buffers for one FlowLM step on a graph backend, and the decoding around the flow net graph, with the
+/// float arithmetic of <c>LsdDecode</c> and <c>DriftingDecode</c>: x starts as the noise; an LSD head's step i adds
+/// flow(s = i/N, t = (i+1)/N) · (1/N), a drifting head's one call returns the latent.
 /// </summary>
 internal sealed class FlowStep(int latentDim, int modelDim)
 {
@@ -41,6 +42,17 @@ internal sealed class FlowStep(int latentDim, int modelDim)
             for (int j = 0; j < Sample.Length; j++)
                 Sample[j] += Flow[j] * scale;
         }
+    }
+
+    /// <summary>
+    /// Sets <see cref="Sample"/> to a drifting head's output for <paramref name="noise"/>: <paramref name="evaluateFlow"/>
+    /// runs the flow net once on Hidden and Sample (no times) into Flow.
+    /// </summary>
+    public void DecodeDrifting(ReadOnlySpan<float> noise, Action evaluateFlow)
+    {
+        noise.CopyTo(Sample);
+        evaluateFlow();
+        Flow.CopyTo(Sample);
     }
 
     /// <summary>Copies the next latent (and out_norm when wanted) out and returns the EOS logit.</summary>

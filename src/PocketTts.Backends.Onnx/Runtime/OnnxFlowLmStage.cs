@@ -6,7 +6,7 @@ namespace PocketTts.Backends.Onnx.Runtime;
 /// <summary>
 /// FlowLM on the <c>flow_lm_voice</c>, <c>flow_lm_main</c> and <c>flow_net</c> graphs. The
 /// caches live on the host (<see cref="OnnxKvCache"/>); the LSD loop runs here, one flow net call per step, with the
-/// same float arithmetic as <c>LsdDecode</c>.
+/// same float arithmetic as <c>LsdDecode</c> (a drifting head: one call, as <c>DriftingDecode</c>).
 /// </summary>
 internal sealed class OnnxFlowLmStage : IFlowLmStage
 {
@@ -123,16 +123,30 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
                 .Output("eos_logit", step.EosLogit, 1, 1);
             s.Stream.Run(_main, call, rows: 1);
         }
-        step.Decode(noise, lsdSteps, () =>
+        if (_settings.DriftingHead)
         {
-            using var call = new GraphCall();
-            call.Input("condition", step.Hidden, 1, ModelDim)
-                .Input("s", step.Times.AsMemory(0, 1), 1, 1)
-                .Input("t", step.Times.AsMemory(1, 1), 1, 1)
-                .Input("x", step.Sample, 1, LatentDim)
-                .Output("flow", step.Flow, 1, LatentDim)
-                .Run(_flow);
-        });
+            step.DecodeDrifting(noise, () =>
+            {
+                using var call = new GraphCall();
+                call.Input("condition", step.Hidden, 1, ModelDim)
+                    .Input("x", step.Sample, 1, LatentDim)
+                    .Output("flow", step.Flow, 1, LatentDim)
+                    .Run(_flow);
+            });
+        }
+        else
+        {
+            step.Decode(noise, lsdSteps, () =>
+            {
+                using var call = new GraphCall();
+                call.Input("condition", step.Hidden, 1, ModelDim)
+                    .Input("s", step.Times.AsMemory(0, 1), 1, 1)
+                    .Input("t", step.Times.AsMemory(1, 1), 1, 1)
+                    .Input("x", step.Sample, 1, LatentDim)
+                    .Output("flow", step.Flow, 1, LatentDim)
+                    .Run(_flow);
+            });
+        }
         return step.Finish(outputLatent, hidden);
     }
 

@@ -28,7 +28,7 @@ public static class LanguageCatalog
     private static readonly Lazy<IReadOnlyList<LanguageInfo>> Infos =
         new(() => [.. ModelConfigLoader.Languages.Select(name => LanguageInfo.From(name, ModelConfigLoader.LoadLanguage(name)))]);
 
-    /// <summary>The built-in language names, sorted (english, english_2026-01, …, spanish_24l).</summary>
+    /// <summary>The built-in language names, sorted (dutch, english, english_2026-01, …, spanish_24l).</summary>
     public static IReadOnlyList<string> Names => ModelConfigLoader.Languages;
 
     /// <summary>Every built-in language, read from its embedded YAML on first use.</summary>

@@ -1,3 +1,5 @@
+using PocketTts.Backends;
+
 namespace PocketTts.Config;
 
 /// <summary>
@@ -26,6 +28,24 @@ public sealed record ModelConfig
 
     /// <summary>The model's recommended frames after end of speech, or null to guess per chunk.</summary>
     public int? ModelRecommendedFramesAfterEos { get; init; }
+
+    /// <summary>Add a full stop to text that does not end with punctuation (3.x schema; default true).</summary>
+    public bool AppendTerminalPunctuation { get; init; } = true;
+
+    /// <summary>Upper-case the first letter of each text chunk (3.x schema; default true).</summary>
+    public bool CapitalizeFirstLetter { get; init; } = true;
+
+    /// <summary>Per-character rewrites applied before tokenisation, "" deleting (3.x schema; default none).</summary>
+    public IReadOnlyDictionary<string, string> ReplaceCharacters { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The sampling temperature used when a generation does not set one (3.x schema; default 0.3).</summary>
+    public double DefaultTemperature { get; init; } = 0.3;
+
+    /// <summary>
+    /// Which release of the reference the numerics follow. Not a YAML key: upstream 3.x runs every configuration,
+    /// old or new, with its current numerics, so only a caller that needs pocket-tts 2.x output asks for it.
+    /// </summary>
+    public ReferenceNumerics Numerics { get; init; }
 
     /// <summary>The folder relative paths in this configuration are resolved against (the YAML file's folder).</summary>
     public string? BaseDirectory { get; init; }
@@ -61,6 +81,22 @@ public sealed record FlowNetConfig
 
     /// <summary>Residual blocks.</summary>
     public required int Depth { get; init; }
+
+    /// <summary>How the head turns noise into a latent (<c>type</c>; default LSD).</summary>
+    public FlowType Type { get; init; } = FlowType.Lsd;
+}
+
+/// <summary>The kinds of flow head of the reference's <c>flow.type</c> (pocket_tts/models/flow_lm.py).</summary>
+public enum FlowType
+{
+    /// <summary><c>lsd</c>: two time conditions (start and target time), Lagrangian Self Distillation steps.</summary>
+    Lsd,
+
+    /// <summary><c>drifting</c>: no time conditions; one head pass maps the noise to the latent.</summary>
+    Drifting,
+
+    /// <summary><c>flow_matching</c>: one time condition, Euler integration of an optimal-transport flow.</summary>
+    FlowMatching,
 }
 
 /// <summary>FlowLM transformer section.</summary>
@@ -91,7 +127,7 @@ public sealed record LookupTableConfig
     /// <summary>Tokenizer vocabulary size; the table has n_bins + 1 rows.</summary>
     public required int NBins { get; init; }
 
-    /// <summary>Tokenizer kind (sentencepiece).</summary>
+    /// <summary>Tokenizer kind: <c>sentencepiece</c> (a <c>tokenizer.model</c>) or <c>tokenizers</c> (a Hugging Face <c>tokenizer.json</c>).</summary>
     public required string Tokenizer { get; init; }
 
     /// <summary>Tokenizer model (an <c>hf://</c> URL or a path).</summary>

@@ -1,3 +1,4 @@
+using PocketTts.Backends;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -54,6 +55,15 @@ public static class ModelConfigLoader
         return Parse(File.ReadAllText(full), full, Path.GetDirectoryName(full));
     }
 
+    /// <summary>Loads the configuration file of a model's files, with the numerics the source asks for.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid configuration; the message names the key.</exception>
+    public static ModelConfig Load(ModelSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return LoadFile(source.ConfigPath) with { Numerics = source.Numerics };
+    }
+
     /// <summary>Parses configuration YAML; <paramref name="source"/> names it in error messages.</summary>
     /// <param name="yaml">The YAML text.</param>
     /// <param name="source">Names the configuration in error messages (a path, or "built-in configuration 'english'").</param>
@@ -84,6 +94,10 @@ public static class ModelConfigLoader
             PadWithSpacesForShortInputs = r.OptionalBool("pad_with_spaces_for_short_inputs") ?? false,
             RemoveSemicolons = r.OptionalBool("remove_semicolons") ?? false,
             ModelRecommendedFramesAfterEos = r.OptionalInt("model_recommended_frames_after_eos"),
+            AppendTerminalPunctuation = r.OptionalBool("append_terminal_punctuation") ?? true,
+            CapitalizeFirstLetter = r.OptionalBool("capitalize_first_letter") ?? true,
+            ReplaceCharacters = r.OptionalStringMap("replace_characters"),
+            DefaultTemperature = r.OptionalDouble("default_temperature") ?? 0.3,
             BaseDirectory = baseDirectory,
         };
         r.ThrowIfInvalid(source);
@@ -96,7 +110,17 @@ public static class ModelConfigLoader
         return new FlowLmConfig
         {
             Dtype = s.String("dtype"),
-            Flow = new FlowNetConfig { Dim = flow.Int("dim"), Depth = flow.Int("depth") },
+            Flow = new FlowNetConfig
+            {
+                Dim = flow.Int("dim"),
+                Depth = flow.Int("depth"),
+                Type = flow.OptionalOneOf("type", "lsd", "drifting", "flow_matching") switch
+                {
+                    "drifting" => FlowType.Drifting,
+                    "flow_matching" => FlowType.FlowMatching,
+                    _ => FlowType.Lsd,
+                },
+            },
             Transformer = new FlowLmTransformerConfig
             {
                 HiddenScale = transformer.Int("hidden_scale"),
@@ -109,7 +133,7 @@ public static class ModelConfigLoader
             {
                 Dim = table.Int("dim"),
                 NBins = table.Int("n_bins"),
-                Tokenizer = table.String("tokenizer"),
+                Tokenizer = table.OneOf("tokenizer", "sentencepiece", "tokenizers"),
                 TokenizerPath = Resolve(table.String("tokenizer_path"), baseDirectory)!,
             },
             WeightsPath = Resolve(s.OptionalString("weights_path"), baseDirectory),

@@ -66,6 +66,28 @@ internal sealed class YamlSection
         string other => Problem<bool?>(key, $"must be true or false, got '{other}'"),
     };
 
+    /// <summary>An optional string that must be one of <paramref name="accepted"/> (absent or null: null).</summary>
+    public string? OptionalOneOf(string key, params string[] accepted) => CheckOneOf(key, OptionalString(key), accepted);
+
+    /// <summary>A required string that must be one of <paramref name="accepted"/>.</summary>
+    public string OneOf(string key, params string[] accepted) => CheckOneOf(key, Scalar(key, required: true), accepted) ?? "";
+
+    /// <summary>
+    /// An optional mapping of strings to strings (absent or null: empty). Values must be strings, as pydantic's
+    /// <c>dict[str, str]</c> demands: an unquoted empty value is YAML's null, not "", and is an error.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> OptionalStringMap(string key)
+    {
+        YamlNode? value = Value(key, required: false);
+        if (value is null)
+            return new Dictionary<string, string>();
+        if (value is YamlMappingNode mapping
+            && mapping.Children.All(p => p.Key is YamlScalarNode { Value: not null } && p.Value is YamlScalarNode v && !IsNull(v)))
+            return mapping.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value ?? "", StringComparer.Ordinal);
+        return Problem<IReadOnlyDictionary<string, string>>(key, "must be a mapping of strings to strings (quote an empty replacement: '')")
+            ?? new Dictionary<string, string>();
+    }
+
     /// <summary>A required list of integers.</summary>
     public IReadOnlyList<int> IntList(string key)
     {
@@ -133,6 +155,10 @@ internal sealed class YamlSection
     private double? ParseDouble(string key, string? text) => text is null ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
         : Problem<double?>(key, $"must be a number, got '{text}'");
+
+    private string? CheckOneOf(string key, string? text, string[] accepted) =>
+        text is null || accepted.Contains(text, StringComparer.Ordinal) ? text
+        : Problem<string>(key, $"must be one of {string.Join(", ", accepted)}, got '{text}'");
 
     private void Problem(string key, string problem) => _problems.Add($"{_path}{key} {problem}.");
 

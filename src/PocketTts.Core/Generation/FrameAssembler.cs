@@ -1,17 +1,22 @@
 using System.Buffers;
+using PocketTts.Audio;
 using PocketTts.Stages;
 
 namespace PocketTts.Generation;
 
 /// <summary>
 /// The Mimi side of generation: turns latent messages, in order, into audio chunks. Each text chunk starts from a
-/// fresh decoder state; a pause becomes frame-sized chunks of zeros; speech next to a pause is faded
-/// (<see cref="SpeechFade"/>). One instance per generation, used by one thread at a time.
+/// fresh decoder state, whose first samples get the reference's linear fade-in (<see cref="GenerationRules.FadeInSamples"/>);
+/// a pause becomes frame-sized chunks of zeros; speech next to a pause is faded (<see cref="SpeechFade"/>). One instance
+/// per generation, used by one thread at a time.
 /// </summary>
-internal sealed class FrameAssembler(IMimiDecoderStage mimi, IReadOnlyList<PlanItem> plan, int sampleRate) : IDisposable
+internal sealed class FrameAssembler(IMimiDecoderStage mimi, IReadOnlyList<PlanItem> plan, int sampleRate, GenerationRules rules) : IDisposable
 {
     private readonly IMimiDecoderState _state = mimi.CreateState();
     private readonly int _fade = SpeechFade.Length(sampleRate);
+
+    // torch.linspace(0, 1, n) of the reference's decoder worker, applied to the first samples a fresh state decodes.
+    private readonly float[] _fadeIn = LinearRamp.Create(rules.FadeInSamples, 0f, 1f);
     private int _currentItem = -1;
 
     // The last frame of a chunk that a pause follows is only known to be last when the next message arrives, so each
@@ -38,6 +43,11 @@ internal sealed class FrameAssembler(IMimiDecoderStage mimi, IReadOnlyList<PlanI
 
             var samples = new float[mimi.FrameSamples];
             mimi.DecodeFrame(_state, message.Latent.AsSpan(0, mimi.LatentDim), samples);
+            if (message.Frame == 0)
+            {
+                for (int i = 0; i < Math.Min(_fadeIn.Length, samples.Length); i++)
+                    samples[i] *= _fadeIn[i];
+            }
             if (message.Frame == 0 && message.Item > 0 && plan[message.Item - 1] is SilencePlan)
                 SpeechFade.In(samples, _fade);
             AudioChunk? done = new AudioChunk(samples, sampleRate, message.Item, message.Frame);

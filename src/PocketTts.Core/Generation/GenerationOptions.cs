@@ -11,8 +11,11 @@ namespace PocketTts.Generation;
 /// </summary>
 public sealed record GenerationOptions
 {
-    /// <summary>Variance of the flow noise; 0 makes generation deterministic. Default 0.7.</summary>
-    public float Temperature { get; init; } = 0.7f;
+    /// <summary>
+    /// Variance of the flow noise; 0 makes generation deterministic. Null (the default) uses the model configuration's
+    /// <c>default_temperature</c>, as the reference does since 3.x: 0.3 for every shipped model.
+    /// </summary>
+    public float? Temperature { get; init; }
 
     /// <summary>LSD decoding steps per frame (≥ 1). Default 1.</summary>
     public int LsdDecodeSteps { get; init; } = 1;
@@ -54,8 +57,8 @@ public sealed record GenerationOptions
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
     {
-        if (!(Temperature >= 0) || float.IsInfinity(Temperature))
-            throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "Temperature must be a finite number ≥ 0.");
+        if (Temperature is { } temperature && (!(temperature >= 0) || float.IsInfinity(temperature)))
+            throw new ArgumentOutOfRangeException(nameof(Temperature), temperature, "Temperature must be a finite number ≥ 0.");
         if (LsdDecodeSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(LsdDecodeSteps), LsdDecodeSteps, "LsdDecodeSteps must be ≥ 1.");
         if (NoiseClamp is { } clamp && !(clamp > 0))

@@ -11,11 +11,13 @@ namespace PocketTts.Generation;
 internal static class LatentProducer
 {
     public static IEnumerable<LatentMessage> Produce(
-        IModelStages stages, IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken token)
+        IModelStages stages, IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, GenerationRules rules, INoiseSource noise,
+        CancellationToken token)
     {
         IFlowLmStage flowLm = stages.FlowLm;
         int latentDim = flowLm.LatentDim;
-        float std = MathF.Sqrt(options.Temperature);
+        float std = MathF.Sqrt(options.Temperature
+            ?? throw new ArgumentException("The temperature must be resolved (the model's default) before generation.", nameof(options)));
         var input = new float[latentDim];
         var next = new float[latentDim];
         var noiseRow = new float[latentDim];
@@ -32,7 +34,7 @@ internal static class LatentProducer
             flowLm.Prompt(state, embeddings, []);
 
             input.AsSpan().Fill(float.NaN); // NaN marks the first step's input as BOS.
-            var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos);
+            var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos, rules.MinFramesBeforeEos);
             for (int step = 0; step < chunk.MaxFrames; step++)
             {
                 token.ThrowIfCancellationRequested();

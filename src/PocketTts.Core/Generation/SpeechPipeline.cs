@@ -11,7 +11,7 @@ namespace PocketTts.Generation;
 /// frame overlaps generating the next; in a browser (one thread) they take turns, yielding to the event loop between
 /// frames so that the page can play the audio already made.
 /// </summary>
-internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, bool concurrent = true)
+internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, GenerationRules rules, bool concurrent = true)
 {
     // Latents in flight between FlowLM and Mimi; a small bound keeps memory flat while letting the two overlap.
     private const int LatentQueueCapacity = 16;
@@ -32,9 +32,9 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, bool c
         IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate);
+        using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate, rules);
         var ready = new List<AudioChunk>();
-        foreach (LatentMessage message in LatentProducer.Produce(stages, plan, voice, options, noise, cancellationToken))
+        foreach (LatentMessage message in LatentProducer.Produce(stages, plan, voice, options, rules, noise, cancellationToken))
         {
             assembler.Accept(message, ready);
             foreach (AudioChunk chunk in ready)
@@ -93,7 +93,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, bool c
         Exception? failure = null;
         try
         {
-            foreach (LatentMessage message in LatentProducer.Produce(stages, plan, voice, options, noise, token))
+            foreach (LatentMessage message in LatentProducer.Produce(stages, plan, voice, options, rules, noise, token))
                 WriteBlocking(output, message, token);
         }
         catch (Exception ex)
@@ -108,7 +108,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, bool c
         Exception? failure = null;
         try
         {
-            using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate);
+            using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate, rules);
             var ready = new List<AudioChunk>();
             await foreach (LatentMessage message in input.ReadAllAsync(token))
             {

@@ -97,8 +97,14 @@ public static class VoiceStateFile
                     entry.Offset = offset;
                     entry.OffsetKey = key;
                     break;
+                case "pad":
+                    // Since 3.x the reference stores each row's leading padding (batched generation right-aligns
+                    // prompts of unequal length); one voice has none, and a padded row is not one voice's state.
+                    if (ReadOffset(tensor, name) != 0)
+                        throw new InvalidDataException($"{name}: '{key}' marks padding positions of a batched state; a voice state has none.");
+                    break;
                 default:
-                    throw new InvalidDataException($"{name}: '{key}' is not part of a voice state (a layer holds cache and offset, or current_end in older files).");
+                    throw new InvalidDataException($"{name}: '{key}' is not part of a voice state (a layer holds cache, offset and, since 3.x, pad = 0; or current_end in older files).");
             }
         }
         if (layers.Count == 0)

@@ -67,7 +67,7 @@ internal static class BenchChildProcess
             "--threads", settings.Threads.ToString(CultureInfo.InvariantCulture),
             "--json", json,
         ];
-        return arguments.Concat(quantize ? ["--quantize"] : []).Concat(pluginRoots.SelectMany(root => new[] { "--plugins-dir", root }));
+        return arguments.Concat(settings.Model.Arguments).Concat(quantize ? ["--quantize"] : []).Concat(pluginRoots.SelectMany(root => new[] { "--plugins-dir", root }));
     }
 
     /// <summary>

@@ -24,8 +24,8 @@ internal static class BenchCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("bench", """
-            Measure the full-size english model (109.5M parameters; random weights with the real architecture) on one or
-            more backends: load, voice prompt (5 s of audio), text prompt, FlowLM step and Mimi frame, first audio chunk,
+            Measure a full-size model (default english, 109.5M parameters; --language or a local --config file for another:
+            random weights with the real architecture of its configuration) on one or more backends: load, voice prompt (5 s of audio), text prompt, FlowLM step and Mimi frame, first audio chunk,
             real-time factor of the pipeline, peak working set. Medians over repetitions, with min–max. Several
             backends (--backend a,b) are measured one after another, each in a child process of its own, and shown
             side by side. It also prints the CPU, the kernels each backend ran, this machine's FMA and read-bandwidth
@@ -36,8 +36,9 @@ internal static class BenchCommand
               pocket-tts bench
               pocket-tts bench --backend managed --threads 1 --frames 50 --json bench.json
               pocket-tts bench --backend managed,onnx --threads 2
+              pocket-tts bench --language english_drifting_26_09 --threads 1
             """);
-        foreach (Option option in new Option[] { Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Json })
+        foreach (Option option in new Option[] { ModelCliOptions.Language, ModelCliOptions.Config, Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Json })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;
@@ -47,7 +48,10 @@ internal static class BenchCommand
     {
         bool quantize = parse.GetValue(ModelCliOptions.Quantize);
         int threads = parse.GetValue(ModelCliOptions.Threads);
-        var settings = new BenchSettings(parse.GetValue(Frames), parse.GetValue(TextTokens), parse.GetValue(Repeat), threads, parse.GetValue(VoiceSeconds));
+        var settings = new BenchSettings(parse.GetValue(Frames), parse.GetValue(TextTokens), parse.GetValue(Repeat), threads, parse.GetValue(VoiceSeconds))
+        {
+            Model = BenchModel.Resolve(parse.GetValue(ModelCliOptions.Language), parse.GetValue(ModelCliOptions.Config)),
+        };
         if (settings.Frames < 1 || settings.TextTokens < 1 || settings.Repetitions < 1 || threads < 0)
             throw new UsageException("--frames, --text-tokens and --repeat must be ≥ 1 and --threads ≥ 0.");
         if (!(settings.VoiceSeconds >= 0.1 && settings.VoiceSeconds <= 60))
@@ -91,7 +95,7 @@ internal static class BenchCommand
         // One thread means one core: the whole process (FlowLM, Mimi and the pipeline between them) is pinned.
         if (settings.Threads > 0)
             CpuAffinity.Pin(settings.Threads);
-        SyntheticWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
+        SyntheticWeights weights = SyntheticWeights.FromConfig(settings.Model.Config, seed: 1);
         using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads });
         return BenchRunner.Run(backend, weights, settings, quantize);
     }

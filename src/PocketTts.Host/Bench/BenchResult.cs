@@ -19,6 +19,7 @@ internal sealed record Measure([property: JsonPropertyName("median")] double Med
 internal sealed record BenchResult
 {
     [JsonPropertyName("backend")] public required string Backend { get; init; }
+    [JsonPropertyName("model")] public required string Model { get; init; }
     [JsonPropertyName("threads")] public required int Threads { get; init; }
     [JsonPropertyName("quantized")] public required bool Quantized { get; init; }
     [JsonPropertyName("parameters")] public required long Parameters { get; init; }

@@ -10,10 +10,14 @@ using PocketTts.Weights;
 namespace PocketTts.Host.Bench;
 
 /// <summary>Settings of one benchmark run.</summary>
-internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions, int Threads, double VoiceSeconds = 5);
+internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions, int Threads, double VoiceSeconds = 5)
+{
+    /// <summary>The model measured (default: english).</summary>
+    public BenchModel Model { get; init; } = BenchModel.Default;
+}
 
 /// <summary>
-/// Measures the full-size english model (random weights with the real architecture) on one backend: each stage
+/// Measures a full-size model (random weights with the real architecture of its configuration) on one backend: each stage
 /// alone, then the producer/decoder pipeline end to end with end of speech ignored, after one warm-up round. With
 /// int8 (the reference's --quantize: FlowLM attention and FFN), it then measures the quality against float32 too
 /// (<see cref="QuantizationQuality"/>), after the peak working set has been read.
@@ -30,7 +34,7 @@ internal static class BenchRunner
 
     public static BenchResult Run(IBackend backend, SyntheticWeights weights, BenchSettings settings, bool quantize = false)
     {
-        (IModelStages loaded, double loadMs, Func<IModelStages> floatReference) = Load(backend, weights, quantize);
+        (IModelStages loaded, double loadMs, Func<IModelStages> floatReference) = Load(backend, settings.Model, weights, quantize);
         using IModelStages stages = loaded;
 
         var random = new Random(1);
@@ -86,6 +90,7 @@ internal static class BenchRunner
         return new BenchResult
         {
             Backend = backend.Name,
+            Model = settings.Model.Name,
             Threads = settings.Threads,
             Quantized = quantize,
             Parameters = weights.Parameters,
@@ -119,13 +124,13 @@ internal static class BenchRunner
     /// reads them from files (written once into a cache folder) and exports its graphs on first use: that one-time
     /// export is neither load time nor part of the peak working set, which is reset after it.
     /// </summary>
-    private static (IModelStages Stages, double LoadMs, Func<IModelStages> FloatReference) Load(IBackend backend, SyntheticWeights weights, bool quantize)
+    private static (IModelStages Stages, double LoadMs, Func<IModelStages> FloatReference) Load(IBackend backend, BenchModel model, SyntheticWeights weights, bool quantize)
     {
         switch (backend)
         {
             case ITensorBackend tensorBackend:
                 {
-                    ModelConfig config = ModelConfigLoader.LoadLanguage("english");
+                    ModelConfig config = model.Config;
                     // The random values are made while the model reads them; that time is not the model's load time.
                     var load = Stopwatch.StartNew();
                     TimeSpan generation = weights.GenerationTime;
@@ -136,7 +141,7 @@ internal static class BenchRunner
                 }
             case IStageBackend stageBackend:
                 {
-                    ModelSource source = SyntheticModelFiles.Prepare(weights, Path.Combine(Path.GetTempPath(), "pocket-tts-bench"), quantize);
+                    ModelSource source = SyntheticModelFiles.Prepare(model, weights, Path.Combine(Path.GetTempPath(), "pocket-tts-bench"), quantize);
                     ModelSource floatSource = source with { Quantize = false };
                     stageBackend.CreateStages(source).Dispose();
                     if (quantize)
@@ -210,9 +215,9 @@ internal static class BenchRunner
     /// <summary>The producer/decoder pipeline end to end (text prompt included), end of speech never reached.</summary>
     private static (double FirstChunkMs, double Rtf) Pipeline(IModelStages stages, FlowLmSnapshot voice, int[] tokens, int frames)
     {
-        var pipeline = new SpeechPipeline(stages, SampleRate);
+        var pipeline = new SpeechPipeline(stages, SampleRate, GenerationRules.For(ReferenceNumerics.Current, SampleRate));
         var plan = new[] { new ChunkPlan("bench", tokens, FramesAfterEos: 0, MaxFrames: frames) };
-        var options = new GenerationOptions { EosThreshold = float.PositiveInfinity };
+        var options = new GenerationOptions { EosThreshold = float.PositiveInfinity, Temperature = 0.7f };
         var clock = Stopwatch.StartNew();
         double first = 0;
         long samples = 0;

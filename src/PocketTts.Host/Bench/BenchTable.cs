@@ -12,7 +12,7 @@ internal static class BenchTable
     public static void Write(TextWriter output, IReadOnlyList<BenchResult> results, BenchSettings settings, bool separateProcesses, CpuIdentity cpu)
     {
         int cores = settings.Threads == 0 ? Environment.ProcessorCount : settings.Threads;
-        output.WriteLine($"full-size english model, {results[0].Parameters / 1e6:F1}M parameters, {settings.Frames} frames, {settings.TextTokens} text tokens, {settings.VoiceSeconds:0.#} s voice, " +
+        output.WriteLine($"full-size {results[0].Model} model, {results[0].Parameters / 1e6:F1}M parameters, {settings.Frames} frames, {settings.TextTokens} text tokens, {settings.VoiceSeconds:0.#} s voice, " +
                          $"{cores} core(s), median (min–max) of {settings.Repetitions}");
         output.WriteLine($"CPU: {cpu}");
         foreach (BenchResult r in results)

@@ -8,20 +8,21 @@ namespace PocketTts.Host.Bench;
 
 /// <summary>
 /// The benchmark's random model as files, for backends that load a model from files (graph backends export their
-/// graphs from them): the english configuration and a safetensors file of <see cref="SyntheticWeights"/>, written
-/// once into a cache folder and reused while they are there. The weights are streamed tensor by tensor, so writing
+/// graphs from them): the model's configuration and a safetensors file of <see cref="SyntheticWeights"/>, written
+/// once into a cache folder and reused while they are there (named by the model and its parameter count, so that
+/// another architecture under the same name gets its own file). The weights are streamed tensor by tensor, so writing
 /// them holds one tensor at a time.
 /// </summary>
 internal static class SyntheticModelFiles
 {
-    public static ModelSource Prepare(SyntheticWeights weights, string folder, bool quantize)
+    public static ModelSource Prepare(BenchModel model, SyntheticWeights weights, string folder, bool quantize)
     {
         Directory.CreateDirectory(folder);
-        string config = BuiltInConfigFiles.Materialize("english", folder);
-        string path = Path.Combine(folder, "english-synthetic.safetensors");
+        string config = model.ConfigFile ?? BuiltInConfigFiles.Materialize(model.Name, folder);
+        string path = Path.Combine(folder, $"{model.Name}-{weights.Parameters}-synthetic.safetensors");
         if (!File.Exists(path))
             Write(weights, path);
-        return new ModelSource(config, path, TokenizerPath: "", quantize) { Language = "english" };
+        return new ModelSource(config, path, TokenizerPath: "", quantize) { Language = model.ConfigFile is null ? model.Name : null };
     }
 
     private static void Write(SyntheticWeights weights, string path)

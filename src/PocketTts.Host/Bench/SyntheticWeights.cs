@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using PocketTts.Config;
 using PocketTts.Weights;
 
 namespace PocketTts.Host.Bench;
@@ -43,6 +44,40 @@ internal sealed class SyntheticWeights : IWeightSource
         var weights = new SyntheticWeights(seed);
         foreach (JsonElement t in doc.RootElement.GetProperty("tensors").EnumerateArray())
             weights._shapes[t.GetProperty("name").GetString()!] = [.. t.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32())];
+        return weights;
+    }
+
+    /// <summary>
+    /// The tensors of the checkpoint a configuration describes: the english manifest's, with the FlowLM transformer's
+    /// layers made for the configuration's depth and widths, and without the time embedders of a drifting head. The
+    /// other parts (text table, flow net widths, Mimi) are the english model's in every shipped configuration; a
+    /// configuration that differs there fails when the model is built, naming the first tensor of another shape.
+    /// </summary>
+    public static SyntheticWeights FromConfig(ModelConfig config, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        SyntheticWeights weights = FromEmbeddedManifest("english", seed);
+        const string Layers = "flow_lm.transformer.layers.", TimeEmbed = "flow_lm.flow_net.time_embed.";
+        foreach (string name in weights._shapes.Keys.Where(n => n.StartsWith(Layers, StringComparison.Ordinal)
+            || (config.FlowLm.Flow.Type == FlowType.Drifting && n.StartsWith(TimeEmbed, StringComparison.Ordinal))).ToList())
+        {
+            weights._shapes.Remove(name);
+        }
+        FlowLmTransformerConfig transformer = config.FlowLm.Transformer;
+        int d = transformer.DModel, ff = d * transformer.HiddenScale;
+        for (int i = 0; i < transformer.NumLayers; i++)
+        {
+            string layer = $"{Layers}{i}.";
+            weights._shapes[layer + "self_attn.in_proj.weight"] = [3 * d, d];
+            weights._shapes[layer + "self_attn.out_proj.weight"] = [d, d];
+            foreach (string norm in new[] { "norm1", "norm2" })
+            {
+                weights._shapes[$"{layer}{norm}.weight"] = [d];
+                weights._shapes[$"{layer}{norm}.bias"] = [d];
+            }
+            weights._shapes[layer + "linear1.weight"] = [ff, d];
+            weights._shapes[layer + "linear2.weight"] = [d, ff];
+        }
         return weights;
     }
 

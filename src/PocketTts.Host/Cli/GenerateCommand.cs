@@ -14,7 +14,10 @@ internal static class GenerateCommand
     private static readonly Option<string?> Voice = new("--voice") { Description = "Predefined voice name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf://repo/path@rev. Default: the language's voice (alba for english)." };
     private static readonly Option<string> OutputPath = new("--output-path") { Description = "Output WAV file, or '-' for standard output.", DefaultValueFactory = _ => "./tts_output.wav" };
     private static readonly Option<int> LsdDecodeSteps = new("--lsd-decode-steps") { Description = "LSD decoding steps per frame.", DefaultValueFactory = _ => 1 };
-    private static readonly Option<float> Temperature = new("--temperature") { Description = "Noise temperature; 0 is deterministic.", DefaultValueFactory = _ => 0.7f };
+    private static readonly Option<float?> Temperature = new("--temperature")
+    {
+        Description = "Noise temperature; 0 is deterministic. Default: the model's default_temperature (0.3 for every shipped model).",
+    };
     private static readonly Option<float?> NoiseClamp = new("--noise-clamp") { Description = "Truncate the noise to ±this value." };
     private static readonly Option<float> EosThreshold = new("--eos-threshold") { Description = "End-of-speech logit threshold.", DefaultValueFactory = _ => -4f };
     private static readonly Option<int?> FramesAfterEos = new("--frames-after-eos") { Description = "Frames generated after end of speech (default: the model's recommendation or a guess per chunk)." };

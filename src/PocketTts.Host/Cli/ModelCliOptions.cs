@@ -8,7 +8,7 @@ internal static class ModelCliOptions
 {
     public static readonly Option<string?> Language = new("--language")
     {
-        Description = "Built-in model: english (default), english_2026-01, english_2026-04, french_24l, german, german_24l, italian, italian_24l, portuguese, portuguese_24l, spanish, spanish_24l. Exclusive with --config.",
+        Description = "Built-in model: english (default), english_2026-01, english_2026-04, english_2026-09, english_2026-09_24l, english_drifting_26_09, dutch, french_24l, german, german_24l, italian, italian_24l, portuguese, portuguese_24l, spanish, spanish_24l. Exclusive with --config.",
     };
 
     public static readonly Option<string?> Config = new("--config") { Description = "A model configuration YAML file (the reference's schema). Exclusive with --language." };

@@ -34,7 +34,10 @@ internal static class ServeCommand
     private static readonly Option<string[]> CorsOrigin = new("--cors-origin") { Description = "An origin allowed to call the API from a browser (repeatable; * for any). Default: none." };
     private static readonly Option<int> VoiceCacheSize = new("--voice-cache-size") { Description = "Voice states kept in memory.", DefaultValueFactory = _ => 16 };
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg executable for mp3, aac and flac (default: found on PATH)." };
-    private static readonly Option<float> Temperature = new("--temperature") { Description = "Noise temperature; 0 is deterministic.", DefaultValueFactory = _ => 0.7f };
+    private static readonly Option<float?> Temperature = new("--temperature")
+    {
+        Description = "Noise temperature; 0 is deterministic. Default: the model's default_temperature (0.3 for every shipped model).",
+    };
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of every request's noise, for reproducible output (a request's own 'seed' field wins)." };
 
     public static Command Create(CliContext context)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using PocketTts.Backends;
 using PocketTts.Generation;
 using PocketTts.Tests.Parity.Infrastructure;
 using PocketTts.Weights;
@@ -37,7 +36,7 @@ public class EndToEndParityTests
             for (int r = 0; r < recorded.Length / 32; r++)
                 noiseRows.Add(recorded[(r * 32)..((r + 1) * 32)]);
         }
-        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf(tokenizer));
+        var source = TinyModel.Source(tokenizer);
         using var model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create(backendName));
         var voice = model.LoadVoiceState(Fixture.PathOf("voice_state.safetensors"));
         string text = TextOf(fixture);
@@ -78,7 +77,7 @@ public class EndToEndParityTests
     [MemberData(nameof(Backends))]
     public async Task A_voice_state_computed_from_audio_matches_the_reference_export(string backendName)
     {
-        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
+        var source = TinyModel.Source();
         using var model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create(backendName));
         using SafeTensorsFile inputs = Fixture.Open("voice_state_inputs.safetensors");
 

@@ -1,4 +1,3 @@
-using PocketTts.Backends;
 using PocketTts.Generation;
 using PocketTts.Tests.Parity.Infrastructure;
 using PocketTts.Voices;
@@ -13,7 +12,7 @@ public sealed class GenerationBehaviourTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
+        var source = TinyModel.Source();
         _model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create("managed", threads: 2));
         _voice = _model.LoadVoiceState(Fixture.PathOf("voice_state.safetensors"));
     }

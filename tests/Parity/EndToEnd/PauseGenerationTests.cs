@@ -25,10 +25,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"))
-        {
-            Language = "english",
-        };
+        var source = TinyModel.Source() with { Language = "english" };
         _model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create("managed", threads: 2));
         _voice = _model.LoadVoiceState(Fixture.PathOf("voice_state.safetensors"));
     }
@@ -135,7 +132,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
     [Fact]
     public async Task A_model_of_unknown_language_leaves_text_unchanged_and_an_unknown_language_is_refused()
     {
-        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
+        var source = TinyModel.Source();
         using var model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create("managed"));
         model.Plan("I have 3 cats.", Cold).Cast<ChunkPlan>().Single().Text.ShouldContain("3 cats");
 
@@ -148,8 +145,8 @@ public sealed class PauseGenerationTests : IAsyncLifetime
     public async Task Taking_turns_on_one_thread_as_in_a_browser_gives_the_concurrent_pipeline_s_chunks()
     {
         const string text = "Hi, you. [pause:300ms] Bye!";
-        var options = new GenerationOptions { Seed = 5, Pauses = new PauseOptions { NaturalPauses = true } };
-        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
+        var options = new GenerationOptions { Seed = 5, Temperature = 0.7f, Pauses = new PauseOptions { NaturalPauses = true } };
+        var source = TinyModel.Source();
         using IBackend backend = ParityBackends.Create("managed");
         using IModelStages stages = ModelStageFactory.Create(backend, source, TinyModel.Config, default);
         IReadOnlyList<PlanItem> plan = _model.Plan(text, options);
@@ -157,7 +154,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
         async Task<List<AudioChunk>> Run(bool concurrent)
         {
             var chunks = new List<AudioChunk>();
-            await foreach (AudioChunk chunk in new SpeechPipeline(stages, SampleRate, concurrent).RunAsync(plan, _voice.Snapshot, options, new GaussianNoise(5), default))
+            await foreach (AudioChunk chunk in new SpeechPipeline(stages, SampleRate, GenerationRules.For(TinyModel.Config.Numerics, SampleRate), concurrent).RunAsync(plan, _voice.Snapshot, options, new GaussianNoise(5), default))
                 chunks.Add(chunk);
             return chunks;
         }

@@ -70,7 +70,7 @@ public static class ParityBackends
     public static IModelStages CreateTinyStages(string name)
     {
         var backend = (IStageBackend)Create(name);
-        var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"));
+        var source = TinyModel.Source();
         return new OwningStages(backend.CreateStages(source), backend);
     }
 

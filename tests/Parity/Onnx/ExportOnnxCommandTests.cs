@@ -39,7 +39,9 @@ public sealed class ExportOnnxCommandTests : IDisposable
             IntegerProductsOf(graphs).ShouldBeGreaterThan(0);
 
         string onnxWav = Path.Combine(_folder, "onnx.wav"), managedWav = Path.Combine(_folder, "managed.wav");
-        string[] common = ["--config", config, "--voice", voice, "--text", "Hello there.", "--seed", "3", "-q", .. quantized ? new[] { "--quantize" } : []];
+        // Temperature 0.7, the default before 3.x: at the tiny model's default 0.3 this seed's end-of-speech logit comes close to
+        // the threshold, and the two int8 schemes (below) put it on different sides, which is not what is compared here.
+        string[] common = ["--config", config, "--voice", voice, "--text", "Hello there.", "--seed", "3", "--temperature", "0.7", "-q", .. quantized ? new[] { "--quantize" } : []];
         (await CliApplication.RunAsync(["--backend", "onnx", "generate", "--onnx-graphs", graphs, "--output-path", onnxWav, .. common], log, log, _ => null)).ShouldBe(0, log.ToString());
         (await CliApplication.RunAsync(["--backend", "managed", "generate", "--output-path", managedWav, .. common], log, log, _ => null)).ShouldBe(0, log.ToString());
 

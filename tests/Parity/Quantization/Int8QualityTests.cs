@@ -22,7 +22,7 @@ public sealed class Int8QualityTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static ModelSource Source(bool quantize, string? weights = null) =>
-        new(Fixture.PathOf("tiny/config.yaml"), weights ?? Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf("tokenizer.model"), quantize);
+        TinyModel.Source() with { WeightsPath = weights ?? Fixture.PathOf("tiny/model.safetensors"), Quantize = quantize };
 
     [Theory]
     [MemberData(nameof(ParityBackends.Available), MemberType = typeof(ParityBackends))]

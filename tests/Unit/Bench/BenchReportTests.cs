@@ -107,6 +107,7 @@ public sealed class BenchReportTests
         var result = new BenchResult
         {
             Backend = "managed",
+            Model = "english",
             Threads = 1,
             Quantized = false,
             Parameters = 109_500_000,

@@ -107,8 +107,22 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
 
         BenchChildProcess.Arguments("onnx", settings, quantize: false, ["/a", "/b"], "/tmp/r.json").ShouldBe(
             ["bench", "--backend", "onnx", "--frames", "50", "--text-tokens", "40", "--voice-seconds", "5", "--repeat", "3", "--threads", "2", "--json", "/tmp/r.json",
-             "--plugins-dir", "/a", "--plugins-dir", "/b"]);
+             "--language", "english", "--plugins-dir", "/a", "--plugins-dir", "/b"]);
         BenchChildProcess.Arguments("onnx", settings, quantize: true, [], "r.json").ShouldContain("--quantize");
+        string yaml = _host.PathOf("mine.yaml");
+        File.WriteAllText(yaml, PocketTts.Config.ModelConfigLoader.ReadLanguageYaml("english_2026-09"));
+        BenchChildProcess.Arguments("onnx", settings with { Model = BenchModel.Resolve(null, yaml) }, quantize: false, [], "r.json")
+            .ShouldContain(a => a == yaml);
+    }
+
+    [Fact]
+    public async Task Bench_measures_the_model_of_a_language()
+    {
+        CliResult result = await _host.RunAsync(["bench", "--language", "english_drifting_26_09", "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1"]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Output.ShouldContain("full-size english_drifting_26_09 model, 108.7M parameters");
+        (await _host.RunAsync(["bench", "--language", "english", "--config", "x.yaml"])).Error.ShouldContain("--language and --config are exclusive");
     }
 
     [Fact]

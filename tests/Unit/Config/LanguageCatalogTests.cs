@@ -5,9 +5,9 @@ namespace PocketTts.Tests.Unit.Config;
 public class LanguageCatalogTests
 {
     [Fact]
-    public void The_twelve_languages_are_summarised_from_their_yaml()
+    public void The_sixteen_languages_are_summarised_from_their_yaml()
     {
-        LanguageCatalog.Names.Count.ShouldBe(12);
+        LanguageCatalog.Names.Count.ShouldBe(16);
         LanguageCatalog.All.Select(l => l.Name).ShouldBe(LanguageCatalog.Names);
 
         LanguageInfo english = LanguageCatalog.Get("english");
@@ -27,20 +27,23 @@ public class LanguageCatalogTests
 
         LanguageCatalog.All.Where(l => l.RemoveSemicolons).Select(l => l.Name).ShouldBe(["french_24l", "german", "german_24l"]);
         LanguageCatalog.All.Where(l => l.PadWithSpacesForShortInputs).Select(l => l.Name).ShouldBe(["english_2026-01"]);
-        LanguageCatalog.All.Where(l => l.FlowLmLayers == 24).Select(l => l.Name).ShouldBe(["french_24l", "german_24l", "italian_24l", "portuguese_24l", "spanish_24l"]);
+        LanguageCatalog.All.Where(l => l.FlowLmLayers == 24).Select(l => l.Name).ShouldBe(["english_2026-09_24l", "french_24l", "german_24l", "italian_24l", "portuguese_24l", "spanish_24l"]);
         LanguageCatalog.All.ShouldAllBe(l => l.WeightsPath!.StartsWith("hf://kyutai/pocket-tts/languages/" + l.Name + "/", StringComparison.Ordinal));
     }
 
     [Fact]
     public void An_unknown_language_lists_the_available_ones()
     {
-        Should.Throw<ArgumentException>(() => LanguageCatalog.Get("klingon")).Message.ShouldStartWith("Unknown language 'klingon'. Did you make a typo? Available languages: english,");
+        Should.Throw<ArgumentException>(() => LanguageCatalog.Get("klingon")).Message.ShouldStartWith("Unknown language 'klingon'. Did you make a typo? Available languages: dutch, english,");
     }
 
     [Theory]
     [InlineData("english", "english", "alba")]
     [InlineData("english_2026-01", "english", "alba")]
     [InlineData("english_2026-04", "english", "alba")]
+    [InlineData("english_2026-09", "english", "alba")]
+    [InlineData("english_2026-09_24l", "english", "alba")]
+    [InlineData("english_drifting_26_09", "english", "alba")]
     [InlineData("french_24l", "french", "estelle")]
     [InlineData("german", "german", "juergen")]
     [InlineData("german_24l", "german", "juergen")]

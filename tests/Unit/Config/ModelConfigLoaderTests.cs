@@ -1,3 +1,4 @@
+using PocketTts.Backends;
 using PocketTts.Config;
 using PocketTts.Tests.Unit.Infrastructure;
 
@@ -60,6 +61,54 @@ public sealed class ModelConfigLoaderTests : IDisposable
         config.BaseDirectory.ShouldBe(Path.GetDirectoryName(path));
     }
 
+    [Theory]
+    [InlineData("tiny_lsd", FlowType.Lsd)]
+    [InlineData("tiny_drifting", FlowType.Drifting)]
+    public void The_upstream_3x_fixture_configurations_load(string model, FlowType type)
+    {
+        string path = RepoPaths.Fixture($"upstream-3x/{model}/config.yaml");
+        ModelConfig config = ModelConfigLoader.LoadFile(path);
+
+        config.FlowLm.Flow.ShouldBe(new FlowNetConfig { Dim = 64, Depth = 2, Type = type });
+        config.DefaultTemperature.ShouldBe(0.3);
+        config.FlowLm.LookupTable.Tokenizer.ShouldBe("sentencepiece");
+        config.FlowLm.LookupTable.TokenizerPath.ShouldBe(RepoPaths.Fixture("upstream-3x/tokenizer.model"));
+        config.AppendTerminalPunctuation.ShouldBeTrue("absent: the schema's default");
+        config.CapitalizeFirstLetter.ShouldBeTrue("absent: the schema's default");
+        config.ReplaceCharacters.ShouldBeEmpty();
+        config.Numerics.ShouldBe(ReferenceNumerics.Current);
+    }
+
+    [Fact]
+    public void The_3x_keys_are_read()
+    {
+        string yaml = Edit(English, "    depth: 6\n", "    depth: 6\n    type: drifting\n")
+            + "default_temperature: 0.5\nappend_terminal_punctuation: false\ncapitalize_first_letter: no\n"
+            + "replace_characters:\n  '\"': ''\n  \u2019: \"'\"\n";
+        ModelConfig config = ModelConfigLoader.Parse(yaml, "t.yaml", null);
+
+        config.FlowLm.Flow.Type.ShouldBe(FlowType.Drifting);
+        config.DefaultTemperature.ShouldBe(0.5);
+        config.AppendTerminalPunctuation.ShouldBeFalse();
+        config.CapitalizeFirstLetter.ShouldBeFalse();
+        config.ReplaceCharacters.ShouldBe(new Dictionary<string, string> { ["\""] = "", ["\u2019"] = "'" });
+        ModelConfigLoader.Parse(Edit(English, "    depth: 6\n", "    depth: 6\n    type: flow_matching\n"), "t.yaml", null).FlowLm.Flow.Type.ShouldBe(FlowType.FlowMatching);
+        ModelConfigLoader.Parse(Edit(English, "    tokenizer: sentencepiece\n", "    tokenizer: tokenizers\n"), "t.yaml", null).FlowLm.LookupTable.Tokenizer.ShouldBe("tokenizers");
+    }
+
+    [Fact]
+    public void Values_outside_the_3x_schema_are_errors_that_name_them()
+    {
+        ParseError(Edit(English, "    depth: 6\n", "    depth: 6\n    type: diffusion\n")).ShouldBe(
+            "t.yaml: flow_lm.flow.type must be one of lsd, drifting, flow_matching, got 'diffusion'.");
+        ParseError(Edit(English, "    tokenizer: sentencepiece\n", "    tokenizer: bpe\n")).ShouldBe(
+            "t.yaml: flow_lm.lookup_table.tokenizer must be one of sentencepiece, tokenizers, got 'bpe'.");
+        ParseError(English + "replace_characters:\n  x:\n").ShouldBe(
+            "t.yaml: replace_characters must be a mapping of strings to strings (quote an empty replacement: '').");
+        ParseError(English + "replace_characters: x\n").ShouldStartWith("t.yaml: replace_characters must be a mapping");
+        ParseError(English + "default_temperature: warm\n").ShouldBe("t.yaml: default_temperature must be a number, got 'warm'.");
+    }
+
     [Fact]
     public void Relative_paths_join_the_files_folder_and_urls_and_absolute_paths_stay()
     {
@@ -82,7 +131,11 @@ public sealed class ModelConfigLoaderTests : IDisposable
     [Fact]
     public void Every_reference_language_is_built_in_and_loads()
     {
-        ModelConfigLoader.Languages.ShouldBe(["english", "english_2026-01", "english_2026-04", "french_24l", "german", "german_24l", "italian", "italian_24l", "portuguese", "portuguese_24l", "spanish", "spanish_24l"]);
+        ModelConfigLoader.Languages.ShouldBe(
+        [
+            "dutch", "english", "english_2026-01", "english_2026-04", "english_2026-09", "english_2026-09_24l", "english_drifting_26_09",
+            "french_24l", "german", "german_24l", "italian", "italian_24l", "portuguese", "portuguese_24l", "spanish", "spanish_24l",
+        ]);
         foreach (string language in ModelConfigLoader.Languages)
         {
             ModelConfig config = ModelConfigLoader.LoadLanguage(language);
@@ -100,6 +153,25 @@ public sealed class ModelConfigLoaderTests : IDisposable
         ModelConfigLoader.LoadLanguage("english_2026-01").Mimi.InnerDim.ShouldBe(512);
         ModelConfigLoader.LoadLanguage("german").RemoveSemicolons.ShouldBeTrue();
         ModelConfigLoader.LoadLanguage("french_24l").ModelRecommendedFramesAfterEos.ShouldBe(8);
+        ModelConfigLoader.LoadLanguage("english_drifting_26_09").FlowLm.Flow.Type.ShouldBe(FlowType.Drifting);
+        ModelConfigLoader.LoadLanguage("english_drifting_26_09").FlowLm.LookupTable.Tokenizer.ShouldBe("tokenizers");
+        ModelConfigLoader.LoadLanguage("english_2026-09").DefaultTemperature.ShouldBe(0.3);
+        ModelConfigLoader.LoadLanguage("dutch").ReplaceCharacters.ShouldBe(new Dictionary<string, string>
+        {
+            ["\""] = "",
+            ["\u201c"] = "",
+            ["\u201d"] = "",
+            ["\u201e"] = "",
+            ["\u00ab"] = "",
+            ["\u00bb"] = "",
+            ["\u2019"] = "'",
+            ["\u2018"] = "'",
+            ["("] = "",
+            [")"] = "",
+            ["["] = "",
+            ["]"] = "",
+        });
+        ModelConfigLoader.LoadLanguage("english").FlowLm.Flow.Type.ShouldBe(FlowType.Lsd, "absent: the schema's default");
     }
 
     [Fact]
@@ -112,7 +184,7 @@ public sealed class ModelConfigLoaderTests : IDisposable
     public void An_unknown_language_lists_the_available_ones()
     {
         var e = Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("klingon"));
-        e.Message.ShouldStartWith("Unknown language 'klingon'. Did you make a typo? Available languages: english, english_2026-01, english_2026-04, french_24l, german, german_24l, italian, italian_24l, portuguese, portuguese_24l, spanish, spanish_24l.");
+        e.Message.ShouldStartWith("Unknown language 'klingon'. Did you make a typo? Available languages: dutch, english, english_2026-01, english_2026-04, english_2026-09, english_2026-09_24l, english_drifting_26_09, french_24l, german, german_24l, italian, italian_24l, portuguese, portuguese_24l, spanish, spanish_24l.");
         e.ParamName.ShouldBe("language");
         Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("English"));
         Should.Throw<ArgumentException>(() => ModelConfigLoader.LoadLanguage("english.yaml"));
@@ -132,7 +204,7 @@ public sealed class ModelConfigLoaderTests : IDisposable
     public void A_misspelt_key_reports_the_missing_key_and_the_unknown_one_together()
     {
         ParseError(Edit(English, "    depth: 6\n", "    dpeth: 6\n")).ShouldBe(
-            "t.yaml: flow_lm.flow.depth is required. flow_lm.flow.dpeth is not a known key (flow_lm.flow accepts dim, depth). Did you make a typo?");
+            "t.yaml: flow_lm.flow.depth is required. flow_lm.flow.dpeth is not a known key (flow_lm.flow accepts dim, depth, type). Did you make a typo?");
     }
 
     [Fact]

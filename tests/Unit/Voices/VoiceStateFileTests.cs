@@ -166,6 +166,20 @@ public class VoiceStateFileTests
     }
 
     [Fact]
+    public void A_3x_file_with_no_padding_reads_as_its_cache_and_offset()
+    {
+        float[] cache = [.. Enumerable.Range(0, 2 * 2 * 1 * 2).Select(i => (float)i)];
+        byte[] bytes = new SafeTensorsWriter()
+            .Add(Layer0 + "/offset", [2L], 1)
+            .Add(Layer0 + "/pad", [0L], 1)
+            .Add(Layer0 + "/cache", cache, 2, 1, 2, 1, 2).ToBytes();
+        FlowLmSnapshot s = VoiceStateFile.Read(bytes);
+        s.Offset.ShouldBe(2);
+        s.Keys[0].ShouldBe([0f, 1, 2, 3]);
+        s.Values[0].ShouldBe([4f, 5, 6, 7]);
+    }
+
+    [Fact]
     public void Half_precision_caches_are_widened()
     {
         byte[] half = [.. Enumerable.Range(0, 4).SelectMany(i => BitConverter.GetBytes((Half)(i + 0.5f)))];
@@ -196,7 +210,9 @@ public class VoiceStateFileTests
         { "leading zero", Layer(new SafeTensorsWriter(), "transformer.layers.00.self_attn").ToBytes(),
             "v: 'transformer.layers.00.self_attn/cache' is not a voice-state tensor" },
         { "unknown state", Layer(new SafeTensorsWriter(), Layer0).Add(Layer0 + "/end", [1f], 1).ToBytes(),
-            "v: 'transformer.layers.0.self_attn/end' is not part of a voice state (a layer holds cache and offset, or current_end in older files)." },
+            "v: 'transformer.layers.0.self_attn/end' is not part of a voice state (a layer holds cache, offset and, since 3.x, pad = 0; or current_end in older files)." },
+        { "padded batch row", Layer(new SafeTensorsWriter(), Layer0).Add(Layer0 + "/pad", [1L], 1).ToBytes(),
+            "v: 'transformer.layers.0.self_attn/pad' marks padding positions of a batched state; a voice state has none." },
         { "missing layer", Layer(Layer(new SafeTensorsWriter(), Layer0), "transformer.layers.2.self_attn").ToBytes(),
             "v: layer 1 is missing (found layers 0, 2)." },
         { "missing offset", Layer(new SafeTensorsWriter(), Layer0, offset: null).ToBytes(),

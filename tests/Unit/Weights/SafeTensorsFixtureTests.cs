@@ -20,10 +20,11 @@ public partial class SafeTensorsFixtureTests
     public static TheoryData<string> FixtureFiles() => [.. FixturePaths()];
 
     [Fact]
-    public void All_sixteen_fixture_files_are_found()
+    public void All_twenty_nine_fixture_files_are_found()
     {
-        FixturePaths().Length.ShouldBe(16);
+        FixturePaths().Length.ShouldBe(29, "16 of the 2.1.0 set, 13 of the upstream 3.x set");
         FixturePaths().ShouldContain("tiny/raw_mimi_weightnorm_expected.safetensors");
+        FixturePaths().ShouldContain("upstream-3x/tiny_drifting/model.safetensors");
     }
 
     [Theory]

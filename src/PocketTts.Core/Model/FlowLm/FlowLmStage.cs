@@ -41,7 +41,7 @@ internal sealed class FlowLmStage : IFlowLmStage
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(root);
         _backend = backend;
-        var transformerConfig = StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer);
+        var transformerConfig = StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer, config.Numerics);
         ModelDim = transformerConfig.DModel;
         Heads = transformerConfig.NumHeads;
         HeadDim = transformerConfig.HeadDim;
@@ -248,7 +248,10 @@ internal sealed class FlowLmStage : IFlowLmStage
         // The same out_norm output feeds the EOS head and conditions the flow.
         b.Write(noise, s.Sample);
         _flowNet.EmbedCondition(s.Normed, s.Flow);
-        LsdDecode.Decode(b, _flowNet, s.Flow, s.Sample, lsdSteps);
+        if (_flowNet.Type == FlowType.Drifting)
+            DriftingDecode.Decode(b, _flowNet, s.Flow, s.Sample);
+        else
+            LsdDecode.Decode(b, _flowNet, s.Flow, s.Sample, lsdSteps);
 
         b.Read(s.Sample, outputLatent);
         if (!hidden.IsEmpty)

@@ -1,10 +1,12 @@
+using PocketTts.Backends;
 using PocketTts.Config;
+using PocketTts.Tensors;
 
 namespace PocketTts.Model.Transformer;
 
 /// <summary>
 /// The shape of a <see cref="StreamingTransformer"/> (<c>StreamingTransformer</c> in
-/// pocket_tts/modules/mimi_transformer.py): FlowLM uses it without layer scale and with unlimited context, the
+/// pocket_tts/modules/transformer.py): FlowLM uses it without layer scale and with unlimited context, the
 /// Mimi encoder and decoder with layer scale and a 250-step context.
 /// </summary>
 /// <param name="DModel">Model width.</param>
@@ -14,25 +16,33 @@ namespace PocketTts.Model.Transformer;
 /// <param name="MaxPeriod">RoPE maximum period.</param>
 /// <param name="LayerScale">True when both residual branches are scaled by trained <c>layer_scale_N.scale</c> vectors.</param>
 /// <param name="Context">Attention window in steps (a query sees the last <c>Context</c> positions), or null for unlimited.</param>
+/// <param name="Activation">The feed-forward activation: tanh-approximate GELU since pocket-tts 3.0, exact GELU before.</param>
 internal sealed record StreamingTransformerConfig(
-    int DModel, int NumHeads, int NumLayers, int DimFeedforward, float MaxPeriod, bool LayerScale, int? Context)
+    int DModel, int NumHeads, int NumLayers, int DimFeedforward, float MaxPeriod, bool LayerScale, int? Context, UnaryOp Activation = UnaryOp.GeluTanh)
 {
     /// <summary>Features per head.</summary>
     public int HeadDim => DModel / NumHeads;
 
     /// <summary>FlowLM's transformer: feed-forward width d_model × hidden_scale, no layer scale, unlimited context.</summary>
-    public static StreamingTransformerConfig FromFlowLm(FlowLmTransformerConfig config)
+    public static StreamingTransformerConfig FromFlowLm(FlowLmTransformerConfig config, ReferenceNumerics numerics)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(config.DModel, config.NumHeads, config.NumLayers, config.DModel * config.HiddenScale, config.MaxPeriod, LayerScale: false, Context: null);
+        return new(config.DModel, config.NumHeads, config.NumLayers, config.DModel * config.HiddenScale, config.MaxPeriod, LayerScale: false, Context: null,
+            FeedForwardActivation(numerics));
     }
 
     /// <summary>The Mimi encoder/decoder transformer: layer scale on, context-limited attention.</summary>
-    public static StreamingTransformerConfig FromMimi(MimiTransformerConfig config)
+    public static StreamingTransformerConfig FromMimi(MimiTransformerConfig config, ReferenceNumerics numerics)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(config.DModel, config.NumHeads, config.NumLayers, config.DimFeedforward, (float)config.MaxPeriod, LayerScale: true, Context: config.Context);
+        return new(config.DModel, config.NumHeads, config.NumLayers, config.DimFeedforward, (float)config.MaxPeriod, LayerScale: true, Context: config.Context,
+            FeedForwardActivation(numerics));
     }
+
+    // Upstream 3.0 (modules/transformer.py) switched the one layer class that FlowLM and both Mimi transformers share
+    // to the tanh approximation, for every model: the choice follows the reference release, not the checkpoint.
+    private static UnaryOp FeedForwardActivation(ReferenceNumerics numerics) =>
+        numerics == ReferenceNumerics.Before3 ? UnaryOp.Gelu : UnaryOp.GeluTanh;
 
     /// <summary>Throws when a field is out of range.</summary>
     /// <exception cref="ArgumentException">The message names the field.</exception>

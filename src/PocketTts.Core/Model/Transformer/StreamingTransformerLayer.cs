@@ -4,9 +4,10 @@ using PocketTts.Weights;
 namespace PocketTts.Model.Transformer;
 
 /// <summary>
-/// One pre-norm layer (<c>StreamingTransformerLayer</c> in pocket_tts/modules/mimi_transformer.py):
+/// One pre-norm layer (<c>StreamingTransformerLayer</c> in pocket_tts/modules/transformer.py):
 /// x + ls1·attn(norm1(x)), then x + ls2·linear2(gelu(linear1(norm2(x)))). Norms are <c>nn.LayerNorm</c>
-/// (eps 1e-5, biased variance); the linears have no bias; GELU is the exact (erf) one.
+/// (eps 1e-5, biased variance); the linears have no bias; GELU is the configuration's (tanh-approximate, or exact
+/// for pocket-tts 2.x numerics).
 /// </summary>
 internal sealed class StreamingTransformerLayer : IDisposable
 {
@@ -22,11 +23,13 @@ internal sealed class StreamingTransformerLayer : IDisposable
     private readonly IPackedLinear _linear1;        // [ff, d]
     private readonly IPackedLinear _linear2;        // [d, ff]
     private readonly ITensor? _layerScale2;         // [d]
+    private readonly UnaryOp _activation;
 
     /// <summary>Loads the tensors of a <c>layers.N</c> scope, quantizing the linear layers of <paramref name="quantize"/>.</summary>
     public StreamingTransformerLayer(ITensorBackend backend, StreamingTransformerConfig config, WeightScope weights, QuantizationGroups quantize)
     {
         _backend = backend;
+        _activation = config.Activation;
         int d = config.DModel, ff = config.DimFeedforward;
         _norm1Weight = backend.Constant(weights, "norm1.weight", d);
         _norm1Bias = backend.Constant(weights, "norm1.bias", d);
@@ -55,7 +58,7 @@ internal sealed class StreamingTransformerLayer : IDisposable
         // _ff_block
         b.LayerNorm(x, _norm2Weight, _norm2Bias, NormEps, workspace.Normed);
         b.Linear(workspace.Normed, _linear1, workspace.Hidden);
-        b.Unary(UnaryOp.Gelu, workspace.Hidden, workspace.Hidden);
+        b.Unary(_activation, workspace.Hidden, workspace.Hidden);
         b.Linear(workspace.Hidden, _linear2, workspace.Update);
         AddResidual(x, workspace.Update, _layerScale2);
     }

@@ -2,7 +2,7 @@ namespace PocketTts.Text.Normalization;
 
 /// <summary>
 /// The text normaliser of each language the model speaks. English has full rules (numbers, currency, times, units,
-/// abbreviations); French, German, Italian, Portuguese and Spanish pass text through unchanged for now. All
+/// abbreviations); Dutch, French, German, Italian, Portuguese and Spanish pass text through unchanged for now. All
 /// normalisers are stateless and thread-safe.
 /// </summary>
 public static class TextNormalizers
@@ -16,20 +16,21 @@ public static class TextNormalizers
     /// <summary>The reference's language names (its config files), each accepted by <see cref="For"/>.</summary>
     public static IReadOnlyList<string> Languages { get; } =
     [
-        "english", "english_2026-01", "english_2026-04", "french_24l", "german", "german_24l", "italian",
-        "italian_24l", "portuguese", "portuguese_24l", "spanish", "spanish_24l",
+        "dutch", "english", "english_2026-01", "english_2026-04", "english_2026-09", "english_2026-09_24l",
+        "english_drifting_26_09", "french_24l", "german", "german_24l", "italian", "italian_24l", "portuguese",
+        "portuguese_24l", "spanish", "spanish_24l",
     ];
 
     // A language name is its family, optionally followed by "_" and a variant (a date, a layer count).
     private static readonly (string Family, ITextNormalizer Normalizer)[] Families =
     [
-        ("english", English), ("french", PassThrough), ("german", PassThrough), ("italian", PassThrough),
+        ("dutch", PassThrough), ("english", English), ("french", PassThrough), ("german", PassThrough), ("italian", PassThrough),
         ("portuguese", PassThrough), ("spanish", PassThrough),
     ];
 
     /// <summary>
     /// The normaliser for a language name: one of <see cref="Languages"/>, or any name made of a known family
-    /// (english, french, german, italian, portuguese, spanish) optionally followed by "_" and a variant, compared
+    /// (dutch, english, french, german, italian, portuguese, spanish) optionally followed by "_" and a variant, compared
     /// case-insensitively (so a future "english_2027-01" works).
     /// </summary>
     /// <param name="language">A language name such as "english" or "french_24l".</param>

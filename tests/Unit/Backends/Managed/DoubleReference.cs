@@ -158,6 +158,9 @@ internal static class DoubleReference
 
     public static double Elu(double x) => x > 0 ? x : (Math.Abs(x) < 1e-3 ? ExpM1Series(x) : Math.Exp(x) - 1);
 
+    // 0.5·x·(1 + tanh(u)) = x / (1 + e^(−2u)), written so that the negative tail does not cancel.
+    public static double GeluTanh(double x) => x / (1 + Math.Exp(-2 * Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
+
     public static double Silu(double x) => x / (1 + Math.Exp(-x));
 
     private static double ExpM1Series(double x)

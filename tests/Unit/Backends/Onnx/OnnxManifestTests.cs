@@ -10,7 +10,7 @@ public sealed class OnnxManifestTests : IDisposable
 
     private static OnnxManifest Sample(int version = OnnxManifest.CurrentVersion) => new(
         OnnxManifest.FormatName, version, "model.safetensors|1|2|float32",
-        new ModelSettings(128, 32, 32, 2, 2, 64, true, 4001, 1920, 4, false),
+        new ModelSettings(128, 32, 32, 2, 2, 64, true, 4001, 1920, 4, false, false),
         new Dictionary<string, GraphSpec>
         {
             ["flow_lm_main"] = new("flow_lm_main", "flow_lm_main.onnx", [new TensorSpec("latent", [1, 32])], [new TensorSpec("hidden", [1, 128])],

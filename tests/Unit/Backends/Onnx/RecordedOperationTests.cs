@@ -126,6 +126,7 @@ public sealed class RecordedOperationTests : IDisposable
             b.LayerNorm(x[0], weight, bias, 1e-5f, h);
             b.Unary(UnaryOp.Gelu, h, h);
             b.LayerNorm(h, null, null, 1e-6f, h);
+            b.Unary(UnaryOp.GeluTanh, h, h);
             b.Unary(UnaryOp.Silu, h, h);
             b.VarianceNorm(h, x[1], 1e-5f, h);
             b.Unary(UnaryOp.Elu, h, h);

@@ -260,6 +260,7 @@ public sealed class TorchTensorBackendTests : IDisposable
         yield return ("variance norm", (b, x) => b.VarianceNorm(x, b.Tensor(alpha, 10), 1e-5f, x));
         yield return ("elu", (b, x) => b.Unary(UnaryOp.Elu, x, x));
         yield return ("gelu", (b, x) => b.Unary(UnaryOp.Gelu, x, x));
+        yield return ("tanh gelu", (b, x) => b.Unary(UnaryOp.GeluTanh, x, x));
         yield return ("silu", (b, x) => b.Unary(UnaryOp.Silu, x, x));
         yield return ("add a row", (b, x) => b.Binary(BinaryOp.Add, x, b.Tensor(w, 10), x));
         yield return ("multiply by a row", (b, x) => b.Binary(BinaryOp.Multiply, x, b.Tensor(w, 10), x));

@@ -8,7 +8,7 @@ public class TextNormalizersTests
 
     public static TheoryData<string> OtherLanguages => new()
     {
-        "french_24l", "german", "german_24l", "italian", "italian_24l", "portuguese", "portuguese_24l", "spanish",
+        "dutch", "french_24l", "german", "german_24l", "italian", "italian_24l", "portuguese", "portuguese_24l", "spanish",
         "spanish_24l",
     };
 
@@ -16,6 +16,8 @@ public class TextNormalizersTests
     [InlineData("english")]
     [InlineData("english_2026-01")]
     [InlineData("english_2026-04")]
+    [InlineData("english_2026-09_24l")]
+    [InlineData("english_drifting_26_09")]
     [InlineData("English")]
     [InlineData("english_2027-01")]
     public void English_names_get_the_English_normaliser(string language)
@@ -36,7 +38,7 @@ public class TextNormalizersTests
     [Fact]
     public void Every_reference_language_is_accepted()
     {
-        TextNormalizers.Languages.Count.ShouldBe(12);
+        TextNormalizers.Languages.Count.ShouldBe(16);
         foreach (string language in TextNormalizers.Languages)
             TextNormalizers.For(language).ShouldNotBeNull();
     }
