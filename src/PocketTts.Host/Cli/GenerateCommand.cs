@@ -13,7 +13,12 @@ internal static class GenerateCommand
     private static readonly Option<string?> Text = new("--text") { Description = "Text to speak; '-' reads it from standard input. Default: a sample sentence in the model's language." };
     private static readonly Option<string?> Voice = new("--voice") { Description = "Predefined voice name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf://repo/path@rev. Default: the language's voice (alba for english)." };
     private static readonly Option<string> OutputPath = new("--output-path") { Description = "Output WAV file, or '-' for standard output.", DefaultValueFactory = _ => "./tts_output.wav" };
-    private static readonly Option<int> LsdDecodeSteps = new("--lsd-decode-steps") { Description = "LSD decoding steps per frame.", DefaultValueFactory = _ => 1 };
+    // The reference renamed the option in 3.x (the drifting head has no LSD); the old name stays an alias.
+    private static readonly Option<int> LsdDecodeSteps = new("--sampler-decode-steps", "--lsd-decode-steps")
+    {
+        Description = "Flow decoding steps per frame (LSD head; the drifting head always takes one).",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<float?> Temperature = new("--temperature")
     {
         Description = "Noise temperature; 0 is deterministic. Default: the model's default_temperature (0.3 for every shipped model).",

@@ -41,6 +41,19 @@ public sealed class GenerateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Sampler_decode_steps_is_the_3x_name_of_lsd_decode_steps()
+    {
+        string renamed = _host.PathOf("renamed.wav"), old = _host.PathOf("old.wav"), single = _host.PathOf("single.wav");
+        (await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--temperature", "0", "--sampler-decode-steps", "3", "--output-path", renamed))).ExitCode.ShouldBe(0);
+        (await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--temperature", "0", "--lsd-decode-steps", "3", "--output-path", old))).ExitCode.ShouldBe(0);
+        (await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--temperature", "0", "--output-path", single))).ExitCode.ShouldBe(0);
+
+        float[] three = WavReader.Read(File.ReadAllBytes(renamed)).Samples;
+        three.ShouldBe(WavReader.Read(File.ReadAllBytes(old)).Samples);
+        three.ShouldNotBe(WavReader.Read(File.ReadAllBytes(single)).Samples, "three decode steps differ from one");
+    }
+
+    [Fact]
     public async Task Temperature_zero_is_deterministic_and_stdout_streams_the_same_audio()
     {
         string file = _host.PathOf("a.wav");
