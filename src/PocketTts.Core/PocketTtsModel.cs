@@ -196,7 +196,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
     internal IReadOnlyList<PlanItem> Plan(string text, GenerationOptions options)
     {
         ArgumentNullException.ThrowIfNull(text);
-        bool pad = Config.PadWithSpacesForShortInputs, noSemicolons = Config.RemoveSemicolons;
+        TextRules rules = TextRules.For(Config);
         var plan = new List<PlanItem>();
         foreach (TextSegment segment in TextSegmenter.Segment(text, options.TextNormalizer ?? _normalizer, options.Pauses))
         {
@@ -207,9 +207,9 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
                 continue;
             }
             string speech = ((SpeechSegment)segment).Text;
-            foreach (string chunk in SentenceSplitter.Split(_tokenizer, speech, options.MaxTokensPerChunk, pad, noSemicolons))
+            foreach (string chunk in SentenceSplitter.Split(_tokenizer, speech, options.MaxTokensPerChunk, rules))
             {
-                TextPrompt prompt = TextPrompt.Prepare(chunk, pad, noSemicolons);
+                TextPrompt prompt = TextPrompt.Prepare(chunk, rules);
                 int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos ?? prompt.FramesAfterEosGuess + 2;
                 // Since 3.x the reference speaks each chunk as prepared (tts_model.generate_audio_stream): a chunk
                 // joined from two sentences loses the double space between them. 2.x tokenised the chunk as it was.

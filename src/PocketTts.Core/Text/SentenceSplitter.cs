@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using PocketTts.Tokenizer;
@@ -9,7 +10,7 @@ namespace PocketTts.Text;
 /// reference's <c>split_into_best_sentences</c> (pocket_tts/models/tts_model.py), rule for rule.
 /// </summary>
 /// <remarks>
-/// The text is prepared once as a whole (<see cref="TextPrompt.Prepare"/>), tokenized, and cut after each run of
+/// The text is prepared once as a whole (<see cref="TextPrompt.Prepare(string, TextRules)"/>), tokenized, and cut after each run of
 /// end-of-sentence tokens; a sentence longer than the budget is cut again after commas, semicolons and colons.
 /// Segments are turned back into text with the tokenizer's decode and packed greedily, joined by a space (so a
 /// tokenizer without a dummy prefix leaves two spaces between sentences, as the reference does). The boundary
@@ -32,13 +33,21 @@ internal static partial class SentenceSplitter
     /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is less than 1.</exception>
     public static List<string> Split(ITextTokenizer tokenizer, string text, int maxTokens, bool padWithSpaces,
-        bool removeSemicolons, ILogger? logger = null)
+        bool removeSemicolons, ILogger? logger = null) =>
+        Split(tokenizer, text, maxTokens, TextRules.Before3(padWithSpaces, removeSemicolons), logger);
+
+    /// <summary>Splits <paramref name="text"/> as the reference release of <paramref name="rules"/> does.</summary>
+    /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is less than 1.</exception>
+    public static List<string> Split(ITextTokenizer tokenizer, string text, int maxTokens, TextRules rules, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(rules);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
-        string prepared = PythonString.Strip(TextPrompt.Prepare(text, padWithSpaces, removeSemicolons).Text);
+        string prepared = PythonString.Strip(TextPrompt.Prepare(text, rules).Text);
 
-        List<(int Tokens, string Text)> sentences = Segments(tokenizer, tokenizer.Encode(prepared), EndOfSentenceTokens(tokenizer));
+        List<(int Tokens, string Text)> sentences = Segments(tokenizer, tokenizer.Encode(prepared), EndOfSentenceTokens(tokenizer),
+                                                             skipDecimalPoints: !rules.DecimalPointsEndSentences);
 
         // Sub-split oversized sentences on commas, semicolons and colons, so that the model does not skip words.
         int[] fallbackTokens = FallbackTokens(tokenizer);
@@ -99,9 +108,11 @@ internal static partial class SentenceSplitter
 
     /// <summary>
     /// Cuts <paramref name="tokens"/> before the first token that follows a run of boundary tokens
-    /// (<c>_find_boundary_indices</c>) and decodes each piece (<c>_segments_from_boundaries</c>).
+    /// (<c>_find_boundary_indices</c>) and decodes each piece (<c>_segments_from_boundaries</c>). With
+    /// <paramref name="skipDecimalPoints"/>, no cut is made where the text before ends in a digit and a period and the
+    /// text after starts with a digit (3.x).
     /// </summary>
-    private static List<(int Tokens, string Text)> Segments(ITextTokenizer tokenizer, int[] tokens, int[] boundaryTokens)
+    private static List<(int Tokens, string Text)> Segments(ITextTokenizer tokenizer, int[] tokens, int[] boundaryTokens, bool skipDecimalPoints = false)
     {
         var segments = new List<(int, string)>();
         int start = 0;
@@ -109,7 +120,7 @@ internal static partial class SentenceSplitter
         for (int i = 0; i < tokens.Length; i++)
         {
             bool isBoundary = Array.IndexOf(boundaryTokens, tokens[i]) >= 0;
-            if (!isBoundary && previousWasBoundary)
+            if (!isBoundary && previousWasBoundary && !(skipDecimalPoints && IsDecimalPoint(tokenizer, tokens, i)))
             {
                 segments.Add((i - start, tokenizer.Decode(tokens.AsSpan(start, i - start))));
                 start = i;
@@ -118,6 +129,24 @@ internal static partial class SentenceSplitter
         }
         segments.Add((tokens.Length - start, tokenizer.Decode(tokens.AsSpan(start))));
         return segments;
+    }
+
+    /// <summary>
+    /// 3.x's <c>_is_decimal_period_boundary</c>: the whole text before <paramref name="index"/> ends in a digit and a
+    /// period, and the text from it on starts with a digit (Python's <c>str.isdigit</c>: decimal or digit characters).
+    /// </summary>
+    private static bool IsDecimalPoint(ITextTokenizer tokenizer, int[] tokens, int index)
+    {
+        string before = tokenizer.Decode(tokens.AsSpan(0, index)), after = tokenizer.Decode(tokens.AsSpan(index));
+        return before.Length >= 2 && before[^1] == '.' && IsDigit(before, before.Length - 2) && after.Length > 0 && IsDigit(after, 0);
+    }
+
+    private static bool IsDigit(string text, int index)
+    {
+        // A digit outside the BMP is a surrogate pair: look at the whole code point.
+        if (char.IsLowSurrogate(text[index]) && index > 0 && char.IsHighSurrogate(text[index - 1]))
+            index--;
+        return CharUnicodeInfo.GetDigitValue(text, index) >= 0;
     }
 
     /// <summary>At most the first <paramref name="length"/> characters, not cutting a surrogate pair (Python's <c>%.50s</c>).</summary>

@@ -23,33 +23,74 @@ internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
     /// <param name="padWithSpaces">The configuration's <c>pad_with_spaces_for_short_inputs</c>.</param>
     /// <param name="removeSemicolons">The configuration's <c>remove_semicolons</c>.</param>
     /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
-    public static TextPrompt Prepare(string text, bool padWithSpaces, bool removeSemicolons)
+    public static TextPrompt Prepare(string text, bool padWithSpaces, bool removeSemicolons) =>
+        Prepare(text, TextRules.Before3(padWithSpaces, removeSemicolons));
+
+    /// <summary>
+    /// <c>prepare_text_prompt</c> under <paramref name="rules"/>: as above, with the first character upper-cased only
+    /// when <see cref="TextRules.CapitalizeFirstLetter"/> holds and the end treated as
+    /// <see cref="TextRules.TerminalPunctuation"/> says (3.x <c>_ensure_terminal_punctuation</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
+    public static TextPrompt Prepare(string text, TextRules rules)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rules);
         text = PythonString.Strip(text);
         if (text.Length == 0)
             throw new ArgumentException("Text prompt cannot be empty: it is empty or contains only whitespace.", nameof(text));
 
         // Ordinal, non-overlapping, left to right, like Python's str.replace: three spaces become two.
         text = text.Replace('\n', ' ').Replace('\r', ' ').Replace("  ", " ", StringComparison.Ordinal);
-        if (removeSemicolons)
+        if (rules.RemoveSemicolons)
             text = text.Replace(';', ',');
         int framesAfterEosGuess = PythonString.WordCount(text) <= ShortTextWords ? 3 : 1;
 
         // The reference upper-cases the first character unless str.isupper() holds for it; every character for
         // which it holds is its own upper case, so "upper case differs" is the same test.
         // (A lone surrogate decodes as U+FFFD here, which is left alone and is not alphanumeric, as in Python.)
-        Rune.DecodeFromUtf16(text, out Rune first, out int firstLength);
-        string upper = PythonUpper.Of(first);
-        if (upper != first.ToString())
-            text = upper + text[firstLength..];
+        if (rules.CapitalizeFirstLetter)
+        {
+            Rune.DecodeFromUtf16(text, out Rune first, out int firstLength);
+            string upper = PythonUpper.Of(first);
+            if (upper != first.ToString())
+                text = upper + text[firstLength..];
+        }
 
-        Rune.DecodeLastFromUtf16(text, out Rune last, out _);
-        if (PythonString.IsAlnum(last))
-            text += ".";
+        text = rules.TerminalPunctuation switch
+        {
+            TerminalPunctuation.AfterLetterOrDigit => EndsInLetterOrDigit(text) ? text + "." : text,
+            TerminalPunctuation.Ensure => EnsureTerminalPunctuation(text),
+            _ => text,
+        };
 
-        if (padWithSpaces && PythonString.WordCount(text) <= ShortTextWords)
+        if (rules.PadWithSpaces && PythonString.WordCount(text) <= ShortTextWords)
             text = new string(' ', PaddingSpaces) + text;
         return new TextPrompt(text, framesAfterEosGuess);
+    }
+
+    private const string TerminalMarks = ".!?\u2026";
+    private const string WeakMarks = ",;:-\u2013\u2014";
+    private const string Closers = "\"'\u201d\u2019)]\u00bb";
+
+    private static bool EndsInLetterOrDigit(string text)
+    {
+        Rune.DecodeLastFromUtf16(text, out Rune last, out _);
+        return PythonString.IsAlnum(last);
+    }
+
+    /// <summary>
+    /// 3.x's <c>_ensure_terminal_punctuation</c>: the model mispronounces or repeats a last word that no sentence mark
+    /// ends. The core is the text without trailing closers and spaces; the closers keep their place after the mark.
+    /// </summary>
+    private static string EnsureTerminalPunctuation(string text)
+    {
+        string core = text.TrimEnd((Closers + " ").ToCharArray());
+        string closers = PythonString.Strip(text[core.Length..]);
+        if (core.Length == 0 || TerminalMarks.Contains(core[^1], StringComparison.Ordinal))
+            return text;
+        if (WeakMarks.Contains(core[^1], StringComparison.Ordinal))
+            return core.TrimEnd((WeakMarks + " ").ToCharArray()) + "." + closers;
+        return text + ".";
     }
 }
