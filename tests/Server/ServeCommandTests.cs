@@ -56,13 +56,14 @@ public sealed partial class ServeCommandTests : IDisposable
     [InlineData(new[] { "--browser-dir", "/nonexistent/wwwroot" }, "holds no browser build (pocket-tts.js)")]
     [InlineData(new[] { "--ffmpeg", "/nonexistent/ffmpeg" }, "--ffmpeg: no such file")]
     [InlineData(new[] { "--voice", "/nonexistent/voice.wav" }, "nonexistent/voice.wav")]
+    [InlineData(new[] { "--default-voice", "/nonexistent/other.wav" }, "nonexistent/other.wav")]
     [InlineData(new[] { "--temperature", "-1" }, "Temperature must be")]
     public async Task Bad_options_print_one_line_and_exit_non_zero(string[] options, string expected)
     {
         string[] args = ["serve", "--config", TinyModel.Config, .. options];
         if (!options.Contains("--port"))
             args = [.. args, "--host", "127.0.0.1", "--port", "8"]; // every case fails before binding
-        if (!options.Contains("--voice"))
+        if (!options.Contains("--voice") && !options.Contains("--default-voice"))
             args = [.. args, "--voice", TinyModel.VoiceState];
         (int exit, string error) = await RunAsync(args, new LockedWriter());
         exit.ShouldNotBe(0);
@@ -78,6 +79,7 @@ public sealed partial class ServeCommandTests : IDisposable
         exit.ShouldBe(0);
         output.ToString().ShouldContain("Examples:");
         output.ToString().ShouldContain("--max-concurrent");
+        output.ToString().ShouldContain("--default-voice, --voice");
     }
 
     [GeneratedRegex(@"Serving Pocket TTS on (http://[0-9.]+:[0-9]+)")]

@@ -17,7 +17,8 @@ internal static class ServeCommand
 {
     private static readonly Option<string> HostName = new("--host") { Description = "Host name or IP address to bind (0.0.0.0 for every interface).", DefaultValueFactory = _ => "localhost" };
     private static readonly Option<int> Port = new("--port") { Description = "Port to bind (0 picks a free one; needs an IP address as --host).", DefaultValueFactory = _ => 8000 };
-    private static readonly Option<string?> Voice = new("--voice") { Description = "Default voice: a predefined name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf:// reference. Default: the language's voice." };
+    // --default-voice is the reference's 3.x name; --voice, this server's earlier one, stays an alias.
+    private static readonly Option<string?> Voice = new("--default-voice", "--voice") { Description = "Default voice: a predefined name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf:// reference. Default: the language's voice." };
     private static readonly Option<string?> BrowserDir = new("--browser-dir")
     {
         Description = "Host a published browser build (DIR/wwwroot of dotnet publish src/PocketTts.Browser -o DIR) at /browser/, running this server's model in the visitor's browser.",
