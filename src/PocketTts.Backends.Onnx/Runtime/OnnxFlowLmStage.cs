@@ -124,30 +124,25 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
             s.Stream.Run(_main, call, rows: 1);
         }
         if (_settings.DriftingHead)
-        {
-            step.DecodeDrifting(noise, () =>
-            {
-                using var call = new GraphCall();
-                call.Input("condition", step.Hidden, 1, ModelDim)
-                    .Input("x", step.Sample, 1, LatentDim)
-                    .Output("flow", step.Flow, 1, LatentDim)
-                    .Run(_flow);
-            });
-        }
+            step.DecodeDrifting(noise, () => RunFlow(step, timed: false));
         else
-        {
-            step.Decode(noise, lsdSteps, () =>
-            {
-                using var call = new GraphCall();
-                call.Input("condition", step.Hidden, 1, ModelDim)
-                    .Input("s", step.Times.AsMemory(0, 1), 1, 1)
-                    .Input("t", step.Times.AsMemory(1, 1), 1, 1)
-                    .Input("x", step.Sample, 1, LatentDim)
-                    .Output("flow", step.Flow, 1, LatentDim)
-                    .Run(_flow);
-            });
-        }
+            step.Decode(noise, lsdSteps, () => RunFlow(step, timed: true));
         return step.Finish(outputLatent, hidden);
+    }
+
+    /// <summary>The flow net on the step's condition and x; an LSD head's graph also takes s and t, a drifting head's does not.</summary>
+    private void RunFlow(FlowStep step, bool timed)
+    {
+        using var call = new GraphCall();
+        call.Input("condition", step.Hidden, 1, ModelDim);
+        if (timed)
+        {
+            call.Input("s", step.Times.AsMemory(0, 1), 1, 1)
+                .Input("t", step.Times.AsMemory(1, 1), 1, 1);
+        }
+        call.Input("x", step.Sample, 1, LatentDim)
+            .Output("flow", step.Flow, 1, LatentDim)
+            .Run(_flow);
     }
 
     private State Own(IFlowLmState state) => StageArguments.Own<State>(state, this, static s => s.Owner, "FlowLM");
