@@ -26,17 +26,9 @@ internal static partial class SentenceSplitter
     /// <param name="tokenizer">The model's tokenizer.</param>
     /// <param name="text">The user's text.</param>
     /// <param name="maxTokens">Token budget of a chunk (a single sentence that cannot be cut may exceed it).</param>
-    /// <param name="padWithSpaces">The configuration's <c>pad_with_spaces_for_short_inputs</c>.</param>
-    /// <param name="removeSemicolons">The configuration's <c>remove_semicolons</c>.</param>
+    /// <param name="rules">How the text is prepared and where sentences end, as the model's reference release does.</param>
     /// <param name="logger">Receives the reference's warning about chunks over budget; optional.</param>
     /// <returns>The chunks, stripped; empty only if the text tokenizes to nothing.</returns>
-    /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is less than 1.</exception>
-    public static List<string> Split(ITextTokenizer tokenizer, string text, int maxTokens, bool padWithSpaces,
-        bool removeSemicolons, ILogger? logger = null) =>
-        Split(tokenizer, text, maxTokens, TextRules.Before3(padWithSpaces, removeSemicolons), logger);
-
-    /// <summary>Splits <paramref name="text"/> as the reference release of <paramref name="rules"/> does.</summary>
     /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is less than 1.</exception>
     public static List<string> Split(ITextTokenizer tokenizer, string text, int maxTokens, TextRules rules, ILogger? logger = null)

@@ -12,25 +12,20 @@ internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
 {
     private const int PaddingSpaces = 8;
     private const int ShortTextWords = 4;
+    private const string TerminalMarks = ".!?\u2026";
+    private const string WeakMarks = ",;:-\u2013\u2014";
+    private const string Closers = "\"'\u201d\u2019)]\u00bb";
 
     /// <summary>
     /// Applies <c>prepare_text_prompt</c> rule for rule, with Python string semantics: strip; newlines and carriage
     /// returns to spaces, then one pass turning each pair of spaces into one; optionally semicolons to commas;
-    /// upper-case the first character (which may lengthen it: <c>ß</c> → <c>SS</c>); add a period after a final letter
-    /// or digit; optionally prefix eight spaces when the text has fewer than five words.
+    /// upper-case the first character (which may lengthen it: <c>ß</c> → <c>SS</c>) unless
+    /// <see cref="TextRules.CapitalizeFirstLetter"/> is off; end the text as <see cref="TextRules.TerminalPunctuation"/>
+    /// says (2.x: a period after a final letter or digit; 3.x: <c>_ensure_terminal_punctuation</c>); optionally prefix
+    /// eight spaces when the text has fewer than five words.
     /// </summary>
     /// <param name="text">The user's text.</param>
-    /// <param name="padWithSpaces">The configuration's <c>pad_with_spaces_for_short_inputs</c>.</param>
-    /// <param name="removeSemicolons">The configuration's <c>remove_semicolons</c>.</param>
-    /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
-    public static TextPrompt Prepare(string text, bool padWithSpaces, bool removeSemicolons) =>
-        Prepare(text, TextRules.Before3(padWithSpaces, removeSemicolons));
-
-    /// <summary>
-    /// <c>prepare_text_prompt</c> under <paramref name="rules"/>: as above, with the first character upper-cased only
-    /// when <see cref="TextRules.CapitalizeFirstLetter"/> holds and the end treated as
-    /// <see cref="TextRules.TerminalPunctuation"/> says (3.x <c>_ensure_terminal_punctuation</c>).
-    /// </summary>
+    /// <param name="rules">The configuration's flags and the reference release whose rules apply.</param>
     /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
     public static TextPrompt Prepare(string text, TextRules rules)
     {
@@ -68,10 +63,6 @@ internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
             text = new string(' ', PaddingSpaces) + text;
         return new TextPrompt(text, framesAfterEosGuess);
     }
-
-    private const string TerminalMarks = ".!?\u2026";
-    private const string WeakMarks = ",;:-\u2013\u2014";
-    private const string Closers = "\"'\u201d\u2019)]\u00bb";
 
     private static bool EndsInLetterOrDigit(string text)
     {

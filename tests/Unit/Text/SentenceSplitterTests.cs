@@ -18,8 +18,8 @@ public class SentenceSplitterTests
         SentencePieceTokenizer tokenizer = TokenizerFixtures.Tokenizer(c.GetProperty("variant").GetString()!);
 
         List<string> chunks = SentenceSplitter.Split(tokenizer, c.GetProperty("text").GetString()!,
-            c.GetProperty("max_tokens").GetInt32(), c.GetProperty("pad_with_spaces_for_short_inputs").GetBoolean(),
-            c.GetProperty("remove_semicolons").GetBoolean());
+            c.GetProperty("max_tokens").GetInt32(),
+            TextRules.Before3(c.GetProperty("pad_with_spaces_for_short_inputs").GetBoolean(), c.GetProperty("remove_semicolons").GetBoolean()));
 
         chunks.ShouldBe(TokenizerFixtures.Strings(c.GetProperty("chunks")));
         chunks.Select(chunk => tokenizer.Encode(chunk)).ShouldBe(
@@ -46,10 +46,10 @@ public class SentenceSplitterTests
         const string Text = "Hello there! How are you doing today? I hope the weather is nice where you are... "
             + "Let us see how this text gets split into chunks! Is it working?";
 
-        SentenceSplitter.Split(TokenizerFixtures.Tokenizer("A"), Text, 15, false, false).ShouldBe([
+        SentenceSplitter.Split(TokenizerFixtures.Tokenizer("A"), Text, 15, TextRules.Before3(false, false)).ShouldBe([
             "Hello there!  How are you doing today?", "I hope the weather is nice where you are...",
             "Let us see how this text gets split into chunks!", "Is it working?"]);
-        SentenceSplitter.Split(TokenizerFixtures.Tokenizer("B"), Text, 15, false, false)[0]
+        SentenceSplitter.Split(TokenizerFixtures.Tokenizer("B"), Text, 15, TextRules.Before3(false, false))[0]
             .ShouldBe("Hello there! How are you doing today?");
     }
 
@@ -59,7 +59,7 @@ public class SentenceSplitterTests
         var logger = new ListLogger();
 
         List<string> chunks = SentenceSplitter.Split(TokenizerFixtures.Tokenizer("B"),
-            "one two three four five six seven eight nine ten", 4, false, false, logger);
+            "one two three four five six seven eight nine ten", 4, TextRules.Before3(false, false), logger);
 
         chunks.ShouldBe(["One two three four five six seven eight nine ten."]);
         logger.Messages.ShouldHaveSingleItem().ShouldStartWith("Chunk has ");
@@ -71,9 +71,9 @@ public class SentenceSplitterTests
     {
         SentencePieceTokenizer tokenizer = TokenizerFixtures.Tokenizer("B");
 
-        Should.Throw<ArgumentOutOfRangeException>(() => SentenceSplitter.Split(tokenizer, "Hello.", 0, false, false))
+        Should.Throw<ArgumentOutOfRangeException>(() => SentenceSplitter.Split(tokenizer, "Hello.", 0, TextRules.Before3(false, false)))
             .ParamName.ShouldBe("maxTokens");
-        Should.Throw<ArgumentException>(() => SentenceSplitter.Split(tokenizer, "  \n ", 50, false, false))
+        Should.Throw<ArgumentException>(() => SentenceSplitter.Split(tokenizer, "  \n ", 50, TextRules.Before3(false, false)))
             .Message.ShouldStartWith("Text prompt cannot be empty");
     }
 

@@ -68,6 +68,6 @@ public class TextChunking3xTests
         TextRules current = Rules(Cases.GetProperty("split_into_best_sentences")[0]) with { CapitalizeFirstLetter = true };
 
         SentenceSplitter.Split(tokenizer, Text, 8, current).ShouldNotContain(chunk => chunk.EndsWith("3.", StringComparison.Ordinal));
-        SentenceSplitter.Split(tokenizer, Text, 8, false, false).ShouldContain(chunk => chunk.EndsWith("3.", StringComparison.Ordinal));
+        SentenceSplitter.Split(tokenizer, Text, 8, TextRules.Before3(false, false)).ShouldContain(chunk => chunk.EndsWith("3.", StringComparison.Ordinal));
     }
 }

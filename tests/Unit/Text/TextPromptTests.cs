@@ -20,12 +20,12 @@ public class TextPromptTests
         if (c.TryGetProperty("error", out JsonElement error))
         {
             error.GetString().ShouldBe("ValueError: Text prompt cannot be empty");
-            var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, pad, removeSemicolons));
+            var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, TextRules.Before3(pad, removeSemicolons)));
             e.Message.ShouldStartWith("Text prompt cannot be empty");
             e.ParamName.ShouldBe("text");
             return;
         }
-        TextPrompt prompt = TextPrompt.Prepare(text, pad, removeSemicolons);
+        TextPrompt prompt = TextPrompt.Prepare(text, TextRules.Before3(pad, removeSemicolons));
 
         prompt.Text.ShouldBe(c.GetProperty("result").GetString());
         prompt.FramesAfterEosGuess.ShouldBe(c.GetProperty("frames_after_eos_guess").GetInt32());
@@ -44,14 +44,14 @@ public class TextPromptTests
     [InlineData("\u200Bx", "\u200Bx.")]                      // U+200B is not whitespace: not stripped, not upper-cased
     public void Prepare_follows_python_string_semantics(string text, string expected)
     {
-        TextPrompt.Prepare(text, padWithSpaces: false, removeSemicolons: false).Text.ShouldBe(expected);
+        TextPrompt.Prepare(text, TextRules.Before3(padWithSpaces: false, removeSemicolons: false)).Text.ShouldBe(expected);
     }
 
     [Fact]
     public void Short_texts_are_padded_and_get_a_longer_eos_guess()
     {
-        TextPrompt shortPrompt = TextPrompt.Prepare("one two three four", padWithSpaces: true, removeSemicolons: false);
-        TextPrompt longPrompt = TextPrompt.Prepare("one two three four five", padWithSpaces: true, removeSemicolons: false);
+        TextPrompt shortPrompt = TextPrompt.Prepare("one two three four", TextRules.Before3(padWithSpaces: true, removeSemicolons: false));
+        TextPrompt longPrompt = TextPrompt.Prepare("one two three four five", TextRules.Before3(padWithSpaces: true, removeSemicolons: false));
 
         shortPrompt.ShouldBe(new TextPrompt("        One two three four.", 3));
         longPrompt.ShouldBe(new TextPrompt("One two three four five.", 1));
@@ -62,7 +62,7 @@ public class TextPromptTests
     [InlineData(" \t\n\u00A0\u3000\u2028")]
     public void Empty_or_whitespace_text_is_rejected(string text)
     {
-        var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, padWithSpaces: false, removeSemicolons: false));
+        var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, TextRules.Before3(padWithSpaces: false, removeSemicolons: false)));
 
         e.Message.ShouldStartWith("Text prompt cannot be empty: it is empty or contains only whitespace.");
     }
