@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using PocketTts.Backends;
 using PocketTts.Host.Models;
+using PocketTts.IO;
 using PocketTts.Weights;
 
 namespace PocketTts.Host.Bench;
@@ -35,9 +36,9 @@ internal static class SyntheticModelFiles
             shapes[name] = tensor.Shape;
         }
         byte[] header = Header(names, shapes);
-        string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        using (OutputFile file = OutputFile.Open(path))
         {
+            FileStream stream = file.Stream;
             Span<byte> length = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)header.Length);
             stream.Write(length);
@@ -47,8 +48,8 @@ internal static class SyntheticModelFiles
                 weights.TryGet(name, out WeightTensor tensor);
                 stream.Write(tensor.Data.Span);
             }
+            file.Commit();
         }
-        File.Move(temporary, path, overwrite: true);
     }
 
     /// <summary>The safetensors JSON header (F32 tensors in <paramref name="names"/> order, no gaps), padded to 8 bytes.</summary>

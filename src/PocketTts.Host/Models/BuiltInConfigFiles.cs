@@ -1,4 +1,6 @@
+using System.Text;
 using PocketTts.Config;
+using PocketTts.IO;
 
 namespace PocketTts.Host.Models;
 
@@ -15,9 +17,11 @@ internal static class BuiltInConfigFiles
         string path = Path.Combine(folder, language + ".yaml");
         if (File.Exists(path) && File.ReadAllText(path) == yaml)
             return path;
-        string temporary = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(temporary, yaml);
-        File.Move(temporary, path, overwrite: true);
+        using (OutputFile file = OutputFile.Open(path))
+        {
+            file.Stream.Write(Encoding.UTF8.GetBytes(yaml));
+            file.Commit();
+        }
         return path;
     }
 }
