@@ -82,9 +82,9 @@ internal sealed class YamlSection
         if (value is null)
             return new Dictionary<string, string>();
         if (value is YamlMappingNode mapping
-            && mapping.Children.All(p => p.Key is YamlScalarNode { Value: not null } && p.Value is YamlScalarNode v && !IsNull(v)))
+            && mapping.Children.All(p => p.Key is YamlScalarNode { Value.Length: > 0 } && p.Value is YamlScalarNode v && !IsNull(v)))
             return mapping.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value ?? "", StringComparer.Ordinal);
-        return Problem<IReadOnlyDictionary<string, string>>(key, "must be a mapping of strings to strings (quote an empty replacement: '')")
+        return Problem<IReadOnlyDictionary<string, string>>(key, "must be a mapping of non-empty strings to strings (quote an empty replacement: '')")
             ?? new Dictionary<string, string>();
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace PocketTts.Text;
 
@@ -8,7 +9,7 @@ namespace PocketTts.Text;
 /// </summary>
 /// <param name="Text">The prepared text: one line, capitalised, ending in punctuation, optionally padded.</param>
 /// <param name="FramesAfterEosGuess">3 for texts of at most four words, otherwise 1 (generation adds 2).</param>
-internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
+internal sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
 {
     private const int PaddingSpaces = 8;
     private const int ShortTextWords = 4;
@@ -17,7 +18,8 @@ internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
     private const string Closers = "\"'\u201d\u2019)]\u00bb";
 
     /// <summary>
-    /// Applies <c>prepare_text_prompt</c> rule for rule, with Python string semantics: strip; newlines and carriage
+    /// Applies <c>prepare_text_prompt</c> rule for rule, with Python string semantics: strip; the configuration's
+    /// <see cref="TextRules.ReplaceCharacters"/>, if any; newlines and carriage
     /// returns to spaces, then one pass turning each pair of spaces into one; optionally semicolons to commas;
     /// upper-case the first character (which may lengthen it: <c>ß</c> → <c>SS</c>) unless
     /// <see cref="TextRules.CapitalizeFirstLetter"/> is off; end the text as <see cref="TextRules.TerminalPunctuation"/>
@@ -26,7 +28,8 @@ internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
     /// </summary>
     /// <param name="text">The user's text.</param>
     /// <param name="rules">The configuration's flags and the reference release whose rules apply.</param>
-    /// <exception cref="ArgumentException">The text is empty or only whitespace.</exception>
+    /// <exception cref="ArgumentException">The text is empty or only whitespace, or nothing is left of it once its
+    /// characters are replaced.</exception>
     public static TextPrompt Prepare(string text, TextRules rules)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -34,6 +37,8 @@ internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
         text = PythonString.Strip(text);
         if (text.Length == 0)
             throw new ArgumentException("Text prompt cannot be empty: it is empty or contains only whitespace.", nameof(text));
+        if (rules.ReplaceCharacters.Count > 0)
+            text = ReplaceCharacters(text, rules.ReplaceCharacters);
 
         // Ordinal, non-overlapping, left to right, like Python's str.replace: three spaces become two.
         text = text.Replace('\n', ' ').Replace('\r', ' ').Replace("  ", " ", StringComparison.Ordinal);
@@ -63,6 +68,31 @@ internal sealed record TextPrompt(string Text, int FramesAfterEosGuess)
             text = new string(' ', PaddingSpaces) + text;
         return new TextPrompt(text, framesAfterEosGuess);
     }
+
+    /// <summary>
+    /// Upstream #325: the map in order (ordinal, like <c>str.replace</c>), whitespace runs to one space, and a comma,
+    /// semicolon or colon right after a sentence mark dropped, so removing quotes or brackets leaves no stray mark.
+    /// </summary>
+    private static string ReplaceCharacters(string text, IReadOnlyList<KeyValuePair<string, string>> map)
+    {
+        foreach ((string from, string to) in map)
+            text = text.Replace(from, to, StringComparison.Ordinal);
+        var collapsed = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (!PythonString.IsSpace(c))
+                collapsed.Append(c);
+            else if (collapsed.Length > 0 && collapsed[^1] != ' ')
+                collapsed.Append(' ');
+        }
+        text = MarkAfterSentenceMark().Replace(PythonString.Strip(collapsed.ToString()), "$1");
+        if (text.Length == 0)
+            throw new ArgumentException("Text prompt is empty once the configuration's replace_characters are applied.", nameof(text));
+        return text;
+    }
+
+    [GeneratedRegex(@"([.!?\u2026]) *[,;:]", RegexOptions.CultureInvariant)]
+    private static partial Regex MarkAfterSentenceMark();
 
     private static bool EndsInLetterOrDigit(string text)
     {

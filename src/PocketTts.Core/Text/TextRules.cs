@@ -23,6 +23,13 @@ internal sealed record TextRules(bool PadWithSpaces, bool RemoveSemicolons)
     /// </summary>
     public bool DecimalPointsEndSentences { get; init; } = true;
 
+    /// <summary>
+    /// 3.x <c>replace_characters</c>, in the configuration's order: each key replaced by its value before anything
+    /// else; when there is any, whitespace is then collapsed and a comma, semicolon or colon after a sentence mark
+    /// dropped (a removed closing quote leaves <c>"Hallo!", zei</c> as <c>Hallo!, zei</c>).
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ReplaceCharacters { get; init; } = [];
+
     /// <summary>The rules of pocket-tts 2.x: always capitalise, a period after a final letter or digit.</summary>
     public static TextRules Before3(bool padWithSpaces, bool removeSemicolons) => new(padWithSpaces, removeSemicolons);
 
@@ -37,6 +44,7 @@ internal sealed record TextRules(bool PadWithSpaces, bool RemoveSemicolons)
             CapitalizeFirstLetter = config.CapitalizeFirstLetter,
             TerminalPunctuation = config.AppendTerminalPunctuation ? TerminalPunctuation.Ensure : TerminalPunctuation.None,
             DecimalPointsEndSentences = false,
+            ReplaceCharacters = [.. config.ReplaceCharacters],
         };
     }
 }

@@ -104,7 +104,8 @@ public sealed class ModelConfigLoaderTests : IDisposable
         ParseError(Edit(English, "    tokenizer: sentencepiece\n", "    tokenizer: bpe\n")).ShouldBe(
             "t.yaml: flow_lm.lookup_table.tokenizer must be one of sentencepiece, tokenizers, got 'bpe'.");
         ParseError(English + "replace_characters:\n  x:\n").ShouldBe(
-            "t.yaml: replace_characters must be a mapping of strings to strings (quote an empty replacement: '').");
+            "t.yaml: replace_characters must be a mapping of non-empty strings to strings (quote an empty replacement: '').");
+        ParseError(English + "replace_characters:\n  '': x\n").ShouldStartWith("t.yaml: replace_characters must be a mapping of non-empty strings");
         ParseError(English + "replace_characters: x\n").ShouldStartWith("t.yaml: replace_characters must be a mapping");
         ParseError(English + "default_temperature: warm\n").ShouldBe("t.yaml: default_temperature must be a number, got 'warm'.");
     }
