@@ -6,8 +6,10 @@ namespace PocketTts.Config;
 /// <param name="Source">The recording the voice was computed from (an <c>hf://</c> reference).</param>
 public sealed record PredefinedVoice(string Name, string Language, string Source)
 {
-    // The revision of kyutai/pocket-tts-without-voice-cloning that holds the exported voice states.
-    private const string EmbeddingsRevision = "e041936c75475d350b405bc870bcf7c22da4e9e6";
+    // The revision of kyutai/pocket-tts-without-voice-cloning whose exported voice states pocket-tts 3.3.0's
+    // get_predefined_voice names (2.1.0 named e041936c, whose languages/english states belong to the 2026-04 weights
+    // that "english" no longer loads).
+    private const string EmbeddingsRevision = "4e1e0a3e611c51c0b4ed8174fc10f32a54644303";
 
     /// <summary>
     /// The exported voice state for a model language, as the reference's <c>get_predefined_voice</c> names it:

@@ -12,7 +12,8 @@ public sealed class ModelConfigLoaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static string English => ModelConfigLoader.ReadLanguageYaml("english");
+    // The 2.1.0 English file (SentencePiece, no 3.x keys): the base the schema tests edit.
+    private static string English => ModelConfigLoader.ReadLanguageYaml("english_2026-04");
 
     private static string Edit(string yaml, string oldText, string newText)
     {
@@ -118,7 +119,7 @@ public sealed class ModelConfigLoaderTests : IDisposable
             "  #weights_path: codec.safetensors", "  weights_path: https://example.com/mimi.safetensors"),
             "weights_path_without_voice_cloning: hf://", "weights_path_without_voice_cloning: /abs/model.safetensors\n#hf://");
         string path = Path.Combine(_folder, "custom.yaml");
-        File.WriteAllText(path, Edit(yaml, "weights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@39592ff23c9ef80098bb74895d104c26275fe2c9", "weights_path: ../model.safetensors"));
+        File.WriteAllText(path, Edit(yaml, "weights_path: hf://kyutai/pocket-tts/languages/english_2026-04/model.safetensors@19f95fe2df36e79fbd9f10008595cc4c977a0fcc", "weights_path: ../model.safetensors"));
 
         ModelConfig config = ModelConfigLoader.LoadFile(path);
         config.BaseDirectory.ShouldBe(_folder);
@@ -126,7 +127,7 @@ public sealed class ModelConfigLoaderTests : IDisposable
         config.FlowLm.WeightsPath.ShouldBe(Path.Combine(_folder, "parts", "flow_lm.safetensors"));
         config.Mimi.WeightsPath.ShouldBe("https://example.com/mimi.safetensors");
         config.WeightsPathWithoutVoiceCloning.ShouldBe("/abs/model.safetensors");
-        config.FlowLm.LookupTable.TokenizerPath.ShouldBe("hf://kyutai/pocket-tts-without-voice-cloning/languages/english/tokenizer.model@d29db7978e464fb90cb3359ee0c69a273b9142cc");
+        config.FlowLm.LookupTable.TokenizerPath.ShouldBe("hf://kyutai/pocket-tts-without-voice-cloning/languages/english_2026-04/tokenizer.model@d29db7978e464fb90cb3359ee0c69a273b9142cc");
     }
 
     [Fact]
@@ -140,7 +141,8 @@ public sealed class ModelConfigLoaderTests : IDisposable
         foreach (string language in ModelConfigLoader.Languages)
         {
             ModelConfig config = ModelConfigLoader.LoadLanguage(language);
-            config.WeightsPath.ShouldStartWith($"hf://kyutai/pocket-tts/languages/{language}/model.safetensors@", customMessage: language);
+            string gatedFolder = language == "english" ? "english_2026-09" : language;
+            config.WeightsPath.ShouldStartWith($"hf://kyutai/pocket-tts/languages/{gatedFolder}/model.safetensors@", customMessage: language);
             config.WeightsPathWithoutVoiceCloning.ShouldStartWith($"hf://kyutai/pocket-tts-without-voice-cloning/languages/{language}/model.safetensors@", customMessage: language);
             config.FlowLm.LookupTable.TokenizerPath.ShouldStartWith("hf://kyutai/pocket-tts-without-voice-cloning/", customMessage: language);
             config.FlowLm.Transformer.NumLayers.ShouldBe(language.EndsWith("_24l", StringComparison.Ordinal) ? 24 : 6, language);
@@ -178,7 +180,23 @@ public sealed class ModelConfigLoaderTests : IDisposable
     [Fact]
     public void The_embedded_yaml_is_the_reference_file()
     {
-        ModelConfigLoader.ReadLanguageYaml("english").ShouldStartWith("# sig: a0ac5076.yaml\n\nweights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@");
+        ModelConfigLoader.ReadLanguageYaml("english_2026-04").ShouldStartWith("# sig: a0ac5076.yaml\n\nweights_path: hf://kyutai/pocket-tts/languages/english_2026-04/model.safetensors@");
+    }
+
+    [Fact]
+    public void English_is_the_2026_09_model_as_in_the_reference_3x()
+    {
+        ModelConfig english = ModelConfigLoader.LoadLanguage("english");
+        ModelConfig september = ModelConfigLoader.LoadLanguage("english_2026-09");
+
+        english.WeightsPath.ShouldBe(september.WeightsPath);
+        english.WeightsPathWithoutVoiceCloning.ShouldBe(
+            "hf://kyutai/pocket-tts-without-voice-cloning/languages/english/model.safetensors@e7205b6ee50e654a5ea19f0e9df2b0813b05e921");
+        english.FlowLm.LookupTable.Tokenizer.ShouldBe("tokenizers");
+        english.FlowLm.LookupTable.TokenizerPath.ShouldBe(
+            "hf://kyutai/pocket-tts-without-voice-cloning/languages/english/tokenizer.json@00eac05ed3d16bdc3f6b5d598874019c34a89214");
+        english.DefaultTemperature.ShouldBe(0.3);
+        english.FlowLm.Transformer.NumLayers.ShouldBe(september.FlowLm.Transformer.NumLayers);
     }
 
     [Fact]
@@ -233,7 +251,7 @@ public sealed class ModelConfigLoaderTests : IDisposable
     public void Optional_values_take_the_schemas_defaults_and_yaml_nulls()
     {
         string yaml = Edit(Edit(English, "  insert_bos_before_voice: true\n", ""), "inner_dim: 32", "inner_dim: null");
-        ModelConfig config = ModelConfigLoader.Parse(Edit(yaml, "weights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@39592ff23c9ef80098bb74895d104c26275fe2c9", "weights_path: ~"), "t.yaml", null);
+        ModelConfig config = ModelConfigLoader.Parse(Edit(yaml, "weights_path: hf://kyutai/pocket-tts/languages/english_2026-04/model.safetensors@19f95fe2df36e79fbd9f10008595cc4c977a0fcc", "weights_path: ~"), "t.yaml", null);
         config.FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
         config.Mimi.InnerDim.ShouldBeNull();
         config.WeightsPath.ShouldBeNull();

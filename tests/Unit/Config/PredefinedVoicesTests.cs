@@ -23,7 +23,7 @@ public class PredefinedVoicesTests
             foreach (string language in LanguageCatalog.Names)
             {
                 voice.EmbeddingReference(language).ShouldBe(
-                    $"hf://kyutai/pocket-tts-without-voice-cloning/languages/{language}/embeddings/{voice.Name}.safetensors@e041936c75475d350b405bc870bcf7c22da4e9e6");
+                    $"hf://kyutai/pocket-tts-without-voice-cloning/languages/{language}/embeddings/{voice.Name}.safetensors@4e1e0a3e611c51c0b4ed8174fc10f32a54644303");
             }
         }
     }
