@@ -9,7 +9,8 @@ namespace PocketTts.Voices;
 /// Voice states as safetensors, exactly as the reference's <c>export_model_state</c> writes them and
 /// <c>_import_model_state</c> reads them: per FlowLM attention layer N, <c>transformer.layers.N.self_attn/cache</c>
 /// (F32 [2, 1, T, heads, head_dim]: keys at index 0, values at 1) and <c>transformer.layers.N.self_attn/offset</c>
-/// (I64 [1], the positions written). Older files carry <c>…/current_end</c> instead of the offset: a tensor whose
+/// (I64 [1], the positions written); since 3.x also <c>transformer.layers.N.self_attn/pad</c> (I64 [1], leading
+/// padding positions of a batch row, 0 for a voice), which is written and, read, must be 0. Older files carry <c>…/current_end</c> instead of the offset: a tensor whose
 /// <i>length</i> is the offset (its content is ignored). A cache longer than the offset is cut to it on reading.
 /// </summary>
 public static class VoiceStateFile
@@ -47,7 +48,8 @@ public static class VoiceStateFile
 
     /// <summary>
     /// The tensors in the order the reference's safetensors library writes them (by dtype, I64 before F32, then by
-    /// name), so that a voice exported here is byte for byte the file Python would write.
+    /// name: each layer's offset, then its pad), so that a voice exported here is byte for byte the file pocket-tts
+    /// 3.x writes.
     /// </summary>
     private static SafeTensorsWriter Writer(FlowLmSnapshot snapshot)
     {
@@ -55,7 +57,10 @@ public static class VoiceStateFile
         var writer = new SafeTensorsWriter();
         int[] layers = [.. Enumerable.Range(0, snapshot.Layers).OrderBy(Module, StringComparer.Ordinal)];
         foreach (int layer in layers)
+        {
             writer.Add(Module(layer) + "/offset", [(long)snapshot.Offset], 1);
+            writer.Add(Module(layer) + "/pad", [0L], 1);
+        }
         int perLayer = snapshot.Offset * snapshot.Heads * snapshot.HeadDim;
         var cache = new float[2 * perLayer];
         foreach (int layer in layers)

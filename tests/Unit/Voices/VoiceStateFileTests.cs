@@ -80,22 +80,39 @@ public class VoiceStateFileTests
     }
 
     [Fact]
-    public void Writing_the_reference_state_reproduces_the_reference_file_byte_for_byte()
+    public void Writing_the_3x_reference_state_reproduces_the_reference_file_byte_for_byte()
+    {
+        byte[] reference = File.ReadAllBytes(FixturePath(Path.Join("upstream-3x", "voice_state_lsd.safetensors")));
+
+        byte[] written = VoiceStateFile.ToBytes(VoiceStateFile.Read(reference));
+
+        // Same tensors, each layer's offset then its pad (I64 first, by name, as the safetensors library sorts), same header.
+        written.ShouldBe(reference);
+    }
+
+    [Fact]
+    public void A_2x_state_is_written_again_in_the_3x_layout_with_the_same_cache_and_offset()
     {
         byte[] reference = File.ReadAllBytes(FixturePath("voice_state.safetensors"));
-        FlowLmSnapshot s = VoiceStateFile.Read(reference);
-        byte[] written = VoiceStateFile.ToBytes(s);
+
+        byte[] written = VoiceStateFile.ToBytes(VoiceStateFile.Read(reference));
 
         using var a = SafeTensorsFile.FromBytes(written);
         using var b = SafeTensorsFile.FromBytes(reference);
-        a.Names.Order(StringComparer.Ordinal).ShouldBe(b.Names.Order(StringComparer.Ordinal));
+        b.Names.ShouldNotContain(n => n.EndsWith("/pad", StringComparison.Ordinal));
+        a.Names.Where(n => !n.EndsWith("/pad", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ShouldBe(b.Names.Order(StringComparer.Ordinal));
         foreach (string name in b.Names)
         {
             a[name].DType.ShouldBe(b[name].DType, name);
             a[name].Shape.ShouldBe(b[name].Shape, name);
             a[name].Data.ToArray().ShouldBe(b[name].Data.ToArray(), name);
         }
-        written.ShouldBe(reference);   // same tensor order (offsets first, as the safetensors library sorts) and header
+        foreach (string pad in a.Names.Where(n => n.EndsWith("/pad", StringComparison.Ordinal)))
+        {
+            a[pad].DType.ShouldBe(TensorDType.I64);
+            a[pad].Data.ToArray().ShouldBe(new byte[8], pad);
+        }
+        a.Names.Count(n => n.EndsWith("/pad", StringComparison.Ordinal)).ShouldBe(b.Names.Count(n => n.EndsWith("/offset", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -122,7 +139,8 @@ public class VoiceStateFileTests
     {
         byte[] bytes = VoiceStateFile.ToBytes(RandomSnapshot(layers: 11, offset: 1, heads: 1, headDim: 1, seed: 3));
         using var file = SafeTensorsFile.FromBytes(bytes);
-        file.Names.Count.ShouldBe(22);
+        file.Names.Count.ShouldBe(33);
+        file["transformer.layers.10.self_attn/pad"].DType.ShouldBe(TensorDType.I64);
         file["transformer.layers.10.self_attn/offset"].DType.ShouldBe(TensorDType.I64);
         file["transformer.layers.10.self_attn/offset"].Shape.ShouldBe([1]);
         file["transformer.layers.10.self_attn/cache"].Shape.ShouldBe([2, 1, 1, 1, 1]);
@@ -131,6 +149,7 @@ public class VoiceStateFileTests
         int[] positions =
         [
             header.IndexOf("layers.0.self_attn/offset", StringComparison.Ordinal),
+            header.IndexOf("layers.0.self_attn/pad", StringComparison.Ordinal),
             header.IndexOf("layers.10.self_attn/offset", StringComparison.Ordinal),
             header.IndexOf("layers.2.self_attn/offset", StringComparison.Ordinal),
             header.IndexOf("layers.9.self_attn/offset", StringComparison.Ordinal),
