@@ -14,6 +14,13 @@ public static class LanguageCatalog
     /// <summary>The voice used when the language has no voice of its own.</summary>
     public const string FallbackVoice = "alba";
 
+    /// <summary>
+    /// The voice used with weights other than a built-in language's released ones (a custom configuration, a training
+    /// checkpoint): the recording behind <see cref="FallbackVoice"/>, which any model can clone, since a predefined
+    /// voice is a state precomputed with the released weights (the reference's <c>DEFAULT_VOICE_FOR_CUSTOM_MODEL</c>).
+    /// </summary>
+    public static string CustomWeightsVoice => PredefinedVoices.All.First(v => v.Name == FallbackVoice).Source;
+
     // In the reference's order of DEFAULT_VOICE_FOR_LANGUAGE, English (no voice of its own) last.
     private static readonly (string Family, string Voice, string Text)[] Families =
     [

@@ -23,7 +23,7 @@ internal static class ExportVoiceCommand
             """);
         command.Arguments.Add(audio);
         command.Arguments.Add(output);
-        foreach (Option option in new Option[] { ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config })
+        foreach (Option option in new Option[] { ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Checkpoint })
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, async services =>
         {

@@ -20,6 +20,11 @@ internal static class ModelCliOptions
         Description = "A folder written by export-onnx, for --backend onnx/onnx-cuda to load instead of exporting the graphs from the weights.",
     };
 
+    public static readonly Option<string?> Checkpoint = new("--checkpoint")
+    {
+        Description = "A training checkpoint (.pt) to load instead of the configuration's weights: its EMA weights where it has them, Mimi from the released weights when training froze it. Predefined voices do not fit such weights: give --voice a recording.",
+    };
+
     public static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print only errors." };
 
     public static readonly Option<string> Device = new("--device")
@@ -34,7 +39,8 @@ internal static class ModelCliOptions
     {
         string backend = BackendForDevice(parse.GetValue(GlobalOptions.Backend) ?? "managed", parse.GetValue(Device) ?? "cpu");
         return new ModelOptions(parse.GetValue(Language), parse.GetValue(Config), parse.GetValue(Quantize), backend,
-                                parse.GetResult(Threads) is null ? 0 : parse.GetValue(Threads), parse.GetResult(OnnxGraphs) is null ? null : parse.GetValue(OnnxGraphs));
+                                parse.GetResult(Threads) is null ? 0 : parse.GetValue(Threads), parse.GetResult(OnnxGraphs) is null ? null : parse.GetValue(OnnxGraphs),
+                                parse.GetResult(Checkpoint) is null ? null : parse.GetValue(Checkpoint));
     }
 
     /// <summary>Maps --device onto backend names, so the reference's <c>--device cuda</c> keeps working.</summary>

@@ -54,7 +54,7 @@ internal static class ServeCommand
             """);
         foreach (Option option in new Option[]
                  {
-                     HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Device, ModelCliOptions.Threads,
+                     HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, ModelCliOptions.Device, ModelCliOptions.Threads,
                      ModelCliOptions.Quiet, Voice, VoicesDir, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
                      RequestTimeout, CorsOrigin, VoiceCacheSize, Ffmpeg, Temperature, Seed, BrowserDir,
                  }.Concat(TextCliOptions.All))

@@ -1,8 +1,11 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using PocketTts.Backends;
 using PocketTts.Config;
 using PocketTts.Host.Plugins;
 using PocketTts.Hub;
+using PocketTts.Weights.Torch;
 
 namespace PocketTts.Host.Models;
 
@@ -11,13 +14,20 @@ namespace PocketTts.Host.Models;
 /// <param name="Language">The built-in language it came from, or null for a custom configuration.</param>
 /// <param name="HasVoiceCloning">Whether voices can be cloned from audio.</param>
 /// <param name="Source">The files it was loaded from.</param>
-internal sealed record LoadedModel(PocketTtsModel Model, string? Language, bool HasVoiceCloning, ModelSource Source) : IDisposable
+/// <param name="HasCustomWeights">Whether its weights are not the language's released ones (a training checkpoint).</param>
+internal sealed record LoadedModel(PocketTtsModel Model, string? Language, bool HasVoiceCloning, ModelSource Source, bool HasCustomWeights = false) : IDisposable
 {
+    /// <summary>The language whose predefined voices this model can use: none with a custom configuration or custom weights.</summary>
+    public string? PredefinedVoiceLanguage => HasCustomWeights ? null : Language;
+
+    /// <summary>The voice used when none is given: the language's, or a recording any model can clone.</summary>
+    public string DefaultVoice => PredefinedVoiceLanguage is { } language ? LanguageCatalog.DefaultVoice(language) : LanguageCatalog.CustomWeightsVoice;
+
     public void Dispose() => Model.Dispose();
 }
 
 /// <summary>A model's configuration and its files on the local disk.</summary>
-internal sealed record ResolvedModel(ModelConfig Config, string ConfigPath, string? Language, ModelFiles Files);
+internal sealed record ResolvedModel(ModelConfig Config, string ConfigPath, string? Language, ModelFiles Files, bool HasCustomWeights = false);
 
 /// <summary>
 /// Resolves a model's files (downloading them into the Hugging Face cache when needed), creates the backend
@@ -43,6 +53,12 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
             configPath = Path.GetFullPath(options.ConfigPath!);
             config = ModelConfigLoader.LoadFile(configPath);
         }
+        if (options.CheckpointPath is { } checkpoint)
+        {
+            if (options.GraphsDirectory is not null)
+                throw new UsageException("--checkpoint and --onnx-graphs cannot be used together: exported graphs already carry their weights.");
+            return new ResolvedModel(config, configPath, language, await CheckpointFilesAsync(checkpoint, config, configPath, progress, cancellationToken), HasCustomWeights: true);
+        }
         ModelFiles files;
         if (options.GraphsDirectory is { } graphs)
         {
@@ -63,6 +79,39 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
         return new ResolvedModel(config, configPath, language, files);
     }
 
+    /// <summary>
+    /// The configuration's files with the checkpoint's weights in place of its whole-model file: converted once into
+    /// the cache (keyed by the checkpoint's path, size and time), so every backend loads them like released weights.
+    /// The released weights are fetched only for a checkpoint without Mimi (training freezes it).
+    /// </summary>
+    private async Task<ModelFiles> CheckpointFilesAsync(string checkpoint, ModelConfig config, string configPath, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(Path.GetFullPath(checkpoint));
+        if (!file.Exists)
+            throw new UsageException($"--checkpoint: file not found: {checkpoint}");
+        try
+        {
+            bool hasMimi = TrainingCheckpoint.HasMimi(file.FullName);
+            ModelFiles released = hasMimi
+                ? new ModelFiles(configPath, "", await hub.ResolveAsync(config.FlowLm.LookupTable.TokenizerPath, config.BaseDirectory, progress, cancellationToken), HasVoiceCloning: true, [])
+                : await ModelFiles.ResolveAsync(hub, ModelFileReferences.FromConfig(config, configPath), progress, cancellationToken);
+            string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
+                $"{file.FullName}\n{file.Length}\n{file.LastWriteTimeUtc.Ticks}\n{(hasMimi ? "" : released.WeightsPath)}")))[..16];
+            string converted = Path.Join(hub.Options.PocketTtsCacheDirectory, "checkpoints", $"{Path.GetFileNameWithoutExtension(file.Name)}-{key}.safetensors");
+            if (!File.Exists(converted))
+            {
+                logger.LogInformation("Converting training checkpoint {Checkpoint} to {Converted}", file.FullName, converted);
+                Directory.CreateDirectory(Path.GetDirectoryName(converted)!);
+                TrainingCheckpoint.WriteModelFile(file.FullName, hasMimi ? null : released.WeightsPath, converted);
+            }
+            return released with { WeightsPath = converted };
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException($"--checkpoint: {e.Message}", e);
+        }
+    }
+
     public async Task<LoadedModel> LoadAsync(ModelOptions options, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         // The backend first: an unavailable backend is reported before anything is downloaded.
@@ -79,7 +128,7 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
                 Language = resolved.Language,
             };
             PocketTtsModel model = await PocketTtsModel.LoadAsync(source, backend, cancellationToken);
-            return new LoadedModel(model, resolved.Language, resolved.Files.HasVoiceCloning, source);
+            return new LoadedModel(model, resolved.Language, resolved.Files.HasVoiceCloning, source, resolved.HasCustomWeights);
         }
         catch
         {

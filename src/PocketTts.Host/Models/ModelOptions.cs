@@ -7,7 +7,9 @@ namespace PocketTts.Host.Models;
 /// <param name="Backend">Backend name.</param>
 /// <param name="Threads">Threads per operation; 0 = one per core.</param>
 /// <param name="GraphsDirectory">A folder of exported ONNX graphs for a graph backend, instead of exporting from the weights.</param>
-internal sealed record ModelOptions(string? Language, string? ConfigPath, bool Quantize, string Backend, int Threads = 0, string? GraphsDirectory = null)
+/// <param name="CheckpointPath">A training checkpoint (.pt) to load instead of the configuration's weights.</param>
+internal sealed record ModelOptions(string? Language, string? ConfigPath, bool Quantize, string Backend, int Threads = 0, string? GraphsDirectory = null,
+                                    string? CheckpointPath = null)
 {
     public const string DefaultLanguage = "english";
 }

@@ -15,9 +15,11 @@ internal sealed class VoiceResolver(HubClient hub)
     {
         if (PredefinedVoices.TryGet(voice, out PredefinedVoice? predefined))
         {
-            if (loaded.Language is null)
+            if (loaded.HasCustomWeights)
+                throw new UsageException($"'{voice}' is a predefined voice: a state precomputed with the released weights, which leaves other weights out of distribution (they typically never end speech); give a WAV/MP3 file or a .safetensors state exported with these weights instead.");
+            if (loaded.PredefinedVoiceLanguage is not { } language)
                 throw new UsageException($"'{voice}' is a predefined voice, which needs a built-in language (--language), not a custom --config; give a WAV/MP3 file or an exported .safetensors state instead.");
-            string path = await hub.ResolveAsync(predefined.EmbeddingReference(loaded.Language), cancellationToken: cancellationToken);
+            string path = await hub.ResolveAsync(predefined.EmbeddingReference(language), cancellationToken: cancellationToken);
             return loaded.Model.LoadVoiceState(path);
         }
 

@@ -79,6 +79,40 @@ public sealed class GenerateCommandTests : IDisposable
         WavReader.Read(File.ReadAllBytes(output)).Samples.Length.ShouldBeGreaterThan(0);
     }
 
+    [Fact]
+    public async Task A_training_checkpoint_of_the_same_weights_speaks_as_the_released_file()
+    {
+        // The fixture checkpoint's EMA laid over its model, plus Mimi from the configuration's weights, is the tiny model.
+        string voice = _host.PathOf("ref.safetensors");
+        (await _host.RunAsync(["export-voice", Path.Combine(Infrastructure.RepoPaths.Root, "ref.wav"), voice, "--config", CliTestHost.TinyConfig, "-q"])).ExitCode.ShouldBe(0);
+        string released = _host.PathOf("released.wav"), trained = _host.PathOf("trained.wav");
+        string checkpoint = Infrastructure.RepoPaths.Fixture("training_checkpoint.pt");
+
+        CliResult a = await _host.RunAsync(["generate", "--text", "Hello.", "--voice", voice, "--config", CliTestHost.TinyConfig, "--temperature", "0", "--output-path", released, "-q"]);
+        CliResult b = await _host.RunAsync(["generate", "--text", "Hello.", "--voice", voice, "--config", CliTestHost.TinyConfig, "--checkpoint", checkpoint, "--temperature", "0", "--output-path", trained, "-q"]);
+
+        a.ExitCode.ShouldBe(0, a.ToString());
+        b.ExitCode.ShouldBe(0, b.ToString());
+        WavReader.Read(File.ReadAllBytes(trained)).Samples.ShouldBe(WavReader.Read(File.ReadAllBytes(released)).Samples);
+        Directory.GetFiles(_host.PathOf(Path.Join("cache", "checkpoints")), "training_checkpoint-*.safetensors").Length.ShouldBe(1);
+    }
+
+    [Theory]
+    [InlineData("alba", "a state precomputed with the released weights")]
+    [InlineData("/nonexistent/run.pt", "--checkpoint: file not found")]
+    public async Task A_training_checkpoint_refuses_predefined_voices_and_missing_files(string voiceOrCheckpoint, string expected)
+    {
+        bool missing = voiceOrCheckpoint.EndsWith(".pt", StringComparison.Ordinal);
+        string checkpoint = missing ? voiceOrCheckpoint : Infrastructure.RepoPaths.Fixture("training_checkpoint.pt");
+
+        CliResult result = await _host.RunAsync(["generate", "--text", "Hello.", "--voice", missing ? "ref.wav" : voiceOrCheckpoint, "--config", CliTestHost.TinyConfig,
+                                                 "--checkpoint", checkpoint, "--output-path", _host.PathOf("x.wav"), "-q"]);
+
+        result.ExitCode.ShouldNotBe(0);
+        result.Error.ShouldContain(expected);
+        result.Error.ShouldNotContain("   at ");
+    }
+
     [Theory]
     [InlineData(new[] { "generate", "--text", "hi", "--language", "english", "--config", "x.yaml" }, "--language and --config cannot be used together")]
     [InlineData(new[] { "generate", "--text", "   " }, "No text to speak")]

@@ -67,6 +67,7 @@ public class LanguageCatalogTests
     public void Unknown_or_missing_languages_fall_back_to_english_defaults()
     {
         LanguageCatalog.DefaultVoice(null).ShouldBe("alba");
+        LanguageCatalog.CustomWeightsVoice.ShouldBe("hf://kyutai/tts-voices/alba-mackenna/casual.wav");
         LanguageCatalog.DefaultVoice("klingon").ShouldBe("alba");
         LanguageCatalog.Family("klingon").ShouldBe("klingon");
         LanguageCatalog.DefaultText(null).ShouldStartWith("Hello world. I am Kyutai's Pocket TTS.");

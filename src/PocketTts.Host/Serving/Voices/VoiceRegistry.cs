@@ -47,7 +47,7 @@ internal sealed class VoiceRegistry
                     _directory.TryAdd(Path.GetFileNameWithoutExtension(file), Path.GetFullPath(file));
             }
         }
-        DefaultVoice = options.DefaultVoice ?? LanguageCatalog.DefaultVoice(loaded.Language);
+        DefaultVoice = options.DefaultVoice ?? loaded.DefaultVoice;
     }
 
     /// <summary>The default voice as given (a name, file or URL).</summary>
