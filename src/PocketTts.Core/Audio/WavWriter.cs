@@ -77,8 +77,9 @@ public sealed class WavWriter
         await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The canonical 44-byte header of 16-bit mono PCM; the RIFF size is the data size + 36.</summary>
-    private static byte[] Header(int sampleRate, uint dataBytes)
+    /// <summary>The canonical 44-byte header of 16-bit mono PCM; the RIFF size is the data size + 36 (give
+    /// <see cref="StreamingDataBytes"/> when the length is not known yet).</summary>
+    public static byte[] Header(int sampleRate, uint dataBytes)
     {
         var h = new byte[HeaderBytes];
         "RIFF"u8.CopyTo(h);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PocketTts.Audio;
 using PocketTts.Generation;
 using PocketTts.Host.Serving.Encoders;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using PocketTts.Audio;
 using PocketTts.Host.Serving.Encoders;
 using PocketTts.Host.Serving.Voices;
 

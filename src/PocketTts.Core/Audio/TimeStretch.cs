@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace PocketTts.Host.Serving;
+namespace PocketTts.Audio;
 
 /// <summary>
 /// OpenAI's <c>speed</c> (0.25–4): changes the tempo without changing the pitch, by WSOLA (waveform-similarity
@@ -17,9 +17,13 @@ namespace PocketTts.Host.Serving;
 /// Streaming: <see cref="Process"/> takes any amount of input and returns the output that is final so far;
 /// <see cref="Flush"/> returns the rest, trimmed to round(input / speed) samples. One instance per stream.
 /// </summary>
-internal sealed class TimeStretch
+public sealed class TimeStretch
 {
-    public const float MinSpeed = 0.25f, MaxSpeed = 4f;
+    /// <summary>The slowest tempo factor (four times as long).</summary>
+    public const float MinSpeed = 0.25f;
+
+    /// <summary>The fastest tempo factor (a quarter as long).</summary>
+    public const float MaxSpeed = 4f;
 
     private readonly float _speed;
     private readonly int _hop;                 // Hs: output hop
@@ -52,8 +56,10 @@ internal sealed class TimeStretch
         AppendInput(new float[LeadIn]);
     }
 
+    /// <summary>Samples per analysis and synthesis frame (40 ms).</summary>
     public int WindowSamples { get; }
 
+    /// <summary>How far, in samples, a frame's read position may move to match the previous frame (10 ms).</summary>
     public int ToleranceSamples { get; }
 
     private int LeadIn => (int)Math.Round(_speed * _hop);

@@ -1,6 +1,6 @@
-using PocketTts.Host.Serving;
+using PocketTts.Audio;
 
-namespace PocketTts.Tests.Server;
+namespace PocketTts.Tests.Unit.Audio;
 
 public sealed class TimeStretchTests
 {

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using PocketTts.Audio;
+using PocketTts.Config;
+using PocketTts.Generation;
+using PocketTts.Voices;
+
+namespace PocketTts;
+
+/// <summary>
+/// A loaded <see cref="PocketTtsModel"/> as a Microsoft.Extensions.AI <see cref="ITextToSpeechClient"/>, so that the
+/// same interface drives the local engine and, through the OpenAI adapter, <c>pocket-tts serve</c>. Thread-safe: one
+/// client serves concurrent requests, each with its own generation state.
+/// </summary>
+/// <remarks>
+/// <see cref="TextToSpeechOptions"/>: <c>VoiceId</c> is a voice added with <see cref="AddVoice"/> (or the default
+/// voice's name), or a path to a WAV/MP3 recording to clone or an exported <c>.safetensors</c> state;
+/// <c>AudioFormat</c> is <c>wav</c> (default) or <c>pcm</c> (<c>audio/L16</c>); <c>Speed</c> changes the tempo
+/// (0.25–4) without changing the pitch; <c>Language</c>, when given, must be the model's. Generation itself follows
+/// <see cref="GenerationOptions"/>, given once to the constructor, so that with none the output is the reference's.
+/// </remarks>
+[Experimental("MEAI001")]
+public sealed class PocketTtsSpeechClient : ITextToSpeechClient
+{
+    private readonly ConcurrentDictionary<string, VoiceState> _voices = new(StringComparer.OrdinalIgnoreCase);
+    private readonly GenerationOptions _generation;
+    private readonly bool _ownsModel;
+    private readonly TextToSpeechClientMetadata _metadata;
+
+    /// <summary>Serves <paramref name="model"/> with <paramref name="defaultVoice"/> when a request names none.</summary>
+    /// <param name="model">The loaded model.</param>
+    /// <param name="defaultVoice">The voice of requests without a <c>VoiceId</c>.</param>
+    /// <param name="defaultVoiceName">The default voice's name, which requests may also give.</param>
+    /// <param name="generation">How to generate (temperature, decode steps, seed…); the reference's defaults when null.</param>
+    /// <param name="ownsModel">Whether disposing the client disposes the model.</param>
+    public PocketTtsSpeechClient(PocketTtsModel model, VoiceState defaultVoice, string defaultVoiceName = "default", GenerationOptions? generation = null, bool ownsModel = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(defaultVoice);
+        ArgumentException.ThrowIfNullOrWhiteSpace(defaultVoiceName);
+        Model = model;
+        DefaultVoiceName = defaultVoiceName;
+        _voices[defaultVoiceName] = defaultVoice;
+        _generation = generation ?? new GenerationOptions();
+        _generation.Validate();
+        _ownsModel = ownsModel;
+        _metadata = new TextToSpeechClientMetadata("pocket-tts", new Uri("https://github.com/kyutai-labs/pocket-tts"), model.Language ?? "custom");
+    }
+
+    /// <summary>The model this client speaks with.</summary>
+    public PocketTtsModel Model { get; }
+
+    /// <summary>The name of the voice used when a request gives none.</summary>
+    public string DefaultVoiceName { get; }
+
+    /// <summary>The voices requests can name, the default one included.</summary>
+    public IReadOnlyCollection<string> VoiceNames => [.. _voices.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+
+    /// <summary>Makes <paramref name="voice"/> available as <c>VoiceId = <paramref name="name"/></c> (replacing a voice of that name).</summary>
+    public void AddVoice(string name, VoiceState voice)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(voice);
+        _voices[name] = voice;
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">The text is empty, or the voice is unknown.</exception>
+    /// <exception cref="NotSupportedException">An audio format or a language this client does not serve.</exception>
+    public async Task<TextToSpeechResponse> GetAudioAsync(string text, TextToSpeechOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        Request request = await PrepareAsync(text, options, cancellationToken).ConfigureAwait(false);
+        var samples = new List<float>();
+        await foreach (ReadOnlyMemory<float> piece in request.Samples(Model, text, _generation, cancellationToken).ConfigureAwait(false))
+            samples.AddRange(piece.Span);
+        byte[] bytes = request.Format.Encode(samples.ToArray(), Model.SampleRate, header: true);
+        return new TextToSpeechResponse([new DataContent(bytes, request.Format.MediaTypeAt(Model.SampleRate))])
+        {
+            ModelId = _metadata.DefaultModelId,
+            AdditionalProperties = new() { ["duration_seconds"] = (double)samples.Count / Model.SampleRate },
+        };
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The first update opens the session; each audio update carries the samples decoded so far (a WAV stream's first
+    /// one starts with a header whose sizes say "until the end", as the reference's streaming writer does); the last
+    /// closes the session.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The text is empty, or the voice is unknown.</exception>
+    /// <exception cref="NotSupportedException">An audio format or a language this client does not serve.</exception>
+    public async IAsyncEnumerable<TextToSpeechResponseUpdate> GetStreamingAudioAsync(string text, TextToSpeechOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        Request request = await PrepareAsync(text, options, cancellationToken).ConfigureAwait(false);
+        string responseId = Guid.NewGuid().ToString("N");
+        string mediaType = request.Format.MediaTypeAt(Model.SampleRate);
+        yield return Update(TextToSpeechResponseUpdateKind.SessionOpen, responseId, []);
+        bool first = true;
+        await foreach (ReadOnlyMemory<float> piece in request.Samples(Model, text, _generation, cancellationToken).ConfigureAwait(false))
+        {
+            if (piece.IsEmpty)
+                continue;
+            byte[] bytes = request.Format.Encode(piece.Span, Model.SampleRate, header: false);
+            if (first && request.Format.HasHeader)
+                bytes = [.. WavWriter.Header(Model.SampleRate, WavWriter.StreamingDataBytes), .. bytes];
+            first = false;
+            yield return Update(TextToSpeechResponseUpdateKind.AudioUpdating, responseId, [new DataContent(bytes, mediaType)]);
+        }
+        yield return Update(TextToSpeechResponseUpdateKind.SessionClose, responseId, []);
+    }
+
+    /// <inheritdoc/>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+            return null;
+        if (serviceType == typeof(TextToSpeechClientMetadata))
+            return _metadata;
+        if (serviceType.IsInstanceOfType(this))
+            return this;
+        return serviceType.IsInstanceOfType(Model) ? Model : null;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_ownsModel)
+            Model.Dispose();
+    }
+
+    private TextToSpeechResponseUpdate Update(TextToSpeechResponseUpdateKind kind, string responseId, IList<AIContent> contents) =>
+        new(contents) { Kind = kind, ResponseId = responseId, ModelId = _metadata.DefaultModelId };
+
+    private async Task<Request> PrepareAsync(string text, TextToSpeechOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        SpeechFormat format = SpeechFormat.Parse(options?.AudioFormat);
+        CheckLanguage(options?.Language);
+        float speed = options?.Speed ?? 1f;
+        if (speed is < TimeStretch.MinSpeed or > TimeStretch.MaxSpeed || float.IsNaN(speed))
+            throw new ArgumentOutOfRangeException(nameof(options), speed, $"Speed must be between {TimeStretch.MinSpeed} and {TimeStretch.MaxSpeed}.");
+        VoiceState voice = await VoiceAsync(options?.VoiceId, cancellationToken).ConfigureAwait(false);
+        return new Request(voice, format, speed);
+    }
+
+    private async Task<VoiceState> VoiceAsync(string? voiceId, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(voiceId))
+            return _voices[DefaultVoiceName];
+        if (_voices.TryGetValue(voiceId, out VoiceState? voice))
+            return voice;
+        if (File.Exists(voiceId))
+        {
+            return voiceId.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+                ? Model.LoadVoiceState(voiceId)
+                : await Model.CreateVoiceStateAsync(voiceId, cancellationToken).ConfigureAwait(false);
+        }
+        throw new ArgumentException($"Unknown voice '{voiceId}': not one of {string.Join(", ", VoiceNames)}, nor an existing file (a WAV/MP3 recording or an exported .safetensors state).", nameof(voiceId));
+    }
+
+    private void CheckLanguage(string? requested)
+    {
+        if (string.IsNullOrWhiteSpace(requested) || Model.Language is null)
+            return;
+        string spoken = LanguageCatalog.Family(Model.Language);
+        string asked = requested.Split('-', '_')[0].ToLowerInvariant();
+        string? family = asked switch
+        {
+            "en" or "english" => "english",
+            "fr" or "french" => "french",
+            "de" or "german" => "german",
+            "it" or "italian" => "italian",
+            "pt" or "portuguese" => "portuguese",
+            "es" or "spanish" => "spanish",
+            "nl" or "dutch" => "dutch",
+            _ => null,
+        };
+        if (family != spoken)
+            throw new NotSupportedException($"This model speaks {spoken}, not '{requested}': load the model of that language.");
+    }
+
+    /// <summary>One request's voice, format and tempo.</summary>
+    private sealed record Request(VoiceState Voice, SpeechFormat Format, float Speed)
+    {
+        /// <summary>The samples as they are decoded, time-stretched when the tempo is not 1.</summary>
+        public async IAsyncEnumerable<ReadOnlyMemory<float>> Samples(PocketTtsModel model, string text, GenerationOptions generation,
+            [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            TimeStretch? stretch = Speed == 1f ? null : new TimeStretch(Speed, model.SampleRate);
+            await foreach (AudioChunk chunk in model.GenerateStreamingAsync(text, Voice, generation, cancellationToken).ConfigureAwait(false))
+                yield return stretch is null ? chunk.Samples : stretch.Process(chunk.Samples).ToArray();
+            if (stretch is not null)
+                yield return stretch.Flush().ToArray();
+        }
+    }
+}
