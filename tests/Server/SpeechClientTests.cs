@@ -4,8 +4,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenAI;
 using PocketTts.Backends;
-using PocketTts.Tests.Unit.Infrastructure;
 using PocketTts.Tests.Server.Infrastructure;
+using PocketTts.Tests.Unit.Infrastructure;
 
 namespace PocketTts.Tests.Server;
 
