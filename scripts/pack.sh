@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the NuGet packages into artifacts/packages (or $1): PocketTts, PocketTts.Core, PocketTts.Abstractions,
+# PocketTts.Backends.Managed and the PocketTts.Cli tool, each with its symbols package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-artifacts/packages}"
+rm -rf "$out"
+# The tool package globs the host's publish folder: start it empty, so nothing of an earlier publish rides along.
+rm -rf src/PocketTts.Host/bin/Release/net10.0/publish
+dotnet pack PocketTts.sln -c Release -o "$out" -nologo -v q
+ls "$out"
