@@ -1,0 +1,105 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+using PocketTts.Tests.Unit.Infrastructure;
+
+namespace PocketTts.Tests.Unit.Packaging;
+
+/// <summary>What each package holds: the assembly with its XML docs, README, licence and notices, metadata, symbols;
+/// no test assets; the tool with the managed and onnx plugins but not LibTorch or the CUDA runtime.</summary>
+public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
+{
+    public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed"];
+
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void A_library_package_carries_its_assembly_docs_readme_licence_and_symbols(string id)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.Package(id));
+        string[] names = [.. zip.Entries.Select(e => e.FullName)];
+
+        names.ShouldContain($"lib/net10.0/{id}.dll");
+        names.ShouldContain($"lib/net10.0/{id}.xml");
+        names.ShouldContain("README.md");
+        names.ShouldContain("LICENSE");
+        names.ShouldContain("THIRD-PARTY-NOTICES.md");
+        File.Exists(Path.ChangeExtension(packages.Package(id), ".snupkg")).ShouldBeTrue();
+        XElement metadata = Nuspec(zip);
+        Value(metadata, "license").ShouldBe("MIT");
+        Value(metadata, "readme").ShouldBe("README.md");
+        Value(metadata, "description").ShouldNotBeNullOrWhiteSpace();
+        metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")!.Value.Length.ShouldBe(40);
+    }
+
+    [Fact]
+    public void PocketTts_depends_on_the_engine_and_the_managed_backend_at_the_same_version()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.Package("PocketTts"));
+
+        string[] dependencies = [.. Nuspec(zip).Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => $"{e.Attribute("id")!.Value} {e.Attribute("version")!.Value}")];
+
+        dependencies.ShouldContain("PocketTts.Core 0.1.0");
+        dependencies.ShouldContain("PocketTts.Backends.Managed 0.1.0");
+        dependencies.ShouldContain(d => d.StartsWith("Microsoft.Extensions.AI.Abstractions ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_tool_carries_pocket_tts_with_the_managed_and_onnx_plugins_and_nothing_heavy()
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.Package("PocketTts.Cli"));
+        string[] names = [.. zip.Entries.Select(e => e.FullName)];
+
+        names.ShouldContain("tools/net10.0/any/pocket-tts.dll");
+        names.ShouldContain("tools/net10.0/any/DotnetToolSettings.xml");
+        names.ShouldContain("tools/net10.0/any/plugins/managed/PocketTts.Backends.Managed.dll");
+        names.ShouldContain("tools/net10.0/any/plugins/onnx/PocketTts.Backends.Onnx.dll");
+        names.ShouldNotContain(n => n.Contains("/plugins/torch/", StringComparison.Ordinal) || n.Contains("/plugins/onnx-cuda/", StringComparison.Ordinal));
+        names.ShouldNotContain(n => n.Contains("libtorch", StringComparison.OrdinalIgnoreCase) || n.Contains("cuda", StringComparison.OrdinalIgnoreCase));
+        new FileInfo(packages.Package("PocketTts.Cli")).Length.ShouldBeLessThan(60L << 20);
+    }
+
+    [Fact]
+    public void No_package_carries_test_assets()
+    {
+        foreach (string package in Directory.GetFiles(packages.Packages, "*.nupkg"))
+        {
+            using ZipArchive zip = ZipFile.OpenRead(package);
+            zip.Entries.ShouldNotContain(e => e.FullName.Contains("Fixtures", StringComparison.OrdinalIgnoreCase)
+                || e.FullName.Contains("TestData", StringComparison.OrdinalIgnoreCase) || e.FullName.EndsWith(".safetensors", StringComparison.Ordinal)
+                || e.FullName.EndsWith(".wav", StringComparison.Ordinal) || e.FullName.Contains("Tests", StringComparison.Ordinal), Path.GetFileName(package));
+        }
+    }
+
+    [Fact]
+    public void The_installed_tool_lists_voices_and_speaks_with_the_tiny_model()
+    {
+        string tools = Path.Join(packages.Folder, "tools");
+        var (install, installOutput) = PackagesFixture.Run("dotnet", ["tool", "install", "PocketTts.Cli", "--version", "0.1.0", "--tool-path", tools, "--add-source", packages.Packages],
+            packages.Folder, TimeSpan.FromMinutes(5));
+        install.ShouldBe(0, installOutput);
+        string tool = Path.Join(tools, "pocket-tts");
+        var environment = new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "1", ["HF_HOME"] = Path.Join(packages.Folder, "hf"), ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache") };
+
+        var (voices, voicesOutput) = PackagesFixture.Run(tool, ["voices"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        var (backends, backendsOutput) = PackagesFixture.Run(tool, ["backends"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        string wav = Path.Join(packages.Folder, "tool.wav");
+        var (generate, generateOutput) = PackagesFixture.Run(tool, ["generate", "--config", RepoPaths.Fixture("tiny/config.yaml"), "--voice", RepoPaths.Fixture("voice_state.safetensors"),
+            "--text", "Hello from the tool.", "--output-path", wav], packages.Folder, TimeSpan.FromMinutes(3), environment);
+
+        voices.ShouldBe(0, voicesOutput);
+        voicesOutput.ShouldContain("alba");
+        backends.ShouldBe(0, backendsOutput);
+        backendsOutput.ShouldContain("managed");
+        backendsOutput.ShouldContain("onnx");
+        backendsOutput.ShouldNotContain("torch-cuda  available");
+        generate.ShouldBe(0, generateOutput);
+        PocketTts.Audio.WavReader.Read(File.ReadAllBytes(wav)).Samples.Length.ShouldBeGreaterThan(1920);
+    }
+
+    private static XElement Nuspec(ZipArchive zip)
+    {
+        using Stream stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
+        return XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+    }
+
+    private static string Value(XElement metadata, string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
+}
