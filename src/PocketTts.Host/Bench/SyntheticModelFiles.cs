@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using PocketTts.Backends;
-using PocketTts.Host.Models;
+using PocketTts.Config;
 using PocketTts.IO;
 using PocketTts.Weights;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
+using PocketTts.Hub;
 using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
 

@@ -1,15 +1,16 @@
 using System.Text;
-using PocketTts.Config;
 using PocketTts.IO;
 
-namespace PocketTts.Host.Models;
+namespace PocketTts.Config;
 
 /// <summary>
 /// Writes a built-in language configuration to the Pocket TTS cache folder, so that every backend (including
 /// those that read the configuration themselves) gets a real file path.
 /// </summary>
-internal static class BuiltInConfigFiles
+public static class BuiltInConfigFiles
 {
+    /// <summary>The path of <paramref name="language"/>'s configuration under <paramref name="cacheDirectory"/>/configs, written (atomically) when missing or different.</summary>
+    /// <exception cref="ArgumentException">Unknown language; the message lists the available ones.</exception>
     public static string Materialize(string language, string cacheDirectory)
     {
         string yaml = ModelConfigLoader.ReadLanguageYaml(language);
