@@ -19,8 +19,8 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// splitting K) needed a horizontal sum per output and reached 40–45% of the FMA peak on AVX2. A panel (64 KB at
 /// K = 1024, 256 KB at 4096) is one contiguous run that stays in the L2 cache while every tile of rows reads it.
 /// A last tile with fewer rows repeats its last row and drops the copies.</para>
-/// <para>One row (a FlowLM step) is bound by reading W: a row kernel runs four chains over two runs of weights
-/// (two panels at 256 bits) to keep enough loads in flight.</para>
+/// <para>One row (a FlowLM step) is bound by reading W: a row kernel runs eight chains over four runs of weights
+/// (four panels at 256 bits) to keep enough loads in flight.</para>
 /// </remarks>
 internal static class Gemm
 {
@@ -28,6 +28,9 @@ internal static class Gemm
     public const int PanelWidth = 16;
 
     private const int TileRows = 6;
+
+    /// <summary>Panels per work item of the single row.</summary>
+    private const int RowPanels = 4;
 
     /// <summary>Runs at the widest vector width accelerated here: 256, 128 bits, else scalar.</summary>
     public static void Run(float[] x, int rows, PackedLinear w, float[] y, WorkerPool pool)
@@ -49,7 +52,7 @@ internal static class Gemm
         if (rows == 1)
         {
             var step = new RowJob<TLanes, TVector>(x, w, y);
-            pool.For((w.Panels + 1) / 2, ref step, work);
+            pool.For((w.Panels + RowPanels - 1) / RowPanels, ref step, work);
         }
         else
         {
@@ -156,31 +159,32 @@ internal static class Gemm
         TLanes.Store(v1, ref d, second);
     }
 
-    /// <summary>Work items are pairs of panels (32 outputs) of the single row.</summary>
+    /// <summary>Work items are four panels (64 outputs) of the single row.</summary>
     private readonly struct RowJob<TLanes, TVector>(float[] x, PackedLinear w, float[] y) : IParallelJob
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         public void Run(int begin, int end)
         {
-            int k = w.InFeatures, n = w.OutFeatures, half = 2 * TLanes.Count;
-            // [0, 32): a partial pair's outputs; [32, 48): where a half computed twice (an odd half) stores its copy.
-            Span<float> scratch = stackalloc float[3 * PanelWidth];
-            ref float unused = ref scratch[2 * PanelWidth];
+            int k = w.InFeatures, n = w.OutFeatures, run = 2 * TLanes.Count;
+            // [0, 64): a partial item's outputs; [64, 80): where a run computed twice (to fill the kernel's four) stores its copy.
+            Span<float> scratch = stackalloc float[RowPanels * PanelWidth + PanelWidth];
+            ref float unused = ref scratch[RowPanels * PanelWidth];
             for (int item = begin; item < end; item++)
             {
-                int first = 2 * item, o0 = first * PanelWidth;
-                int columns = Math.Min(2, w.Panels - first) * PanelWidth, width = Math.Min(columns, n - o0);
+                int first = RowPanels * item, o0 = first * PanelWidth;
+                int columns = Math.Min(RowPanels, w.Panels - first) * PanelWidth, width = Math.Min(columns, n - o0);
                 bool whole = width == columns;
                 ref float d = ref whole ? ref y[o0] : ref MemoryMarshal.GetReference(scratch);
-                for (int c = 0; c < columns; c += 2 * half)
+                for (int c = 0; c < columns; c += 4 * run)
                 {
-                    // At 256 bits a half is a whole panel: a single last panel pairs with itself.
-                    bool pair = c + half < columns;
-                    int c2 = pair ? c + half : c;
+                    // Runs past the item's columns repeat its first run and store to the unused scratch.
+                    int c1 = c + run < columns ? c + run : c, c2 = c + 2 * run < columns ? c + 2 * run : c, c3 = c + 3 * run < columns ? c + 3 * run : c;
                     Row<TLanes, TVector>(
-                        ref x[0], ref Column(first, c, k), ref Column(first, c2, k), k,
-                        ref w.PanelBias[o0 + c], ref w.PanelBias[o0 + c2], ref Unsafe.Add(ref d, c), ref pair ? ref Unsafe.Add(ref d, c2) : ref unused);
+                        ref x[0], k, ref Column(first, c, k), ref Column(first, c1, k), ref Column(first, c2, k), ref Column(first, c3, k),
+                        ref w.PanelBias[o0 + c], ref w.PanelBias[o0 + c1], ref w.PanelBias[o0 + c2], ref w.PanelBias[o0 + c3],
+                        ref Unsafe.Add(ref d, c), ref c1 != c ? ref Unsafe.Add(ref d, c1) : ref unused,
+                        ref c2 != c ? ref Unsafe.Add(ref d, c2) : ref unused, ref c3 != c ? ref Unsafe.Add(ref d, c3) : ref unused);
                 }
                 if (!whole)
                     scratch[..width].CopyTo(y.AsSpan(o0, width));
@@ -192,16 +196,17 @@ internal static class Gemm
     }
 
     /// <summary>
-    /// The single row against two runs of 2·Count columns each (a and b), four chains in increasing k:
-    /// da[j] = Σₖ x[k]·a[k·16 + j] + biasA[j], and likewise for b.
+    /// The single row against four runs of 2·Count columns each (a, b, c, e), eight chains in increasing k:
+    /// da[j] = Σₖ x[k]·a[k·16 + j] + biasA[j], and likewise for the others.
     /// </summary>
     private static void Row<TLanes, TVector>(
-        ref float x, ref float a, ref float b, int k, ref float biasA, ref float biasB, ref float da, ref float db)
+        ref float x, int k, ref float a, ref float b, ref float c, ref float e,
+        ref float biasA, ref float biasB, ref float biasC, ref float biasE, ref float da, ref float db, ref float dc, ref float de)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         nuint second = (nuint)TLanes.Count;
-        TVector a0 = default, a1 = default, b0 = default, b1 = default;
+        TVector a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, e0 = default, e1 = default;
         for (int i = 0; i < k; i++)
         {
             TVector u = TLanes.Broadcast(Unsafe.Add(ref x, i));
@@ -209,10 +214,18 @@ internal static class Gemm
             a1 = TLanes.MultiplyAdd(TLanes.Load(ref a, second), u, a1);
             b0 = TLanes.MultiplyAdd(TLanes.Load(ref b, 0), u, b0);
             b1 = TLanes.MultiplyAdd(TLanes.Load(ref b, second), u, b1);
+            c0 = TLanes.MultiplyAdd(TLanes.Load(ref c, 0), u, c0);
+            c1 = TLanes.MultiplyAdd(TLanes.Load(ref c, second), u, c1);
+            e0 = TLanes.MultiplyAdd(TLanes.Load(ref e, 0), u, e0);
+            e1 = TLanes.MultiplyAdd(TLanes.Load(ref e, second), u, e1);
             a = ref Unsafe.Add(ref a, PanelWidth);
             b = ref Unsafe.Add(ref b, PanelWidth);
+            c = ref Unsafe.Add(ref c, PanelWidth);
+            e = ref Unsafe.Add(ref e, PanelWidth);
         }
         Store<TLanes, TVector>(ref da, second, TLanes.Add(a0, TLanes.Load(ref biasA, 0)), TLanes.Add(a1, TLanes.Load(ref biasA, second)));
         Store<TLanes, TVector>(ref db, second, TLanes.Add(b0, TLanes.Load(ref biasB, 0)), TLanes.Add(b1, TLanes.Load(ref biasB, second)));
+        Store<TLanes, TVector>(ref dc, second, TLanes.Add(c0, TLanes.Load(ref biasC, 0)), TLanes.Add(c1, TLanes.Load(ref biasC, second)));
+        Store<TLanes, TVector>(ref de, second, TLanes.Add(e0, TLanes.Load(ref biasE, 0)), TLanes.Add(e1, TLanes.Load(ref biasE, second)));
     }
 }
