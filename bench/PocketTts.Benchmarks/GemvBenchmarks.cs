@@ -22,6 +22,7 @@ public class GemvBenchmarks
     private const long StreamedBytes = 256L << 20;
     private PackedLinear[] _float = [];
     private PackedLinear[] _int8 = [];
+    private RowMajorLinear[] _before = [];
     private int _next;
     private float[] _x = null!;
     private float[] _y = null!;
@@ -44,6 +45,7 @@ public class GemvBenchmarks
         int copies = Streamed ? (int)(StreamedBytes / (4L * inFeatures * outFeatures)) : 1;
         _float = new PackedLinear[copies];
         _int8 = new PackedLinear[copies];
+        _before = new RowMajorLinear[copies];
         var scales = new float[outFeatures];
         Array.Fill(scales, 1f / 127);
         for (int copy = 0; copy < copies; copy++)
@@ -53,6 +55,7 @@ public class GemvBenchmarks
             for (int i = 0; i < w.Length; i++)
                 q[i] = (sbyte)MathF.Round(w[i] * 127);
             _float[copy] = PackedLinear.Create(new LinearWeights { InFeatures = inFeatures, OutFeatures = outFeatures, Weight = w });
+            _before[copy] = new RowMajorLinear(inFeatures, outFeatures, w, null);
             _int8[copy] = PackedLinear.Create(new LinearWeights { InFeatures = inFeatures, OutFeatures = outFeatures, QuantizedWeight = q, Scales = scales });
         }
         _x = Inputs.Uniform(inFeatures, 0);
@@ -65,6 +68,10 @@ public class GemvBenchmarks
 
     [Benchmark(Baseline = true)]
     public void Float32() => Gemm.Run(_x, 1, _float[Next()], _y, _pool);
+
+    /// <summary>The dot-product kernel that <see cref="Float32"/>'s outer-product kernel replaced (issue #19).</summary>
+    [Benchmark]
+    public void Float32DotProductBefore() => DotProductGemm.Run(_x, 1, _before[Next()], _y, _pool);
 
     [Benchmark]
     public void Int8() => QuantizedGemm.Run(_x, 1, _int8[Next()], _y, _pool);

@@ -1,16 +1,19 @@
+using PocketTts.Backends.Managed.Kernels;
 using PocketTts.Tensors;
 
 namespace PocketTts.Backends.Managed;
 
 /// <summary>
-/// Linear weights as the kernels read them: row-major W [OutFeatures, InFeatures], so output o is one
-/// contiguous dot product (float, or int8 with a per-row scale). The arrays are copies on the pinned object heap
-/// (<see cref="WeightArrays"/>).
+/// Linear weights as the kernels read them: float weights in panels of <see cref="Gemm.PanelWidth"/> outputs,
+/// [panels][InFeatures][16], so that <see cref="Gemm"/>'s micro-kernels read the 16 weights of one input feature
+/// from one contiguous run; int8 weights row-major [OutFeatures, InFeatures] with a per-row scale, so that output o
+/// is one contiguous dot product. The arrays are copies on the pinned object heap (<see cref="WeightArrays"/>).
 /// </summary>
 internal sealed class PackedLinear : IPackedLinear
 {
-    private PackedLinear(int inFeatures, int outFeatures, float[] weight, sbyte[] quantizedWeight, float[] scales, float[]? bias)
+    private PackedLinear(int inFeatures, int outFeatures, float[] weight, sbyte[] quantizedWeight, float[] scales, float[]? bias, float[] panelBias)
     {
+        PanelBias = panelBias;
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
         Weight = weight;
@@ -25,7 +28,13 @@ internal sealed class PackedLinear : IPackedLinear
 
     public bool IsQuantized => QuantizedWeight.Length != 0;
 
-    /// <summary>[OutFeatures, InFeatures], empty when quantized.</summary>
+    /// <summary>Panels of <see cref="Gemm.PanelWidth"/> outputs, <see cref="Panels"/>·16 columns in all.</summary>
+    public int Panels => (OutFeatures + Gemm.PanelWidth - 1) / Gemm.PanelWidth;
+
+    /// <summary>
+    /// [Panels][InFeatures][16]: W[o, i] at ((o / 16)·InFeatures + i)·16 + o mod 16, zero for the outputs of the last
+    /// panel past OutFeatures; empty when quantized.
+    /// </summary>
     public float[] Weight { get; }
 
     /// <summary>[OutFeatures, InFeatures], empty when float.</summary>
@@ -37,13 +46,32 @@ internal sealed class PackedLinear : IPackedLinear
     /// <summary>[OutFeatures], or null for none.</summary>
     public float[]? Bias { get; }
 
+    /// <summary>[Panels·16] for float weights: the bias, zeros where there is none or past OutFeatures; empty when quantized.</summary>
+    public float[] PanelBias { get; }
+
     public static PackedLinear Create(LinearWeights weights)
     {
         weights.Validate();
         float[]? bias = weights.Bias.IsEmpty ? null : WeightArrays.Copy(weights.Bias.Span);
-        return weights.IsQuantized
-            ? new PackedLinear(weights.InFeatures, weights.OutFeatures, [], WeightArrays.Copy(weights.QuantizedWeight.Span), WeightArrays.Copy(weights.Scales.Span), bias)
-            : new PackedLinear(weights.InFeatures, weights.OutFeatures, WeightArrays.Copy(weights.Weight.Span), [], [], bias);
+        if (weights.IsQuantized)
+            return new PackedLinear(weights.InFeatures, weights.OutFeatures, [], WeightArrays.Copy(weights.QuantizedWeight.Span), WeightArrays.Copy(weights.Scales.Span), bias, []);
+        int k = weights.InFeatures, n = weights.OutFeatures, panels = (n + Gemm.PanelWidth - 1) / Gemm.PanelWidth;
+        var panelBias = WeightArrays.Zeroed<float>(panels * Gemm.PanelWidth);
+        bias?.CopyTo(panelBias, 0);
+        return new PackedLinear(k, n, Panelize(weights.Weight.Span, k, n, panels), [], [], bias, panelBias);
+    }
+
+    private static float[] Panelize(ReadOnlySpan<float> weight, int k, int n, int panels)
+    {
+        var packed = WeightArrays.Zeroed<float>(checked(panels * k * Gemm.PanelWidth));
+        for (int o = 0; o < n; o++)
+        {
+            ReadOnlySpan<float> row = weight.Slice(o * k, k);
+            int at = (o / Gemm.PanelWidth * k * Gemm.PanelWidth) + o % Gemm.PanelWidth;
+            for (int i = 0; i < k; i++, at += Gemm.PanelWidth)
+                packed[at] = row[i];
+        }
+        return packed;
     }
 
     public void Dispose() { }

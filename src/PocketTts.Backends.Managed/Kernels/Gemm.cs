@@ -1,202 +1,231 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace PocketTts.Backends.Managed.Kernels;
 
 /// <summary>
-/// y = x·Wᵀ + b for float weights: x [rows, K], W [N, K] row-major, y [rows, N]. Every output is one dot
-/// product with one vector accumulator over K, then a fixed lane sum, the scalar tail and the bias, so an
-/// output is bit-identical whichever micro-kernel, row count or thread computed it (a step equals the same row
-/// of a prompt pass).
+/// y = x·Wᵀ + b for float weights: x [rows, K], W in panels of <see cref="PanelWidth"/> outputs
+/// (<see cref="PackedLinear.Weight"/>, [panels][K][16]), y [rows, N]. Every output is one chain of multiply-adds
+/// over k = 0, 1, …, K − 1 in that order, then + b: the scalar loop's order. So an output is bit-identical whichever
+/// micro-kernel, row count, thread or vector width computed it: a FlowLM step equals the same row of a prompt pass,
+/// and the 128-bit and scalar paths equal the 256-bit one.
 /// </summary>
 /// <remarks>
-/// <para>With one row (a FlowLM step) the layer is bound by reading W: four output rows are streamed at once so the
-/// four dot products hide each other's latency.</para>
-/// <para>With many rows (prompt passes, the Mimi decoder's 16 steps per frame) a 4-row × 2-output block reuses each
-/// loaded weight vector four times and each input vector twice. A work item (8 outputs × up to 16 rows) walks K
-/// in panels of <see cref="PanelFloats"/>, so that the panel's inputs (16 KB) and weights (8 KB) stay in the L1
-/// cache while every block of the item reads them; whole rows of K = 2048 would not fit, and every block would
-/// fetch them again from L2. The vector accumulators are carried from panel to panel in a small scratch, so each
-/// lane still sees the same chain of multiply-adds in the same order.</para>
+/// <para>Many rows (prompt passes, the Mimi decoder's 16 steps a frame): an outer-product micro-kernel. A tile of
+/// <see cref="TileRows"/> rows × two vectors of outputs (16 outputs at 256 bits) keeps 12 accumulators in
+/// registers; each k loads two weight vectors and broadcasts one input per row, 12 multiply-adds for 8 loads, and
+/// 12 independent chains hide the multiply-add latency. The previous dot-product form (4 rows × 2 outputs, lanes
+/// splitting K) needed a horizontal sum per output and reached 40–45% of the FMA peak on AVX2. A panel (64 KB at
+/// K = 1024, 256 KB at 4096) is one contiguous run that stays in the L2 cache while every tile of rows reads it.
+/// A last tile with fewer rows repeats its last row and drops the copies.</para>
+/// <para>One row (a FlowLM step) is bound by reading W: a row kernel runs eight chains over four runs of weights
+/// (four panels at 256 bits) to keep enough loads in flight.</para>
 /// </remarks>
 internal static class Gemm
 {
-    private const int OutputsPerItem = 8;
-    private const int PanelFloats = 256;
-    private const int PanelRows = 16;
+    /// <summary>Outputs per panel of the packed weights.</summary>
+    public const int PanelWidth = 16;
 
+    private const int TileRows = 6;
+
+    /// <summary>Panels per work item of the single row.</summary>
+    private const int RowPanels = 4;
+
+    /// <summary>Runs at the widest vector width accelerated here: 256, 128 bits, else scalar.</summary>
     public static void Run(float[] x, int rows, PackedLinear w, float[] y, WorkerPool pool)
     {
-        var job = new Job(x, rows, w, y);
-        int items = (w.OutFeatures + OutputsPerItem - 1) / OutputsPerItem;
-        pool.For(items, ref job, (long)rows * w.InFeatures * w.OutFeatures);
+        if (Vector256.IsHardwareAccelerated)
+            Run<Lanes256, Vector256<float>>(x, rows, w, y, pool);
+        else if (Vector128.IsHardwareAccelerated)
+            Run<Lanes128, Vector128<float>>(x, rows, w, y, pool);
+        else
+            Run<Lanes32, float>(x, rows, w, y, pool);
     }
 
-    private readonly struct Job(float[] x, int rows, PackedLinear w, float[] y) : IParallelJob
+    /// <summary>Runs at the width of <typeparamref name="TLanes"/> (tests compare the widths).</summary>
+    public static void Run<TLanes, TVector>(float[] x, int rows, PackedLinear w, float[] y, WorkerPool pool)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+    {
+        long work = (long)rows * w.InFeatures * w.OutFeatures;
+        if (rows == 1)
+        {
+            var step = new RowJob<TLanes, TVector>(x, w, y);
+            pool.For((w.Panels + RowPanels - 1) / RowPanels, ref step, work);
+        }
+        else
+        {
+            var job = new TileJob<TLanes, TVector>(x, rows, w, y);
+            pool.For(w.Panels, ref job, work);
+        }
+    }
+
+    /// <summary>Work items are panels; each runs every tile of rows over its 16 outputs.</summary>
+    private readonly struct TileJob<TLanes, TVector>(float[] x, int rows, PackedLinear w, float[] y) : IParallelJob
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
     {
         public void Run(int begin, int end)
         {
-            int k = w.InFeatures, n = w.OutFeatures;
-            float[]? bias = w.Bias;
-            Span<Vector256<float>> acc = stackalloc Vector256<float>[Simd.IsAccelerated && rows >= 4 ? PanelRows * OutputsPerItem : 0];
-            for (int item = begin; item < end; item++)
+            int k = w.InFeatures, n = w.OutFeatures, columns = 2 * TLanes.Count;
+            Span<float> partial = stackalloc float[TileRows * PanelWidth];
+            for (int panel = begin; panel < end; panel++)
             {
-                int o0 = item * OutputsPerItem, o1 = Math.Min(o0 + OutputsPerItem, n);
-                int r = 0;
-                if (Simd.IsAccelerated)
+                int o0 = panel * PanelWidth, width = Math.Min(PanelWidth, n - o0);
+                ref float weights = ref w.Weight[panel * PanelWidth * k];
+                ref float bias = ref w.PanelBias[o0];
+                for (int r = 0; r < rows; r += TileRows)
                 {
-                    // A partial item (the last one, N not a multiple of 8) walks the same panels with fewer pairs
-                    // and leaves an odd output to Dot.
-                    int paired = (o1 - o0) & ~1;
-                    int body = k & ~(Simd.Width - 1);
-                    while (rows - r >= 4)
+                    int valid = Math.Min(TileRows, rows - r), last = r + valid - 1;
+                    // A partial panel (the last, N not a multiple of 16) is written to a scratch first.
+                    bool whole = width == PanelWidth;
+                    ref float d = ref whole ? ref y[r * n + o0] : ref MemoryMarshal.GetReference(partial);
+                    int stride = whole ? n : PanelWidth;
+                    for (int c = 0; c < PanelWidth; c += columns)
                     {
-                        int group = Math.Min(PanelRows, (rows - r) & ~3);
-                        Panels(x, r, group, w.Weight, o0, paired, k, acc);
-                        for (int rr = 0; rr < group; rr++)
-                        {
-                            for (int oo = 0; oo < paired; oo++)
-                            {
-                                int o = o0 + oo;
-                                y[(r + rr) * n + o] = Finish(Simd.Sum(acc[rr * OutputsPerItem + oo]), ref w.Weight[o * k], ref x[(r + rr) * k], body, k, bias, o);
-                            }
-                        }
-                        if (paired < o1 - o0)
-                            Odd(x, r, group, w, o1 - 1, y);
-                        r += group;
+                        Tile<TLanes, TVector>(
+                            ref x[r * k], ref x[Math.Min(r + 1, last) * k], ref x[Math.Min(r + 2, last) * k],
+                            ref x[Math.Min(r + 3, last) * k], ref x[Math.Min(r + 4, last) * k], ref x[Math.Min(r + 5, last) * k],
+                            ref Unsafe.Add(ref weights, c), k, ref Unsafe.Add(ref bias, c), ref Unsafe.Add(ref d, c), stride, valid);
                     }
-                }
-                for (; r < rows; r++)
-                {
-                    int o = o0;
-                    if (Simd.IsAccelerated)
+                    if (!whole)
                     {
-                        for (; o + 4 <= o1; o += 4)
-                            Dot1x4(x, r, w.Weight, o, k, bias, y, n);
+                        for (int rr = 0; rr < valid; rr++)
+                            partial.Slice(rr * PanelWidth, width).CopyTo(y.AsSpan((r + rr) * n + o0, width));
                     }
-                    for (; o < o1; o++)
-                        y[r * n + o] = Dot(x, r, w.Weight, o, k, bias);
                 }
             }
         }
     }
 
     /// <summary>
-    /// acc[rr·8 + oo] = the vector chain of x[r + rr]·W[o0 + oo] over the whole vector body of K, for rows
-    /// r … r + group − 1 (group a multiple of 4) and the item's first <paramref name="paired"/> outputs (even, at
-    /// most 8), walked panel by panel.
+    /// d[rr·stride + j] = Σₖ x_rr[k]·panel[k·16 + j] + bias[j] for the tile's rows rr &lt; <paramref name="valid"/> and
+    /// its 2·Count columns j, each sum one chain in increasing k.
     /// </summary>
-    private static void Panels(float[] x, int r, int group, float[] w, int o0, int paired, int k, Span<Vector256<float>> acc)
+    private static void Tile<TLanes, TVector>(
+        ref float x0, ref float x1, ref float x2, ref float x3, ref float x4, ref float x5,
+        ref float panel, int k, ref float bias, ref float d, int stride, int valid)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
     {
-        acc[..(group * OutputsPerItem)].Clear();
-        int body = k & ~(Simd.Width - 1);
-        for (int start = 0; start < body; start += PanelFloats)
+        nuint second = (nuint)TLanes.Count;
+        TVector a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        TVector a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+        ref float p = ref panel;
+        for (int i = 0; i < k; i++)
         {
-            int stop = Math.Min(start + PanelFloats, body);
-            for (int rr = 0; rr < group; rr += 4)
-            {
-                for (int oo = 0; oo < paired; oo += 2)
-                    Panel4x2(x, r + rr, w, o0 + oo, k, start, stop, ref acc[rr * OutputsPerItem + oo]);
-            }
+            TVector w0 = TLanes.Load(ref p, 0), w1 = TLanes.Load(ref p, second);
+            TVector u = TLanes.Broadcast(Unsafe.Add(ref x0, i));
+            a00 = TLanes.MultiplyAdd(w0, u, a00);
+            a01 = TLanes.MultiplyAdd(w1, u, a01);
+            u = TLanes.Broadcast(Unsafe.Add(ref x1, i));
+            a10 = TLanes.MultiplyAdd(w0, u, a10);
+            a11 = TLanes.MultiplyAdd(w1, u, a11);
+            u = TLanes.Broadcast(Unsafe.Add(ref x2, i));
+            a20 = TLanes.MultiplyAdd(w0, u, a20);
+            a21 = TLanes.MultiplyAdd(w1, u, a21);
+            u = TLanes.Broadcast(Unsafe.Add(ref x3, i));
+            a30 = TLanes.MultiplyAdd(w0, u, a30);
+            a31 = TLanes.MultiplyAdd(w1, u, a31);
+            u = TLanes.Broadcast(Unsafe.Add(ref x4, i));
+            a40 = TLanes.MultiplyAdd(w0, u, a40);
+            a41 = TLanes.MultiplyAdd(w1, u, a41);
+            u = TLanes.Broadcast(Unsafe.Add(ref x5, i));
+            a50 = TLanes.MultiplyAdd(w0, u, a50);
+            a51 = TLanes.MultiplyAdd(w1, u, a51);
+            p = ref Unsafe.Add(ref p, PanelWidth);
         }
-    }
-
-    /// <summary>Continues the chains of 4 rows × 2 outputs over [start, stop); a points at row 0, output 0 of the scratch.</summary>
-    private static void Panel4x2(float[] x, int r, float[] w, int o, int k, int start, int stop, ref Vector256<float> a)
-    {
-        ref float x0 = ref x[r * k];
-        ref float x1 = ref Unsafe.Add(ref x0, k);
-        ref float x2 = ref Unsafe.Add(ref x1, k);
-        ref float x3 = ref Unsafe.Add(ref x2, k);
-        ref float w0 = ref w[o * k];
-        ref float w1 = ref Unsafe.Add(ref w0, k);
-        Vector256<float> a00 = a, a01 = Unsafe.Add(ref a, 1);
-        Vector256<float> a10 = Unsafe.Add(ref a, OutputsPerItem), a11 = Unsafe.Add(ref a, OutputsPerItem + 1);
-        Vector256<float> a20 = Unsafe.Add(ref a, 2 * OutputsPerItem), a21 = Unsafe.Add(ref a, 2 * OutputsPerItem + 1);
-        Vector256<float> a30 = Unsafe.Add(ref a, 3 * OutputsPerItem), a31 = Unsafe.Add(ref a, 3 * OutputsPerItem + 1);
-        for (int i = start; i < stop; i += Simd.Width)
-        {
-            Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
-            Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
-            Vector256<float> u = Vector256.LoadUnsafe(ref x0, (nuint)i);
-            a00 = Simd.MultiplyAdd(v0, u, a00);
-            a01 = Simd.MultiplyAdd(v1, u, a01);
-            u = Vector256.LoadUnsafe(ref x1, (nuint)i);
-            a10 = Simd.MultiplyAdd(v0, u, a10);
-            a11 = Simd.MultiplyAdd(v1, u, a11);
-            u = Vector256.LoadUnsafe(ref x2, (nuint)i);
-            a20 = Simd.MultiplyAdd(v0, u, a20);
-            a21 = Simd.MultiplyAdd(v1, u, a21);
-            u = Vector256.LoadUnsafe(ref x3, (nuint)i);
-            a30 = Simd.MultiplyAdd(v0, u, a30);
-            a31 = Simd.MultiplyAdd(v1, u, a31);
-        }
-        a = a00;
-        Unsafe.Add(ref a, 1) = a01;
-        Unsafe.Add(ref a, OutputsPerItem) = a10;
-        Unsafe.Add(ref a, OutputsPerItem + 1) = a11;
-        Unsafe.Add(ref a, 2 * OutputsPerItem) = a20;
-        Unsafe.Add(ref a, 2 * OutputsPerItem + 1) = a21;
-        Unsafe.Add(ref a, 3 * OutputsPerItem) = a30;
-        Unsafe.Add(ref a, 3 * OutputsPerItem + 1) = a31;
-    }
-
-    /// <summary>The last, unpaired output o of a partial item for rows r … r + group − 1; out of line, so that its
-    /// loop costs the hot finishing loop of whole items no registers.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Odd(float[] x, int r, int group, PackedLinear w, int o, float[] y)
-    {
-        int n = w.OutFeatures;
-        for (int rr = r; rr < r + group; rr++)
-            y[rr * n + o] = Dot(x, rr, w.Weight, o, w.InFeatures, w.Bias);
-    }
-
-    /// <summary>The reference form of every output: x[r]·W[o] + b[o].</summary>
-    private static float Dot(float[] x, int r, float[] w, int o, int k, float[]? bias)
-    {
-        ref float xr = ref x[r * k];
-        ref float wo = ref w[o * k];
-        int i = 0;
-        float sum = 0f;
-        if (Simd.IsAccelerated)
-        {
-            Vector256<float> acc = Vector256<float>.Zero;
-            for (; i <= k - Simd.Width; i += Simd.Width)
-                acc = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref wo, (nuint)i), Vector256.LoadUnsafe(ref xr, (nuint)i), acc);
-            sum = Simd.Sum(acc);
-        }
-        return Finish(sum, ref wo, ref xr, i, k, bias, o);
-    }
-
-    private static void Dot1x4(float[] x, int r, float[] w, int o, int k, float[]? bias, float[] y, int n)
-    {
-        ref float xr = ref x[r * k];
-        ref float w0 = ref w[o * k];
-        ref float w1 = ref Unsafe.Add(ref w0, k);
-        ref float w2 = ref Unsafe.Add(ref w1, k);
-        ref float w3 = ref Unsafe.Add(ref w2, k);
-        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-        int i = 0;
-        for (; i <= k - Simd.Width; i += Simd.Width)
-        {
-            Vector256<float> xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
-            a0 = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)i), xv, a0);
-            a1 = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref w1, (nuint)i), xv, a1);
-            a2 = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref w2, (nuint)i), xv, a2);
-            a3 = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref w3, (nuint)i), xv, a3);
-        }
-        ref float yr = ref y[r * n + o];
-        yr = Finish(Simd.Sum(a0), ref w0, ref xr, i, k, bias, o);
-        Unsafe.Add(ref yr, 1) = Finish(Simd.Sum(a1), ref w1, ref xr, i, k, bias, o + 1);
-        Unsafe.Add(ref yr, 2) = Finish(Simd.Sum(a2), ref w2, ref xr, i, k, bias, o + 2);
-        Unsafe.Add(ref yr, 3) = Finish(Simd.Sum(a3), ref w3, ref xr, i, k, bias, o + 3);
+        TVector b0 = TLanes.Load(ref bias, 0), b1 = TLanes.Load(ref bias, second);
+        Store<TLanes, TVector>(ref d, second, TLanes.Add(a00, b0), TLanes.Add(a01, b1));
+        if (valid > 1)
+            Store<TLanes, TVector>(ref Unsafe.Add(ref d, stride), second, TLanes.Add(a10, b0), TLanes.Add(a11, b1));
+        if (valid > 2)
+            Store<TLanes, TVector>(ref Unsafe.Add(ref d, 2 * stride), second, TLanes.Add(a20, b0), TLanes.Add(a21, b1));
+        if (valid > 3)
+            Store<TLanes, TVector>(ref Unsafe.Add(ref d, 3 * stride), second, TLanes.Add(a30, b0), TLanes.Add(a31, b1));
+        if (valid > 4)
+            Store<TLanes, TVector>(ref Unsafe.Add(ref d, 4 * stride), second, TLanes.Add(a40, b0), TLanes.Add(a41, b1));
+        if (valid > 5)
+            Store<TLanes, TVector>(ref Unsafe.Add(ref d, 5 * stride), second, TLanes.Add(a50, b0), TLanes.Add(a51, b1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Finish(float sum, ref float w, ref float x, int start, int k, float[]? bias, int o)
+    private static void Store<TLanes, TVector>(ref float d, nuint second, TVector v0, TVector v1)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
     {
-        for (int i = start; i < k; i++)
-            sum = Simd.MultiplyAdd(Unsafe.Add(ref w, i), Unsafe.Add(ref x, i), sum);
-        return bias is null ? sum : sum + bias[o];
+        TLanes.Store(v0, ref d, 0);
+        TLanes.Store(v1, ref d, second);
+    }
+
+    /// <summary>Work items are four panels (64 outputs) of the single row.</summary>
+    private readonly struct RowJob<TLanes, TVector>(float[] x, PackedLinear w, float[] y) : IParallelJob
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+    {
+        public void Run(int begin, int end)
+        {
+            int k = w.InFeatures, n = w.OutFeatures, run = 2 * TLanes.Count;
+            // [0, 64): a partial item's outputs; [64, 80): where a run computed twice (to fill the kernel's four) stores its copy.
+            Span<float> scratch = stackalloc float[RowPanels * PanelWidth + PanelWidth];
+            ref float unused = ref scratch[RowPanels * PanelWidth];
+            for (int item = begin; item < end; item++)
+            {
+                int first = RowPanels * item, o0 = first * PanelWidth;
+                int columns = Math.Min(RowPanels, w.Panels - first) * PanelWidth, width = Math.Min(columns, n - o0);
+                bool whole = width == columns;
+                ref float d = ref whole ? ref y[o0] : ref MemoryMarshal.GetReference(scratch);
+                for (int c = 0; c < columns; c += 4 * run)
+                {
+                    // Runs past the item's columns repeat its first run and store to the unused scratch.
+                    int c1 = c + run < columns ? c + run : c, c2 = c + 2 * run < columns ? c + 2 * run : c, c3 = c + 3 * run < columns ? c + 3 * run : c;
+                    Row<TLanes, TVector>(
+                        ref x[0], k, ref Column(first, c, k), ref Column(first, c1, k), ref Column(first, c2, k), ref Column(first, c3, k),
+                        ref w.PanelBias[o0 + c], ref w.PanelBias[o0 + c1], ref w.PanelBias[o0 + c2], ref w.PanelBias[o0 + c3],
+                        ref Unsafe.Add(ref d, c), ref c1 != c ? ref Unsafe.Add(ref d, c1) : ref unused,
+                        ref c2 != c ? ref Unsafe.Add(ref d, c2) : ref unused, ref c3 != c ? ref Unsafe.Add(ref d, c3) : ref unused);
+                }
+                if (!whole)
+                    scratch[..width].CopyTo(y.AsSpan(o0, width));
+            }
+        }
+
+        /// <summary>Where column c of the item that starts at panel <paramref name="first"/> begins.</summary>
+        private ref float Column(int first, int c, int k) => ref w.Weight[((first + c / PanelWidth) * k * PanelWidth) + c % PanelWidth];
+    }
+
+    /// <summary>
+    /// The single row against four runs of 2·Count columns each (a, b, c, e), eight chains in increasing k:
+    /// da[j] = Σₖ x[k]·a[k·16 + j] + biasA[j], and likewise for the others.
+    /// </summary>
+    private static void Row<TLanes, TVector>(
+        ref float x, int k, ref float a, ref float b, ref float c, ref float e,
+        ref float biasA, ref float biasB, ref float biasC, ref float biasE, ref float da, ref float db, ref float dc, ref float de)
+        where TLanes : struct, ILanes<TVector>
+        where TVector : struct
+    {
+        nuint second = (nuint)TLanes.Count;
+        TVector a0 = default, a1 = default, b0 = default, b1 = default, c0 = default, c1 = default, e0 = default, e1 = default;
+        for (int i = 0; i < k; i++)
+        {
+            TVector u = TLanes.Broadcast(Unsafe.Add(ref x, i));
+            a0 = TLanes.MultiplyAdd(TLanes.Load(ref a, 0), u, a0);
+            a1 = TLanes.MultiplyAdd(TLanes.Load(ref a, second), u, a1);
+            b0 = TLanes.MultiplyAdd(TLanes.Load(ref b, 0), u, b0);
+            b1 = TLanes.MultiplyAdd(TLanes.Load(ref b, second), u, b1);
+            c0 = TLanes.MultiplyAdd(TLanes.Load(ref c, 0), u, c0);
+            c1 = TLanes.MultiplyAdd(TLanes.Load(ref c, second), u, c1);
+            e0 = TLanes.MultiplyAdd(TLanes.Load(ref e, 0), u, e0);
+            e1 = TLanes.MultiplyAdd(TLanes.Load(ref e, second), u, e1);
+            a = ref Unsafe.Add(ref a, PanelWidth);
+            b = ref Unsafe.Add(ref b, PanelWidth);
+            c = ref Unsafe.Add(ref c, PanelWidth);
+            e = ref Unsafe.Add(ref e, PanelWidth);
+        }
+        Store<TLanes, TVector>(ref da, second, TLanes.Add(a0, TLanes.Load(ref biasA, 0)), TLanes.Add(a1, TLanes.Load(ref biasA, second)));
+        Store<TLanes, TVector>(ref db, second, TLanes.Add(b0, TLanes.Load(ref biasB, 0)), TLanes.Add(b1, TLanes.Load(ref biasB, second)));
+        Store<TLanes, TVector>(ref dc, second, TLanes.Add(c0, TLanes.Load(ref biasC, 0)), TLanes.Add(c1, TLanes.Load(ref biasC, second)));
+        Store<TLanes, TVector>(ref de, second, TLanes.Add(e0, TLanes.Load(ref biasE, 0)), TLanes.Add(e1, TLanes.Load(ref biasE, second)));
     }
 }

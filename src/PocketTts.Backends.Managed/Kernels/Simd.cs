@@ -28,7 +28,7 @@ internal static class Simd
 
     /// <summary>
     /// What the kernels run in this process, from the same switches they test: <see cref="IsAccelerated"/> for the
-    /// 256-bit bodies, <see cref="IsFused"/> for the multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/>
+    /// 256-bit bodies, <see cref="Vector128.IsHardwareAccelerated"/> for <see cref="Gemm"/>'s 128-bit body, <see cref="IsFused"/> for the multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/>
     /// for the 512-bit tiles of <see cref="ConvBlock"/>. Runtime settings (<c>DOTNET_EnableAVX2=0</c>, ...) show here.
     /// </summary>
     public static CpuKernels Kernels { get; } = Describe();
@@ -38,7 +38,12 @@ internal static class Simd
         string fused = Fma.IsSupported ? "FMA" : AdvSimd.IsSupported ? "NEON FMA" : "no FMA";
         string body;
         int bits;
-        if (!IsAccelerated)
+        if (!IsAccelerated && Vector128.IsHardwareAccelerated)
+        {
+            // Gemm has a 128-bit body; the other kernels do not yet.
+            (body, bits) = ($"128-bit matrix products, other kernels scalar (no 256-bit vectors), {fused}", 128);
+        }
+        else if (!IsAccelerated)
         {
             (body, bits) = ($"scalar (no 256-bit vectors), {fused}", 32);
         }
@@ -65,6 +70,11 @@ internal static class Simd
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
+
+    /// <inheritdoc cref="MultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        IsFused ? Vector128.FusedMultiplyAdd(a, b, c) : a * b + c;
 
     /// <summary>
     /// The rounding error of a·a: a² = <paramref name="square"/> + result exactly, where square = a·a rounded.

@@ -31,6 +31,12 @@ public sealed class BenchReportTests
             kernels.Description.Contains("FMA", StringComparison.Ordinal).ShouldBe(Fma.IsSupported);
             kernels.VectorBits.ShouldBeGreaterThanOrEqualTo(256);
         }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            kernels.Description.ShouldStartWith("128-bit matrix products, other kernels scalar (no 256-bit vectors), ");
+            if (!Vector512.IsHardwareAccelerated)
+                kernels.VectorBits.ShouldBe(128);
+        }
         else
         {
             kernels.Description.ShouldStartWith("scalar (no 256-bit vectors), ");

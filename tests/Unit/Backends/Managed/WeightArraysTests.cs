@@ -47,14 +47,19 @@ public sealed class WeightArraysTests
             conv = (PackedConv)backend.PackConv1d(new ConvGeometry(2, 4, 3), convWeight, bias.AsMemory(0, 4));
             transposed = (PackedConv)backend.PackConvTranspose1d(new ConvGeometry(4, 2, 3), convWeight, bias.AsMemory(0, 2));
             GC.GetGeneration(new float[4]).ShouldBe(0, "an ordinary new array");
-            object[] arrays = [packed.Weight, packed.Bias!, packedInt8.QuantizedWeight, packedInt8.Scales, conv.Weights, conv.Bias!, transposed.Weights, transposed.Bias!];
+            object[] arrays = [packed.Weight, packed.Bias!, packed.PanelBias, packedInt8.QuantizedWeight, packedInt8.Scales, conv.Weights, conv.Bias!, transposed.Weights, transposed.Bias!];
             arrays.Select(GC.GetGeneration).ShouldAllBe(generation => generation == 2, "packed arrays");
         }
         finally
         {
             GC.EndNoGCRegion();
         }
-        packed.Weight.ShouldBe(weight);
+        // One panel of 16 outputs, [InFeatures][16]: the 8 outputs, then zeros.
+        for (int i = 0; i < 4; i++)
+        {
+            for (int o = 0; o < 16; o++)
+                packed.Weight[i * 16 + o].ShouldBe(o < 8 ? weight[o * 4 + i] : 0f);
+        }
         packed.Bias.ShouldBe(bias);
         packedInt8.QuantizedWeight.ShouldBe(quantized);
         packedInt8.Scales.ShouldBe(scales);

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using PocketTts.Backends.Managed;
+using PocketTts.Backends.Managed.Kernels;
 using PocketTts.Tensors;
 using static PocketTts.Tests.Unit.Backends.Managed.BackendTestData;
 
@@ -9,7 +12,7 @@ public sealed class GemmTests
     {
         var data = new TheoryData<int, int, int, bool>();
         // Every input width up to three vectors and one, with row and output counts that hit every micro-kernel
-        // (4 rows × 2 outputs, 1 row × 4 outputs, single outputs) and their remainders.
+        // (tiles of 6 rows, partial tiles, the single row) and partial panels.
         for (int k = 1; k <= 3 * 8 + 1; k++)
             data.Add(k % 6 + 1, k, k % 11 + 1, k % 2 == 0);
         data.Add(1, 1024, 37, true);
@@ -51,9 +54,9 @@ public sealed class GemmTests
     }
 
     [Theory]
-    [InlineData(16, 2048, 512)]    // the Mimi decoder's feed-forward: K spans eight panels
-    [InlineData(23, 600, 20)]      // a group of 16 rows, one of 4, three rows alone; a partial panel; a partial item
-    [InlineData(7, 130, 13)]       // a partial item with an odd output; three rows alone
+    [InlineData(16, 2048, 512)]    // the Mimi decoder's feed-forward: 32 panels, tiles of 6, 6 and 4 rows
+    [InlineData(23, 600, 20)]      // three tiles of 6 rows and one of 5; a whole panel and a partial one
+    [InlineData(7, 130, 13)]       // a tile of 6 rows and one of 1; a single partial panel
     public void Rows_of_a_blocked_batch_equal_each_row_alone_bit_for_bit(int rows, int k, int n)
     {
         using var backend = Create();
@@ -69,6 +72,30 @@ public sealed class GemmTests
             backend.Linear(backend.Tensor(x[(r * k)..((r + 1) * k)], 1, k), packed, one);
             ShouldBeBitIdentical(backend.Values(one), batch[(r * n)..((r + 1) * n)], $"row {r}");
         }
+    }
+
+    [Theory]
+    [InlineData(1, 1024, 37)]      // the row kernel: pairs of panels, a partial last panel
+    [InlineData(1, 40, 48)]        // an odd last panel
+    [InlineData(13, 100, 33)]      // tiles of 6 rows and a partial one, a partial panel
+    public void The_128_bit_and_scalar_bodies_equal_the_256_bit_one_bit_for_bit(int rows, int k, int n)
+    {
+        float[] x = Random(12, rows * k);
+        var packed = PackedLinear.Create(new LinearWeights { OutFeatures = n, InFeatures = k, Weight = Random(13, n * k), Bias = Random(14, n) });
+        using var pool = new WorkerPool(1);
+        float[] Run<TLanes, TVector>()
+            where TLanes : struct, ILanes<TVector>
+            where TVector : struct
+        {
+            var y = new float[rows * n];
+            Gemm.Run<TLanes, TVector>(x, rows, packed, y, pool);
+            return y;
+        }
+        float[] scalar = Run<Lanes32, float>();
+        ShouldBeBitIdentical(Run<Lanes128, Vector128<float>>(), scalar, "128-bit");
+        // Emulated 256-bit vectors (ARM64) multiply and add apart where the scalar path fuses.
+        if (Vector256.IsHardwareAccelerated)
+            ShouldBeBitIdentical(Run<Lanes256, Vector256<float>>(), scalar, "256-bit");
     }
 
     [Theory]
