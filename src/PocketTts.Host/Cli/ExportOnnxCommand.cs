@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
-using PocketTts.Hub;
 using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
+using PocketTts.Hub;
 
 namespace PocketTts.Host.Cli;
 
