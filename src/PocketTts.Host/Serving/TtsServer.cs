@@ -44,6 +44,10 @@ internal static class TtsServer
         {
             Listen(kestrel, options.Host, options.Port);
             kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + FormOverheadBytes;
+            // RequestGuard enforces the usual limits with an error body; Kestrel's own replies past these are empty.
+            kestrel.Limits.MaxRequestLineSize = RequestGuard.MaxTargetBytes * RequestGuard.KestrelSlack;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestGuard.MaxHeaderBytes * RequestGuard.KestrelSlack;
+            kestrel.Limits.MaxRequestHeaderCount = RequestGuard.MaxHeaderCount * RequestGuard.KestrelSlack;
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + FormOverheadBytes);
         builder.Services.AddSingleton(new GenerationLimiter(options.MaxConcurrentGenerations, options.MaxQueuedRequests, options.QueueTimeout));
@@ -53,6 +57,7 @@ internal static class TtsServer
 
         WebApplication app = builder.Build();
         app.UseOpenAiErrors();
+        app.UseRequestGuard(options);
         if (options.CorsOrigins.Count > 0)
         {
             app.UseCors(policy =>
@@ -80,7 +85,7 @@ internal static class TtsServer
         {
             kestrel.ListenLocalhost(port);
         }
-        else if (host is "*" or "0.0.0.0" or "::" or "[::]")
+        else if (host is "*" or "0.0.0.0" or "::" or "[::]")   // ServerOptions.BindsEveryInterface
         {
             kestrel.ListenAnyIP(port);
         }
