@@ -104,4 +104,26 @@ public sealed class MalformedRequestTests : IAsyncLifetime
         using HttpResponseMessage tooMany = await _server.Http.SendAsync(many);
         await ShouldBeCleanAsync(tooMany, 431, "header fields");
     }
+
+    [Theory]
+    [InlineData("GET /health HTTP/1.1\r\nHost: localhost\r\nBad Header Line\r\n\r\n", 400)]
+    [InlineData("GET /health HTTP/1.1\r\n\r\n", 400)]                       // no Host header
+    [InlineData("GE(T /health HTTP/1.1\r\nHost: localhost\r\n\r\n", 400)]     // not a method token
+    [InlineData("GET /health HTTP/9.9\r\nHost: localhost\r\n\r\n", 505)]
+    [InlineData("GET /LONG HTTP/1.1\r\nHost: localhost\r\n\r\n", 414)]     // past even Kestrel's own limit
+    public async Task Requests_kestrel_rejects_itself_get_json_too(string request, int status)
+    {
+        string raw = request.Replace("/LONG", "/" + new string('a', 40_000), StringComparison.Ordinal);
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
+        await using System.Net.Sockets.NetworkStream stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(raw));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        string reply = await reader.ReadToEndAsync();   // Kestrel closes the connection after a rejection
+
+        reply.ShouldStartWith($"HTTP/1.1 {status} ");
+        reply.ShouldContain("Content-Type: application/json");
+        string body = reply[(reply.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error").GetProperty("code").GetString().ShouldBe("invalid_http_request");
+    }
 }

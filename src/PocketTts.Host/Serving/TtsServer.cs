@@ -83,22 +83,22 @@ internal static class TtsServer
     {
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(port);
+            kestrel.ListenLocalhost(port, listen => listen.UseJsonRejections());
         }
         else if (host is "*" or "0.0.0.0" or "::" or "[::]")   // ServerOptions.BindsEveryInterface
         {
-            kestrel.ListenAnyIP(port);
+            kestrel.ListenAnyIP(port, listen => listen.UseJsonRejections());
         }
         else if (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address))
         {
-            kestrel.Listen(address, port);
+            kestrel.Listen(address, port, listen => listen.UseJsonRejections());
         }
         else
         {
             IPAddress[] resolved = Dns.GetHostAddresses(host);
             if (resolved.Length == 0)
                 throw new UsageException($"--host {host} does not resolve to an address.");
-            kestrel.Listen(resolved[0], port);
+            kestrel.Listen(resolved[0], port, listen => listen.UseJsonRejections());
         }
     }
 }
