@@ -214,8 +214,9 @@ internal sealed class VoiceRegistry
             {
                 HubErrorKind.Refused => ApiException.BadRequest($"voice_url refused: {e.Message}", "voice_url", "voice_url_refused"),
                 HubErrorKind.TooLarge => ApiException.BadRequest($"voice_url refused: {e.Message}", "voice_url", "voice_url_too_large"),
+                // Not e.Url: for an hf:// reference that is the CDN's signed location, not what the client sent.
                 HubErrorKind.InvalidContent => ApiException.BadRequest(
-                    $"voice_url refused: {e.Url} is neither WAV nor MP3 audio nor an exported voice state ({AudioFileReader.Accepted})", "voice_url", "invalid_audio"),
+                    $"voice_url refused: the file is neither WAV nor MP3 audio nor an exported voice state, so it was not kept. {AudioFileReader.Accepted}", "voice_url", "invalid_audio"),
                 // The offline message names the server's cache folder: a client need not know it.
                 HubErrorKind.Offline => new ApiException(StatusCodes.Status502BadGateway, "Could not fetch the voice: the server is offline and the voice is not in its cache.",
                                                          "voice", "voice_download_failed", OpenAiError.ServerError),
