@@ -63,6 +63,21 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task A_generation_cut_by_the_request_timeout_is_logged_as_a_timeout()
+    {
+        var log = new LockedWriter();
+        await using TestServer server = await TestServer.StartAsync(o => o with { RequestTimeout = TimeSpan.FromSeconds(3), MaxTextLength = 10_000 }, log: log);
+        // A client that reads nothing: the server's write waits on it when the timeout strikes, and Kestrel aborts the
+        // connection when that write is cancelled, so the request looks disconnected as well as timed out.
+        using HttpResponseMessage response = await server.Http.SendAsync(
+            new HttpRequestMessage(HttpMethod.Post, "v1/audio/speech") { Content = HttpHelpers.Speech(LongText + " " + LongText) }, HttpCompletionOption.ResponseHeadersRead);
+        await server.WaitIdleAsync();
+
+        log.ToString().ShouldContain("Generation stopped early: it ran past the request timeout");
+        log.ToString().ShouldNotContain("the client disconnected");
+    }
+
+    [Fact]
     public async Task A_generation_past_the_request_timeout_is_cut_off_and_the_client_sees_an_error()
     {
         await using TestServer server = await TestServer.StartAsync(o => o with { RequestTimeout = TimeSpan.FromMilliseconds(500) });

@@ -48,6 +48,24 @@ public sealed partial class ServeCommandTests : IDisposable
         exit.ShouldBe(0, log);
     }
 
+    [Fact]
+    public async Task Serving_every_interface_warns_that_there_is_no_authentication()
+    {
+        using var stop = new CancellationTokenSource();
+        var error = new LockedWriter();
+        Task<(int Exit, string Error)> run = RunAsync(["serve", "--config", TinyModel.Config, "--voice", TinyModel.VoiceState, "--host", "0.0.0.0", "--port", "0", "-q"], error, stop.Token);
+
+        for (int i = 0; i < 600 && !error.ToString().Contains("no authentication", StringComparison.Ordinal); i++)
+        {
+            run.IsCompleted.ShouldBeFalse(error.ToString());
+            await Task.Delay(50);
+        }
+        await stop.CancelAsync();
+        (int exit, string log) = await run;
+        exit.ShouldBe(0, log);
+        log.ShouldContain("warning: --host 0.0.0.0 serves every network interface, and the server has no authentication");
+    }
+
     [Theory]
     [InlineData(new[] { "--port", "0" }, "--port 0 needs an IP address as --host")]
     [InlineData(new[] { "--max-concurrent", "0" }, "--max-concurrent must be ≥ 1")]
@@ -58,6 +76,8 @@ public sealed partial class ServeCommandTests : IDisposable
     [InlineData(new[] { "--voice", "/nonexistent/voice.wav" }, "nonexistent/voice.wav")]
     [InlineData(new[] { "--default-voice", "/nonexistent/other.wav" }, "nonexistent/other.wav")]
     [InlineData(new[] { "--temperature", "-1" }, "Temperature must be")]
+    [InlineData(new[] { "--max-voice-url-mb", "0" }, "--max-voice-url-mb must be a positive number")]
+    [InlineData(new[] { "--max-registered-voices", "0" }, "--max-registered-voices and --max-registered-voices-mb must be positive")]
     public async Task Bad_options_print_one_line_and_exit_non_zero(string[] options, string expected)
     {
         string[] args = ["serve", "--config", TinyModel.Config, .. options];

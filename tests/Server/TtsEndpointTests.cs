@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using PocketTts.Tests.Server.Infrastructure;
+using PocketTts.Voices;
 
 namespace PocketTts.Tests.Server;
 
@@ -61,7 +62,9 @@ public sealed class TtsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Tts_takes_a_voice_url_over_http_and_a_voice_name()
     {
-        // A second server plays the part of a voice repository on the web.
+        // A second server plays the part of a voice repository on the web; it is on loopback, which voice URLs reach
+        // only when the server allows private addresses (VoiceUrlTests checks the refusal).
+        await using TestServer server = await TestServer.StartAsync(o => o with { VoiceUrls = VoiceDownloads.Policy(allowPrivateAddresses: true) });
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         await using WebApplication files = builder.Build();
@@ -69,8 +72,8 @@ public sealed class TtsEndpointTests : IAsyncLifetime
         await files.StartAsync();
         string url = files.Urls.Single() + "/voices/ref.wav";
 
-        using HttpResponseMessage byUrl = await _server.Http.PostAsync("tts", HttpHelpers.Form(("text", "By URL."), ("voice_url", url), ("seed", "2")));
-        using HttpResponseMessage byName = await _server.Http.PostAsync("tts", HttpHelpers.Form(("text", "By URL."), ("voice_url", "ref"), ("seed", "2")));
+        using HttpResponseMessage byUrl = await server.Http.PostAsync("tts", HttpHelpers.Form(("text", "By URL."), ("voice_url", url), ("seed", "2")));
+        using HttpResponseMessage byName = await server.Http.PostAsync("tts", HttpHelpers.Form(("text", "By URL."), ("voice_url", "ref"), ("seed", "2")));
 
         byUrl.StatusCode.ShouldBe(HttpStatusCode.OK, await byUrl.Content.ReadAsStringAsync());
         byName.StatusCode.ShouldBe(HttpStatusCode.OK, await byName.Content.ReadAsStringAsync());
@@ -91,6 +94,6 @@ public sealed class TtsEndpointTests : IAsyncLifetime
         await path.ShouldBeOpenAiErrorAsync(400, "voice_url must start with http://, https:// or hf://", "voice_url");
 
         using HttpResponseMessage json = await _server.Http.PostAsync("tts", HttpHelpers.Speech("x"));
-        await json.ShouldBeOpenAiErrorAsync(400, "multipart/form-data");
+        await json.ShouldBeOpenAiErrorAsync(415, "multipart/form-data");
     }
 }

@@ -13,6 +13,8 @@ public sealed class HubClient : IDisposable
 {
     private readonly HubCache _cache;
     private readonly HubHttp _http;
+    private readonly HubHttp _publicOnly;      // untrusted URLs: public addresses only, no token, no proxy
+    private readonly HubHttp _anyAddress;      // untrusted URLs where the policy allows private addresses: no token
 
     /// <summary>Creates a client with the given options (usually <see cref="HubOptions.FromEnvironment()"/>).</summary>
     public HubClient(HubOptions options)
@@ -21,6 +23,8 @@ public sealed class HubClient : IDisposable
         Options = options;
         _cache = new HubCache(options.CacheDirectory);
         _http = new HubHttp(options.Endpoint, options.Token);
+        _publicOnly = new HubHttp(options.Endpoint, token: null, publicOnly: true);
+        _anyAddress = new HubHttp(options.Endpoint, token: null);
     }
 
     /// <summary>The options this client was created with.</summary>
@@ -39,16 +43,30 @@ public sealed class HubClient : IDisposable
                                      CancellationToken cancellationToken = default) =>
         ResolveAsync(ModelFileReference.Parse(reference, baseDirectory), progress, cancellationToken);
 
+    /// <summary>Turns a reference from an untrusted source (a voice URL) into a local file, downloading it within
+    /// <paramref name="policy"/> if needed.</summary>
+    /// <inheritdoc cref="ResolveAsync(string, string?, IProgress{DownloadProgress}?, CancellationToken)"/>
+    public Task<string> ResolveAsync(string reference, DownloadPolicy policy, IProgress<DownloadProgress>? progress = null,
+                                     CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return ResolveAsync(ModelFileReference.Parse(reference), progress, policy, cancellationToken);
+    }
+
     /// <summary>Turns a parsed reference into a local file, downloading it if needed.</summary>
     /// <inheritdoc cref="ResolveAsync(string, string?, IProgress{DownloadProgress}?, CancellationToken)"/>
     public Task<string> ResolveAsync(ModelFileReference reference, IProgress<DownloadProgress>? progress = null,
-                                     CancellationToken cancellationToken = default)
+                                     CancellationToken cancellationToken = default) =>
+        ResolveAsync(reference, progress, null, cancellationToken);
+
+    private Task<string> ResolveAsync(ModelFileReference reference, IProgress<DownloadProgress>? progress, DownloadPolicy? policy,
+                                      CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reference);
         return reference switch
         {
-            ModelFileReference.HubFile hub => DownloadAsync(hub.Path, progress, cancellationToken),
-            ModelFileReference.WebFile web => DownloadUrlAsync(web.Url, progress, cancellationToken),
+            ModelFileReference.HubFile hub => DownloadAsync(hub.Path, progress, policy, cancellationToken),
+            ModelFileReference.WebFile web => DownloadUrlAsync(web.Url, progress, policy, cancellationToken),
             ModelFileReference.LocalFile local when File.Exists(local.FullPath) => Task.FromResult(local.FullPath),
             ModelFileReference.LocalFile local => throw new FileNotFoundException($"File not found: {local.FullPath}", local.FullPath),
             _ => throw new ArgumentException($"Unknown reference type {reference.GetType().Name}.", nameof(reference)),
@@ -72,7 +90,19 @@ public sealed class HubClient : IDisposable
     /// </summary>
     /// <returns>The snapshot path of the file.</returns>
     /// <exception cref="HubException">The download failed or offline mode is on and the file is not cached.</exception>
-    public async Task<string> DownloadAsync(HfPath file, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<string> DownloadAsync(HfPath file, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        DownloadAsync(file, progress, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DownloadAsync(HfPath, IProgress{DownloadProgress}?, CancellationToken)"/>, for a reference from an
+    /// untrusted source: the file's size, the time taken and the content are held to <paramref name="policy"/>.
+    /// The Hub itself is the configured endpoint, so its address is not checked.
+    /// </summary>
+    public Task<string> DownloadAsync(HfPath file, DownloadPolicy? policy, IProgress<DownloadProgress>? progress = null,
+                                      CancellationToken cancellationToken = default) =>
+        DownloadAsync(file, progress, policy, cancellationToken);
+
+    private async Task<string> DownloadAsync(HfPath file, IProgress<DownloadProgress>? progress, DownloadPolicy? policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (_cache.TryGetCached(file) is { } cached)
@@ -82,6 +112,19 @@ public sealed class HubClient : IDisposable
                 $"{file} is not in the Hugging Face cache ({Options.CacheDirectory}) and offline mode is on (HF_HUB_OFFLINE). " +
                 "Download it once with network access, or turn offline mode off.");
 
+        using var deadline = Deadline(policy, cancellationToken);
+        try
+        {
+            return await DownloadBlobAsync(file, progress, policy, deadline.Token);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(file.ToString(), policy!);
+        }
+    }
+
+    private async Task<string> DownloadBlobAsync(HfPath file, IProgress<DownloadProgress>? progress, DownloadPolicy? policy, CancellationToken cancellationToken)
+    {
         FileMetadata metadata = await _http.GetMetadataAsync(file, cancellationToken);
         _cache.WriteRef(file, metadata.CommitHash);
         string pointer = _cache.PointerPath(file, metadata.CommitHash);
@@ -95,7 +138,8 @@ public sealed class HubClient : IDisposable
                 Directory.CreateDirectory(Path.GetDirectoryName(blob)!);
                 string incomplete = blob + ".incomplete";
                 await _http.DownloadAsync(metadata.Location, incomplete, metadata.Size, metadata.IsSha256 ? metadata.Etag : null, file,
-                                          file.FilePath, progress, cancellationToken);
+                                          file.FilePath, progress, policy, cancellationToken);
+                Accept(incomplete, metadata.Location, policy);
                 File.Move(incomplete, blob, overwrite: true);
             }
             HubCache.LinkPointer(blob, pointer);
@@ -110,7 +154,24 @@ public sealed class HubClient : IDisposable
     /// </summary>
     /// <returns>The cached file's path.</returns>
     /// <exception cref="HubException">The download failed or offline mode is on and the file is not cached.</exception>
-    public async Task<string> DownloadUrlAsync(Uri url, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    public Task<string> DownloadUrlAsync(Uri url, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        DownloadUrlAsync(url, progress, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DownloadUrlAsync(Uri, IProgress{DownloadProgress}?, CancellationToken)"/>, for a URL from an
+    /// untrusted source: the addresses reached (after DNS resolution, on every redirect), the size, the time taken and
+    /// the content are held to <paramref name="policy"/>. Nothing is left in the cache when it fails: the bytes go to
+    /// a name of their own and are renamed into place only once accepted.
+    /// </summary>
+    /// <exception cref="HubException">The download failed or was refused; see <see cref="HubException.Kind"/>.</exception>
+    public Task<string> DownloadUrlAsync(Uri url, DownloadPolicy policy, IProgress<DownloadProgress>? progress = null,
+                                         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        return DownloadUrlAsync(url, progress, policy, cancellationToken);
+    }
+
+    private async Task<string> DownloadUrlAsync(Uri url, IProgress<DownloadProgress>? progress, DownloadPolicy? policy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
@@ -123,18 +184,63 @@ public sealed class HubClient : IDisposable
             throw new HubException(HubErrorKind.Offline,
                 $"{url.OriginalString} is not in the Pocket TTS cache ({Options.PocketTtsCacheDirectory}) and offline mode is on (HF_HUB_OFFLINE). " +
                 "Download it once with network access, or turn offline mode off.", url);
-
-        using (await BlobLock.AcquireAsync(Path.Join(Options.PocketTtsCacheDirectory, ".locks", name + ".lock"), cancellationToken))
+        if (policy is null)
         {
-            if (!File.Exists(path))
+            using (await BlobLock.AcquireAsync(Path.Join(Options.PocketTtsCacheDirectory, ".locks", name + ".lock"), cancellationToken))
             {
-                Directory.CreateDirectory(Options.PocketTtsCacheDirectory);
-                string incomplete = path + ".incomplete";
-                await _http.DownloadAsync(url, incomplete, expectedSize: null, expectedSha256: null, file: null, url.OriginalString, progress, cancellationToken);
-                File.Move(incomplete, path, overwrite: true);
+                if (!File.Exists(path))
+                {
+                    Directory.CreateDirectory(Options.PocketTtsCacheDirectory);
+                    string incomplete = path + ".incomplete";
+                    await _http.DownloadAsync(url, incomplete, expectedSize: null, expectedSha256: null, file: null, url.OriginalString, progress, policy: null, cancellationToken);
+                    File.Move(incomplete, path, overwrite: true);
+                }
             }
+            return path;
         }
-        return path;
+
+        // No lock file: a capped download is small, and two processes fetching the same URL at once each write their
+        // own name and rename the same content into place.
+        Directory.CreateDirectory(Options.PocketTtsCacheDirectory);
+        string own = $"{path}.{Guid.NewGuid():N}.incomplete";
+        using var deadline = Deadline(policy, cancellationToken);
+        try
+        {
+            HubHttp http = policy.AllowPrivateAddresses ? _anyAddress : _publicOnly;
+            await http.DownloadAsync(url, own, expectedSize: null, expectedSha256: null, file: null, url.OriginalString, progress, policy, deadline.Token);
+            Accept(own, url, policy);
+            File.Move(own, path, overwrite: true);
+            return path;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw TimedOut(url.OriginalString, policy);
+        }
+        finally
+        {
+            File.Delete(own);   // absent once renamed; on any failure, the partial or refused bytes
+        }
+    }
+
+    /// <summary>Cancels an untrusted download at the policy's total timeout (a plain link to the caller's token without one).</summary>
+    private static CancellationTokenSource Deadline(DownloadPolicy? policy, CancellationToken cancellationToken)
+    {
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (policy is not null)
+            deadline.CancelAfter(policy.TotalTimeout);
+        return deadline;
+    }
+
+    private static HubException TimedOut(string what, DownloadPolicy policy) =>
+        new(HubErrorKind.Network, $"Could not download {what}: it did not finish within {policy.TotalTimeout.TotalSeconds:0} s.");
+
+    /// <summary>Deletes and refuses a complete download the policy does not accept, so that it never enters the cache.</summary>
+    private static void Accept(string downloaded, Uri url, DownloadPolicy? policy)
+    {
+        if (policy?.AcceptContent is not { } accept || accept(downloaded))
+            return;
+        File.Delete(downloaded);
+        throw new HubException(HubErrorKind.InvalidContent, $"Could not use {url}: its content is not of a kind that was asked for; it was discarded.", url);
     }
 
     /// <summary>
@@ -157,5 +263,10 @@ public sealed class HubClient : IDisposable
     private static bool IsPlainExtension(string text) => text.Length is > 0 and <= 16 && text.All(char.IsAsciiLetterOrDigit);
 
     /// <inheritdoc/>
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _publicOnly.Dispose();
+        _anyAddress.Dispose();
+    }
 }

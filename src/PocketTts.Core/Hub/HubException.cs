@@ -20,6 +20,16 @@ public enum HubErrorKind
 
     /// <summary>The downloaded bytes do not match the size or checksum the server announced.</summary>
     Integrity,
+
+    /// <summary>The URL, or a redirect, leads where a <see cref="DownloadPolicy"/> forbids: another scheme than
+    /// http(s), an https-to-http downgrade, or a non-public address.</summary>
+    Refused,
+
+    /// <summary>The file is larger than the <see cref="DownloadPolicy"/> allows.</summary>
+    TooLarge,
+
+    /// <summary>The file is not what the <see cref="DownloadPolicy"/> accepts (for a voice: audio or a voice state).</summary>
+    InvalidContent,
 }
 
 /// <summary>A download that failed; the message says what was asked for, what went wrong and what to do.</summary>

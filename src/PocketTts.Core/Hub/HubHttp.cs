@@ -10,7 +10,10 @@ namespace PocketTts.Hub;
 /// <summary>
 /// The HTTP side of downloads: HEAD for metadata, resumable GET into a <c>.incomplete</c> file, verification.
 /// Redirects are followed here rather than by the handler so that the token goes to the Hub's own host only:
-/// a redirect to a CDN carries a signed URL and must not leak the user's credentials.
+/// a redirect to a CDN carries a signed URL and must not leak the user's credentials. Only http and https are
+/// followed. With a <see cref="DownloadPolicy"/> (an untrusted URL) the download is bounded in bytes and time, is not
+/// resumed, leaves no partial file behind, and every network failure reads the same, so that the errors cannot be
+/// used to map which hosts and ports answer.
 /// </summary>
 internal sealed class HubHttp : IDisposable
 {
@@ -25,7 +28,10 @@ internal sealed class HubHttp : IDisposable
     private readonly Uri _endpoint;
     private readonly string? _token;
 
-    public HubHttp(Uri endpoint, string? token)
+    /// <param name="endpoint">The Hub, the only host the token is sent to.</param>
+    /// <param name="token">The Hub access token, or null.</param>
+    /// <param name="publicOnly">Connect to public addresses only (<see cref="PublicAddressConnector"/>), without a proxy.</param>
+    public HubHttp(Uri endpoint, string? token, bool publicOnly = false)
     {
         _endpoint = endpoint;
         _token = token;
@@ -35,6 +41,11 @@ internal sealed class HubHttp : IDisposable
             AutomaticDecompression = DecompressionMethods.None,   // sizes and hashes are of the raw bytes
             ConnectTimeout = TimeSpan.FromSeconds(10),
         };
+        if (publicOnly)
+        {
+            handler.ConnectCallback = PublicAddressConnector.ConnectAsync;
+            handler.UseProxy = false;   // a proxy would resolve and connect where the address cannot be checked
+        }
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };   // bounded per phase below
         string version = typeof(HubHttp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("pocket-tts-dotnet", version.Split('+')[0]));
@@ -44,7 +55,7 @@ internal sealed class HubHttp : IDisposable
     /// <c>get_hf_file_metadata</c> does; an absolute redirect is the CDN location of the bytes.</summary>
     public async Task<FileMetadata> GetMetadataAsync(HfPath file, CancellationToken cancellationToken)
     {
-        (HttpResponseMessage response, Uri url) = await SendAsync(HttpMethod.Head, file.ResolveUri(_endpoint), followAbsoluteRedirects: false, 0, cancellationToken);
+        (HttpResponseMessage response, Uri url) = await SendAsync(HttpMethod.Head, file.ResolveUri(_endpoint), followAbsoluteRedirects: false, 0, null, cancellationToken);
         using (response)
         {
             if (!response.IsSuccessStatusCode && !IsRedirect(response.StatusCode))
@@ -56,7 +67,9 @@ internal sealed class HubHttp : IDisposable
     /// <summary>
     /// Downloads <paramref name="url"/> into <paramref name="incompletePath"/>, continuing a partial file with a
     /// <c>Range</c> request and resuming up to three times when the transfer breaks, then checks the size and, when
-    /// given, the SHA-256. A file that fails the checks is deleted; a cancelled one is kept for the next try.
+    /// given, the SHA-256. A file that fails the checks is deleted; a cancelled one is kept for the next try. With a
+    /// <paramref name="policy"/> there is one attempt, bounded by its size and read timeout, and the file is deleted
+    /// on any failure.
     /// </summary>
     /// <param name="url">Where the bytes are.</param>
     /// <param name="incompletePath">The partial file, created or continued.</param>
@@ -65,15 +78,38 @@ internal sealed class HubHttp : IDisposable
     /// <param name="file">The Hub file being downloaded, for error messages; null for a plain URL.</param>
     /// <param name="fileName">Reported in progress.</param>
     /// <param name="progress">Receives progress at most every 100 ms, and once at the end.</param>
+    /// <param name="policy">The limits of an untrusted download, or null.</param>
     /// <param name="cancellationToken">Cancels the download.</param>
     public async Task DownloadAsync(Uri url, string incompletePath, long? expectedSize, string? expectedSha256, HfPath? file,
-                                    string fileName, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+                                    string fileName, IProgress<DownloadProgress>? progress, DownloadPolicy? policy, CancellationToken cancellationToken)
+    {
+        if (policy is null)
+        {
+            await DownloadAsync(url, incompletePath, expectedSize, expectedSha256, file, fileName, progress, cancellationToken);
+            return;
+        }
+        if (expectedSize > policy.MaxBytes)
+            throw TooLarge(url, policy);
+        try
+        {
+            await TransferAsync(url, incompletePath, expectedSize, file, fileName, progress, policy, cancellationToken);
+            await VerifyAsync(url, incompletePath, expectedSize, expectedSha256, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(incompletePath);
+            throw;
+        }
+    }
+
+    private async Task DownloadAsync(Uri url, string incompletePath, long? expectedSize, string? expectedSha256, HfPath? file,
+                                     string fileName, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                await TransferAsync(url, incompletePath, expectedSize, file, fileName, progress, cancellationToken);
+                await TransferAsync(url, incompletePath, expectedSize, file, fileName, progress, null, cancellationToken);
                 break;
             }
             catch (HubException e) when (e.Kind == HubErrorKind.Network && attempt < MaxAttempts)
@@ -81,6 +117,11 @@ internal sealed class HubHttp : IDisposable
                 await Task.Delay(RetryDelay * attempt, cancellationToken);
             }
         }
+        await VerifyAsync(url, incompletePath, expectedSize, expectedSha256, cancellationToken);
+    }
+
+    private static async Task VerifyAsync(Uri url, string incompletePath, long? expectedSize, string? expectedSha256, CancellationToken cancellationToken)
+    {
         long actual = new FileInfo(incompletePath).Length;
         if (expectedSize is long size && actual != size)
         {
@@ -102,7 +143,7 @@ internal sealed class HubHttp : IDisposable
     }
 
     private async Task TransferAsync(Uri url, string incompletePath, long? expectedSize, HfPath? file, string fileName,
-                                     IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+                                     IProgress<DownloadProgress>? progress, DownloadPolicy? policy, CancellationToken cancellationToken)
     {
         long offset = File.Exists(incompletePath) ? new FileInfo(incompletePath).Length : 0;
         if (offset > expectedSize)
@@ -116,14 +157,14 @@ internal sealed class HubHttp : IDisposable
             return;   // a previous run got every byte and stopped before the rename
         }
 
-        (HttpResponseMessage response, Uri finalUrl) = await SendAsync(HttpMethod.Get, url, followAbsoluteRedirects: true, offset, cancellationToken);
+        (HttpResponseMessage response, Uri finalUrl) = await SendAsync(HttpMethod.Get, url, followAbsoluteRedirects: true, offset, policy, cancellationToken);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && offset > 0)
         {
             // The partial file is not a prefix of what the server has now: start over.
             response.Dispose();
             File.Delete(incompletePath);
             offset = 0;
-            (response, finalUrl) = await SendAsync(HttpMethod.Get, url, followAbsoluteRedirects: true, 0, cancellationToken);
+            (response, finalUrl) = await SendAsync(HttpMethod.Get, url, followAbsoluteRedirects: true, 0, policy, cancellationToken);
         }
         using (response)
         {
@@ -136,16 +177,19 @@ internal sealed class HubHttp : IDisposable
             if (!resumed)
                 offset = 0;   // 200: the server ignored the Range header and sends everything
             long? total = expectedSize ?? (response.Content.Headers.ContentLength is long length ? offset + length : null);
+            if (total > policy?.MaxBytes)
+                throw TooLarge(url, policy!);   // announced: refused before a byte is read
 
             await using var output = new FileStream(incompletePath, resumed ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read);
             Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            await CopyAsync(body, output, offset, total, finalUrl, fileName, progress, cancellationToken);
+            await CopyAsync(body, output, offset, total, finalUrl, fileName, progress, policy, cancellationToken);
         }
     }
 
     private static async Task CopyAsync(Stream body, FileStream output, long done, long? total, Uri url, string fileName,
-                                        IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
+                                        IProgress<DownloadProgress>? progress, DownloadPolicy? policy, CancellationToken cancellationToken)
     {
+        TimeSpan stallTimeout = policy?.ReadTimeout ?? StallTimeout;
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 18);
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
@@ -154,7 +198,7 @@ internal sealed class HubHttp : IDisposable
             long lastReport = Stopwatch.GetTimestamp();
             while (true)
             {
-                stall.CancelAfter(StallTimeout);
+                stall.CancelAfter(stallTimeout);
                 int read;
                 try
                 {
@@ -162,14 +206,16 @@ internal sealed class HubHttp : IDisposable
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new HubException(HubErrorKind.Network, $"Could not download {url}: no data arrived for {StallTimeout.TotalSeconds:0} s.", url);
+                    throw policy is not null ? Unreachable(url) : new HubException(HubErrorKind.Network, $"Could not download {url}: no data arrived for {stallTimeout.TotalSeconds:0} s.", url);
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException)   // a network read: the connection broke
                 {
-                    throw NetworkError(url, e);
+                    throw NetworkError(url, e, policy);
                 }
                 if (read == 0)
                     break;
+                if (done + read > policy?.MaxBytes)
+                    throw TooLarge(url, policy!);   // a server that announced less, or nothing, is cut off at the limit
                 await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 done += read;
                 if (progress is not null && Stopwatch.GetElapsedTime(lastReport) >= ProgressInterval)
@@ -187,8 +233,9 @@ internal sealed class HubHttp : IDisposable
     }
 
     private async Task<(HttpResponseMessage Response, Uri Url)> SendAsync(HttpMethod method, Uri url, bool followAbsoluteRedirects, long rangeFrom,
-                                                                          CancellationToken cancellationToken)
+                                                                          DownloadPolicy? policy, CancellationToken cancellationToken)
     {
+        TimeSpan headersTimeout = policy?.ReadTimeout ?? HeadersTimeout;
         for (int hop = 0; ; hop++)
         {
             using var request = new HttpRequestMessage(method, url);
@@ -201,18 +248,22 @@ internal sealed class HubHttp : IDisposable
             HttpResponseMessage response;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                timeout.CancelAfter(HeadersTimeout);
+                timeout.CancelAfter(headersTimeout);
                 try
                 {
                     response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw new HubException(HubErrorKind.Network, $"Could not download {url}: no answer within {HeadersTimeout.TotalSeconds:0} s.", url);
+                    throw policy is not null ? Unreachable(url) : new HubException(HubErrorKind.Network, $"Could not download {url}: no answer within {headersTimeout.TotalSeconds:0} s.", url);
+                }
+                catch (HttpRequestException e) when (e.InnerException is HubException { Kind: HubErrorKind.Refused } refused)
+                {
+                    throw new HubException(HubErrorKind.Refused, $"Could not download {url}: {refused.Message}.", url);
                 }
                 catch (HttpRequestException e)
                 {
-                    throw NetworkError(url, e);
+                    throw NetworkError(url, e, policy);
                 }
             }
 
@@ -223,8 +274,10 @@ internal sealed class HubHttp : IDisposable
             var next = new Uri(url, location);
             if (hop == MaxRedirects)
                 throw new HubException(HubErrorKind.Http, $"Could not download {url}: more than {MaxRedirects} redirects.", url);
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+                throw new HubException(HubErrorKind.Refused, $"Could not download {url}: it redirects to a {next.Scheme}: URL; only http and https are followed.", url);
             if (url.Scheme == Uri.UriSchemeHttps && next.Scheme != Uri.UriSchemeHttps)
-                throw new HubException(HubErrorKind.Http, $"Could not download {url}: it redirects from https to the insecure {next}.", url);
+                throw new HubException(HubErrorKind.Refused, $"Could not download {url}: it redirects from https to the insecure {next}.", url);
             url = next;
         }
     }
@@ -266,11 +319,20 @@ internal sealed class HubHttp : IDisposable
         return new HubException(HubErrorKind.Http, $"Could not download {url}: HTTP {status} {response.ReasonPhrase}.{detail}", url, status);
     }
 
-    private static HubException NetworkError(Uri url, Exception cause)
+    private static HubException NetworkError(Uri url, Exception cause, DownloadPolicy? policy)
     {
+        if (policy is not null)
+            return Unreachable(url);
         string reason = cause.InnerException is { } inner && inner.Message != cause.Message ? $"{cause.Message} ({inner.Message})" : cause.Message;
         return new HubException(HubErrorKind.Network, $"Could not download {url}: {reason}", url, innerException: cause);
     }
+
+    /// <summary>The one message of every network failure of an untrusted download: refused, unreachable, reset, timed out.</summary>
+    private static HubException Unreachable(Uri url) =>
+        new(HubErrorKind.Network, $"Could not download {url}: the host could not be reached or did not answer in time.", url);
+
+    private static HubException TooLarge(Uri url, DownloadPolicy policy) =>
+        new(HubErrorKind.TooLarge, $"Could not download {url}: it is larger than the limit of {policy.MaxBytes / (1024.0 * 1024):0.#} MiB.", url);
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
     {

@@ -14,5 +14,8 @@ public sealed class VoiceState
     /// <summary>Prompt positions held (BOS row plus one per 80 ms of voice audio).</summary>
     public int Length => Snapshot.Offset;
 
+    /// <summary>Bytes the state holds in memory: the keys and values of every layer, as float32.</summary>
+    public long MemoryBytes => 2L * Snapshot.Layers * Snapshot.Offset * Snapshot.Heads * Snapshot.HeadDim * sizeof(float);
+
     internal FlowLmSnapshot Snapshot { get; }
 }

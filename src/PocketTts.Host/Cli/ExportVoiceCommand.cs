@@ -23,7 +23,7 @@ internal static class ExportVoiceCommand
             """);
         command.Arguments.Add(audio);
         command.Arguments.Add(output);
-        foreach (Option option in new Option[] { ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Checkpoint })
+        foreach (Option option in new Option[] { ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Checkpoint }.Concat(VoiceUrlCliOptions.All))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, async services =>
         {
@@ -37,7 +37,7 @@ internal static class ExportVoiceCommand
             var resolver = services.GetRequiredService<VoiceResolver>();
             foreach (var (source, target) in pairs)
             {
-                VoiceState voice = await resolver.ResolveAsync(loaded, source, cancellationToken);
+                VoiceState voice = await resolver.ResolveAsync(loaded, source, VoiceUrlCliOptions.Read(parse), cancellationToken);
                 PocketTtsModel.SaveVoiceState(voice, target);
                 context.Log(parse, $"{source} → {target} ({voice.Length} positions)");
             }

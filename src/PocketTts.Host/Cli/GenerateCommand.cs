@@ -47,7 +47,7 @@ internal static class GenerateCommand
             reference chunks it). English text is normalised (numbers, currency, times, units,
             abbreviations) unless --no-normalize is given; other text is left as it is.
             """);
-        foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, LsdDecodeSteps, Temperature, NoiseClamp, EosThreshold, FramesAfterEos, OutputPath, MaxTokens, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, Seed, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(TextCliOptions.All))
+        foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, LsdDecodeSteps, Temperature, NoiseClamp, EosThreshold, FramesAfterEos, OutputPath, MaxTokens, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, Seed, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(TextCliOptions.All).Concat(VoiceUrlCliOptions.All))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;
@@ -84,7 +84,7 @@ internal static class GenerateCommand
         using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
             progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
         string voiceName = parse.GetValue(Voice) ?? loaded.DefaultVoice;
-        VoiceState voice = await services.GetRequiredService<VoiceResolver>().ResolveAsync(loaded, voiceName, cancellationToken);
+        VoiceState voice = await services.GetRequiredService<VoiceResolver>().ResolveAsync(loaded, voiceName, VoiceUrlCliOptions.Read(parse), cancellationToken);
 
         IAsyncEnumerable<AudioChunk> audio = loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken);
         if (output == "-")

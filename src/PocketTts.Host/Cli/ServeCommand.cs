@@ -34,6 +34,21 @@ internal static class ServeCommand
     private static readonly Option<double> RequestTimeout = new("--request-timeout") { Description = "Seconds one generation may run.", DefaultValueFactory = _ => 600 };
     private static readonly Option<string[]> CorsOrigin = new("--cors-origin") { Description = "An origin allowed to call the API from a browser (repeatable; * for any). Default: none." };
     private static readonly Option<int> VoiceCacheSize = new("--voice-cache-size") { Description = "Voice states kept in memory.", DefaultValueFactory = _ => 16 };
+    private static readonly Option<int> MaxRegisteredVoices = new("--max-registered-voices")
+    {
+        Description = "Voices POST /v1/audio/voices may hold; registering more evicts the least recently used.",
+        DefaultValueFactory = _ => 32,
+    };
+    private static readonly Option<double> MaxRegisteredVoicesMb = new("--max-registered-voices-mb")
+    {
+        Description = "Memory the registered voices' states may take in all, in MiB (about 18 per 30 s voice); past it the least recently used are evicted.",
+        DefaultValueFactory = _ => 256,
+    };
+    private static readonly Option<string[]> AllowedHosts = new("--allowed-hosts")
+    {
+        Description = "A host name the Host header may carry besides the bound address's names (repeatable; * for any). Refusing other names defends against DNS rebinding.",
+        AllowMultipleArgumentsPerToken = true,
+    };
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg executable for mp3, aac and flac (default: found on PATH)." };
     private static readonly Option<float?> Temperature = new("--temperature")
     {
@@ -56,8 +71,8 @@ internal static class ServeCommand
                  {
                      HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, ModelCliOptions.Device, ModelCliOptions.Threads,
                      ModelCliOptions.Quiet, Voice, VoicesDir, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
-                     RequestTimeout, CorsOrigin, VoiceCacheSize, Ffmpeg, Temperature, Seed, BrowserDir,
-                 }.Concat(TextCliOptions.All))
+                     RequestTimeout, CorsOrigin, VoiceCacheSize, MaxRegisteredVoices, MaxRegisteredVoicesMb, AllowedHosts, Ffmpeg, Temperature, Seed, BrowserDir,
+                 }.Concat(TextCliOptions.All).Concat(VoiceUrlCliOptions.All))
         {
             command.Options.Add(option);
         }
@@ -81,6 +96,10 @@ internal static class ServeCommand
         RequestTimeout = Seconds(parse.GetValue(RequestTimeout), "--request-timeout"),
         CorsOrigins = parse.GetValue(CorsOrigin) ?? [],
         VoiceCacheSize = parse.GetValue(VoiceCacheSize),
+        MaxRegisteredVoices = parse.GetValue(MaxRegisteredVoices),
+        MaxRegisteredVoiceBytes = (long)(parse.GetValue(MaxRegisteredVoicesMb) * 1024 * 1024),
+        AllowedHosts = parse.GetValue(AllowedHosts) ?? [],
+        VoiceUrls = VoiceUrlCliOptions.Read(parse),
         FfmpegPath = parse.GetValue(Ffmpeg),
         Generation = new GenerationOptions
         {
@@ -110,6 +129,12 @@ internal static class ServeCommand
         await app.StartAsync(cancellationToken);
         foreach (string address in TtsServer.Addresses(app))
             context.Log(parse, $"Serving Pocket TTS on {address} (web page at /, OpenAI API at /v1). Press Ctrl+C to stop.");
+        if (options.BindsEveryInterface)
+        {
+            // Printed even with -q: whoever can reach this machine can now use it.
+            await context.Error.WriteLineAsync($"warning: --host {options.Host} serves every network interface, and the server has no authentication: " +
+                                               "anyone who can reach this machine can generate speech and register voices. Put an authenticating reverse proxy in front, or bind --host localhost.");
+        }
         if (encoders.FfmpegPath is null)
             context.Log(parse, "ffmpeg was not found: mp3, aac and flac are unavailable (wav, pcm and opus work).");
         try

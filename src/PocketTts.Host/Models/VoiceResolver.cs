@@ -7,11 +7,12 @@ namespace PocketTts.Host.Models;
 /// <summary>
 /// Turns what a user names as a voice into a voice state: a predefined voice name (its exported state is
 /// downloaded), an exported <c>.safetensors</c> state, or a WAV/MP3 file to clone — each as a local path, an
-/// http(s) URL or an <c>hf://</c> reference.
+/// http(s) URL or an <c>hf://</c> reference. URLs are fetched within a <see cref="DownloadPolicy"/> (see
+/// <see cref="VoiceDownloads"/>); the predefined voices, this project's own references, are not.
 /// </summary>
 internal sealed class VoiceResolver(HubClient hub)
 {
-    public async Task<VoiceState> ResolveAsync(LoadedModel loaded, string voice, CancellationToken cancellationToken)
+    public async Task<VoiceState> ResolveAsync(LoadedModel loaded, string voice, DownloadPolicy urlPolicy, CancellationToken cancellationToken)
     {
         if (PredefinedVoices.TryGet(voice, out PredefinedVoice? predefined))
         {
@@ -26,7 +27,7 @@ internal sealed class VoiceResolver(HubClient hub)
         string local;
         try
         {
-            local = await hub.ResolveAsync(voice, cancellationToken: cancellationToken);
+            local = await hub.ResolveAsync(voice, urlPolicy, cancellationToken: cancellationToken);
         }
         catch (FileNotFoundException)
         {

@@ -7,7 +7,8 @@ namespace PocketTts.Host.Serving;
 
 /// <summary>
 /// Turns refusals into OpenAI error JSON: <see cref="ApiException"/>s from handlers, bodies over Kestrel's size limit
-/// (413), bare status codes from routing (404, 405), and unexpected failures (500, logged). After the audio has
+/// (413), bare status codes from routing (404, 405), and unexpected failures (500, logged; the client is told
+/// nothing of the exception). After the audio has
 /// started, a failure can only end the response early: it is logged and the connection reset.
 /// </summary>
 internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
@@ -42,7 +43,9 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorM
         catch (Exception e) when (!context.Response.HasStarted)
         {
             logger.LogError(e, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-            await WriteAsync(context, new ApiException(StatusCodes.Status500InternalServerError, $"The server failed: {e.Message}", type: OpenAiError.ServerError));
+            // The exception's text may name server paths or .NET types: it goes to the log, not to the client.
+            await WriteAsync(context, new ApiException(StatusCodes.Status500InternalServerError,
+                "The server failed to handle the request; the error was logged.", type: OpenAiError.ServerError));
         }
     }
 

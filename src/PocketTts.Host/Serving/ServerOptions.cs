@@ -1,4 +1,6 @@
 using PocketTts.Generation;
+using PocketTts.Hub;
+using PocketTts.Voices;
 
 namespace PocketTts.Host.Serving;
 
@@ -44,6 +46,28 @@ internal sealed record ServerOptions
     /// <summary>Voice states kept in memory, least recently used evicted first.</summary>
     public int VoiceCacheSize { get; init; } = 16;
 
+    /// <summary>Voices <c>POST /v1/audio/voices</c> may hold at once; registering more evicts the least recently used.</summary>
+    public int MaxRegisteredVoices { get; init; } = 32;
+
+    /// <summary>Memory the states of registered voices may take in all, in bytes (a 30 s voice of the real model takes
+    /// about 18 MiB); registering past it evicts the least recently used.</summary>
+    public long MaxRegisteredVoiceBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>How voice URLs (<c>voice_url</c>, a URL as the default voice) are fetched: public addresses only by
+    /// default, at most 50 MiB, within timeouts, and cached only when they hold audio or a voice state.</summary>
+    public DownloadPolicy VoiceUrls { get; init; } = VoiceDownloads.Policy();
+
+    /// <summary>
+    /// Host names (without port) a request's <c>Host</c> header may carry besides the names of the bound address
+    /// (<c>localhost</c>, <c>127.0.0.1</c> and <c>[::1]</c> for loopback): the defence against DNS rebinding, where a
+    /// web page under the attacker's name reaches this server. <c>*</c> accepts any. Ignored when bound to every
+    /// interface, which accepts any name.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Whether the server listens on every interface (<c>0.0.0.0</c>, <c>::</c> or <c>*</c>).</summary>
+    public bool BindsEveryInterface => Host is "*" or "0.0.0.0" or "::" or "[::]";
+
     /// <summary>The ffmpeg executable for mp3, aac and flac; null searches PATH.</summary>
     public string? FfmpegPath { get; init; }
 
@@ -77,6 +101,8 @@ internal sealed record ServerOptions
             throw new UsageException("--max-upload-mb and --max-upload-seconds must be positive.");
         if (VoiceCacheSize < 1)
             throw new UsageException($"--voice-cache-size must be ≥ 1 (got {VoiceCacheSize}).");
+        if (MaxRegisteredVoices < 1 || MaxRegisteredVoiceBytes < 1)
+            throw new UsageException("--max-registered-voices and --max-registered-voices-mb must be positive.");
         if (BrowserDirectory is not null && !File.Exists(Path.Combine(BrowserDirectory, "pocket-tts.js")))
             throw new UsageException($"--browser-dir {BrowserDirectory} holds no browser build (pocket-tts.js): publish one with dotnet publish src/PocketTts.Browser -c Release -o DIR and give DIR/wwwroot.");
         if (VoicesDirectory is not null && !Directory.Exists(VoicesDirectory))

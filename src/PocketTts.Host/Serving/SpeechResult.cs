@@ -25,8 +25,8 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
             var server = httpContext.RequestServices.GetRequiredService<SpeechServer>();
             var lifetime = httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>();
             var logger = httpContext.RequestServices.GetRequiredService<ILogger<SpeechResult>>();
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping);
-            stop.CancelAfter(server.Options.RequestTimeout);
+            using var timeout = new CancellationTokenSource(server.Options.RequestTimeout);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping, timeout.Token);
             CancellationToken token = stop.Token;
 
             HttpResponse response = httpContext.Response;
@@ -49,8 +49,9 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
             }
             catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or IOException)
             {
-                string why = httpContext.RequestAborted.IsCancellationRequested ? "the client disconnected"
-                    : lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : $"it ran past the request timeout ({server.Options.RequestTimeout.TotalSeconds:0} s)";
+                // The timeout is asked first: once it cuts the stream, the client's side of the connection fails too.
+                string why = timeout.IsCancellationRequested ? $"it ran past the request timeout ({server.Options.RequestTimeout.TotalSeconds:0} s)"
+                    : lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : "the client disconnected";
                 logger.LogInformation("Generation stopped early: {Reason}.", why);
                 httpContext.Abort(); // the audio is incomplete: do not let the client take it for a whole file
             }

@@ -52,6 +52,7 @@ internal static class TtsApi
 
     private static async Task<IResult> SpeechAsync(HttpRequest request, SpeechServer server, CancellationToken cancellationToken)
     {
+        RequestContentType.RequireJson(request);
         SpeechRequest body;
         try
         {

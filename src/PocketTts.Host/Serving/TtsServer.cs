@@ -44,6 +44,10 @@ internal static class TtsServer
         {
             Listen(kestrel, options.Host, options.Port);
             kestrel.Limits.MaxRequestBodySize = options.MaxUploadBytes + FormOverheadBytes;
+            // RequestGuard enforces the usual limits with an error body; Kestrel's own replies past these are empty.
+            kestrel.Limits.MaxRequestLineSize = RequestGuard.MaxTargetBytes * RequestGuard.KestrelSlack;
+            kestrel.Limits.MaxRequestHeadersTotalSize = RequestGuard.MaxHeaderBytes * RequestGuard.KestrelSlack;
+            kestrel.Limits.MaxRequestHeaderCount = RequestGuard.MaxHeaderCount * RequestGuard.KestrelSlack;
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + FormOverheadBytes);
         builder.Services.AddSingleton(new GenerationLimiter(options.MaxConcurrentGenerations, options.MaxQueuedRequests, options.QueueTimeout));
@@ -53,6 +57,7 @@ internal static class TtsServer
 
         WebApplication app = builder.Build();
         app.UseOpenAiErrors();
+        app.UseRequestGuard(options);
         if (options.CorsOrigins.Count > 0)
         {
             app.UseCors(policy =>
@@ -78,22 +83,22 @@ internal static class TtsServer
     {
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(port);
+            kestrel.ListenLocalhost(port, listen => listen.UseJsonRejections());
         }
-        else if (host is "*" or "0.0.0.0" or "::" or "[::]")
+        else if (host is "*" or "0.0.0.0" or "::" or "[::]")   // ServerOptions.BindsEveryInterface
         {
-            kestrel.ListenAnyIP(port);
+            kestrel.ListenAnyIP(port, listen => listen.UseJsonRejections());
         }
         else if (IPAddress.TryParse(host.Trim('[', ']'), out IPAddress? address))
         {
-            kestrel.Listen(address, port);
+            kestrel.Listen(address, port, listen => listen.UseJsonRejections());
         }
         else
         {
             IPAddress[] resolved = Dns.GetHostAddresses(host);
             if (resolved.Length == 0)
                 throw new UsageException($"--host {host} does not resolve to an address.");
-            kestrel.Listen(resolved[0], port);
+            kestrel.Listen(resolved[0], port, listen => listen.UseJsonRejections());
         }
     }
 }

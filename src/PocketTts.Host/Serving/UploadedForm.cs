@@ -5,12 +5,26 @@ namespace PocketTts.Host.Serving;
 /// <summary>Reads a multipart form within the upload limit, with errors in OpenAI's shape.</summary>
 internal static class UploadedForm
 {
-    /// <exception cref="ApiException">400 for a body that is not a form; 413 for one over the limit.</exception>
+    /// <exception cref="ApiException">415 for a body that is not multipart; 400 for a malformed one (no boundary,
+    /// truncated, another boundary than announced, too many fields); 413 for one over the limit.</exception>
     public static async Task<IFormCollection> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
-            throw ApiException.BadRequest("Send the request as multipart/form-data (or application/x-www-form-urlencoded).", code: "invalid_content_type");
-        return await request.ReadFormAsync(cancellationToken);
+        RequestContentType.RequireMultipart(request);
+        try
+        {
+            return await request.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e) when (!e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))   // ApiErrorMiddleware: 413
+        {
+            // The form reader's own words (count, line and boundary limits) name the limit and nothing of the server.
+            throw ApiException.BadRequest($"The multipart/form-data body is malformed: {e.Message}", code: "invalid_multipart");
+        }
+        catch (IOException e) when (e is not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            throw ApiException.BadRequest(
+                "The multipart/form-data body ended before its closing boundary: it is truncated, or its parts do not use the boundary its Content-Type names.",
+                code: "invalid_multipart");
+        }
     }
 
     /// <summary>The bytes of an uploaded file.</summary>

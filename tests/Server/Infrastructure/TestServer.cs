@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PocketTts.Generation;
+using PocketTts.Host.Cli;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
 using PocketTts.Host.Serving.Encoders;
@@ -29,7 +31,7 @@ public sealed class TestServer : IAsyncDisposable
         _voices = voices;
         Model = model;
         Speech = speech;
-        BaseAddress = new Uri(TtsServer.Addresses(app).Single().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal) + "/");
+        BaseAddress = new Uri(TtsServer.Addresses(app).Single().Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
     }
 
@@ -43,8 +45,8 @@ public sealed class TestServer : IAsyncDisposable
 
     internal GenerationLimiter Limiter => Speech.Limiter;
 
-    /// <summary>Starts a server; <paramref name="configure"/> adjusts the options (limits, ffmpeg…).</summary>
-    internal static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? ffmpeg = "/usr/bin/ffmpeg")
+    /// <summary>Starts a server; <paramref name="configure"/> adjusts the options (limits, ffmpeg…); <paramref name="log"/> receives its log.</summary>
+    internal static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? ffmpeg = "/usr/bin/ffmpeg", TextWriter? log = null)
     {
         TinyModel.Loaded tiny = await TinyModel.GetAsync();
         string voices = Directory.CreateTempSubdirectory("pocket-tts-voices-").FullName;
@@ -54,7 +56,8 @@ public sealed class TestServer : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         var registry = new VoiceRegistry(tiny.Model, tiny.Services.GetRequiredService<VoiceResolver>(), tiny.Services.GetRequiredService<HubClient>(), options);
         await registry.InitializeAsync(CancellationToken.None);
-        WebApplication app = TtsServer.Build(tiny.Model, options, registry, new AudioEncoderFactory(ffmpeg is not null && File.Exists(ffmpeg) ? ffmpeg : null));
+        WebApplication app = TtsServer.Build(tiny.Model, options, registry, new AudioEncoderFactory(ffmpeg is not null && File.Exists(ffmpeg) ? ffmpeg : null),
+                                            log is null ? null : new CliLoggerProvider(log, LogLevel.Information));
         await app.StartAsync();
         return new TestServer(app, voices, tiny.Model, app.Services.GetRequiredService<SpeechServer>());
     }

@@ -27,9 +27,9 @@ internal sealed class VoiceRegistry
     private readonly HubClient _hub;
     private readonly VoiceStateCache _cache;
     private readonly TimeSpan _maxUploadDuration;
+    private readonly DownloadPolicy _urlPolicy;
     private readonly Dictionary<string, string> _directory = new(StringComparer.OrdinalIgnoreCase);   // name → file
-    private readonly Dictionary<string, VoiceState> _registered = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Lock _lock = new();
+    private readonly RegisteredVoices _registered;
     private VoiceState? _default;
 
     public VoiceRegistry(LoadedModel loaded, VoiceResolver resolver, HubClient hub, ServerOptions options)
@@ -39,6 +39,8 @@ internal sealed class VoiceRegistry
         _hub = hub;
         _cache = new VoiceStateCache(options.VoiceCacheSize);
         _maxUploadDuration = options.MaxUploadDuration;
+        _urlPolicy = options.VoiceUrls;
+        _registered = new RegisteredVoices(options.MaxRegisteredVoices, options.MaxRegisteredVoiceBytes);
         if (options.VoicesDirectory is { } folder)
         {
             foreach (string file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
@@ -59,7 +61,7 @@ internal sealed class VoiceRegistry
     {
         try
         {
-            _default = IsKnownName(DefaultVoice) ? await GetNamedAsync(DefaultVoice, cancellationToken) : await _resolver.ResolveAsync(_loaded, DefaultVoice, cancellationToken);
+            _default = IsKnownName(DefaultVoice) ? await GetNamedAsync(DefaultVoice, cancellationToken) : await _resolver.ResolveAsync(_loaded, DefaultVoice, _urlPolicy, cancellationToken);
         }
         catch (ApiException e)
         {
@@ -70,8 +72,7 @@ internal sealed class VoiceRegistry
     public IReadOnlyList<VoiceInfo> List()
     {
         var list = new List<VoiceInfo> { new(DefaultVoiceId, "default") };
-        lock (_lock)
-            list.AddRange(_registered.Keys.Order(StringComparer.Ordinal).Select(name => new VoiceInfo(name, "registered")));
+        list.AddRange(_registered.Names.Select(name => new VoiceInfo(name, "registered")));
         list.AddRange(_directory.Keys.Select(name => new VoiceInfo(name, "directory")));
         if (_loaded.Language is not null)
             list.AddRange(PredefinedVoices.All.Select(v => new VoiceInfo(v.Name, "predefined")));
@@ -93,15 +94,12 @@ internal sealed class VoiceRegistry
 
     private async Task<VoiceState> GetNamedAsync(string name, CancellationToken cancellationToken)
     {
-        lock (_lock)
-        {
-            if (_registered.TryGetValue(name, out VoiceState? registered))
-                return registered;
-        }
+        if (_registered.TryGet(name, out VoiceState? registered))
+            return registered!;
         if (_directory.TryGetValue(name, out string? file))
             return await FromBytesAsync(await File.ReadAllBytesAsync(file, cancellationToken), file, maxDuration: null);
         if (PredefinedVoices.TryGet(name, out PredefinedVoice? predefined) && _loaded.Language is { } language)
-            return await _cache.GetOrAddAsync($"predefined:{language}/{predefined.Name}", () => Download(() => _resolver.ResolveAsync(_loaded, predefined.Name, CancellationToken.None)));
+            return await _cache.GetOrAddAsync($"predefined:{language}/{predefined.Name}", () => Download(() => _resolver.ResolveAsync(_loaded, predefined.Name, _urlPolicy, CancellationToken.None)));
         if (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null)
             return _default;
         throw ApiException.BadRequest($"Unknown voice '{name}'. Voices: {string.Join(", ", List().Select(v => v.Id))}.", "voice", "voice_not_found");
@@ -109,14 +107,15 @@ internal sealed class VoiceRegistry
 
     /// <summary>
     /// The reference's <c>voice_url</c>: an http(s) or <c>hf://</c> URL of a WAV/MP3 file or exported state, or a
-    /// voice name.
+    /// voice name. URLs are fetched within <see cref="ServerOptions.VoiceUrls"/>: public addresses only (unless
+    /// allowed), bounded in size and time, and only audio or a voice state is cached.
     /// </summary>
     public async Task<VoiceState> FromReferenceAsync(string reference, CancellationToken cancellationToken)
     {
         if (reference.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             || reference.StartsWith("hf://", StringComparison.OrdinalIgnoreCase))
         {
-            string path = await Download(() => _hub.ResolveAsync(reference, cancellationToken: cancellationToken));
+            string path = await Download(() => _hub.ResolveAsync(reference, _urlPolicy, cancellationToken: cancellationToken));
             return await FromBytesAsync(await File.ReadAllBytesAsync(path, cancellationToken), reference, maxDuration: null);
         }
         if (!IsKnownName(reference))
@@ -128,7 +127,9 @@ internal sealed class VoiceRegistry
     /// <exception cref="ApiException">400 for unreadable bytes or a model without voice cloning; 413 for audio longer than the limit.</exception>
     public Task<VoiceState> FromUploadAsync(byte[] bytes, string name) => FromBytesAsync(bytes, name, _maxUploadDuration);
 
-    /// <summary>Registers a voice under <paramref name="name"/> (replacing an earlier registration of that name).</summary>
+    /// <summary>Registers a voice under <paramref name="name"/> (replacing an earlier registration of that name),
+    /// evicting the least recently used registered voices past <see cref="ServerOptions.MaxRegisteredVoices"/> or
+    /// <see cref="ServerOptions.MaxRegisteredVoiceBytes"/>.</summary>
     public async Task<VoiceInfo> RegisterAsync(string name, byte[] bytes, string fileName)
     {
         if (name.Length is 0 or > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
@@ -138,19 +139,13 @@ internal sealed class VoiceRegistry
         if (taken)
             throw new ApiException(StatusCodes.Status409Conflict, $"'{name}' already names a voice that cannot be replaced; choose another name.", "name", "voice_exists");
         VoiceState state = await FromUploadAsync(bytes, fileName);
-        lock (_lock)
-            _registered[name] = state;
+        _registered.Add(name, state);
         return new VoiceInfo(name, "registered");
     }
 
     private bool IsKnownName(string name)
     {
-        lock (_lock)
-        {
-            if (_registered.ContainsKey(name))
-                return true;
-        }
-        return _directory.ContainsKey(name) || (PredefinedVoices.TryGet(name, out _) && _loaded.Language is not null)
+        return _registered.Contains(name) || _directory.ContainsKey(name) || (PredefinedVoices.TryGet(name, out _) && _loaded.Language is not null)
             || (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null);
     }
 
@@ -215,7 +210,18 @@ internal sealed class VoiceRegistry
         }
         catch (HubException e)
         {
-            throw new ApiException(StatusCodes.Status502BadGateway, $"Could not fetch the voice: {e.Message}", "voice", "voice_download_failed", OpenAiError.ServerError);
+            throw e.Kind switch
+            {
+                HubErrorKind.Refused => ApiException.BadRequest($"voice_url refused: {e.Message}", "voice_url", "voice_url_refused"),
+                HubErrorKind.TooLarge => ApiException.BadRequest($"voice_url refused: {e.Message}", "voice_url", "voice_url_too_large"),
+                // Not e.Url: for an hf:// reference that is the CDN's signed location, not what the client sent.
+                HubErrorKind.InvalidContent => ApiException.BadRequest(
+                    $"voice_url refused: the file is neither WAV nor MP3 audio nor an exported voice state, so it was not kept. {AudioFileReader.Accepted}", "voice_url", "invalid_audio"),
+                // The offline message names the server's cache folder: a client need not know it.
+                HubErrorKind.Offline => new ApiException(StatusCodes.Status502BadGateway, "Could not fetch the voice: the server is offline and the voice is not in its cache.",
+                                                         "voice", "voice_download_failed", OpenAiError.ServerError),
+                _ => new ApiException(StatusCodes.Status502BadGateway, $"Could not fetch the voice: {e.Message}", "voice", "voice_download_failed", OpenAiError.ServerError),
+            };
         }
         catch (FormatException e)
         {
