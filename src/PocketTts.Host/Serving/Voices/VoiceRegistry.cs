@@ -74,7 +74,7 @@ internal sealed class VoiceRegistry
         var list = new List<VoiceInfo> { new(DefaultVoiceId, "default") };
         list.AddRange(_registered.Names.Select(name => new VoiceInfo(name, "registered")));
         list.AddRange(_directory.Keys.Select(name => new VoiceInfo(name, "directory")));
-        if (_loaded.Language is not null)
+        if (_loaded.PredefinedVoiceLanguage is not null)
             list.AddRange(PredefinedVoices.All.Select(v => new VoiceInfo(v.Name, "predefined")));
         list.AddRange(OpenAiVoices.Select(name => new VoiceInfo(name, "alias")));
         return [.. list.DistinctBy(v => v.Id, StringComparer.OrdinalIgnoreCase)];
@@ -98,7 +98,7 @@ internal sealed class VoiceRegistry
             return registered!;
         if (_directory.TryGetValue(name, out string? file))
             return await FromBytesAsync(await File.ReadAllBytesAsync(file, cancellationToken), file, maxDuration: null);
-        if (PredefinedVoices.TryGet(name, out PredefinedVoice? predefined) && _loaded.Language is { } language)
+        if (PredefinedVoices.TryGet(name, out PredefinedVoice? predefined) && _loaded.PredefinedVoiceLanguage is { } language)
             return await _cache.GetOrAddAsync($"predefined:{language}/{predefined.Name}", () => Download(() => _resolver.ResolveAsync(_loaded, predefined.Name, _urlPolicy, CancellationToken.None)));
         if (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null)
             return _default;
@@ -145,7 +145,7 @@ internal sealed class VoiceRegistry
 
     private bool IsKnownName(string name)
     {
-        return _registered.Contains(name) || _directory.ContainsKey(name) || (PredefinedVoices.TryGet(name, out _) && _loaded.Language is not null)
+        return _registered.Contains(name) || _directory.ContainsKey(name) || (PredefinedVoices.TryGet(name, out _) && _loaded.PredefinedVoiceLanguage is not null)
             || (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null);
     }
 
