@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using PocketTts.Backends;
-using PocketTts.Config;
 using PocketTts.Host.Plugins;
 using PocketTts.Hub;
 
@@ -8,17 +7,21 @@ namespace PocketTts.Host.Models;
 
 /// <summary>A model loaded for the CLI or the server, with what the host needs to know about it.</summary>
 /// <param name="Model">The model.</param>
-/// <param name="Language">The built-in language it came from, or null for a custom configuration.</param>
-/// <param name="HasVoiceCloning">Whether voices can be cloned from audio.</param>
+/// <param name="Resolved">Its configuration and files, and what they allow (voice cloning, predefined voices).</param>
 /// <param name="Source">The files it was loaded from.</param>
-/// <param name="HasCustomWeights">Whether its weights are not the language's released ones (a training checkpoint).</param>
-internal sealed record LoadedModel(PocketTtsModel Model, string? Language, bool HasVoiceCloning, ModelSource Source, bool HasCustomWeights = false) : IDisposable
+internal sealed record LoadedModel(PocketTtsModel Model, ResolvedModel Resolved, ModelSource Source) : IDisposable
 {
+    /// <summary>The built-in language it came from, or null for a custom configuration.</summary>
+    public string? Language => Resolved.Language;
+
+    /// <summary>Whether voices can be cloned from audio.</summary>
+    public bool HasVoiceCloning => Resolved.Files.HasVoiceCloning;
+
     /// <summary>The language whose predefined voices this model can use: none with a custom configuration or custom weights.</summary>
-    public string? PredefinedVoiceLanguage => HasCustomWeights ? null : Language;
+    public string? PredefinedVoiceLanguage => Resolved.PredefinedVoiceLanguage;
 
     /// <summary>The voice used when none is given: the language's, or a recording any model can clone.</summary>
-    public string DefaultVoice => PredefinedVoiceLanguage is { } language ? LanguageCatalog.DefaultVoice(language) : LanguageCatalog.CustomWeightsVoice;
+    public string DefaultVoice => Resolved.DefaultVoice;
 
     public void Dispose() => Model.Dispose();
 }
@@ -73,7 +76,7 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
                 throw new UsageException($"--onnx-graphs needs a graph backend (--backend onnx or onnx-cuda); '{backend.Name}' builds the model from its weights.");
             ModelSource source = resolved.ToSource(options.Quantize);
             PocketTtsModel model = await PocketTtsModel.LoadAsync(source, backend, cancellationToken);
-            return new LoadedModel(model, resolved.Language, resolved.Files.HasVoiceCloning, source, resolved.HasCustomWeights);
+            return new LoadedModel(model, resolved, source);
         }
         catch
         {
