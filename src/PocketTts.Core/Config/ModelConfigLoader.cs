@@ -106,6 +106,12 @@ public static class ModelConfigLoader
         {
             throw new InvalidDataException($"{source}: not valid YAML: {e.Message}", e);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet's own consistency checks throw these on some malformed documents (found by fuzzing, kept
+            // in tests/Unit/TestData/fuzz/yaml); they mean the same as a YamlException here.
+            throw new InvalidDataException($"{source}: not valid YAML: {e.Message}", e);
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             throw new InvalidDataException($"{source}: the configuration must be a YAML mapping with the sections flow_lm and mimi.");
         var r = YamlSection.Root(root);

@@ -285,6 +285,17 @@ public sealed class ModelConfigLoaderTests : IDisposable
         ParseError(yaml).ShouldEndWith("the document is nested more than 32 levels deep.");
     }
 
+    [Theory]
+    [InlineData("-\r :", "The current event is of an unsupported type. (Parameter 'parser')")]
+    [InlineData("...\r...\r\r", "The scanner should contain no more tokens.")]
+    [InlineData("i[:\n[:\u001c&!\n&  ,", "Operation is not valid due to the current state of the object.")]
+    [InlineData("ie:\n!!]:\n&:\n&\n&t", "Global tags must be valid URIs. (Parameter 'value')")]
+    public void Yaml_that_trips_the_parsers_own_checks_is_not_valid_yaml(string yaml, string reason)
+    {
+        // Found by scripts/fuzz.sh yaml: YamlDotNet threw ArgumentException or InvalidOperationException, not YamlException.
+        ParseError(yaml).ShouldBe($"t.yaml: not valid YAML: {reason}");
+    }
+
     [Fact]
     public void Text_that_is_not_a_configuration_is_reported()
     {
