@@ -1,3 +1,5 @@
+using PocketTts.IO;
+
 namespace PocketTts.Audio;
 
 /// <summary>
@@ -10,15 +12,19 @@ public static class AudioFileReader
     /// <summary>What the reader accepts, for error messages.</summary>
     internal const string Accepted = "Accepted audio: WAV (PCM 8/16/24/32-bit integer, IEEE float 32/64-bit, any channel count) and MP3.";
 
+    /// <summary>The largest audio file read (256 MiB, over ten minutes of 48 kHz stereo float): a voice prompt needs seconds.</summary>
+    public const int MaxFileBytes = 256 << 20;
+
     /// <summary>Reads a file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is neither a readable WAV nor MP3 file; the message says why.</exception>
+    /// <exception cref="InvalidDataException">The file is neither a readable WAV nor MP3 file, not a regular file, or larger
+    /// than <see cref="MaxFileBytes"/>; the message says why.</exception>
     public static AudioClip Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Audio file not found: {path}", path);
-        return Read(File.ReadAllBytes(path), path);
+        return Read(InputFile.ReadAllBytes(path, MaxFileBytes, "voice audio"), path);
     }
 
     /// <summary>Reads audio from a stream (to its end; the stream is left open).</summary>

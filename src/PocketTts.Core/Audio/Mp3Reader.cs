@@ -37,8 +37,9 @@ internal static class Mp3Reader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // NLayer throws several exception types (InvalidDataException among them) for data it cannot decode.
-            throw new InvalidDataException($"{name}: the MP3 data could not be decoded ({e.Message}). {AudioFileReader.Accepted}", e);
+            // NLayer throws several exception types for data it cannot decode, IndexOutOfRangeException among them, whose
+            // messages ("Index was outside the bounds of the array") say nothing to a user: the inner exception keeps them.
+            throw new InvalidDataException($"{name}: not a valid MP3 file (its audio frames could not be decoded). {AudioFileReader.Accepted}", e);
         }
         if (channels <= 0 || sampleRate <= 0 || interleaved.Length < channels)
             throw new InvalidDataException($"{name}: the MP3 data holds no decodable audio frames. {AudioFileReader.Accepted}");

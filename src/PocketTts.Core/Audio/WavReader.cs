@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using PocketTts.IO;
 using static PocketTts.Audio.WavSampleFormats;
 
 namespace PocketTts.Audio;
@@ -19,6 +21,12 @@ public static class WavReader
     private const ushort FormatFloat = 3;
     private const ushort FormatExtensible = 0xFFFE;
 
+    /// <summary>
+    /// The largest magnitude accepted in an IEEE float WAV file, whose full scale is ±1: 60 dB above it is no
+    /// recording, and NaN, infinities or 3e38 would turn the voice encoder's output into NaN.
+    /// </summary>
+    public const float MaxFloatSample = 1000f;
+
     // KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT are {000000TT-0000-0010-8000-00AA00389B71}: the format tag, then this tail.
     private static ReadOnlySpan<byte> SubFormatGuidTail => [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
 
@@ -28,7 +36,8 @@ public static class WavReader
     /// <summary>Decodes a whole WAV file held in memory into mono samples.</summary>
     /// <param name="bytes">The file's bytes.</param>
     /// <param name="name">Names the file in error messages.</param>
-    /// <exception cref="InvalidDataException">Not a supported WAV file; the message says what is wrong and what is accepted.</exception>
+    /// <exception cref="InvalidDataException">Not a supported WAV file, or float samples that are not finite or beyond
+    /// <see cref="MaxFloatSample"/>; the message says what is wrong and what is accepted.</exception>
     public static AudioClip Read(ReadOnlySpan<byte> bytes, string name = "<audio>")
     {
         CheckRiffHeader(bytes, name);
@@ -51,7 +60,10 @@ public static class WavReader
                     throw Invalid(name, "the data chunk comes before the format (fmt) chunk.");
                 int available = bytes.Length - body;
                 int length = size is 0 or uint.MaxValue || size > available ? available : (int)size;
-                return new AudioClip(Decode(bytes.Slice(body, length), f), f.SampleRate);
+                float[] samples = Decode(bytes.Slice(body, length), f);
+                if (f.Tag == FormatFloat && FiniteValues.FindOutside(samples, MaxFloatSample) is var bad and >= 0)
+                    throw Invalid(name, $"sample {bad} is {samples[bad].ToString(CultureInfo.InvariantCulture)}; IEEE float samples must be finite and within ±{MaxFloatSample.ToString(CultureInfo.InvariantCulture)} (full scale is ±1).");
+                return new AudioClip(samples, f.SampleRate);
             }
             position = body + (long)size + (size & 1);
         }

@@ -1,4 +1,5 @@
 using PocketTts.Backends;
+using PocketTts.IO;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -13,6 +14,27 @@ namespace PocketTts.Config;
 public static class ModelConfigLoader
 {
     private const string ResourcePrefix = "PocketTts.Config.Languages.";
+
+    /// <summary>The deepest nesting of mappings and lists accepted (the schema needs four levels).</summary>
+    public const int MaxDepth = 32;
+
+    /// <summary>
+    /// The largest width, head count, layer count or kernel size accepted: far above any shipped model (d_model 1024),
+    /// far below sizes whose buffers would exhaust memory before the weights' shapes are compared with them.
+    /// </summary>
+    public const int MaxDimension = 1 << 16;
+
+    /// <summary>The largest tokenizer vocabulary (n_bins) accepted.</summary>
+    public const int MaxVocabulary = 1 << 24;
+
+    /// <summary>The highest sample rate accepted, in Hz.</summary>
+    public const int MaxSampleRate = 384_000;
+
+    /// <summary>The weight dtypes a configuration may name; computation is float32 whichever is named.</summary>
+    public static IReadOnlyList<string> Dtypes { get; } = ["float32", "float16", "bfloat16"];
+
+    /// <summary>The largest configuration file read (1 MiB; the shipped ones have about 1 kB).</summary>
+    public const int MaxFileBytes = 1 << 20;
 
     /// <summary>The built-in language configurations, by name (english, french_24l, …).</summary>
     public static IReadOnlyList<string> Languages { get; } =
@@ -43,7 +65,8 @@ public static class ModelConfigLoader
 
     /// <summary>Loads a configuration file; relative paths in it are resolved against its folder.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a valid configuration; the message names the key.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid configuration (the message names the key), not a
+    /// regular file, or larger than <see cref="MaxFileBytes"/>.</exception>
     public static ModelConfig LoadFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -52,7 +75,8 @@ public static class ModelConfigLoader
             throw new FileNotFoundException($"Config file not found: {full}. Did you make a typo?", full);
         if (Path.GetExtension(full) is not (".yaml" or ".yml"))
             throw new InvalidDataException($"{full}: a model configuration is a YAML file ending with .yaml or .yml.");
-        return Parse(File.ReadAllText(full), full, Path.GetDirectoryName(full));
+        using var text = new StreamReader(new MemoryStream(InputFile.ReadAllBytes(full, MaxFileBytes, "model configuration")));
+        return Parse(text.ReadToEnd(), full, Path.GetDirectoryName(full));
     }
 
     /// <summary>Loads the configuration file of a model's files, with the numerics the source asks for.</summary>
@@ -76,10 +100,16 @@ public static class ModelConfigLoader
         var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new DepthLimitedParser(new Parser(new StringReader(yaml)), MaxDepth));
         }
         catch (YamlException e)
         {
+            throw new InvalidDataException($"{source}: not valid YAML: {e.Message}", e);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // YamlDotNet's own consistency checks throw these on some malformed documents (found by fuzzing, kept
+            // in tests/Unit/TestData/fuzz/yaml); they mean the same as a YamlException here.
             throw new InvalidDataException($"{source}: not valid YAML: {e.Message}", e);
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -93,11 +123,11 @@ public static class ModelConfigLoader
             WeightsPathWithoutVoiceCloning = Resolve(r.OptionalString("weights_path_without_voice_cloning"), baseDirectory),
             PadWithSpacesForShortInputs = r.OptionalBool("pad_with_spaces_for_short_inputs") ?? false,
             RemoveSemicolons = r.OptionalBool("remove_semicolons") ?? false,
-            ModelRecommendedFramesAfterEos = r.OptionalInt("model_recommended_frames_after_eos"),
+            ModelRecommendedFramesAfterEos = r.OptionalInt("model_recommended_frames_after_eos", 0, MaxDimension),
             AppendTerminalPunctuation = r.OptionalBool("append_terminal_punctuation") ?? true,
             CapitalizeFirstLetter = r.OptionalBool("capitalize_first_letter") ?? true,
             ReplaceCharacters = r.OptionalStringMap("replace_characters"),
-            DefaultTemperature = r.OptionalDouble("default_temperature") ?? 0.3,
+            DefaultTemperature = ReadTemperature(r),
             BaseDirectory = baseDirectory,
         };
         r.ThrowIfInvalid(source);
@@ -109,11 +139,11 @@ public static class ModelConfigLoader
         YamlSection flow = s.Child("flow"), transformer = s.Child("transformer"), table = s.Child("lookup_table");
         return new FlowLmConfig
         {
-            Dtype = s.String("dtype"),
+            Dtype = s.OneOf("dtype", [.. Dtypes]),
             Flow = new FlowNetConfig
             {
-                Dim = flow.Int("dim"),
-                Depth = flow.Int("depth"),
+                Dim = flow.Int("dim", 1, MaxDimension),
+                Depth = flow.Int("depth", 1, MaxDimension),
                 Type = flow.OptionalOneOf("type", "lsd", "drifting", "flow_matching") switch
                 {
                     "drifting" => FlowType.Drifting,
@@ -123,16 +153,16 @@ public static class ModelConfigLoader
             },
             Transformer = new FlowLmTransformerConfig
             {
-                HiddenScale = transformer.Int("hidden_scale"),
-                MaxPeriod = transformer.Int("max_period"),
-                DModel = transformer.Int("d_model"),
-                NumHeads = transformer.Int("num_heads"),
-                NumLayers = transformer.Int("num_layers"),
+                HiddenScale = transformer.Int("hidden_scale", 1, MaxDimension),
+                MaxPeriod = transformer.Int("max_period", 1, int.MaxValue),
+                DModel = CheckHeads(transformer, transformer.Int("d_model", 1, MaxDimension), transformer.Int("num_heads", 1, MaxDimension), out int heads),
+                NumHeads = heads,
+                NumLayers = transformer.Int("num_layers", 1, MaxDimension),
             },
             LookupTable = new LookupTableConfig
             {
-                Dim = table.Int("dim"),
-                NBins = table.Int("n_bins"),
+                Dim = table.Int("dim", 1, MaxDimension),
+                NBins = table.Int("n_bins", 1, MaxVocabulary),
                 Tokenizer = table.OneOf("tokenizer", "sentencepiece", "tokenizers"),
                 TokenizerPath = Resolve(table.String("tokenizer_path"), baseDirectory)!,
             },
@@ -146,41 +176,64 @@ public static class ModelConfigLoader
         YamlSection seanet = s.Child("seanet"), transformer = s.Child("transformer"), quantizer = s.Child("quantizer");
         return new MimiConfig
         {
-            Dtype = s.String("dtype"),
-            SampleRate = s.Int("sample_rate"),
-            Channels = s.Int("channels"),
-            FrameRate = s.Double("frame_rate"),
+            Dtype = s.OneOf("dtype", [.. Dtypes]),
+            SampleRate = s.Int("sample_rate", 1, MaxSampleRate),
+            Channels = s.Int("channels", 1, MaxDimension),
+            FrameRate = s.PositiveDouble("frame_rate"),
             Seanet = new SeanetConfig
             {
-                Dimension = seanet.Int("dimension"),
-                Channels = seanet.Int("channels"),
-                NFilters = seanet.Int("n_filters"),
-                NResidualLayers = seanet.Int("n_residual_layers"),
-                Ratios = seanet.IntList("ratios"),
-                KernelSize = seanet.Int("kernel_size"),
-                ResidualKernelSize = seanet.Int("residual_kernel_size"),
-                LastKernelSize = seanet.Int("last_kernel_size"),
-                DilationBase = seanet.Int("dilation_base"),
-                PadMode = seanet.String("pad_mode"),
-                Compress = seanet.Int("compress"),
+                Dimension = seanet.Int("dimension", 1, MaxDimension),
+                Channels = seanet.Int("channels", 1, MaxDimension),
+                NFilters = seanet.Int("n_filters", 1, MaxDimension),
+                NResidualLayers = seanet.Int("n_residual_layers", 0, MaxDimension),
+                Ratios = seanet.IntList("ratios", 1, MaxDimension),
+                KernelSize = seanet.Int("kernel_size", 1, MaxDimension),
+                ResidualKernelSize = seanet.Int("residual_kernel_size", 1, MaxDimension),
+                LastKernelSize = seanet.Int("last_kernel_size", 1, MaxDimension),
+                DilationBase = seanet.Int("dilation_base", 1, MaxDimension),
+                PadMode = seanet.OneOf("pad_mode", "constant", "replicate"),
+                Compress = seanet.Int("compress", 1, MaxDimension),
             },
             Transformer = new MimiTransformerConfig
             {
-                DModel = transformer.Int("d_model"),
-                InputDimension = transformer.Int("input_dimension"),
-                OutputDimensions = transformer.IntList("output_dimensions"),
-                NumHeads = transformer.Int("num_heads"),
-                NumLayers = transformer.Int("num_layers"),
+                DModel = CheckHeads(transformer, transformer.Int("d_model", 1, MaxDimension), transformer.Int("num_heads", 1, MaxDimension), out int heads),
+                InputDimension = transformer.Int("input_dimension", 1, MaxDimension),
+                OutputDimensions = transformer.IntList("output_dimensions", 1, MaxDimension),
+                NumHeads = heads,
+                NumLayers = transformer.Int("num_layers", 1, MaxDimension),
                 LayerScale = transformer.Double("layer_scale"),
-                Context = transformer.Int("context"),
-                MaxPeriod = transformer.OptionalDouble("max_period") ?? 10000.0,
-                DimFeedforward = transformer.Int("dim_feedforward"),
+                Context = transformer.Int("context", 1, MaxDimension),
+                MaxPeriod = transformer.OptionalPositiveDouble("max_period") ?? 10000.0,
+                DimFeedforward = transformer.Int("dim_feedforward", 1, MaxDimension),
             },
-            Quantizer = new QuantizerConfig { Dimension = quantizer.Int("dimension"), OutputDimension = quantizer.Int("output_dimension") },
+            Quantizer = new QuantizerConfig
+            {
+                Dimension = quantizer.Int("dimension", 1, MaxDimension),
+                OutputDimension = quantizer.Int("output_dimension", 1, MaxDimension),
+            },
             WeightsPath = Resolve(s.OptionalString("weights_path"), baseDirectory),
-            InnerDim = s.OptionalInt("inner_dim"),
-            OuterDim = s.OptionalInt("outer_dim"),
+            InnerDim = s.OptionalInt("inner_dim", 1, MaxDimension),
+            OuterDim = s.OptionalInt("outer_dim", 1, MaxDimension),
         };
+    }
+
+    /// <summary>
+    /// d_model, once both it and num_heads are in range, must split into heads of an even width: the head width
+    /// divides d_model (0 heads once divided by zero here), and RoPE rotates features in pairs.
+    /// </summary>
+    private static int CheckHeads(YamlSection transformer, int dModel, int numHeads, out int heads)
+    {
+        heads = numHeads;
+        if (dModel > 0 && numHeads > 0)
+            transformer.Require(dModel % (2 * numHeads) == 0, "d_model", $"must be num_heads ({numHeads}) × an even head width, got {dModel}");
+        return dModel;
+    }
+
+    private static double ReadTemperature(YamlSection r)
+    {
+        double temperature = r.OptionalDouble("default_temperature") ?? 0.3;
+        r.Require(double.IsFinite(temperature) && temperature >= 0, "default_temperature", $"must be a finite number of at least 0, got {temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        return temperature;
     }
 
     /// <summary>URLs (hf://, http(s)://) and absolute paths stay as they are; relative paths join the base folder.</summary>

@@ -51,11 +51,30 @@ internal sealed class YamlSection
     /// <summary>An optional integer.</summary>
     public int? OptionalInt(string key) => ParseInt(key, Scalar(key, required: false));
 
+    /// <summary>A required integer in <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public int Int(string key, int min, int max) => CheckRange(key, ParseInt(key, Scalar(key, required: true)), min, max) ?? 0;
+
+    /// <summary>An optional integer in <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public int? OptionalInt(string key, int min, int max) => CheckRange(key, OptionalInt(key), min, max);
+
     /// <summary>A required number.</summary>
     public double Double(string key) => ParseDouble(key, Scalar(key, required: true)) ?? 0;
 
     /// <summary>An optional number.</summary>
     public double? OptionalDouble(string key) => ParseDouble(key, Scalar(key, required: false));
+
+    /// <summary>A required finite number greater than 0.</summary>
+    public double PositiveDouble(string key) => CheckPositive(key, ParseDouble(key, Scalar(key, required: true))) ?? 0;
+
+    /// <summary>An optional finite number greater than 0.</summary>
+    public double? OptionalPositiveDouble(string key) => CheckPositive(key, OptionalDouble(key));
+
+    /// <summary>Reports <paramref name="problem"/> for <paramref name="key"/> (already read) unless <paramref name="valid"/>.</summary>
+    public void Require(bool valid, string key, string problem)
+    {
+        if (!valid)
+            Problem(key, problem);
+    }
 
     /// <summary>An optional boolean (YAML 1.1 spellings, as PyYAML reads them).</summary>
     public bool? OptionalBool(string key) => Scalar(key, required: false) switch
@@ -86,6 +105,16 @@ internal sealed class YamlSection
             return mapping.Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value ?? "", StringComparer.Ordinal);
         return Problem<IReadOnlyDictionary<string, string>>(key, "must be a mapping of non-empty strings to strings (quote an empty replacement: '')")
             ?? new Dictionary<string, string>();
+    }
+
+    /// <summary>A required, non-empty list of integers, each in <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public IReadOnlyList<int> IntList(string key, int min, int max)
+    {
+        int problems = _problems.Count;
+        IReadOnlyList<int> values = IntList(key);
+        if (_node is not null && _problems.Count == problems && (values.Count == 0 || values.Any(v => v < min || v > max)))
+            Problem(key, $"must be a non-empty list of integers between {min} and {max}, got [{string.Join(", ", values)}]");
+        return values;
     }
 
     /// <summary>A required list of integers.</summary>
@@ -151,6 +180,14 @@ internal sealed class YamlSection
     private int? ParseInt(string key, string? text) => text is null ? null
         : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v) ? v
         : Problem<int?>(key, $"must be an integer, got '{text}'");
+
+    private int? CheckRange(string key, int? value, int min, int max) =>
+        value is not { } v || (v >= min && v <= max) ? value
+        : Problem<int?>(key, $"must be between {min} and {max}, got {v}");
+
+    private double? CheckPositive(string key, double? value) =>
+        value is not { } v || (double.IsFinite(v) && v > 0) ? value
+        : Problem<double?>(key, $"must be a finite number greater than 0, got {v.ToString(CultureInfo.InvariantCulture)}");
 
     private double? ParseDouble(string key, string? text) => text is null ? null
         : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using PocketTts.IO;
 
 namespace PocketTts.Tokenizer;
 
@@ -41,15 +42,12 @@ public sealed class JsonTokenizer : ITextTokenizer
     }
 
     /// <summary>Loads a <c>tokenizer.json</c> file.</summary>
-    /// <exception cref="InvalidDataException">The file is too large, not JSON or not a well-formed tokenizer.json; the message says what is wrong.</exception>
+    /// <exception cref="InvalidDataException">The file is too large, not a regular file, not JSON or not a well-formed tokenizer.json; the message says what is wrong.</exception>
     /// <exception cref="NotSupportedException">A component is outside the supported family (another model type, a normaliser that changes text, a pre-tokenizer other than Metaspace, …); the message names it.</exception>
     public static JsonTokenizer Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        long length = new FileInfo(path).Length;
-        if (length > TokenizerJsonReader.MaxFileBytes)
-            throw new InvalidDataException($"'{path}' has {length} bytes; a tokenizer.json of at most {TokenizerJsonReader.MaxFileBytes} bytes is accepted.");
-        return Create(File.ReadAllBytes(path), $"'{path}'");
+        return Create(InputFile.ReadAllBytes(path, TokenizerJsonReader.MaxFileBytes, "tokenizer.json"), $"'{path}'");
     }
 
     /// <summary>Loads a tokenizer from the bytes of a <c>tokenizer.json</c> file.</summary>

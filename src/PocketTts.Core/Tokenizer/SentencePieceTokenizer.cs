@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using PocketTts.IO;
 
 namespace PocketTts.Tokenizer;
 
@@ -12,6 +13,9 @@ namespace PocketTts.Tokenizer;
 /// <remarks>Immutable once loaded; <see cref="Encode"/> and <see cref="Decode"/> may be called from any number of threads.</remarks>
 public sealed class SentencePieceTokenizer : ITextTokenizer
 {
+    /// <summary>The largest <c>tokenizer.model</c> read (64 MiB; the shipped models have under 100 kB).</summary>
+    public const int MaxFileBytes = 64 << 20;
+
     private readonly PieceEntry[] _pieces;
     private readonly byte[][] _pieceUtf8;
     private readonly int[] _byteValue;          // the byte a BYTE piece stands for, per id (-1 for other pieces)
@@ -83,12 +87,13 @@ public sealed class SentencePieceTokenizer : ITextTokenizer
     }
 
     /// <summary>Loads a <c>tokenizer.model</c> file.</summary>
-    /// <exception cref="InvalidDataException">The file is truncated, corrupt or not a SentencePiece model; the message says what is wrong.</exception>
+    /// <exception cref="InvalidDataException">The file is truncated, corrupt or not a SentencePiece model, not a regular file, or
+    /// larger than <see cref="MaxFileBytes"/>; the message says what is wrong.</exception>
     /// <exception cref="NotSupportedException">The model is a valid SentencePiece model of another type than Unigram (BPE, word, char).</exception>
     public static SentencePieceTokenizer Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return Create(File.ReadAllBytes(path), $"'{path}'");
+        return Create(InputFile.ReadAllBytes(path, MaxFileBytes, "tokenizer model"), $"'{path}'");
     }
 
     /// <summary>Loads a tokenizer from the bytes of a <c>tokenizer.model</c> file.</summary>

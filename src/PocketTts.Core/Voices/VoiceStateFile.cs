@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using PocketTts.IO;
 using PocketTts.Stages;
 using PocketTts.Weights;
 
@@ -19,6 +20,12 @@ public static class VoiceStateFile
     private const string LayerSuffix = ".self_attn";
     private const string Expected = "transformer.layers.N.self_attn/cache with /offset (or /current_end in older files)";
 
+    /// <summary>
+    /// The largest magnitude accepted in a cache. The shipped voices stay within a few hundred; beyond a million,
+    /// attention scores of a 64-wide head approach float32's range, so such a file cannot be a real state.
+    /// </summary>
+    public const float MaxMagnitude = 1e6f;
+
     /// <summary>Writes a snapshot to <paramref name="path"/> atomically (temporary name in the same folder, then rename).</summary>
     /// <exception cref="IOException">The folder does not exist or cannot be written.</exception>
     public static void Write(FlowLmSnapshot snapshot, string path) => Writer(snapshot).Save(path);
@@ -31,7 +38,8 @@ public static class VoiceStateFile
 
     /// <summary>Reads a voice state file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a voice state; the message says why.</exception>
+    /// <exception cref="InvalidDataException">The file is not a voice state, or holds a value that is not finite or beyond
+    /// <see cref="MaxMagnitude"/>; the message says why.</exception>
     public static FlowLmSnapshot Read(string path)
     {
         using SafeTensorsFile file = SafeTensorsFile.Open(path);
@@ -39,7 +47,8 @@ public static class VoiceStateFile
     }
 
     /// <summary>Reads a voice state from file bytes.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not a voice state; the message says why.</exception>
+    /// <exception cref="InvalidDataException">The bytes are not a voice state, or hold a value that is not finite or beyond
+    /// <see cref="MaxMagnitude"/>; the message says why.</exception>
     public static FlowLmSnapshot Read(ReadOnlyMemory<byte> bytes, string name = "<voice state>")
     {
         using SafeTensorsFile file = SafeTensorsFile.FromBytes(bytes, name);
@@ -143,8 +152,8 @@ public static class VoiceStateFile
                 throw new InvalidDataException($"{name}: layer {layer} has {s[3]} heads of {s[4]} features but layer 0 has {heads} heads of {headDim}.");
             if (offset > s[2])
                 throw new InvalidDataException($"{name}: layer {layer} offset {offset} exceeds its cache length {s[2]}.");
-            keys.Add(Positions(cache, 0, offset));
-            values.Add(Positions(cache, 1, offset));
+            keys.Add(Finite(Positions(cache, 0, offset), cache, "keys", name));
+            values.Add(Finite(Positions(cache, 1, offset), cache, "values", name));
         }
         return new FlowLmSnapshot(offset0, heads, headDim, keys, values);
     }
@@ -156,6 +165,17 @@ public static class VoiceStateFile
         int size = cache.DType.ElementSize(), perPosition = s[3] * s[4];
         int start = kv * s[2] * perPosition * size, length = count * perPosition * size;
         return WeightConversion.ToFloat32(cache with { Shape = [count, s[3], s[4]], Data = cache.Data.Slice(start, length) });
+    }
+
+    private static float[] Finite(float[] values, WeightTensor cache, string part, string name)
+    {
+        int bad = FiniteValues.FindOutside(values, MaxMagnitude);
+        if (bad >= 0)
+        {
+            throw new InvalidDataException(
+                $"{name}: '{cache.Name}' {part} hold {values[bad].ToString(CultureInfo.InvariantCulture)} at element {bad}; a voice state holds finite values within ±{MaxMagnitude.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        return values;
     }
 
     /// <summary>N of <c>transformer.layers.N.self_attn/state</c>; rejects anything else (the reference splits at the one '/').</summary>

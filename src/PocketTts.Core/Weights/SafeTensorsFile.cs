@@ -1,4 +1,5 @@
 using System.IO.MemoryMappedFiles;
+using PocketTts.IO;
 
 namespace PocketTts.Weights;
 
@@ -36,12 +37,13 @@ public sealed class SafeTensorsFile : IWeightSource, IDisposable
 
     /// <summary>Opens and validates a safetensors file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is not a valid safetensors file; the message says why.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid safetensors file, or not a regular file; the message says why.</exception>
     public static SafeTensorsFile Open(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Weights file not found: {path}", path);
+        InputFile.EnsureRegular(path, "safetensors file");
         // The Hugging Face cache hands out symlinks into blobs/: measure (and map) the file they point at.
         var info = new FileInfo(path);
         if (info.LinkTarget is not null && info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target)

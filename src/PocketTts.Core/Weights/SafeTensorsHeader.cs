@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace PocketTts.Weights;
 
@@ -25,6 +26,10 @@ internal static class SafeTensorsHeader
         int dataStart = 8 + (int)headerLength;
         long dataLength = bytes.Length - dataStart;
 
+        // JsonDocument checks UTF-8 only when a string is read, and then throws InvalidOperationException: a tensor
+        // name such as "\xff\xfe" would escape as an unexplained failure instead of an invalid file.
+        if (!Utf8.IsValid(bytes.Slice(8, (int)headerLength)))
+            throw new InvalidDataException($"{path}: the header is not valid UTF-8 (a safetensors header is UTF-8 JSON); not a safetensors file.");
         JsonDocument document;
         try
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 using PocketTts.Backends;
 using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
@@ -15,12 +16,15 @@ namespace PocketTts.Host.Cli;
 /// </summary>
 internal sealed class CliContext(TextWriter output, TextWriter error, Func<string, string?> environment, Stream? standardOutput = null, TextReader? standardInput = null)
 {
+    /// <summary>Set to 1 to let an unexpected failure print its stack trace.</summary>
+    public const string DebugVariable = "POCKET_TTS_DEBUG";
+
     public TextWriter Output { get; } = output;
 
     public TextWriter Error { get; } = error;
 
     /// <summary>Raw standard output, for audio written with <c>--output-path -</c>.</summary>
-    public Stream StandardOutput => standardOutput ?? Console.OpenStandardOutput();
+    public Stream StandardOutput => standardOutput ??= OpenStandardOutput();
 
     public TextReader StandardInput => standardInput ?? Console.In;
 
@@ -48,6 +52,11 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
             await using ServiceProvider services = BuildServices(parse);
             return await body(services);
         }
+        catch (StandardOutputClosedException e)
+        {
+            await Error.WriteLineAsync("error: " + e.Message);
+            return StandardOutputClosedException.ExitCode;
+        }
         catch (Exception e) when (UserMessage(e) is { } message)
         {
             await Error.WriteLineAsync("error: " + message);
@@ -58,6 +67,30 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
             await Error.WriteLineAsync("cancelled");
             return 130;
         }
+        catch (Exception e) when (e is not OperationCanceledException && environment(DebugVariable) is not "1")
+        {
+            // A failure no check foresaw is a bug, but a stack trace of framework frames helps no user: one line, and
+            // the variable that shows the rest to whoever reports it.
+            await Error.WriteLineAsync($"error: internal error: {e.Message} (please report it; {DebugVariable}=1 shows where it happened)");
+            return 1;
+        }
+    }
+
+    /// <summary>
+    /// Console's standard output stream ignores EPIPE ("pretend we were successful"), so when the reader of a pipe
+    /// went away, generation ran to its end and exited 0. A pipe or terminal is written through a FileStream on
+    /// descriptor 1, which reports it; a regular file keeps Console's stream, because a seekable stream would let the
+    /// WAV writer seek back to the header, and in a file opened for appending (<c>&gt;&gt;</c>) that write lands at the end.
+    /// </summary>
+    private static Stream OpenStandardOutput()
+    {
+        if (OperatingSystem.IsWindows() || OperatingSystem.IsBrowser())
+            return Console.OpenStandardOutput();
+        var stream = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+        if (!stream.CanSeek)
+            return stream;
+        stream.Dispose();
+        return Console.OpenStandardOutput();
     }
 
     public void Log(ParseResult parse, string message)
@@ -77,6 +110,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         UnauthorizedAccessException => e.Message,
         NotSupportedException => e.Message,
         PauseMarkupException => e.Message,
+        FormatException => e.Message,   // a malformed file reference: file:///…, hf://../../etc/passwd
         ArgumentException a => a.Message.Split(" (Parameter")[0],
         IOException => e.Message,
         _ => null,

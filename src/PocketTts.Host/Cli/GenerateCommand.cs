@@ -89,7 +89,14 @@ internal static class GenerateCommand
         IAsyncEnumerable<AudioChunk> audio = loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken);
         if (output == "-")
         {
-            await WavOutput.StreamAsync(audio, context.StandardOutput, loaded.Model.SampleRate, cancellationToken);
+            try
+            {
+                await WavOutput.StreamAsync(audio, context.StandardOutput, loaded.Model.SampleRate, cancellationToken);
+            }
+            catch (IOException e) when (StandardOutputClosedException.IsBrokenPipe(e))
+            {
+                throw new StandardOutputClosedException("standard output was closed before all audio was written (broken pipe).", e);
+            }
         }
         else
         {

@@ -92,8 +92,38 @@ public class AudioFileReaderTests
     {
         byte[] tagOnly = [.. "ID3\x03\0\0\0\0\0\x0a"u8, .. new byte[10], .. new byte[64]];
         var e = Should.Throw<InvalidDataException>(() => AudioFileReader.Read(tagOnly, "empty.mp3"));
-        e.Message.ShouldStartWith("empty.mp3: the MP3 data");
+        e.Message.ShouldStartWith("empty.mp3: not a valid MP3 file");
         e.Message.ShouldEndWith(AudioFileReader.Accepted);
+    }
+
+    [Fact]
+    public void A_corrupt_mp3_is_not_a_valid_mp3_file_without_the_decoders_internal_message()
+    {
+        // NLayer fails on this file (a mutation of hello.mp3) with IndexOutOfRangeException, whose message
+        // "Index was outside the bounds of the array" reached users.
+        byte[] corrupt = File.ReadAllBytes(TestData("fuzz/mp3/nlayer-index-out-of-range.mp3"));
+        var e = Should.Throw<InvalidDataException>(() => AudioFileReader.Read(corrupt, "voice.mp3"));
+        e.Message.ShouldBe($"voice.mp3: not a valid MP3 file (its audio frames could not be decoded). {AudioFileReader.Accepted}");
+        e.InnerException.ShouldBeOfType<IndexOutOfRangeException>();
+    }
+
+    [Fact]
+    public void A_device_or_a_fifo_is_refused_before_it_is_opened()
+    {
+        // /dev/zero was read until memory ran out, and a FIFO blocked the open forever.
+        Should.Throw<InvalidDataException>(() => AudioFileReader.Read("/dev/zero")).Message.ShouldBe(
+            "/dev/zero: not a regular file but a device, FIFO or socket; the voice audio must be a regular file.");
+        string fifo = Path.Combine(Directory.CreateTempSubdirectory("fifo-").FullName, "voice.wav");
+        try
+        {
+            SpecialFiles.Mkfifo(fifo);
+            Should.Throw<InvalidDataException>(() => AudioFileReader.Read(fifo)).Message.ShouldBe(
+                $"{fifo}: not a regular file but a device, FIFO or socket; the voice audio must be a regular file.");
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(fifo)!, recursive: true);
+        }
     }
 
     [Fact]

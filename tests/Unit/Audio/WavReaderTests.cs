@@ -28,6 +28,28 @@ public class WavReaderTests
         clip.Samples.ShouldBe(expected);
     }
 
+    [Theory]
+    [InlineData(float.NaN, "NaN")]
+    [InlineData(float.PositiveInfinity, "Infinity")]
+    [InlineData(float.NegativeInfinity, "-Infinity")]
+    [InlineData(3e38f, "3E+38")]
+    [InlineData(-1001f, "-1001")]
+    public void Float_samples_that_are_not_finite_or_beyond_60_dB_over_full_scale_are_rejected(float bad, string shown)
+    {
+        // Such an upload gave 200 and silent audio of maximum length: the encoder turned it into NaN.
+        byte[] file = Wav(Float, 1, 8000, 32, Floats(0f, 0.5f, bad, 0f));
+        Should.Throw<InvalidDataException>(() => WavReader.Read(file, "voice.wav")).Message.ShouldStartWith(
+            $"voice.wav: sample 2 is {shown}; IEEE float samples must be finite and within ±1000 (full scale is ±1).", Case.Sensitive);
+        Should.Throw<InvalidDataException>(() => WavReader.Read(Wav(Float, 1, 8000, 64, Doubles(0, 0.5, bad, 0)), "voice.wav")).Message.ShouldStartWith(
+            $"voice.wav: sample 2 is {shown}; ", Case.Sensitive);
+    }
+
+    [Fact]
+    public void Float_samples_beyond_full_scale_but_within_the_limit_are_kept()
+    {
+        WavReader.Read(Wav(Float, 1, 8000, 32, Floats(-1000f, 999.5f, 2f)), "loud.wav").Samples.ShouldBe([-1000f, 999.5f, 2f]);
+    }
+
     [Fact]
     public void Channels_are_averaged_in_float32_like_numpy_mean()
     {

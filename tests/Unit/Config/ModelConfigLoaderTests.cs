@@ -255,8 +255,64 @@ public sealed class ModelConfigLoaderTests : IDisposable
         config.FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
         config.Mimi.InnerDim.ShouldBeNull();
         config.WeightsPath.ShouldBeNull();
-        ModelConfigLoader.Parse(Edit(English, "  dtype: float32\n  flow:", "  dtype: \"null\"\n  flow:"), "t.yaml", null).FlowLm.Dtype.ShouldBe("null", "a quoted null is a string");
+        ModelConfigLoader.Parse(Edit(English, "weights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@39592ff23c9ef80098bb74895d104c26275fe2c9", "weights_path: \"null\""), "t.yaml", null)
+            .WeightsPath.ShouldBe("null", "a quoted null is a string");
         ModelConfigLoader.Parse(Edit(English, "  insert_bos_before_voice: true\n", "  insert_bos_before_voice: No\n"), "t.yaml", null).FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Zero_and_negative_dimensions_are_errors_that_name_the_key_and_the_range()
+    {
+        // num_heads: 0 divided by zero when the model was built, and printed a stack trace.
+        ParseError(Edit(English, "    num_heads: 16\n", "    num_heads: 0\n")).ShouldBe("t.yaml: flow_lm.transformer.num_heads must be between 1 and 65536, got 0.");
+        ParseError(Edit(English, "    dim: 512\n", "    dim: -1\n")).ShouldBe("t.yaml: flow_lm.flow.dim must be between 1 and 65536, got -1.");
+        ParseError(Edit(English, "    n_filters: 64\n", "    n_filters: 0\n")).ShouldBe("t.yaml: mimi.seanet.n_filters must be between 1 and 65536, got 0.");
+        ParseError(Edit(English, "    context: 250\n", "    context: 10000000\n")).ShouldBe("t.yaml: mimi.transformer.context must be between 1 and 65536, got 10000000.");
+        ParseError(Edit(English, "    ratios:\n    - 6\n", "    ratios:\n    - 0\n")).ShouldBe("t.yaml: mimi.seanet.ratios must be a non-empty list of integers between 1 and 65536, got [0, 5, 4].");
+        ParseError(Edit(English, "  frame_rate: 12.5\n", "  frame_rate: 0\n")).ShouldBe("t.yaml: mimi.frame_rate must be a finite number greater than 0, got 0.");
+        ParseError(Edit(English, "  frame_rate: 12.5\n", "  frame_rate: NaN\n")).ShouldBe("t.yaml: mimi.frame_rate must be a finite number greater than 0, got NaN.");
+        ParseError(English + "default_temperature: -1\n").ShouldBe("t.yaml: default_temperature must be a finite number of at least 0, got -1.");
+    }
+
+    [Fact]
+    public void Heads_must_split_d_model_into_even_widths()
+    {
+        ParseError(Edit(English, "    num_heads: 16\n", "    num_heads: 3\n")).ShouldBe("t.yaml: flow_lm.transformer.d_model must be num_heads (3) × an even head width, got 1024.");
+        ParseError(Edit(English, "    num_heads: 16\n", "    num_heads: 1024\n")).ShouldBe("t.yaml: flow_lm.transformer.d_model must be num_heads (1024) × an even head width, got 1024.");
+    }
+
+    [Fact]
+    public void Dtype_and_pad_mode_outside_the_accepted_values_are_errors_that_list_them()
+    {
+        ParseError(Edit(English, "  dtype: float32\n  flow:", "  dtype: float128\n  flow:")).ShouldBe(
+            "t.yaml: flow_lm.dtype must be one of float32, float16, bfloat16, got 'float128'.");
+        ParseError(Edit(English, "    pad_mode: constant\n", "    pad_mode: reflect\n")).ShouldBe(
+            "t.yaml: mimi.seanet.pad_mode must be one of constant, replicate, got 'reflect'.");
+        ParseError(Edit(English, "    tokenizer: sentencepiece\n", "    tokenizer: bogus\n")).ShouldBe(
+            "t.yaml: flow_lm.lookup_table.tokenizer must be one of sentencepiece, tokenizers, got 'bogus'.");
+    }
+
+    [Theory]
+    [InlineData("[", "]")]
+    [InlineData("{a: ", "}")]
+    [InlineData("- ", "")]
+    public void Yaml_nested_100000_levels_is_an_error_not_a_stack_overflow(string open, string close)
+    {
+        // Building YamlDotNet's node tree recurses once per level: this used to end the process (exit 134).
+        string yaml = "flow_lm:\n  " + string.Concat(Enumerable.Repeat(open, 100_000)) + "x" + string.Concat(Enumerable.Repeat(close, 100_000)) + "\n";
+        ParseError(yaml).ShouldStartWith("t.yaml: not valid YAML: ");
+        ParseError(yaml).ShouldEndWith("the document is nested more than 32 levels deep.");
+    }
+
+    [Theory]
+    [InlineData("-\r :", "The current event is of an unsupported type. (Parameter 'parser')")]
+    [InlineData("...\r...\r\r", "The scanner should contain no more tokens.")]
+    [InlineData("i[:\n[:\u001c&!\n&  ,", "Operation is not valid due to the current state of the object.")]
+    [InlineData("ie:\n!!]:\n&:\n&\n&t", "Global tags must be valid URIs. (Parameter 'value')")]
+    public void Yaml_that_trips_the_parsers_own_checks_is_not_valid_yaml(string yaml, string reason)
+    {
+        // Found by scripts/fuzz.sh yaml: YamlDotNet threw ArgumentException or InvalidOperationException, not YamlException.
+        ParseError(yaml).ShouldBe($"t.yaml: not valid YAML: {reason}");
     }
 
     [Fact]
@@ -275,6 +331,19 @@ public sealed class ModelConfigLoaderTests : IDisposable
         string txt = Path.Combine(_folder, "config.txt");
         File.WriteAllText(txt, "x: 1");
         Should.Throw<InvalidDataException>(() => ModelConfigLoader.LoadFile(txt)).Message.ShouldContain("ending with .yaml");
+    }
+
+    [Fact]
+    public void A_device_a_fifo_or_an_oversized_file_is_refused_before_it_is_read()
+    {
+        string fifo = Path.Combine(_folder, "fifo.yaml");
+        SpecialFiles.Mkfifo(fifo);
+        Should.Throw<InvalidDataException>(() => ModelConfigLoader.LoadFile(fifo)).Message.ShouldBe(
+            $"{fifo}: not a regular file but a device, FIFO or socket; the model configuration must be a regular file.");
+        string large = Path.Combine(_folder, "large.yaml");
+        File.WriteAllText(large, English + "#" + new string('x', ModelConfigLoader.MaxFileBytes));
+        Should.Throw<InvalidDataException>(() => ModelConfigLoader.LoadFile(large)).Message.ShouldBe(
+            $"{large}: more than 1048576 bytes; the model configuration may have at most 1048576 bytes.");
     }
 
     [Fact]

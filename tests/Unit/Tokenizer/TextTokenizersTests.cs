@@ -1,3 +1,4 @@
+using PocketTts.Tests.Unit.Infrastructure;
 using PocketTts.Tokenizer;
 
 namespace PocketTts.Tests.Unit.Tokenizer;
@@ -20,6 +21,31 @@ public class TextTokenizersTests
     [InlineData("tokenizer.model")]
     public void Bytes_without_a_name_get_the_name_of_their_format(string file) =>
         TextTokenizers.FileNameFor(File.ReadAllBytes(TokenizerFixtures.FixturePath(file))).ShouldBe(file);
+
+    [Fact]
+    public void A_device_a_fifo_or_an_oversized_file_is_refused_before_it_is_read()
+    {
+        // tokenizer_path: /dev/zero was read until memory ran out.
+        Should.Throw<InvalidDataException>(() => TextTokenizers.Load("/dev/zero")).Message.ShouldBe(
+            "/dev/zero: not a regular file but a device, FIFO or socket; the tokenizer model must be a regular file.");
+        DirectoryInfo folder = Directory.CreateTempSubdirectory("tokenizer-");
+        try
+        {
+            string fifo = Path.Combine(folder.FullName, "tokenizer.json");
+            SpecialFiles.Mkfifo(fifo);
+            Should.Throw<InvalidDataException>(() => TextTokenizers.Load(fifo)).Message.ShouldBe(
+                $"{fifo}: not a regular file but a device, FIFO or socket; the tokenizer.json must be a regular file.");
+            string large = Path.Combine(folder.FullName, "tokenizer.model");
+            using (FileStream file = File.Create(large))
+                file.SetLength(SentencePieceTokenizer.MaxFileBytes + 1L);
+            Should.Throw<InvalidDataException>(() => TextTokenizers.Load(large)).Message.ShouldBe(
+                $"{large}: more than 67108864 bytes; the tokenizer model may have at most 67108864 bytes.");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 
     [Fact]
     public void A_byte_order_mark_and_white_space_before_a_json_object_still_mean_json() =>

@@ -271,6 +271,36 @@ public class VoiceStateFileTests
         Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(bytes, "v"), what).Message.ShouldStartWith(expected, Case.Sensitive);
     }
 
+    [Theory]
+    [InlineData(float.NaN, 0, "keys hold NaN at element 5")]
+    [InlineData(float.PositiveInfinity, 1, "values hold Infinity at element 5")]
+    [InlineData(float.NegativeInfinity, 0, "keys hold -Infinity at element 5")]
+    [InlineData(3e38f, 1, "values hold 3E+38 at element 5")]
+    [InlineData(-1.5e6f, 0, "keys hold -1500000 at element 5")]
+    public void Values_that_are_not_finite_or_beyond_a_million_are_rejected(float bad, int kv, string expected)
+    {
+        // Such a state gave exit 0 and silent audio of maximum length: attention turned it into NaN.
+        const int Positions = 3, Heads = 2, HeadDim = 4;
+        var cache = new float[2 * Positions * Heads * HeadDim];
+        cache[kv * Positions * Heads * HeadDim + 5] = bad;
+        byte[] bytes = new SafeTensorsWriter().Add(Layer0 + "/cache", cache, 2, 1, Positions, Heads, HeadDim).Add(Layer0 + "/offset", [3L], 1).ToBytes();
+        Should.Throw<InvalidDataException>(() => VoiceStateFile.Read(bytes, "v")).Message.ShouldBe(
+            $"v: 'transformer.layers.0.self_attn/cache' {expected}; a voice state holds finite values within ±1000000.");
+    }
+
+    [Fact]
+    public void Unused_capacity_past_the_offset_may_hold_nan_as_the_reference_fills_it()
+    {
+        var cache = new float[2 * 3 * 2];
+        Array.Fill(cache, float.NaN);
+        (cache[0], cache[1]) = (0.5f, 0.25f);   // keys, position 0 of 3
+        (cache[6], cache[7]) = (1.5f, 1.25f);   // values, position 0 of 3
+        byte[] bytes = new SafeTensorsWriter().Add(Layer0 + "/cache", cache, 2, 1, 3, 1, 2).Add(Layer0 + "/offset", [1L], 1).ToBytes();
+        FlowLmSnapshot s = VoiceStateFile.Read(bytes, "v");
+        s.Keys[0].ShouldBe([0.5f, 0.25f]);
+        s.Values[0].ShouldBe([1.5f, 1.25f]);
+    }
+
     [Fact]
     public void Files_that_are_not_safetensors_are_rejected_by_path()
     {

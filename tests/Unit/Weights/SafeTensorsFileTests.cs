@@ -1,3 +1,4 @@
+using PocketTts.Tests.Unit.Infrastructure;
 using PocketTts.Weights;
 using static PocketTts.Tests.Unit.Weights.SafeTensorsBytes;
 
@@ -90,6 +91,32 @@ public class SafeTensorsFileTests
         Should.Throw<InvalidDataException>(() => SafeTensorsFile.Open(path)).Message.ShouldBe($"{path}: not a safetensors file (no header after the 8-byte header length).");
         path = folder.Write("truncated.safetensors", truncated);
         Should.Throw<InvalidDataException>(() => SafeTensorsFile.Open(path)).Message.ShouldContain("runs past the end of the file (10 bytes)");
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xFF, 0xFE })]      // the probe's key: a UTF-16 byte-order mark
+    [InlineData(new byte[] { 0x61, 0xC3 })]      // a truncated two-byte sequence
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })] // a UTF-16 surrogate encoded as UTF-8
+    public void A_header_that_is_not_utf8_is_an_invalid_file_not_a_crash(byte[] key)
+    {
+        // JsonDocument defers UTF-8 validation to the first read of a name, which threw InvalidOperationException.
+        byte[] entry = System.Text.Encoding.UTF8.GetBytes(":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}");
+        byte[] header = [(byte)'{', (byte)'"', .. key, (byte)'"', .. entry];
+        byte[] bytes = [.. BitConverter.GetBytes((ulong)header.Length), .. header, 0, 0, 0, 0];
+        Should.Throw<InvalidDataException>(() => SafeTensorsFile.FromBytes(bytes, "bad.safetensors")).Message
+            .ShouldBe("bad.safetensors: the header is not valid UTF-8 (a safetensors header is UTF-8 JSON); not a safetensors file.");
+    }
+
+    [Fact]
+    public void A_device_or_a_fifo_is_refused_without_being_opened()
+    {
+        using var folder = new TempFolder();
+        string fifo = folder.File("fifo.safetensors");
+        SpecialFiles.Mkfifo(fifo);
+        Should.Throw<InvalidDataException>(() => SafeTensorsFile.Open(fifo)).Message
+            .ShouldBe($"{fifo}: not a regular file but a device, FIFO or socket; the safetensors file must be a regular file.");
+        Should.Throw<InvalidDataException>(() => SafeTensorsFile.Open("/dev/zero")).Message
+            .ShouldBe("/dev/zero: not a regular file but a device, FIFO or socket; the safetensors file must be a regular file.");
     }
 
     [Fact]
