@@ -8,6 +8,7 @@ using PocketTts.Text.Pauses;
 using PocketTts.Tokenizer;
 using PocketTts.Voices;
 using PocketTts.Weights;
+using PocketTts.Weights.Torch;
 
 namespace PocketTts.Fuzz;
 
@@ -52,6 +53,7 @@ public static class FuzzTargets
         ["sentencepiece"] = new(bytes => Tokenize(SentencePieceTokenizer.FromBytes(bytes)), typeof(InvalidDataException), typeof(NotSupportedException)),
         ["tokenizer-json"] = new(bytes => Tokenize(JsonTokenizer.FromBytes(bytes)), typeof(InvalidDataException), typeof(NotSupportedException)),
         ["pauses"] = new(bytes => PauseMarkup.Parse(Encoding.UTF8.GetString(bytes), new PauseOptions { NaturalPauses = bytes.Length % 2 == 1 }), typeof(PauseMarkupException)),
+        ["torch-pickle"] = new(bytes => TorchPickle.Load(bytes, "fuzz"), typeof(InvalidDataException)),
         ["normalizer"] = new(bytes => TextNormalizers.English.Normalize(Encoding.UTF8.GetString(bytes))),
         // The form reader's own limits (field count, lengths) throw BadHttpRequestException, a 400 from Kestrel.
         ["multipart"] = new(bytes => ReadUploadAsync(bytes).GetAwaiter().GetResult(), typeof(ApiException), typeof(InvalidDataException), typeof(BadHttpRequestException)),

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using PocketTts.IO;
 
 namespace PocketTts.Weights.Torch;
 
@@ -9,6 +10,9 @@ namespace PocketTts.Weights.Torch;
 /// </summary>
 internal sealed class TorchCheckpointFile : IDisposable
 {
+    // A state dict's pickle holds names and shapes, not tensor data: a few megabytes even for large models.
+    private const int MaxPickleBytes = 256 << 20;
+
     private readonly ZipArchive _zip;
     private readonly string _root;
     private readonly string _name;
@@ -32,6 +36,7 @@ internal sealed class TorchCheckpointFile : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"Checkpoint not found: {path}", path);
+        InputFile.EnsureRegular(path, "checkpoint");
         Stream stream = File.OpenRead(path);
         ZipArchive zip;
         try
@@ -48,6 +53,8 @@ internal sealed class TorchCheckpointFile : IDisposable
             ZipArchiveEntry pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.IndexOf('/') == e.FullName.Length - "/data.pkl".Length)
                 ?? throw new InvalidDataException($"{path}: not a PyTorch checkpoint (no data.pkl in the zip).");
             string root = pickle.FullName[..^"data.pkl".Length];
+            if (pickle.Length > MaxPickleBytes)
+                throw new InvalidDataException($"{path}: its data.pkl claims {pickle.Length} bytes; a state dict's pickle is far smaller.");
             object? content = TorchPickle.Load(ReadEntry(pickle, path), path);
             return new TorchCheckpointFile(zip, root, path, content);
         }

@@ -110,6 +110,15 @@ public sealed class TrainingCheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_fifo_is_refused_before_it_is_opened()
+    {
+        string fifo = Path.Join(_folder, "run.pt");
+        SpecialFiles.Mkfifo(fifo);
+
+        Should.Throw<InvalidDataException>(() => TrainingCheckpoint.HasMimi(fifo)).Message.ShouldContain("not a regular file");
+    }
+
+    [Fact]
     public void A_storage_shorter_than_its_tensor_is_refused()
     {
         // The fixture's pickle with its first storage entry cut to 4 bytes.
