@@ -124,14 +124,19 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
 
     /// <summary>Loads a voice state exported by <see cref="SaveVoiceState(VoiceState, string)"/> or by the Python package.</summary>
     /// <exception cref="InvalidDataException">The file is not a voice state for this model.</exception>
-    public VoiceState LoadVoiceState(string path)
+    public VoiceState LoadVoiceState(string path) => Fitting(VoiceStateFile.Read(path), path);
+
+    /// <summary>Loads a voice state from the bytes of such a file (an upload, a stream), named <paramref name="name"/> in errors.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a voice state for this model.</exception>
+    public VoiceState LoadVoiceState(ReadOnlyMemory<byte> bytes, string name) => Fitting(VoiceStateFile.Read(bytes, name), name);
+
+    private VoiceState Fitting(FlowLmSnapshot snapshot, string name)
     {
-        FlowLmSnapshot snapshot = VoiceStateFile.Read(path);
         IFlowLmStage flowLm = _stages.FlowLm;
         if (snapshot.Layers != flowLm.Layers || snapshot.Heads != flowLm.Heads || snapshot.HeadDim != flowLm.HeadDim)
         {
             throw new InvalidDataException(
-                $"{path} is a voice state for {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim}, but this model has {flowLm.Layers} × {flowLm.Heads} × {flowLm.HeadDim}.");
+                $"{name} is a voice state for {snapshot.Layers} layers × {snapshot.Heads} heads × {snapshot.HeadDim}, but this model has {flowLm.Layers} × {flowLm.Heads} × {flowLm.HeadDim}.");
         }
         return new VoiceState(snapshot);
     }

@@ -3,8 +3,11 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using PocketTts.Audio;
+using PocketTts.Backends;
+using PocketTts.Backends.Managed;
 using PocketTts.Config;
 using PocketTts.Generation;
+using PocketTts.Hub;
 using PocketTts.Voices;
 
 namespace PocketTts;
@@ -28,6 +31,8 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     private readonly GenerationOptions _generation;
     private readonly bool _ownsModel;
     private readonly TextToSpeechClientMetadata _metadata;
+    private Func<string, CancellationToken, Task<VoiceState>>? _resolveVoice;
+    private HubClient? _hub;
 
     /// <summary>Serves <paramref name="model"/> with <paramref name="defaultVoice"/> when a request names none.</summary>
     /// <param name="model">The loaded model.</param>
@@ -47,6 +52,79 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
         _generation.Validate();
         _ownsModel = ownsModel;
         _metadata = new TextToSpeechClientMetadata("pocket-tts", new Uri("https://github.com/kyutai-labs/pocket-tts"), model.Language ?? "custom");
+    }
+
+    /// <summary>
+    /// Loads a model in one call as <c>pocket-tts</c> does — a built-in language or a configuration, its files from the
+    /// shared Hugging Face cache (downloaded when missing), the managed backend — and its default voice.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// using var speech = await PocketTtsSpeechClient.LoadAsync(new PocketTtsOptions { Language = "english", Voice = "alba" });
+    /// TextToSpeechResponse response = await speech.GetAudioAsync("Hello there.");
+    /// </code>
+    /// </example>
+    /// <exception cref="ArgumentException">Conflicting options, an unknown language, or a predefined voice the weights cannot use.</exception>
+    /// <exception cref="FileNotFoundException">A configuration, checkpoint or voice file that does not exist.</exception>
+    /// <exception cref="HubException">A file could not be downloaded (offline, no access, refused URL).</exception>
+    public static async Task<PocketTtsSpeechClient> LoadAsync(PocketTtsOptions? options = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new PocketTtsOptions();
+        var hub = new HubClient(options.Hub ?? HubOptions.FromEnvironment());
+        PocketTtsModel? model = null;
+        try
+        {
+            var request = new ModelRequest { Language = options.Language, ConfigPath = options.ConfigPath, CheckpointPath = options.CheckpointPath };
+            ResolvedModel resolved = await ModelResolver.ResolveAsync(hub, request, progress, cancellationToken).ConfigureAwait(false);
+            IBackend backend = new ManagedBackendProvider().Create(new BackendOptions { Threads = options.Threads });
+            model = await PocketTtsModel.LoadAsync(resolved.ToSource(options.Quantize), backend, cancellationToken).ConfigureAwait(false);
+            DownloadPolicy policy = VoiceDownloads.Policy(options.AllowPrivateVoiceUrls);
+            string voiceName = options.Voice ?? resolved.DefaultVoice;
+            VoiceState voice = await VoiceSources.ResolveAsync(hub, model, resolved, voiceName, policy, cancellationToken).ConfigureAwait(false);
+            PocketTtsModel loaded = model;
+            return new PocketTtsSpeechClient(model, voice, VoiceName(voiceName), options.Generation, ownsModel: true)
+            {
+                _resolveVoice = (source, token) => VoiceSources.ResolveAsync(hub, loaded, resolved, source, policy, token),
+                _hub = hub,
+            };
+        }
+        catch
+        {
+            model?.Dispose();
+            hub.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds a voice by what <see cref="PocketTtsOptions.Voice"/> takes: with a client from <see cref="LoadAsync"/>, a
+    /// predefined name, a path, an http(s) URL or an <c>hf://</c> reference; otherwise a local path.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Neither a predefined voice nor an existing file.</exception>
+    public async Task AddVoiceAsync(string name, string voice, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(voice);
+        AddVoice(name, _resolveVoice is { } resolve
+            ? await resolve(voice, cancellationToken).ConfigureAwait(false)
+            : await VoiceFromFileAsync(voice, cancellationToken).ConfigureAwait(false) ?? throw new FileNotFoundException($"Voice file not found: {voice}", voice));
+    }
+
+    /// <summary>Adds a voice from a stream holding a WAV/MP3 recording to clone or an exported <c>.safetensors</c> state.</summary>
+    /// <exception cref="InvalidDataException">The stream is neither audio nor a voice state.</exception>
+    public async Task AddVoiceAsync(string name, Stream voice, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(voice);
+        using var buffer = new MemoryStream();
+        await voice.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+        byte[] bytes = buffer.ToArray();
+        bool isState = bytes.Length > 8 && bytes.AsSpan(8).TrimStart((byte)' ').StartsWith("{"u8);
+        if (isState)
+        {
+            AddVoice(name, Model.LoadVoiceState(bytes, name));
+            return;
+        }
+        AudioClip clip = AudioFileReader.Read(bytes, name);
+        AddVoice(name, Model.CreateVoiceState(clip.Samples, clip.SampleRate));
     }
 
     /// <summary>The model this client speaks with.</summary>
@@ -130,7 +208,17 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     {
         if (_ownsModel)
             Model.Dispose();
+        _hub?.Dispose();
     }
+
+    // A voice's name as a request gives it: a predefined name as it is, a file by its name without extension.
+    private static string VoiceName(string voice) =>
+        PredefinedVoices.TryGet(voice, out _) ? voice : Path.GetFileNameWithoutExtension(voice.Split('@')[0]);
+
+    private async Task<VoiceState?> VoiceFromFileAsync(string path, CancellationToken cancellationToken) =>
+        !File.Exists(path) ? null
+        : path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) ? Model.LoadVoiceState(path)
+        : await Model.CreateVoiceStateAsync(path, cancellationToken).ConfigureAwait(false);
 
     private TextToSpeechResponseUpdate Update(TextToSpeechResponseUpdateKind kind, string responseId, IList<AIContent> contents) =>
         new(contents) { Kind = kind, ResponseId = responseId, ModelId = _metadata.DefaultModelId };
@@ -153,12 +241,8 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
             return _voices[DefaultVoiceName];
         if (_voices.TryGetValue(voiceId, out VoiceState? voice))
             return voice;
-        if (File.Exists(voiceId))
-        {
-            return voiceId.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-                ? Model.LoadVoiceState(voiceId)
-                : await Model.CreateVoiceStateAsync(voiceId, cancellationToken).ConfigureAwait(false);
-        }
+        if (await VoiceFromFileAsync(voiceId, cancellationToken).ConfigureAwait(false) is { } fromFile)
+            return fromFile;
         throw new ArgumentException($"Unknown voice '{voiceId}': not one of {string.Join(", ", VoiceNames)}, nor an existing file (a WAV/MP3 recording or an exported .safetensors state).", nameof(voiceId));
     }
 

@@ -127,6 +127,47 @@ public sealed class SpeechClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task One_call_loads_a_model_and_its_voice_as_the_cli_does_and_adds_voices_from_streams()
+    {
+        string cache = Directory.CreateTempSubdirectory("pocket-tts-client-").FullName;
+        try
+        {
+            var hub = Hub.HubOptions.FromEnvironment(name => name switch
+            {
+                "HF_HOME" => Path.Join(cache, "hf"),
+                "POCKET_TTS_CACHE" => Path.Join(cache, "pocket"),
+                "HF_HUB_OFFLINE" => "1",
+                _ => null,
+            });
+            using PocketTtsSpeechClient loaded = await PocketTtsSpeechClient.LoadAsync(new PocketTtsOptions
+            {
+                ConfigPath = TinyModel.Config,
+                Voice = TinyModel.VoiceState,
+                Generation = TestServer.Generation with { Seed = 7 },
+                Hub = hub,
+            });
+            await using (FileStream state = File.OpenRead(TinyModel.VoiceState))
+                await loaded.AddVoiceAsync("from-stream", state);
+            await using (FileStream wav = File.OpenRead(TinyModel.RefWav))
+                await loaded.AddVoiceAsync("cloned", wav);
+
+            TextToSpeechResponse byDefault = await loaded.GetAudioAsync(Text);
+            TextToSpeechResponse fromStream = await loaded.GetAudioAsync(Text, new TextToSpeechOptions { VoiceId = "from-stream" });
+
+            loaded.DefaultVoiceName.ShouldBe("voice_state");
+            AudioDecoding.Wav(byDefault.Contents.OfType<DataContent>().Single().Data.ToArray()).ShouldBe(_expected);
+            AudioDecoding.Wav(fromStream.Contents.OfType<DataContent>().Single().Data.ToArray()).ShouldBe(_expected);
+            loaded.VoiceNames.ShouldBe(["cloned", "from-stream", "voice_state"]);
+            var e = await Should.ThrowAsync<ArgumentException>(() => loaded.AddVoiceAsync("x", "alba"));
+            e.Message.ShouldContain("needs a built-in language");
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Metadata_and_services_say_what_it_serves()
     {
         var metadata = (TextToSpeechClientMetadata)_local.GetService(typeof(TextToSpeechClientMetadata))!;

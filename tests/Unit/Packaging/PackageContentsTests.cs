@@ -95,6 +95,38 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
         PocketTts.Audio.WavReader.Read(File.ReadAllBytes(wav)).Samples.Length.ShouldBeGreaterThan(1920);
     }
 
+    [Fact]
+    public void The_quick_start_sample_builds_against_the_package_and_speaks()
+    {
+        // Outside the repository (no Directory.Build.props), with a nuget.config that adds the packages folder to the
+        // machine's feeds.
+        string sample = Path.Join(packages.Folder, "QuickStart");
+        Directory.CreateDirectory(sample);
+        foreach (string file in new[] { "QuickStart.csproj", "Program.cs" })
+            File.Copy(Path.Join(RepoPaths.Root, "samples", "QuickStart", file), Path.Join(sample, file));
+        File.WriteAllText(Path.Join(sample, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="local" value="{packages.Packages}" />
+              </packageSources>
+            </configuration>
+            """);
+        var environment = new Dictionary<string, string>
+        {
+            ["HF_HUB_OFFLINE"] = "1", ["HF_HOME"] = Path.Join(packages.Folder, "hf"), ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache"),
+            ["NUGET_PACKAGES"] = Path.Join(packages.Folder, "nuget"),
+        };
+        string wav = Path.Join(packages.Folder, "quickstart.wav");
+
+        var (exit, output) = PackagesFixture.Run("dotnet", ["run", "--", RepoPaths.Fixture("tiny/config.yaml"), RepoPaths.Fixture("voice_state.safetensors"), wav],
+            sample, TimeSpan.FromMinutes(8), environment);
+
+        exit.ShouldBe(0, output);
+        output.ShouldContain("bytes of audio/wav");
+        PocketTts.Audio.WavReader.Read(File.ReadAllBytes(wav)).Samples.Length.ShouldBeGreaterThan(1920);
+    }
+
     private static XElement Nuspec(ZipArchive zip)
     {
         using Stream stream = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open();
