@@ -114,7 +114,9 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
             """);
         var environment = new Dictionary<string, string>
         {
-            ["HF_HUB_OFFLINE"] = "1", ["HF_HOME"] = Path.Join(packages.Folder, "hf"), ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache"),
+            ["HF_HUB_OFFLINE"] = "1",
+            ["HF_HOME"] = Path.Join(packages.Folder, "hf"),
+            ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache"),
             ["NUGET_PACKAGES"] = Path.Join(packages.Folder, "nuget"),
         };
         string wav = Path.Join(packages.Folder, "quickstart.wav");
