@@ -44,9 +44,16 @@ public sealed class GenerateCommandTests : IDisposable
     public async Task Sampler_decode_steps_is_the_3x_name_of_lsd_decode_steps()
     {
         string renamed = _host.PathOf("renamed.wav"), old = _host.PathOf("old.wav"), single = _host.PathOf("single.wav");
-        (await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--temperature", "0", "--sampler-decode-steps", "3", "--output-path", renamed))).ExitCode.ShouldBe(0);
-        (await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--temperature", "0", "--lsd-decode-steps", "3", "--output-path", old))).ExitCode.ShouldBe(0);
-        (await _host.RunAsync(Tiny("generate", "--text", "Hi.", "--temperature", "0", "--output-path", single))).ExitCode.ShouldBe(0);
+        foreach (string[] args in new[]
+        {
+            Tiny("generate", "--text", "Hi.", "--temperature", "0", "--sampler-decode-steps", "3", "--output-path", renamed),
+            Tiny("generate", "--text", "Hi.", "--temperature", "0", "--lsd-decode-steps", "3", "--output-path", old),
+            Tiny("generate", "--text", "Hi.", "--temperature", "0", "--output-path", single),
+        })
+        {
+            CliResult result = await _host.RunAsync(args);
+            result.ExitCode.ShouldBe(0, result.ToString());
+        }
 
         float[] three = WavReader.Read(File.ReadAllBytes(renamed)).Samples;
         three.ShouldBe(WavReader.Read(File.ReadAllBytes(old)).Samples);

@@ -255,7 +255,7 @@ public sealed class ModelConfigLoaderTests : IDisposable
         config.FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
         config.Mimi.InnerDim.ShouldBeNull();
         config.WeightsPath.ShouldBeNull();
-        ModelConfigLoader.Parse(Edit(English, "weights_path: hf://kyutai/pocket-tts/languages/english/model.safetensors@39592ff23c9ef80098bb74895d104c26275fe2c9", "weights_path: \"null\""), "t.yaml", null)
+        ModelConfigLoader.Parse(Edit(English, "weights_path: hf://kyutai/pocket-tts/languages/english_2026-04/model.safetensors@19f95fe2df36e79fbd9f10008595cc4c977a0fcc", "weights_path: \"null\""), "t.yaml", null)
             .WeightsPath.ShouldBe("null", "a quoted null is a string");
         ModelConfigLoader.Parse(Edit(English, "  insert_bos_before_voice: true\n", "  insert_bos_before_voice: No\n"), "t.yaml", null).FlowLm.InsertBosBeforeVoice.ShouldBeFalse();
     }
