@@ -74,7 +74,7 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
     {
         string tools = Path.Join(packages.Folder, "tools");
         var (install, installOutput) = PackagesFixture.Run("dotnet", ["tool", "install", "PocketTts.Cli", "--version", "0.1.0", "--tool-path", tools, "--add-source", packages.Packages],
-            packages.Folder, TimeSpan.FromMinutes(5));
+            packages.Folder, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Join(packages.Folder, "nuget-tool") });
         install.ShouldBe(0, installOutput);
         string tool = Path.Join(tools, "pocket-tts");
         var environment = new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "1", ["HF_HOME"] = Path.Join(packages.Folder, "hf"), ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache") };
@@ -91,7 +91,7 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
         backendsOutput.ShouldContain("managed");
         backendsOutput.ShouldContain("onnx");
         backendsOutput.ShouldNotContain("torch-cuda  available");
-        generate.ShouldBe(0, generateOutput);
+        generate.ShouldBe(0, $"{generateOutput}\n--- pocket-tts backends:\n{backendsOutput}");
         PocketTts.Audio.WavReader.Read(File.ReadAllBytes(wav)).Samples.Length.ShouldBeGreaterThan(1920);
     }
 
