@@ -62,6 +62,19 @@ public sealed class VoicesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_state_for_another_model_is_refused_from_memory_naming_no_server_path()
+    {
+        // One layer too many: read from the uploaded bytes, no temporary file whose path could leak into the message.
+        Stages.FlowLmSnapshot s = Voices.VoiceStateFile.Read(await File.ReadAllBytesAsync(TinyModel.VoiceState));
+        byte[] wider = Voices.VoiceStateFile.ToBytes(new Stages.FlowLmSnapshot(s.Offset, s.Heads, s.HeadDim, [.. s.Keys, s.Keys[0]], [.. s.Values, s.Values[0]]));
+
+        using HttpResponseMessage refused = await _server.Http.PostAsync("v1/audio/voices", Registration("wider", wider, "wider.safetensors"));
+
+        JsonElement error = await refused.ShouldBeOpenAiErrorAsync(400, "not a voice state for this model: the file is a voice state for", "voice");
+        error.ToString().ShouldNotContain(Path.GetTempPath());
+    }
+
+    [Fact]
     public async Task Registration_refuses_taken_names_bad_names_and_bad_files()
     {
         byte[] sample = await File.ReadAllBytesAsync(TinyModel.RefWav);

@@ -159,19 +159,13 @@ internal sealed class VoiceRegistry
     {
         if (LooksLikeSafetensors(bytes))
         {
-            string temporary = Path.Combine(Path.GetTempPath(), $"pocket-tts-voice-{Guid.NewGuid():N}.safetensors");
             try
             {
-                File.WriteAllBytes(temporary, bytes);
-                return _loaded.Model.LoadVoiceState(temporary);
+                return _loaded.Model.LoadVoiceState(bytes, "the file");
             }
             catch (InvalidDataException e)
             {
-                throw ApiException.BadRequest($"{name}: not a voice state for this model: {e.Message.Replace(temporary, "the file", StringComparison.Ordinal)}", "voice", "invalid_voice");
-            }
-            finally
-            {
-                File.Delete(temporary);
+                throw ApiException.BadRequest($"{name}: not a voice state for this model: {e.Message}", "voice", "invalid_voice");
             }
         }
 
