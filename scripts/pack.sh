@@ -7,5 +7,8 @@ out="${1:-artifacts/packages}"
 rm -rf "$out"
 # The tool package globs the host's publish folder: start it empty, so nothing of an earlier publish rides along.
 rm -rf src/PocketTts.Host/bin/Release/net10.0/publish
-dotnet pack PocketTts.sln -c Release -o "$out" -nologo -v q
+# Build first, then pack what was built: packing a fresh clone in one step builds the plugin projects more than once
+# into their shared output folder, and a package could take a half-written assembly.
+dotnet build PocketTts.sln -c Release -nologo -v q
+dotnet pack PocketTts.sln -c Release --no-build -o "$out" -nologo -v q
 ls "$out"
