@@ -7,6 +7,9 @@ out="${1:-artifacts/packages}"
 rm -rf "$out"
 # The tool package globs the host's publish folder: start it empty, so nothing of an earlier publish rides along.
 rm -rf src/PocketTts.Host/bin/Release/net10.0/publish
+# Plugin builds share artifacts/plugins between configurations, and test folders hard-link those files: a coverage run
+# (coverlet) instruments them in place. Unlink them, so the packages take fresh Release assemblies.
+rm -rf artifacts/plugins
 # Build first, then pack what was built: packing a fresh clone in one step builds the plugin projects more than once
 # into their shared output folder, and a package could take a half-written assembly.
 dotnet build PocketTts.sln -c Release -nologo -v q
