@@ -14,9 +14,11 @@ public sealed class VoicesTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<Dictionary<string, string>> ListAsync()
+    private Task<Dictionary<string, string>> ListAsync() => ListAsync(_server);
+
+    private static async Task<Dictionary<string, string>> ListAsync(TestServer server)
     {
-        JsonElement list = await _server.Http.GetFromJsonAsync<JsonElement>("v1/audio/voices");
+        JsonElement list = await server.Http.GetFromJsonAsync<JsonElement>("v1/audio/voices");
         list.GetProperty("object").GetString().ShouldBe("list");
         return list.GetProperty("data").EnumerateArray().ToDictionary(v => v.GetProperty("id").GetString()!, v => v.GetProperty("source").GetString()!);
     }
@@ -72,6 +74,24 @@ public sealed class VoicesTests : IAsyncLifetime
 
         JsonElement error = await refused.ShouldBeOpenAiErrorAsync(400, "not a voice state for this model: the file is a voice state for", "voice");
         error.ToString().ShouldNotContain(Path.GetTempPath());
+    }
+
+    [Fact]
+    public async Task A_fifo_in_the_voices_folder_is_not_a_voice_and_does_not_block_the_server()
+    {
+        await using TestServer server = await TestServer.StartAsync(options =>
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", Path.Combine(options.VoicesDirectory!, "pipe.wav"));
+            mkfifo.WaitForExit();
+            return options;
+        });
+
+        Dictionary<string, string> voices = await ListAsync(server);
+        using HttpResponseMessage speech = await server.Http.PostAsync("v1/audio/speech", HttpHelpers.Speech("Still here.", voice: "pipe"));
+
+        voices.ShouldNotContainKey("pipe");
+        voices.ShouldContainKey("ref");
+        await speech.ShouldBeOpenAiErrorAsync(400, "Unknown voice 'pipe'", "voice");
     }
 
     [Fact]

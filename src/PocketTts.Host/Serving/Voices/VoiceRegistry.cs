@@ -5,6 +5,7 @@ using PocketTts.Audio;
 using PocketTts.Config;
 using PocketTts.Host.Models;
 using PocketTts.Hub;
+using PocketTts.IO;
 using PocketTts.Voices;
 
 namespace PocketTts.Host.Serving.Voices;
@@ -45,7 +46,8 @@ internal sealed class VoiceRegistry
         {
             foreach (string file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
             {
-                if (VoiceFileExtensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase))
+                // A FIFO or device named like a voice would block or never end when read: only regular files are voices.
+                if (VoiceFileExtensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase) && !FileType.IsSpecial(file))
                     _directory.TryAdd(Path.GetFileNameWithoutExtension(file), Path.GetFullPath(file));
             }
         }
@@ -97,7 +99,7 @@ internal sealed class VoiceRegistry
         if (_registered.TryGet(name, out VoiceState? registered))
             return registered!;
         if (_directory.TryGetValue(name, out string? file))
-            return await FromBytesAsync(await File.ReadAllBytesAsync(file, cancellationToken), file, maxDuration: null);
+            return await FromBytesAsync(InputFile.ReadAllBytes(file, AudioFileReader.MaxFileBytes, "voice"), file, maxDuration: null);
         if (PredefinedVoices.TryGet(name, out PredefinedVoice? predefined) && _loaded.PredefinedVoiceLanguage is { } language)
             return await _cache.GetOrAddAsync($"predefined:{language}/{predefined.Name}", () => Download(() => _resolver.ResolveAsync(_loaded, predefined.Name, _urlPolicy, CancellationToken.None)));
         if (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null)
