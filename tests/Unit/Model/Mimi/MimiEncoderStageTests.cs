@@ -52,7 +52,9 @@ public sealed class MimiEncoderStageTests
         long whole = Allocated(2 * MimiEncoderStage.ChunkFrames);
         long withShortChunk = Allocated(2 * MimiEncoderStage.ChunkFrames + 1);
 
-        // One streaming state per clip, sized once: a shorter last call would resize every buffer of it.
-        withShortChunk.ShouldBeLessThanOrEqualTo(whole + 1024, "bytes allocated encoding 2 chunks and 1 frame, against 2 chunks");
+        // One streaming state per clip, sized once: a shorter last call would resize every buffer of it (hundreds of
+        // kilobytes). The slack covers what the worker pool allocates for one more parallel loop, which varies with
+        // scheduling by a few kilobytes (a CI run saw 2.2 kB).
+        withShortChunk.ShouldBeLessThanOrEqualTo(whole + 8192, "bytes allocated encoding 2 chunks and 1 frame, against 2 chunks");
     }
 }
