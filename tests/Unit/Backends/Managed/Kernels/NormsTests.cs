@@ -23,11 +23,11 @@ public sealed class NormsTests
         float[] w = Random(features + 1, features), b = Random(features + 2, features);
         ITensor xt = backend.Tensor(x, rows, features), y = backend.Allocate(xt.Shape);
         backend.LayerNorm(xt, backend.Tensor(w, features), backend.Tensor(b, features), 1e-5f, y);
-        (double[] expected, double[] magnitude) = LayerNorm(x, features, w, b, 1e-5, unbiased: false, centre: true);
+        (double[] expected, double[] magnitude) = DoubleReference.Norm(x, features, w, b, 1e-5, unbiased: false, centre: true);
         ShouldBeClose(backend.Values(y), expected, magnitude, 1e-6);
 
         backend.LayerNorm(xt, null, null, 1e-5f, xt);
-        (expected, magnitude) = LayerNorm(x, features, null, null, 1e-5, unbiased: false, centre: true);
+        (expected, magnitude) = DoubleReference.Norm(x, features, null, null, 1e-5, unbiased: false, centre: true);
         ShouldBeClose(backend.Values(xt), expected, magnitude, 1e-6, "in place, no affine");
     }
 
@@ -41,7 +41,7 @@ public sealed class NormsTests
         float[] alpha = Random(features + 5, features);
         ITensor xt = backend.Tensor(x, rows, features);
         backend.VarianceNorm(xt, backend.Tensor(alpha, features), 1e-5f, xt);
-        (double[] expected, double[] magnitude) = LayerNorm(x, features, alpha, null, 1e-5, unbiased: true, centre: false);
+        (double[] expected, double[] magnitude) = DoubleReference.Norm(x, features, alpha, null, 1e-5, unbiased: true, centre: false);
         ShouldBeClose(backend.Values(xt), expected, magnitude, 1e-6);
     }
 
@@ -54,32 +54,5 @@ public sealed class NormsTests
             .Message.ShouldContain("weight and bias must both be given");
         Should.Throw<ArgumentException>(() => backend.LayerNorm(x, backend.Allocate(new TensorShape(5)), backend.Allocate(new TensorShape(4)), 1e-5f, x))
             .Message.ShouldBe("LayerNorm: weight has shape [5], expected [4]. (Parameter 'weight')");
-    }
-
-    private static (double[] Values, double[] Magnitude) LayerNorm(float[] x, int n, float[]? w, float[]? b, double eps, bool unbiased, bool centre)
-    {
-        var y = new double[x.Length];
-        var m = new double[x.Length];
-        for (int start = 0; start < x.Length; start += n)
-        {
-            double mean = 0;
-            for (int i = 0; i < n; i++)
-                mean += x[start + i];
-            mean /= n;
-            double var = 0;
-            for (int i = 0; i < n; i++)
-                var += (x[start + i] - mean) * (x[start + i] - mean);
-            var /= unbiased ? n - 1 : n;
-            double rstd = 1 / Math.Sqrt(var + eps);
-            for (int i = 0; i < n; i++)
-            {
-                double v = centre ? x[start + i] - mean : x[start + i];
-                double scaled = v * rstd * (w?[i] ?? 1);
-                y[start + i] = scaled + (b?[i] ?? 0);
-                // The mean and the deviation carry rounding errors relative to |x|, not to the centred value.
-                m[start + i] = (Math.Abs(x[start + i]) + Math.Abs(mean)) * rstd * Math.Abs(w?[i] ?? 1) + Math.Abs(b?[i] ?? 0);
-            }
-        }
-        return (y, m);
     }
 }

@@ -21,25 +21,7 @@ public sealed class RopeTests
         backend.Rope(xt, heads, position, maxPeriod, y);
         backend.Rope(xt, heads, position, maxPeriod, xt);
 
-        // apply_rope in pocket_tts/modules/rope.py: frequencies and angles in float32, the rotation in float64 here.
-        var expected = new double[x.Length];
-        var magnitude = new double[x.Length];
-        float step = (float)(-Math.Log(maxPeriod) * 2 / headDim);
-        for (int t = 0; t < rows; t++)
-        {
-            for (int h = 0; h < heads; h++)
-            {
-                for (int i = 0; i < headDim / 2; i++)
-                {
-                    float angle = (position + t) * MathF.Exp(i * step);
-                    int at = (t * heads + h) * headDim + 2 * i;
-                    double re = x[at], im = x[at + 1], c = Math.Cos(angle), s = Math.Sin(angle);
-                    expected[at] = re * c - im * s;
-                    expected[at + 1] = re * s + im * c;
-                    magnitude[at] = magnitude[at + 1] = Math.Abs(re) + Math.Abs(im);
-                }
-            }
-        }
+        (double[] expected, double[] magnitude) = DoubleReference.Rope(x, rows, heads, headDim, position, maxPeriod);
         ShouldBeClose(backend.Values(y), expected, magnitude, 3e-7);
         ShouldBeBitIdentical(backend.Values(xt), backend.Values(y), "in place");
     }

@@ -1,11 +1,14 @@
-namespace PocketTts.Tests.Unit.Backends.Managed;
+namespace PocketTts.Backends.Conformance;
 
 /// <summary>
 /// Naive float64 versions of the backend's operations, written from the PyTorch definitions. Each returns the
-/// values and, where a sum is involved, the sum of absolute terms (the scale of float rounding errors).
+/// values and, where a sum is involved, the sum of absolute terms (the scale of float rounding errors). Public so that a
+/// backend's own tests can check kernels below the <see cref="PocketTts.Tensors.ITensorBackend"/> surface the same way.
 /// </summary>
-internal static class DoubleReference
+public static class DoubleReference
 {
+    /// <summary>y = x·Wᵀ + b; x [rows, k], w [outFeatures, k].</summary>
+    /// <returns>The values and the sum of absolute terms of each.</returns>
     public static (double[] Values, double[] Magnitude) Linear(float[] x, int rows, float[] w, int outFeatures, float[]? bias)
     {
         int k = w.Length / outFeatures;
@@ -28,7 +31,8 @@ internal static class DoubleReference
         return (y, m);
     }
 
-    /// <summary>nn.Conv1d without padding; w [out, in/groups, k].</summary>
+    /// <summary>nn.Conv1d without padding; x [inChannels, length], w [out, in/groups, k].</summary>
+    /// <returns>The values [outChannels, outLength] and the sum of absolute terms of each.</returns>
     public static (double[] Values, double[] Magnitude) Conv1d(
         float[] x, int inChannels, int length, float[] w, float[]? bias, int outChannels, int kernel, int stride, int dilation, int groups)
     {
@@ -59,7 +63,8 @@ internal static class DoubleReference
         return (y, m);
     }
 
-    /// <summary>nn.ConvTranspose1d, full output; w [in, out/groups, k].</summary>
+    /// <summary>nn.ConvTranspose1d, full output; x [inChannels, length], w [in, out/groups, k].</summary>
+    /// <returns>The values [outChannels, (length − 1)·stride + kernel] and the sum of absolute terms of each.</returns>
     public static (double[] Values, double[] Magnitude) ConvTranspose1d(
         float[] x, int inChannels, int length, float[] w, float[]? bias, int outChannels, int kernel, int stride, int groups)
     {
@@ -99,6 +104,7 @@ internal static class DoubleReference
     /// Attention for query rows at absolute positions position + t over keys/values [positions, heads, d] stored
     /// at positions 0…; keys j visible when 0 ≤ p − j (and p − j &lt; window).
     /// </summary>
+    /// <returns>y [rows, heads·d].</returns>
     public static double[] Attention(float[] q, int rows, float[] keys, float[] values, int heads, int d, int position, int? window)
     {
         var y = new double[rows * heads * d];
@@ -133,6 +139,65 @@ internal static class DoubleReference
         return y;
     }
 
+    /// <summary>
+    /// Normalisation over rows of <paramref name="features"/> values: nn.LayerNorm (biased variance, centred) or the
+    /// flow net's variance norm (<paramref name="unbiased"/>, not <paramref name="centre"/>d), then · w + b.
+    /// </summary>
+    /// <returns>The values and the scale of their rounding errors.</returns>
+    public static (double[] Values, double[] Magnitude) Norm(float[] x, int features, float[]? w, float[]? b, double eps, bool unbiased, bool centre)
+    {
+        var y = new double[x.Length];
+        var m = new double[x.Length];
+        for (int start = 0; start < x.Length; start += features)
+        {
+            double mean = 0;
+            for (int i = 0; i < features; i++)
+                mean += x[start + i];
+            mean /= features;
+            double var = 0;
+            for (int i = 0; i < features; i++)
+                var += (x[start + i] - mean) * (x[start + i] - mean);
+            var /= unbiased ? features - 1 : features;
+            double rstd = 1 / Math.Sqrt(var + eps);
+            for (int i = 0; i < features; i++)
+            {
+                double v = centre ? x[start + i] - mean : x[start + i];
+                y[start + i] = v * rstd * (w?[i] ?? 1) + (b?[i] ?? 0);
+                // The mean and the deviation carry rounding errors relative to |x|, not to the centred value.
+                m[start + i] = (Math.Abs(x[start + i]) + Math.Abs(mean)) * rstd * Math.Abs(w?[i] ?? 1) + Math.Abs(b?[i] ?? 0);
+            }
+        }
+        return (y, m);
+    }
+
+    /// <summary>
+    /// apply_rope of the reference on x [rows, heads·headDim]: frequencies and angles in float32 as PyTorch computes
+    /// them, the rotation of each interleaved pair in float64.
+    /// </summary>
+    /// <returns>The values and the scale of their rounding errors (|re| + |im| of each pair).</returns>
+    public static (double[] Values, double[] Magnitude) Rope(float[] x, int rows, int heads, int headDim, int position, float maxPeriod)
+    {
+        var y = new double[x.Length];
+        var m = new double[x.Length];
+        float step = (float)(-Math.Log(maxPeriod) * 2 / headDim);
+        for (int t = 0; t < rows; t++)
+        {
+            for (int h = 0; h < heads; h++)
+            {
+                for (int i = 0; i < headDim / 2; i++)
+                {
+                    float angle = (position + t) * MathF.Exp(i * step);
+                    int at = (t * heads + h) * headDim + 2 * i;
+                    double re = x[at], im = x[at + 1], c = Math.Cos(angle), s = Math.Sin(angle);
+                    y[at] = re * c - im * s;
+                    y[at + 1] = re * s + im * c;
+                    m[at] = m[at + 1] = Math.Abs(re) + Math.Abs(im);
+                }
+            }
+        }
+        return (y, m);
+    }
+
     /// <summary>erfc(z) for z ≥ 0 to about 1e-15: the positive series of erf for small z, a continued fraction beyond.</summary>
     public static double Erfc(double z)
     {
@@ -154,13 +219,17 @@ internal static class DoubleReference
         return Math.Exp(-z * z) / (Math.Sqrt(Math.PI) * f);
     }
 
+    /// <summary>Exact GELU, 0.5·x·(1 + erf(x/√2)), without cancellation in either tail.</summary>
     public static double Gelu(double x) => x >= 0 ? x * (1 - 0.5 * Erfc(x / Math.Sqrt(2))) : 0.5 * x * Erfc(-x / Math.Sqrt(2));
 
+    /// <summary>ELU with alpha 1.</summary>
     public static double Elu(double x) => x > 0 ? x : (Math.Abs(x) < 1e-3 ? ExpM1Series(x) : Math.Exp(x) - 1);
 
+    /// <summary>Tanh-approximate GELU, PyTorch's <c>gelu(approximate="tanh")</c>.</summary>
     // 0.5·x·(1 + tanh(u)) = x / (1 + e^(−2u)), written so that the negative tail does not cancel.
     public static double GeluTanh(double x) => x / (1 + Math.Exp(-2 * Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
 
+    /// <summary>SiLU, x·sigmoid(x).</summary>
     public static double Silu(double x) => x / (1 + Math.Exp(-x));
 
     private static double ExpM1Series(double x)
