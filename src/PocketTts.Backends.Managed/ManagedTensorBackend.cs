@@ -82,22 +82,9 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string op = nameof(CopySlice);
         ManagedTensor s = Own(source, op, nameof(source)), d = Own(destination, op, nameof(destination));
-        TensorArguments.Distinct(op, nameof(destination), d, nameof(source), s);
+        TensorArguments.CopySlice(s, axis, sourceStart, d, destinationStart, length);
         TensorShape ss = s.Shape, ds = d.Shape;
         int rank = ss.Rank;
-        if (rank == 0 || ds.Rank != rank)
-            throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; both need the same rank, at least 1.", nameof(destination));
-        if (axis != 0 && axis != rank - 1)
-            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis must be 0 or the last axis ({rank - 1}) of {ss}.");
-        for (int i = 0; i < rank; i++)
-        {
-            if (i != axis && ss[i] != ds[i])
-                throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; they must agree on every axis but {axis}.", nameof(destination));
-        }
-        if (length < 0 || sourceStart < 0 || sourceStart > ss[axis] - length)
-            throw new ArgumentOutOfRangeException(nameof(sourceStart), $"{op}: slices {sourceStart}…{sourceStart + length - 1} are outside axis {axis} of source {ss}.");
-        if (destinationStart < 0 || destinationStart > ds[axis] - length)
-            throw new ArgumentOutOfRangeException(nameof(destinationStart), $"{op}: slices {destinationStart}…{destinationStart + length - 1} are outside axis {axis} of destination {ds}.");
         if (axis == 0)
         {
             int inner = rank == 1 ? 1 : s.Data.Length / Math.Max(1, ss[0]);
@@ -117,11 +104,8 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string op = nameof(Transpose);
         ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        if (xt.Shape.Rank != 2)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected a matrix [a, b].", nameof(x));
+        TensorArguments.Transpose(xt, yt);
         int a = xt.Shape[0], b = xt.Shape[1];
-        TensorArguments.Matrix(op, nameof(y), yt, b, a);
-        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
         Layout.Transpose(xt.Data, a, b, yt.Data);
     }
 
@@ -135,30 +119,18 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <inheritdoc/>
     public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
-        ArgumentNullException.ThrowIfNull(geometry);
-        geometry.Validate();
-        TensorArguments.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * (geometry.InChannels / geometry.Groups) * geometry.KernelSize));
-        return PackedConv.Conv(geometry, weight.Span, PackBias(nameof(PackConv1d), geometry, bias));
+        TensorArguments.PackConv1d(geometry, weight.Length, bias.Length);
+        return PackedConv.Conv(geometry, weight.Span, PackBias(bias));
     }
 
     /// <inheritdoc/>
     public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
-        ArgumentNullException.ThrowIfNull(geometry);
-        geometry.Validate();
-        if (geometry.Dilation != 1)
-            throw new ArgumentException($"{nameof(PackConvTranspose1d)}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
-        TensorArguments.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * (geometry.OutChannels / geometry.Groups) * geometry.KernelSize));
-        return PackedConv.Transposed(geometry, weight.Span, PackBias(nameof(PackConvTranspose1d), geometry, bias));
+        TensorArguments.PackConvTranspose1d(geometry, weight.Length, bias.Length);
+        return PackedConv.Transposed(geometry, weight.Span, PackBias(bias));
     }
 
-    private static float[]? PackBias(string op, ConvGeometry geometry, ReadOnlyMemory<float> bias)
-    {
-        if (bias.IsEmpty)
-            return null;
-        TensorArguments.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
-        return WeightArrays.Copy(bias.Span);
-    }
+    private static float[]? PackBias(ReadOnlyMemory<float> bias) => bias.IsEmpty ? null : WeightArrays.Copy(bias.Span);
 
     /// <inheritdoc/>
     public void Linear(ITensor x, IPackedLinear weights, ITensor y)
@@ -166,10 +138,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
         const string op = nameof(Linear);
         ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
         var w = TensorArguments.OwnWeights<PackedLinear>(weights, op, BackendName);
-        TensorArguments.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
-        int rows = xt.Shape[0];
-        TensorArguments.Matrix(op, nameof(y), yt, rows, w.OutFeatures);
-        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
+        int rows = TensorArguments.Linear(xt, w, yt);
         if (rows == 0)
             return;
         if (w.IsQuantized)
@@ -181,50 +150,30 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <inheritdoc/>
     public void Conv1d(ITensor x, IPackedConv weights, ITensor y)
     {
-        const string op = nameof(Conv1d);
-        (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(op, x, weights, y, transposed: false);
-        int length = xt.Shape[1];
-        TensorArguments.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.ConvOutputLength(length));
+        (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(nameof(Conv1d), x, weights, y);
+        int length = TensorArguments.Conv1d(xt, w, yt);
         Kernels.Conv1d.Run(xt.Data, length, w, yt.Data, _pool);
     }
 
     /// <inheritdoc/>
     public void ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y)
     {
-        const string op = nameof(ConvTranspose1d);
-        (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(op, x, weights, y, transposed: true);
-        int length = xt.Shape[1];
-        TensorArguments.Matrix(op, nameof(y), yt, w.Geometry.OutChannels, w.Geometry.TransposedOutputLength(length));
+        (ManagedTensor xt, PackedConv w, ManagedTensor yt) = ConvArguments(nameof(ConvTranspose1d), x, weights, y);
+        int length = TensorArguments.ConvTranspose1d(xt, w, yt);
         Kernels.ConvTranspose1d.Run(xt.Data, length, w, yt.Data, _pool);
     }
 
-    private static (ManagedTensor X, PackedConv W, ManagedTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y, bool transposed)
-    {
-        ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        var w = TensorArguments.OwnWeights<PackedConv>(weights, op, BackendName);
-        TensorArguments.Convolution(op, xt, w, yt, transposed);
-        return (xt, w, yt);
-    }
+    private static (ManagedTensor X, PackedConv W, ManagedTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y) =>
+        (Own(x, op, nameof(x)), TensorArguments.OwnWeights<PackedConv>(weights, op, BackendName), Own(y, op, nameof(y)));
 
     /// <inheritdoc/>
     public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
     {
         const string op = nameof(LayerNorm);
         ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        TensorArguments.MinRank(op, nameof(x), xt, 1);
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
-        int features = xt.Shape[-1];
-        if ((weight is null) != (bias is null))
-            throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
-        ReadOnlySpan<float> w = default, b = default;
-        if (weight is not null)
-        {
-            ManagedTensor wt = Own(weight, op, nameof(weight)), bt = Own(bias!, op, nameof(bias));
-            TensorArguments.Vector(op, nameof(weight), wt, features);
-            TensorArguments.Vector(op, nameof(bias), bt, features);
-            w = wt.Data;
-            b = bt.Data;
-        }
+        ManagedTensor? wt = weight is null ? null : Own(weight, op, nameof(weight)), bt = bias is null ? null : Own(bias, op, nameof(bias));
+        int features = TensorArguments.LayerNorm(xt, wt, bt, yt);
+        ReadOnlySpan<float> w = wt is null ? default : wt.Data, b = bt is null ? default : bt.Data;
         if (features > 0)
             Norms.LayerNorm(xt.Data, w, b, eps, yt.Data, features);
     }
@@ -234,9 +183,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string op = nameof(VarianceNorm);
         ManagedTensor xt = Own(x, op, nameof(x)), at = Own(alpha, op, nameof(alpha)), yt = Own(y, op, nameof(y));
-        TensorArguments.MinRank(op, nameof(x), xt, 1);
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
-        TensorArguments.Vector(op, nameof(alpha), at, xt.Shape[-1]);
+        TensorArguments.VarianceNorm(xt, at, yt);
         if (at.Data.Length > 0)
             Norms.VarianceNorm(xt.Data, at.Data, eps, yt.Data);
     }
@@ -245,7 +192,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void Unary(UnaryOp op, ITensor x, ITensor y)
     {
         ManagedTensor xt = Own(x, nameof(Unary), nameof(x)), yt = Own(y, nameof(Unary), nameof(y));
-        TensorArguments.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
+        TensorArguments.Unary(op, xt, yt);
         switch (op)
         {
             case UnaryOp.Elu:
@@ -270,10 +217,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string name = nameof(Binary);
         ManagedTensor at = Own(a, name, nameof(a)), bt = Own(b, name, nameof(b)), yt = Own(y, name, nameof(y));
-        TensorArguments.SameShape(name, nameof(y), yt, nameof(a), at);
-        ReadOnlySpan<int> ad = at.Shape.Dims, bd = bt.Shape.Dims;
-        if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
-            throw new ArgumentException($"{name}: b has shape {bt.Shape}, expected {at.Shape} or its trailing axes (the shape of a).", nameof(b));
+        TensorArguments.Binary(op, at, bt, yt);
         if (at.Data.Length == 0)
             return;
         switch (op)
@@ -293,7 +237,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
     {
         ManagedTensor xt = Own(x, nameof(ScaleShift), nameof(x)), yt = Own(y, nameof(ScaleShift), nameof(y));
-        TensorArguments.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
+        TensorArguments.ScaleShift(xt, yt);
         Elementwise.Map(new ScaleShiftOperator(scale, shift), xt.Data, yt.Data);
     }
 
@@ -302,24 +246,14 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string op = nameof(Rope);
         ManagedTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
-        ArgumentOutOfRangeException.ThrowIfNegative(position);
-        if (!(maxPeriod > 0f))
-            throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
-        if (xt.Shape.Rank != 2 || xt.Shape[1] % (2 * heads) != 0)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Rope(xt, heads, position, maxPeriod, yt);
         Kernels.Rope.Apply(xt.Data, heads, xt.Shape[1] / heads, position, maxPeriod, yt.Data);
     }
 
     /// <inheritdoc/>
     public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDim);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        if (window is int w && (w <= 0 || w > capacity))
-            throw new ArgumentOutOfRangeException(nameof(window), w, $"{nameof(CreateKvCache)}: the window must be between 1 and the capacity ({capacity}).");
+        TensorArguments.CreateKvCache(heads, headDim, capacity, window);
         return new ManagedKvCache(heads, headDim, capacity, window);
     }
 
@@ -381,15 +315,8 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string op = nameof(Embedding);
         ManagedTensor tt = Own(table, op, nameof(table)), yt = Own(y, op, nameof(y));
-        if (tt.Shape.Rank != 2)
-            throw new ArgumentException($"{op}: table has shape {tt.Shape}, expected [rows, features].", nameof(table));
-        int rows = tt.Shape[0], features = tt.Shape[1];
-        TensorArguments.Matrix(op, nameof(y), yt, ids.Length, features);
-        for (int i = 0; i < ids.Length; i++)
-        {
-            if ((uint)ids[i] >= (uint)rows)
-                throw new ArgumentOutOfRangeException(nameof(ids), ids[i], $"{op}: ids[{i}] = {ids[i]} is outside the table's {rows} rows.");
-        }
+        TensorArguments.Embedding(tt, ids, yt);
+        int features = tt.Shape[1];
         Layout.Gather(tt.Data, ids, features, yt.Data);
     }
 
@@ -398,10 +325,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string op = nameof(ReplaceNaN);
         ManagedTensor xt = Own(x, op, nameof(x)), ft = Own(fill, op, nameof(fill)), yt = Own(y, op, nameof(y));
-        if (xt.Shape.Rank != 2)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [rows, features].", nameof(x));
-        TensorArguments.Vector(op, nameof(fill), ft, xt.Shape[1]);
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.ReplaceNaN(xt, ft, yt);
         if (xt.Data.Length > 0)
             Elementwise.Zip(default(ReplaceNaNOperator), xt.Data, ft.Data, yt.Data);
     }
@@ -411,10 +335,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         const string op = nameof(TimestepEmbedding);
         ManagedTensor tt = Own(t, op, nameof(t)), ft = Own(frequencies, op, nameof(frequencies)), yt = Own(y, op, nameof(y));
-        TensorArguments.Columns(op, nameof(t), tt, 1, "rows", "1");
-        if (ft.Shape.Rank != 1)
-            throw new ArgumentException($"{op}: frequencies has shape {ft.Shape}, expected [half].", nameof(frequencies));
-        TensorArguments.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * ft.Shape[0]);
+        TensorArguments.TimestepEmbedding(tt, ft, yt);
         Layout.TimestepEmbedding(tt.Data, ft.Data, yt.Data);
     }
 }

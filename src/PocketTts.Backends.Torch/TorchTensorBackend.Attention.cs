@@ -8,11 +8,7 @@ internal sealed partial class TorchTensorBackend
 {
     public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDim);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
-        if (window is int w && (w <= 0 || w > capacity))
-            throw new ArgumentOutOfRangeException(nameof(window), w, $"{nameof(CreateKvCache)}: the window must be between 1 and the capacity ({capacity}).");
+        TensorArguments.CreateKvCache(heads, headDim, capacity, window);
         EnterInference();
         return new TorchKvCache(heads, headDim, capacity, window, _device);
     }

@@ -131,22 +131,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string op = nameof(CopySlice);
         TorchTensor s = Own(source, op, nameof(source)), d = Own(destination, op, nameof(destination));
-        TensorArguments.Distinct(op, nameof(destination), d, nameof(source), s);
-        TensorShape ss = s.Shape, ds = d.Shape;
-        int rank = ss.Rank;
-        if (rank == 0 || ds.Rank != rank)
-            throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; both need the same rank, at least 1.", nameof(destination));
-        if (axis != 0 && axis != rank - 1)
-            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis must be 0 or the last axis ({rank - 1}) of {ss}.");
-        for (int i = 0; i < rank; i++)
-        {
-            if (i != axis && ss[i] != ds[i])
-                throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; they must agree on every axis but {axis}.", nameof(destination));
-        }
-        if (length < 0 || sourceStart < 0 || sourceStart > ss[axis] - length)
-            throw new ArgumentOutOfRangeException(nameof(sourceStart), $"{op}: slices {sourceStart}…{sourceStart + length - 1} are outside axis {axis} of source {ss}.");
-        if (destinationStart < 0 || destinationStart > ds[axis] - length)
-            throw new ArgumentOutOfRangeException(nameof(destinationStart), $"{op}: slices {destinationStart}…{destinationStart + length - 1} are outside axis {axis} of destination {ds}.");
+        TensorArguments.CopySlice(s, axis, sourceStart, d, destinationStart, length);
         if (length == 0 || s.Shape.ElementCount == 0)
             return;
         EnterInference();
@@ -159,10 +144,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string op = nameof(Transpose);
         TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        if (xt.Shape.Rank != 2)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected a matrix [a, b].", nameof(x));
-        TensorArguments.Matrix(op, nameof(y), yt, xt.Shape[1], xt.Shape[0]);
-        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Transpose(xt, yt);
         EnterInference();
         using Tensor transposed = xt.Value.t();
         yt.Value.copy_(transposed);
@@ -177,28 +159,18 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
-        ArgumentNullException.ThrowIfNull(geometry);
-        geometry.Validate();
-        int inPerGroup = geometry.InChannels / geometry.Groups;
-        TensorArguments.Count(nameof(PackConv1d), nameof(weight), weight.Length, checked(geometry.OutChannels * inPerGroup * geometry.KernelSize));
-        return PackConv(nameof(PackConv1d), geometry, false, weight, [geometry.OutChannels, inPerGroup, geometry.KernelSize], bias);
+        TensorArguments.PackConv1d(geometry, weight.Length, bias.Length);
+        return PackConv(geometry, false, weight, [geometry.OutChannels, geometry.InChannels / geometry.Groups, geometry.KernelSize], bias);
     }
 
     public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
-        ArgumentNullException.ThrowIfNull(geometry);
-        geometry.Validate();
-        if (geometry.Dilation != 1)
-            throw new ArgumentException($"{nameof(PackConvTranspose1d)}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
-        int outPerGroup = geometry.OutChannels / geometry.Groups;
-        TensorArguments.Count(nameof(PackConvTranspose1d), nameof(weight), weight.Length, checked(geometry.InChannels * outPerGroup * geometry.KernelSize));
-        return PackConv(nameof(PackConvTranspose1d), geometry, true, weight, [geometry.InChannels, outPerGroup, geometry.KernelSize], bias);
+        TensorArguments.PackConvTranspose1d(geometry, weight.Length, bias.Length);
+        return PackConv(geometry, true, weight, [geometry.InChannels, geometry.OutChannels / geometry.Groups, geometry.KernelSize], bias);
     }
 
-    private TorchPackedConv PackConv(string op, ConvGeometry geometry, bool transposed, ReadOnlyMemory<float> weight, long[] dims, ReadOnlyMemory<float> bias)
+    private TorchPackedConv PackConv(ConvGeometry geometry, bool transposed, ReadOnlyMemory<float> weight, long[] dims, ReadOnlyMemory<float> bias)
     {
-        if (!bias.IsEmpty)
-            TensorArguments.Count(op, nameof(bias), bias.Length, geometry.OutChannels);
         EnterInference();
         Tensor w = TorchTensors.FromHost(weight.Span, dims, _device);
         Tensor? b = bias.IsEmpty ? null : TorchTensors.FromHost(bias.Span, [geometry.OutChannels], _device);
@@ -210,10 +182,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
         const string op = nameof(Linear);
         TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
         var w = TensorArguments.OwnWeights<TorchPackedLinear>(weights, op, BackendName);
-        TensorArguments.Columns(op, nameof(x), xt, w.InFeatures, "rows", "InFeatures");
-        TensorArguments.Matrix(op, nameof(y), yt, xt.Shape[0], w.OutFeatures);
-        TensorArguments.Distinct(op, nameof(y), yt, nameof(x), xt);
-        if (xt.Shape[0] == 0)
+        if (TensorArguments.Linear(xt, w, yt) == 0)
             return;
         EnterInference();
         // y = b + x·Wᵀ in one in-place GEMM; without a bias, beta = 0 ignores y's old contents (NaN included).
@@ -230,12 +199,9 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public void Conv1d(ITensor x, IPackedConv weights, ITensor y)
     {
-        const string op = nameof(Conv1d);
-        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: false);
+        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(nameof(Conv1d), x, weights, y);
         ConvGeometry g = w.Geometry;
-        int outLength = g.ConvOutputLength(xt.Shape[1]);
-        TensorArguments.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
-        if (outLength == 0)
+        if (g.ConvOutputLength(TensorArguments.Conv1d(xt, w, yt)) == 0)
             return;
         EnterInference();
         using Tensor batch = xt.Value.unsqueeze(0);
@@ -246,12 +212,9 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     public void ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y)
     {
-        const string op = nameof(ConvTranspose1d);
-        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(op, x, weights, y, transposed: true);
+        (TorchTensor xt, TorchPackedConv w, TorchTensor yt) = ConvArguments(nameof(ConvTranspose1d), x, weights, y);
         ConvGeometry g = w.Geometry;
-        int outLength = g.TransposedOutputLength(xt.Shape[1]);
-        TensorArguments.Matrix(op, nameof(y), yt, g.OutChannels, outLength);
-        if (outLength == 0)
+        if (g.TransposedOutputLength(TensorArguments.ConvTranspose1d(xt, w, yt)) == 0)
             return;
         EnterInference();
         using Tensor batch = xt.Value.unsqueeze(0);
@@ -262,31 +225,15 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
 
     private static TorchTensor Own(ITensor tensor, string op, string name) => TensorArguments.Own<TorchTensor>(tensor, op, name, BackendName);
 
-    private static (TorchTensor X, TorchPackedConv W, TorchTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y, bool transposed)
-    {
-        TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        var w = TensorArguments.OwnWeights<TorchPackedConv>(weights, op, BackendName);
-        TensorArguments.Convolution(op, xt, w, yt, transposed);
-        return (xt, w, yt);
-    }
+    private static (TorchTensor X, TorchPackedConv W, TorchTensor Y) ConvArguments(string op, ITensor x, IPackedConv weights, ITensor y) =>
+        (Own(x, op, nameof(x)), TensorArguments.OwnWeights<TorchPackedConv>(weights, op, BackendName), Own(y, op, nameof(y)));
 
     public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
     {
         const string op = nameof(LayerNorm);
         TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        TensorArguments.MinRank(op, nameof(x), xt, 1);
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
-        int features = xt.Shape[-1];
-        if ((weight is null) != (bias is null))
-            throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
-        TorchTensor? wt = null, bt = null;
-        if (weight is not null)
-        {
-            wt = Own(weight, op, nameof(weight));
-            bt = Own(bias!, op, nameof(bias));
-            TensorArguments.Vector(op, nameof(weight), wt, features);
-            TensorArguments.Vector(op, nameof(bias), bt, features);
-        }
+        TorchTensor? wt = weight is null ? null : Own(weight, op, nameof(weight)), bt = bias is null ? null : Own(bias, op, nameof(bias));
+        int features = TensorArguments.LayerNorm(xt, wt, bt, yt);
         if (xt.Shape.ElementCount == 0)
             return;
         EnterInference();
@@ -299,9 +246,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string op = nameof(VarianceNorm);
         TorchTensor xt = Own(x, op, nameof(x)), at = Own(alpha, op, nameof(alpha)), yt = Own(y, op, nameof(y));
-        TensorArguments.MinRank(op, nameof(x), xt, 1);
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
-        TensorArguments.Vector(op, nameof(alpha), at, xt.Shape[-1]);
+        TensorArguments.VarianceNorm(xt, at, yt);
         if (xt.Shape.ElementCount == 0)
             return;
         EnterInference();
@@ -320,9 +265,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void Unary(UnaryOp op, ITensor x, ITensor y)
     {
         TorchTensor xt = Own(x, nameof(Unary), nameof(x)), yt = Own(y, nameof(Unary), nameof(y));
-        TensorArguments.SameShape(nameof(Unary), nameof(y), yt, nameof(x), xt);
-        if (op is not (UnaryOp.Elu or UnaryOp.Gelu or UnaryOp.GeluTanh or UnaryOp.Silu))
-            throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(Unary)}: unknown operation.");
+        TensorArguments.Unary(op, xt, yt);
         EnterInference();
         Tensor v = yt.Value;
         if (!ReferenceEquals(yt, xt))
@@ -341,12 +284,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string name = nameof(Binary);
         TorchTensor at = Own(a, name, nameof(a)), bt = Own(b, name, nameof(b)), yt = Own(y, name, nameof(y));
-        TensorArguments.SameShape(name, nameof(y), yt, nameof(a), at);
-        ReadOnlySpan<int> ad = at.Shape.Dims, bd = bt.Shape.Dims;
-        if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
-            throw new ArgumentException($"{name}: b has shape {bt.Shape}, expected {at.Shape} or its trailing axes (the shape of a).", nameof(b));
-        if (op is not (BinaryOp.Add or BinaryOp.Multiply))
-            throw new ArgumentOutOfRangeException(nameof(op), op, $"{name}: unknown operation.");
+        TensorArguments.Binary(op, at, bt, yt);
         if (at.Shape.ElementCount == 0)
             return;
         EnterInference();
@@ -360,7 +298,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
     {
         TorchTensor xt = Own(x, nameof(ScaleShift), nameof(x)), yt = Own(y, nameof(ScaleShift), nameof(y));
-        TensorArguments.SameShape(nameof(ScaleShift), nameof(y), yt, nameof(x), xt);
+        TensorArguments.ScaleShift(xt, yt);
         EnterInference();
         Tensor v = yt.Value;
         if (!ReferenceEquals(yt, xt))
@@ -378,13 +316,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string op = nameof(Rope);
         TorchTensor xt = Own(x, op, nameof(x)), yt = Own(y, op, nameof(y));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
-        ArgumentOutOfRangeException.ThrowIfNegative(position);
-        if (!(maxPeriod > 0f))
-            throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
-        if (xt.Shape.Rank != 2 || xt.Shape[1] % (2 * heads) != 0)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.Rope(xt, heads, position, maxPeriod, yt);
         int rows = xt.Shape[0], half = xt.Shape[1] / heads / 2;
         if (rows == 0)
             return;
@@ -420,17 +352,10 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string op = nameof(Embedding);
         TorchTensor tt = Own(table, op, nameof(table)), yt = Own(y, op, nameof(y));
-        if (tt.Shape.Rank != 2)
-            throw new ArgumentException($"{op}: table has shape {tt.Shape}, expected [rows, features].", nameof(table));
-        int rows = tt.Shape[0], features = tt.Shape[1];
-        TensorArguments.Matrix(op, nameof(y), yt, ids.Length, features);
+        TensorArguments.Embedding(tt, ids, yt);
         var index = new long[ids.Length];
         for (int i = 0; i < ids.Length; i++)
-        {
-            if ((uint)ids[i] >= (uint)rows)
-                throw new ArgumentOutOfRangeException(nameof(ids), ids[i], $"{op}: ids[{i}] = {ids[i]} is outside the table's {rows} rows.");
             index[i] = ids[i];
-        }
         if (ids.Length == 0)
             return;
         EnterInference();
@@ -443,10 +368,7 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string op = nameof(ReplaceNaN);
         TorchTensor xt = Own(x, op, nameof(x)), ft = Own(fill, op, nameof(fill)), yt = Own(y, op, nameof(y));
-        if (xt.Shape.Rank != 2)
-            throw new ArgumentException($"{op}: x has shape {xt.Shape}, expected [rows, features].", nameof(x));
-        TensorArguments.Vector(op, nameof(fill), ft, xt.Shape[1]);
-        TensorArguments.SameShape(op, nameof(y), yt, nameof(x), xt);
+        TensorArguments.ReplaceNaN(xt, ft, yt);
         if (xt.Shape.ElementCount == 0)
             return;
         EnterInference();
@@ -459,11 +381,8 @@ internal sealed partial class TorchTensorBackend : ITensorBackend
     {
         const string op = nameof(TimestepEmbedding);
         TorchTensor tt = Own(t, op, nameof(t)), ft = Own(frequencies, op, nameof(frequencies)), yt = Own(y, op, nameof(y));
-        TensorArguments.Columns(op, nameof(t), tt, 1, "rows", "1");
-        if (ft.Shape.Rank != 1)
-            throw new ArgumentException($"{op}: frequencies has shape {ft.Shape}, expected [half].", nameof(frequencies));
+        TensorArguments.TimestepEmbedding(tt, ft, yt);
         int half = ft.Shape[0];
-        TensorArguments.Matrix(op, nameof(y), yt, tt.Shape[0], 2 * half);
         if (yt.Shape.ElementCount == 0)
             return;
         EnterInference();

@@ -177,4 +177,250 @@ public static class TensorArguments
         Count(op, nameof(keys), keys, count);
         Count(op, nameof(values), values, count);
     }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.CopySlice"/>: distinct tensors of one rank (at least 1), axis 0 or the
+    /// last, equal on every other axis, and both ranges of <paramref name="length"/> slices inside their axis.
+    /// </summary>
+    /// <exception cref="ArgumentException">A rule is broken (<see cref="ArgumentOutOfRangeException"/> for the axis and the ranges).</exception>
+    public static void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
+    {
+        const string op = nameof(ITensorBackend.CopySlice);
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(destination);
+        Distinct(op, nameof(destination), destination, nameof(source), source);
+        TensorShape ss = source.Shape, ds = destination.Shape;
+        int rank = ss.Rank;
+        if (rank == 0 || ds.Rank != rank)
+            throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; both need the same rank, at least 1.", nameof(destination));
+        if (axis != 0 && axis != rank - 1)
+            throw new ArgumentOutOfRangeException(nameof(axis), axis, $"{op}: axis must be 0 or the last axis ({rank - 1}) of {ss}.");
+        for (int i = 0; i < rank; i++)
+        {
+            if (i != axis && ss[i] != ds[i])
+                throw new ArgumentException($"{op}: source has shape {ss} and destination {ds}; they must agree on every axis but {axis}.", nameof(destination));
+        }
+        if (length < 0 || sourceStart < 0 || sourceStart > ss[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(sourceStart), $"{op}: slices {sourceStart}…{sourceStart + length - 1} are outside axis {axis} of source {ss}.");
+        if (destinationStart < 0 || destinationStart > ds[axis] - length)
+            throw new ArgumentOutOfRangeException(nameof(destinationStart), $"{op}: slices {destinationStart}…{destinationStart + length - 1} are outside axis {axis} of destination {ds}.");
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.Transpose"/>: x [a, b], y [b, a], different tensors.</summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void Transpose(ITensor x, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.Transpose);
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {x.Shape}, expected a matrix [a, b].", nameof(x));
+        Matrix(op, nameof(y), y, x.Shape[1], x.Shape[0]);
+        Distinct(op, nameof(y), y, nameof(x), x);
+    }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.Rope"/>: heads ≥ 1, position ≥ 0, a positive period, x [T, heads·headDim]
+    /// with an even headDim, y of x's shape.
+    /// </summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.Rope);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (!(maxPeriod > 0f))
+            throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, $"{op}: maxPeriod must be positive.");
+        if (x.Shape.Rank != 2 || x.Shape[1] % (2 * heads) != 0)
+            throw new ArgumentException($"{op}: x has shape {x.Shape}, expected [T, heads·headDim] with {heads} heads of an even headDim.", nameof(x));
+        SameShape(op, nameof(y), y, nameof(x), x);
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.CreateKvCache"/>: positive sizes, a window between 1 and the capacity.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A rule is broken.</exception>
+    public static void CreateKvCache(int heads, int headDim, int capacity, int? window)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(heads);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDim);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        if (window is int w && (w <= 0 || w > capacity))
+            throw new ArgumentOutOfRangeException(nameof(window), w, $"{nameof(ITensorBackend.CreateKvCache)}: the window must be between 1 and the capacity ({capacity}).");
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.Embedding"/>: table [rows, features], y [ids, features], every id a row.</summary>
+    /// <exception cref="ArgumentException">A rule is broken (<see cref="ArgumentOutOfRangeException"/> for an id).</exception>
+    public static void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.Embedding);
+        ArgumentNullException.ThrowIfNull(table);
+        if (table.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: table has shape {table.Shape}, expected [rows, features].", nameof(table));
+        int rows = table.Shape[0];
+        Matrix(op, nameof(y), y, ids.Length, table.Shape[1]);
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if ((uint)ids[i] >= (uint)rows)
+                throw new ArgumentOutOfRangeException(nameof(ids), ids[i], $"{op}: ids[{i}] = {ids[i]} is outside the table's {rows} rows.");
+        }
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.ReplaceNaN"/>: x [rows, features], fill [features], y of x's shape.</summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.ReplaceNaN);
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Shape.Rank != 2)
+            throw new ArgumentException($"{op}: x has shape {x.Shape}, expected [rows, features].", nameof(x));
+        Vector(op, nameof(fill), fill, x.Shape[1]);
+        SameShape(op, nameof(y), y, nameof(x), x);
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.TimestepEmbedding"/>: t [rows, 1], frequencies [half], y [rows, 2·half].</summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.TimestepEmbedding);
+        ArgumentNullException.ThrowIfNull(frequencies);
+        Columns(op, nameof(t), t, 1, "rows", "1");
+        if (frequencies.Shape.Rank != 1)
+            throw new ArgumentException($"{op}: frequencies has shape {frequencies.Shape}, expected [half].", nameof(frequencies));
+        Matrix(op, nameof(y), y, t.Shape[0], 2 * frequencies.Shape[0]);
+    }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.PackConv1d"/>: a valid geometry, weights [OutChannels, InChannels / Groups,
+    /// KernelSize], a bias of OutChannels values or none.
+    /// </summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void PackConv1d(ConvGeometry geometry, int weightLength, int biasLength)
+    {
+        const string op = nameof(ITensorBackend.PackConv1d);
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        Count(op, "weight", weightLength, checked(geometry.OutChannels * (geometry.InChannels / geometry.Groups) * geometry.KernelSize));
+        if (biasLength != 0)
+            Count(op, "bias", biasLength, geometry.OutChannels);
+    }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.PackConvTranspose1d"/>: a valid geometry with dilation 1, weights
+    /// [InChannels, OutChannels / Groups, KernelSize], a bias of OutChannels values or none.
+    /// </summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void PackConvTranspose1d(ConvGeometry geometry, int weightLength, int biasLength)
+    {
+        const string op = nameof(ITensorBackend.PackConvTranspose1d);
+        ArgumentNullException.ThrowIfNull(geometry);
+        geometry.Validate();
+        if (geometry.Dilation != 1)
+            throw new ArgumentException($"{op}: transposed convolutions support dilation 1 only, got {geometry}.", nameof(geometry));
+        Count(op, "weight", weightLength, checked(geometry.InChannels * (geometry.OutChannels / geometry.Groups) * geometry.KernelSize));
+        if (biasLength != 0)
+            Count(op, "bias", biasLength, geometry.OutChannels);
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.Linear"/>: x [rows, InFeatures], y [rows, OutFeatures], different tensors.</summary>
+    /// <returns>The rows.</returns>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static int Linear(ITensor x, IPackedLinear weights, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.Linear);
+        ArgumentNullException.ThrowIfNull(weights);
+        Columns(op, nameof(x), x, weights.InFeatures, "rows", "InFeatures");
+        Matrix(op, nameof(y), y, x.Shape[0], weights.OutFeatures);
+        Distinct(op, nameof(y), y, nameof(x), x);
+        return x.Shape[0];
+    }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.Conv1d"/>: weights packed by PackConv1d, x [InChannels, T],
+    /// y [OutChannels, ConvOutputLength(T)] distinct from x.
+    /// </summary>
+    /// <returns>T, the input's length.</returns>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static int Conv1d(ITensor x, IPackedConv weights, ITensor y)
+    {
+        Convolution(nameof(ITensorBackend.Conv1d), x, weights, y, transposed: false);
+        int length = x.Shape[1];
+        Matrix(nameof(ITensorBackend.Conv1d), nameof(y), y, weights.Geometry.OutChannels, weights.Geometry.ConvOutputLength(length));
+        return length;
+    }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.ConvTranspose1d"/>: weights packed by PackConvTranspose1d,
+    /// x [InChannels, T], y [OutChannels, TransposedOutputLength(T)] distinct from x.
+    /// </summary>
+    /// <returns>T, the input's length.</returns>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static int ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y)
+    {
+        Convolution(nameof(ITensorBackend.ConvTranspose1d), x, weights, y, transposed: true);
+        int length = x.Shape[1];
+        Matrix(nameof(ITensorBackend.ConvTranspose1d), nameof(y), y, weights.Geometry.OutChannels, weights.Geometry.TransposedOutputLength(length));
+        return length;
+    }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.LayerNorm"/>: x of rank ≥ 1, y of its shape, weight and bias both
+    /// [features] or both null.
+    /// </summary>
+    /// <returns>The features (x's last axis).</returns>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static int LayerNorm(ITensor x, ITensor? weight, ITensor? bias, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.LayerNorm);
+        MinRank(op, nameof(x), x, 1);
+        SameShape(op, nameof(y), y, nameof(x), x);
+        if ((weight is null) != (bias is null))
+            throw new ArgumentException($"{op}: weight and bias must both be given or both be null.", weight is null ? nameof(weight) : nameof(bias));
+        int features = x.Shape[-1];
+        if (weight is not null)
+        {
+            Vector(op, nameof(weight), weight, features);
+            Vector(op, nameof(bias), bias!, features);
+        }
+        return features;
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.VarianceNorm"/>: x of rank ≥ 1, y of its shape, alpha [features].</summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void VarianceNorm(ITensor x, ITensor alpha, ITensor y)
+    {
+        const string op = nameof(ITensorBackend.VarianceNorm);
+        MinRank(op, nameof(x), x, 1);
+        SameShape(op, nameof(y), y, nameof(x), x);
+        Vector(op, nameof(alpha), alpha, x.Shape[-1]);
+    }
+
+    /// <summary>
+    /// The rules of <see cref="ITensorBackend.Binary"/>: a known operation, y of a's shape, b of a's shape or of its
+    /// trailing axes.
+    /// </summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
+    {
+        const string name = nameof(ITensorBackend.Binary);
+        if (op is not (BinaryOp.Add or BinaryOp.Multiply))
+            throw new ArgumentOutOfRangeException(nameof(op), op, $"{name}: unknown operation.");
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        SameShape(name, nameof(y), y, nameof(a), a);
+        ReadOnlySpan<int> ad = a.Shape.Dims, bd = b.Shape.Dims;
+        if (bd.Length > ad.Length || !ad[(ad.Length - bd.Length)..].SequenceEqual(bd))
+            throw new ArgumentException($"{name}: b has shape {b.Shape}, expected {a.Shape} or its trailing axes (the shape of a).", nameof(b));
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.Unary"/>: a known operation, y of x's shape.</summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void Unary(UnaryOp op, ITensor x, ITensor y)
+    {
+        if (op is not (UnaryOp.Elu or UnaryOp.Gelu or UnaryOp.GeluTanh or UnaryOp.Silu))
+            throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(ITensorBackend.Unary)}: unknown operation.");
+        SameShape(nameof(ITensorBackend.Unary), nameof(y), y, nameof(x), x);
+    }
+
+    /// <summary>The rules of <see cref="ITensorBackend.ScaleShift"/>: y of x's shape.</summary>
+    /// <exception cref="ArgumentException">A rule is broken.</exception>
+    public static void ScaleShift(ITensor x, ITensor y) => SameShape(nameof(ITensorBackend.ScaleShift), nameof(y), y, nameof(x), x);
 }

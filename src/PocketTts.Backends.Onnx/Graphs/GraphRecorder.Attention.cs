@@ -14,7 +14,11 @@ internal sealed partial class GraphRecorder
     private const string PastRows = "past";
     private const string CallRows = "rows";
 
-    public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window) => new RecordedKvCache(++_nextId, heads, headDim, capacity, window);
+    public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window)
+    {
+        TensorArguments.CreateKvCache(heads, headDim, capacity, window);
+        return new RecordedKvCache(++_nextId, heads, headDim, capacity, window);
+    }
 
     public void ReadKvCache(IKvCache cache, int length, Span<float> keys, Span<float> values) =>
         throw new NotSupportedException("A recorded cache holds no values: the runtime keeps the rows.");
@@ -29,6 +33,7 @@ internal sealed partial class GraphRecorder
     public void Rope(ITensor x, int heads, int position, float maxPeriod, ITensor y)
     {
         RecordedTensor input = Own(x);
+        TensorArguments.Rope(input, heads, position, maxPeriod, Own(y));
         int headDim = input.Shape[1] / heads, half = headDim / 2;
         float step = (float)(-Math.Log(maxPeriod) * 2 / headDim);
         var frequencies = new float[half];

@@ -38,7 +38,7 @@ internal sealed partial class GraphRecorder
     public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
     {
         RecordedTensor src = Own(source), dst = Own(destination);
-        TensorArguments.Distinct("CopySlice", "source", src, "destination", dst);
+        TensorArguments.CopySlice(src, axis, sourceStart, dst, destinationStart, length);
         string piece = sourceStart == 0 && length == src.Shape[axis] ? Use(src) : Slice(Use(src), axis, sourceStart, sourceStart + length);
         if (destinationStart == 0 && length == dst.Shape[axis])
         {
@@ -63,7 +63,12 @@ internal sealed partial class GraphRecorder
         MarkWritten(dst);
     }
 
-    public void Transpose(ITensor x, ITensor y) => Assign(Own(y), G.Node("Transpose", [Use(Own(x))], Attr.Ints("perm", 1, 0)));
+    public void Transpose(ITensor x, ITensor y)
+    {
+        RecordedTensor xt = Own(x), yt = Own(y);
+        TensorArguments.Transpose(xt, yt);
+        Assign(yt, G.Node("Transpose", [Use(xt)], Attr.Ints("perm", 1, 0)));
+    }
 
     public IPackedLinear PackLinear(LinearWeights weights)
     {
@@ -72,11 +77,17 @@ internal sealed partial class GraphRecorder
         return new RecordedLinear(weights);
     }
 
-    public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias) =>
-        new RecordedConv(geometry, transposed: false, weight.ToArray(), bias.ToArray());
+    public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
+    {
+        TensorArguments.PackConv1d(geometry, weight.Length, bias.Length);
+        return new RecordedConv(geometry, transposed: false, weight.ToArray(), bias.ToArray());
+    }
 
-    public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias) =>
-        new RecordedConv(geometry, transposed: true, weight.ToArray(), bias.ToArray());
+    public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
+    {
+        TensorArguments.PackConvTranspose1d(geometry, weight.Length, bias.Length);
+        return new RecordedConv(geometry, transposed: true, weight.ToArray(), bias.ToArray());
+    }
 
     /// <summary>
     /// Float weights: Gemm with transB (the checkpoint's [out, in] layout as it is). int8 weights: the input is
@@ -92,8 +103,11 @@ internal sealed partial class GraphRecorder
     /// </remarks>
     public void Linear(ITensor x, IPackedLinear weights, ITensor y)
     {
-        LinearWeights w = TensorArguments.OwnWeights<RecordedLinear>(weights, "Linear", BackendName).Weights;
-        string input = Use(Own(x));
+        RecordedLinear packed = TensorArguments.OwnWeights<RecordedLinear>(weights, "Linear", BackendName);
+        RecordedTensor xt = Own(x), yt = Own(y);
+        TensorArguments.Linear(xt, packed, yt);
+        LinearWeights w = packed.Weights;
+        string input = Use(xt);
         string? bias = w.Bias.IsEmpty ? null : G.Floats("bias", w.Bias.Span, w.OutFeatures);
         string result;
         if (!w.IsQuantized)
@@ -110,7 +124,7 @@ internal sealed partial class GraphRecorder
             if (bias is not null)
                 result = G.Node("Add", [result, bias]);
         }
-        Assign(Own(y), result);
+        Assign(yt, result);
     }
 
     /// <summary>The zero point of <see cref="OffsetWeights"/>: uint8 q + 128 stands for the int8 weight q.</summary>
@@ -137,45 +151,53 @@ internal sealed partial class GraphRecorder
     private void Convolution(string op, ITensor x, IPackedConv weights, ITensor y)
     {
         RecordedConv c = TensorArguments.OwnWeights<RecordedConv>(weights, op, BackendName);
+        RecordedTensor xt = Own(x), yt = Own(y);
+        if (c.IsTransposed)
+            TensorArguments.ConvTranspose1d(xt, c, yt);
+        else
+            TensorArguments.Conv1d(xt, c, yt);
         ConvGeometry geo = c.Geometry;
         long[] weightDims = c.IsTransposed
             ? [geo.InChannels, geo.OutChannels / geo.Groups, geo.KernelSize]
             : [geo.OutChannels, geo.InChannels / geo.Groups, geo.KernelSize];
-        var inputs = new List<string> { G.Node("Unsqueeze", [Use(Own(x)), G.Int64Vector(0)]), G.Floats("conv_weight", c.Weight, weightDims) };
+        var inputs = new List<string> { G.Node("Unsqueeze", [Use(xt), G.Int64Vector(0)]), G.Floats("conv_weight", c.Weight, weightDims) };
         if (c.Bias.Length > 0)
             inputs.Add(G.Floats("conv_bias", c.Bias, geo.OutChannels));
         string conv = G.Node(op, inputs,
                              Attr.Ints("kernel_shape", geo.KernelSize), Attr.Ints("strides", geo.Stride),
                              Attr.Ints("dilations", geo.Dilation), Attr.Int("group", geo.Groups));
-        Assign(Own(y), G.Node("Squeeze", [conv, G.Int64Vector(0)]));
+        Assign(yt, G.Node("Squeeze", [conv, G.Int64Vector(0)]));
     }
 
     public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
     {
-        RecordedTensor input = Own(x);
-        int features = input.Shape[-1];
-        string scale = weight is null ? Filled(new TensorShape(features), 1f) : Use(Own(weight));
+        RecordedTensor input = Own(x), output = Own(y);
+        RecordedTensor? wt = weight is null ? null : Own(weight), bt = bias is null ? null : Own(bias);
+        int features = TensorArguments.LayerNorm(input, wt, bt, output);
+        string scale = wt is null ? Filled(new TensorShape(features), 1f) : Use(wt);
         var inputs = new List<string> { Use(input), scale };
-        if (bias is not null)
-            inputs.Add(Use(Own(bias)));
-        Assign(Own(y), G.Node("LayerNormalization", inputs, Attr.Int("axis", -1), Attr.Float("epsilon", eps)));
+        if (bt is not null)
+            inputs.Add(Use(bt));
+        Assign(output, G.Node("LayerNormalization", inputs, Attr.Int("axis", -1), Attr.Float("epsilon", eps)));
     }
 
     /// <summary>x · alpha / √(eps + var(x)) with the unbiased variance, from ReduceMean and ReduceSumSquare.</summary>
     public void VarianceNorm(ITensor x, ITensor alpha, float eps, ITensor y)
     {
-        RecordedTensor input = Own(x);
+        RecordedTensor input = Own(x), scale = Own(alpha), output = Own(y);
+        TensorArguments.VarianceNorm(input, scale, output);
         string v = Use(input);
         int n = input.Shape[-1];
         string mean = G.Node("ReduceMean", [v], Attr.Ints("axes", -1), Attr.Int("keepdims", 1));
         string squares = G.Node("ReduceSumSquare", [G.Node("Sub", [v, mean])], Attr.Ints("axes", -1), Attr.Int("keepdims", 1));
         string variance = G.Node("Div", [squares, G.FloatScalar(n - 1)]);
         string norm = G.Node("Sqrt", [G.Node("Add", [variance, G.FloatScalar(eps)])]);
-        Assign(Own(y), G.Node("Div", [G.Node("Mul", [v, Use(Own(alpha))]), norm]));
+        Assign(output, G.Node("Div", [G.Node("Mul", [v, Use(scale)]), norm]));
     }
 
     public void Unary(UnaryOp op, ITensor x, ITensor y)
     {
+        TensorArguments.Unary(op, Own(x), Own(y));
         string v = Use(Own(x));
         string result = op switch
         {
@@ -201,11 +223,13 @@ internal sealed partial class GraphRecorder
             BinaryOp.Multiply => "Mul",
             _ => throw new ArgumentOutOfRangeException(nameof(op), op, "Unknown binary operation."),
         };
+        TensorArguments.Binary(op, Own(a), Own(b), Own(y));
         Assign(Own(y), G.Node(name, [Use(Own(a)), Use(Own(b))]));
     }
 
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
     {
+        TensorArguments.ScaleShift(Own(x), Own(y));
         string v = Use(Own(x));
         if (scale != 1f)
             v = G.Node("Mul", [v, G.FloatScalar(scale)]);
@@ -219,12 +243,14 @@ internal sealed partial class GraphRecorder
 
     public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
     {
+        TensorArguments.ReplaceNaN(Own(x), Own(fill), Own(y));
         string v = Use(Own(x));
         Assign(Own(y), G.Node("Where", [G.Node("IsNaN", [v]), Use(Own(fill)), v]));
     }
 
     public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
     {
+        TensorArguments.TimestepEmbedding(Own(t), Own(frequencies), Own(y));
         string arguments = G.Node("Mul", [Use(Own(t)), Use(Own(frequencies))]);
         Assign(Own(y), G.Node("Concat", [G.Node("Cos", [arguments]), G.Node("Sin", [arguments])], Attr.Int("axis", -1)));
     }
