@@ -13,17 +13,17 @@ public sealed class SamplePlugin : IBackendPlugin
 }
 
 /// <summary>
-/// A provider registers one backend name. This sample shows the wiring only: it has no kernels, so its probe
-/// says so and it is listed as unavailable. A real plugin returns an ITensorBackend (the engine builds the
-/// model on its primitive operations) or an IStageBackend (it runs whole stages itself) from Create.
+/// A provider registers one backend name. The probe says whether the backend can run here (this one always can: it
+/// needs nothing but .NET); Create returns an ITensorBackend (the engine builds the model on its primitive
+/// operations) or an IStageBackend (it runs whole stages itself).
 /// </summary>
 public sealed class SampleProvider : IBackendProvider
 {
     public string Name => "sample";
 
-    public string Description => "sample third-party plugin (wiring only)";
+    public string Description => "sample third-party plugin: plain C# loops, slow but complete";
 
-    public BackendProbeResult Probe() => BackendProbeResult.Unavailable("the sample plugin has no compute kernels; it shows how a plugin is built and found");
+    public BackendProbeResult Probe() => BackendProbeResult.Available();
 
-    public IBackend Create(BackendOptions options) => throw new BackendUnavailableException(Probe().Reason);
+    public IBackend Create(BackendOptions options) => new SampleTensorBackend();
 }

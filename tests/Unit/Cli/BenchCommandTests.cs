@@ -89,12 +89,12 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
     [Fact]
     public async Task A_backend_that_cannot_run_stops_the_bench_before_anything_is_measured()
     {
-        string root = builds.NewPluginsRoot(builds.SampleOutput, "sample");
+        string root = builds.NewPluginsRoot(builds.FaultyOutput, "faulty");
 
-        CliResult result = await _host.RunAsync(["--backend", "managed,sample", "--plugins-dir", root, "bench", "--frames", "2", "--json", _host.PathOf("bench.json")]);
+        CliResult result = await _host.RunAsync(["--backend", "managed,test-backend", "--plugins-dir", root, "bench", "--frames", "2", "--json", _host.PathOf("bench.json")]);
 
         result.ExitCode.ShouldBe(1);
-        result.Error.ShouldContain("Backend 'sample' is not available here: the sample plugin has no compute kernels");
+        result.Error.ShouldContain("Backend 'test-backend' is not available here: test plugin: no kernels");
         result.Output.ShouldBeEmpty();
         File.Exists(_host.PathOf("bench.json")).ShouldBeFalse();
         (await _host.RunAsync(["--backend", "managed,nonesuch", "bench"])).Error.ShouldContain("Backend 'nonesuch' is not installed (installed: managed");

@@ -8,17 +8,18 @@ public class BackendsCommandTests(TestPluginBuilds builds)
     [Fact]
     public async Task Backends_lists_every_backend_with_its_folder_and_availability()
     {
-        string root = builds.NewPluginsRoot(builds.SampleOutput, "sample");
+        string root = builds.NewPluginsRoot(builds.SampleOutput, "sample"), faulty = builds.NewPluginsRoot(builds.FaultyOutput, "faulty");
         var output = new StringWriter();
 
-        int exit = await CliApplication.RunAsync(["backends", "--plugins-dir", root], output, new StringWriter(), _ => null);
+        int exit = await CliApplication.RunAsync(["backends", "--plugins-dir", root, "--plugins-dir", faulty], output, new StringWriter(), _ => null);
 
         exit.ShouldBe(0);
         string text = output.ToString();
         text.ShouldContain("managed      available");
-        text.ShouldContain("sample       unavailable");
+        text.ShouldContain("sample       available");
         text.ShouldContain(Path.Combine(root, "sample"));
-        text.ShouldContain("why: the sample plugin has no compute kernels");
+        text.ShouldContain("test-backend unavailable");
+        text.ShouldContain("why: test plugin: no kernels");
     }
 
     [Fact]
