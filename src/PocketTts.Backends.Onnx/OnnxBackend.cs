@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using PocketTts.Backends.Onnx.Community;
 using PocketTts.Backends.Onnx.Graphs;
@@ -10,9 +12,9 @@ using PocketTts.Stages;
 namespace PocketTts.Backends.Onnx;
 
 /// <summary>
-/// Stages on ONNX Runtime. A model's graphs are exported from its weights on first use and cached in a folder next
-/// to them (or under <see cref="BackendOptions.CacheDirectory"/>); a weights path that is itself a folder of
-/// exported graphs is opened as it is.
+/// Stages on ONNX Runtime. A model's graphs are exported from its weights on first use and cached under
+/// <see cref="BackendOptions.CacheDirectory"/>; a weights path that is itself a folder of exported graphs is opened as
+/// it is.
 /// </summary>
 internal sealed class OnnxBackend : IStageBackend, IGraphExporter
 {
@@ -47,30 +49,55 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         return [.. manifest.Graphs.Values.Select(g => Path.Combine(directory, g.File)).Append(Path.Combine(directory, OnnxManifest.FileName))];
     }
 
-    /// <summary>The cache folder of <paramref name="source"/>'s graphs, exported now when missing or made from other weights.</summary>
+    /// <summary>
+    /// The cache folder of <paramref name="source"/>'s graphs, exported now when missing. The folder lives under
+    /// <see cref="BackendOptions.CacheDirectory"/>, never beside the weights (a user's folder, or a Hugging Face
+    /// snapshot that must hold only the repository's files), and is named by the hash of what the graphs are made
+    /// from, so other weights, another quantization or another exporter get another folder. An export is written to a
+    /// temporary folder and renamed into place, so an interrupted one leaves no half-written graphs to be reused.
+    /// </summary>
     private string Cached(ModelSource source, CancellationToken cancellationToken)
     {
-        string weights = Path.GetFullPath(source.WeightsPath);
-        // Graphs with pocket-tts 2.x numerics (another GELU) live beside, not over, the current ones.
-        string name = Path.GetFileName(weights) + (source.Numerics == ReferenceNumerics.Before3 ? ".2x" : "") + (source.Quantize ? ".onnx-int8" : ".onnx");
-        string directory = _options.CacheDirectory is { } cache
-            ? Path.Combine(cache, $"{name}-{(uint)weights.GetHashCode(StringComparison.Ordinal):x8}")
-            : Path.Combine(Path.GetDirectoryName(weights)!, name);
+        string cache = _options.CacheDirectory
+            ?? throw new InvalidOperationException($"The {Name} backend exports graphs from weights into a cache folder: set BackendOptions.CacheDirectory (the pocket-tts host uses $POCKET_TTS_CACHE/onnx).");
         string stamp = Stamp(source);
-        if (File.Exists(Path.Combine(directory, OnnxManifest.FileName)))
+        string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..16];
+        string directory = Path.Combine(Path.GetFullPath(cache), $"{Path.GetFileNameWithoutExtension(source.WeightsPath)}-{(source.Quantize ? "int8" : "float32")}-{key}");
+        if (IsExportOf(directory, stamp))
+            return directory;
+
+        string partial = $"{directory}.partial-{Guid.NewGuid():N}";
+        try
         {
-            try
-            {
-                if (OnnxManifest.Load(directory).Source == stamp)
-                    return directory;
-            }
-            catch (InvalidDataException)
-            {
-                // A manifest of another version or a broken one: export again over it.
-            }
+            ExportGraphs(source, partial, stamp, cancellationToken);
+            if (Directory.Exists(directory))
+                Directory.Delete(directory, recursive: true);   // a broken or foreign folder under our name
+            Directory.Move(partial, directory);
         }
-        ExportGraphs(source, directory, stamp, cancellationToken);
+        catch (IOException) when (IsExportOf(directory, stamp))
+        {
+            // Another process finished the same export first: use theirs.
+        }
+        finally
+        {
+            if (Directory.Exists(partial))
+                Directory.Delete(partial, recursive: true);
+        }
         return directory;
+    }
+
+    private static bool IsExportOf(string directory, string stamp)
+    {
+        if (!File.Exists(Path.Combine(directory, OnnxManifest.FileName)))
+            return false;
+        try
+        {
+            return OnnxManifest.Load(directory).Source == stamp;
+        }
+        catch (InvalidDataException)
+        {
+            return false;   // a manifest of another version or a broken one: export again
+        }
     }
 
     private static OnnxManifest ExportGraphs(ModelSource source, string directory, string stamp, CancellationToken cancellationToken)

@@ -10,7 +10,10 @@ public sealed record BackendOptions
     public int DeviceIndex { get; init; }
 
     /// <summary>
-    /// Folder where the backend may cache derived artefacts (exported graphs, packed weights); null for none.
+    /// Folder where the backend caches what it derives from a model's files (exported graphs, packed weights), each
+    /// under a name of its own; null for none, and then a backend that needs one says so. The pocket-tts host passes
+    /// <c>$POCKET_TTS_CACHE/&lt;backend&gt;</c>; derived files never go beside a user's weights or into the Hugging
+    /// Face cache.
     /// </summary>
     public string? CacheDirectory { get; init; }
 }

@@ -96,7 +96,7 @@ internal static class BenchCommand
         if (settings.Threads > 0)
             CpuAffinity.Pin(settings.Threads);
         SyntheticWeights weights = SyntheticWeights.FromConfig(settings.Model.Config, seed: 1);
-        using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads });
+        using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads, CacheDirectory = Path.Combine(BenchRunner.Folder, name) });
         return BenchRunner.Run(backend, weights, settings, quantize);
     }
 }

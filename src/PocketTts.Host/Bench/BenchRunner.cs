@@ -26,6 +26,9 @@ internal static class BenchRunner
 {
     private const int SampleRate = 24000;
 
+    /// <summary>Where the synthetic model's files and what backends derive from them (exported graphs) are kept between runs.</summary>
+    public static readonly string Folder = Path.Combine(Path.GetTempPath(), "pocket-tts-bench");
+
     // Teacher-forced steps of the int8 quality measurement: enough for a stable ratio, few enough to stay quick.
     private const int QualityFrames = 25;
 
@@ -141,7 +144,7 @@ internal static class BenchRunner
                 }
             case IStageBackend stageBackend:
                 {
-                    ModelSource source = SyntheticModelFiles.Prepare(model, weights, Path.Combine(Path.GetTempPath(), "pocket-tts-bench"), quantize);
+                    ModelSource source = SyntheticModelFiles.Prepare(model, weights, Folder, quantize);
                     ModelSource floatSource = source with { Quantize = false };
                     stageBackend.CreateStages(source).Dispose();
                     if (quantize)

@@ -66,7 +66,11 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
     public async Task<LoadedModel> LoadAsync(ModelOptions options, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         // The backend first: an unavailable backend is reported before anything is downloaded.
-        IBackend backend = catalog.Create(options.Backend, new BackendOptions { Threads = options.Threads });
+        IBackend backend = catalog.Create(options.Backend, new BackendOptions
+        {
+            Threads = options.Threads,
+            CacheDirectory = Path.Join(hub.Options.PocketTtsCacheDirectory, options.Backend),
+        });
         try
         {
             ResolvedModel resolved = await ResolveFilesAsync(options, progress, cancellationToken);

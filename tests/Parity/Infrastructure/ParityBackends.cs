@@ -102,7 +102,8 @@ public static class ParityBackends
     /// </summary>
     public static IBackend Create(string name, int threads = 1)
     {
-        var options = new BackendOptions { Threads = threads };
+        // Exported graphs are cached next to the tests, so each run exports once and a clean build starts afresh.
+        var options = new BackendOptions { Threads = threads, CacheDirectory = Path.Combine(AppContext.BaseDirectory, "derived", name) };
         return name == "onnx" ? new PocketTts.Backends.Onnx.OnnxBackendProvider().Create(options) : Catalog.Value.Create(name, options);
     }
 

@@ -77,6 +77,33 @@ public sealed class ExportOnnxCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Graphs_exported_on_first_use_go_to_the_tool_cache_never_beside_the_weights()
+    {
+        string cache = Path.Combine(_folder, "cache"), weightsFolder = Path.GetDirectoryName(Fixture.PathOf("tiny/model.safetensors"))!;
+        string[] before = Directory.GetFileSystemEntries(weightsFolder);
+        string? Environment(string name) => name == "POCKET_TTS_CACHE" ? cache : null;
+        string[] generate =
+        [
+            "--backend", "onnx", "generate", "--config", Fixture.PathOf("tiny/config.yaml"), "--voice", Fixture.PathOf("voice_state.safetensors"),
+            "--text", "Hi there.", "--seed", "3", "--output-path", Path.Combine(_folder, "a.wav"), "-q",
+        ];
+        var log = new StringWriter();
+
+        (await CliApplication.RunAsync(generate, log, log, Environment)).ShouldBe(0, log.ToString());
+        string graphs = Directory.GetDirectories(Path.Combine(cache, "onnx")).ShouldHaveSingleItem();
+        Path.GetFileName(graphs).ShouldMatch("^model-float32-[0-9a-f]{16}$");
+        File.Exists(Path.Combine(graphs, "manifest.json")).ShouldBeTrue();
+        DateTime exported = File.GetLastWriteTimeUtc(Path.Combine(graphs, "manifest.json"));
+
+        generate[^2] = Path.Combine(_folder, "b.wav");
+        (await CliApplication.RunAsync(generate, log, log, Environment)).ShouldBe(0, log.ToString());
+        Directory.GetDirectories(Path.Combine(cache, "onnx")).ShouldBe([graphs]);   // reused, no partial folder left
+        File.GetLastWriteTimeUtc(Path.Combine(graphs, "manifest.json")).ShouldBe(exported);
+        Directory.GetFileSystemEntries(weightsFolder).ShouldBe(before, ignoreOrder: true);
+        File.ReadAllBytes(Path.Combine(_folder, "b.wav")).ShouldBe(File.ReadAllBytes(Path.Combine(_folder, "a.wav")));
+    }
+
+    [Fact]
     public async Task With_exported_graphs_the_weights_are_not_needed()
     {
         string graphs = Path.Combine(_folder, "graphs"), output = Path.Combine(_folder, "out.wav"), config = Path.Combine(_folder, "config.yaml");
