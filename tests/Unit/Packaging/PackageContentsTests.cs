@@ -5,7 +5,8 @@ using PocketTts.Tests.Unit.Infrastructure;
 namespace PocketTts.Tests.Unit.Packaging;
 
 /// <summary>What each package holds: the assembly with its XML docs, README, licence and notices, metadata, symbols;
-/// no test assets; the tool with the managed and onnx plugins but not LibTorch or the CUDA runtime.</summary>
+/// no test assets; the tool with the managed and onnx plugins but not LibTorch or the CUDA runtime; the plugin packages
+/// with their plugin folders.</summary>
 public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
 {
     public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed"];
@@ -27,6 +28,32 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
         Value(metadata, "license").ShouldBe("MIT");
         Value(metadata, "readme").ShouldBe("README.md");
         Value(metadata, "description").ShouldNotBeNullOrWhiteSpace();
+        metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")!.Value.Length.ShouldBe(40);
+    }
+
+    [Theory]
+    [InlineData("PocketTts.Backends.Onnx", "onnx", "linux-x64/onnx/PocketTts.Core.dll linux-x64/onnx/libonnxruntime.so linux-arm64/onnx/libonnxruntime.so win-x64/onnx/onnxruntime.dll osx-arm64/onnx/libonnxruntime.dylib")]
+    [InlineData("PocketTts.Backends.OnnxCuda", "onnx-cuda", "linux-x64/onnx-cuda/PocketTts.Core.dll linux-x64/onnx-cuda/libonnxruntime.so linux-x64/onnx-cuda/libonnxruntime_providers_cuda.so")]
+    [InlineData("PocketTts.Backends.Torch", "torch", "linux-x64/torch/TorchSharp.dll linux-x64/torch/libtorch_cpu.so linux-x64/torch/libLibTorchSharp.so")]
+    public void A_plugin_package_holds_the_plugin_folder_of_each_runtime_with_readme_and_licence(string id, string plugin, string dependencies)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.Package(id));
+        string[] names = [.. zip.Entries.Select(e => e.FullName)];
+
+        names.ShouldContain($"plugins/linux-x64/{plugin}/{id}.dll");
+        names.ShouldContain($"plugins/linux-x64/{plugin}/{id}.deps.json");
+        names.ShouldContain($"plugins/linux-x64/{plugin}/{id}.runtimeconfig.json");
+        foreach (string dependency in dependencies.Split(' '))
+            names.ShouldContain($"plugins/{dependency}");
+        names.ShouldNotContain(n => n.StartsWith("lib/", StringComparison.Ordinal), "a plugin package is not a library to reference");
+        names.ShouldNotContain(n => n.EndsWith("/PocketTts.Abstractions.dll", StringComparison.Ordinal), "the host shares its contract assembly");
+        names.ShouldContain("README.md");
+        names.ShouldContain("LICENSE");
+        names.ShouldContain("THIRD-PARTY-NOTICES.md");
+        XElement metadata = Nuspec(zip);
+        Value(metadata, "license").ShouldBe("MIT");
+        Value(metadata, "tags").Split(' ').ShouldContain("pocket-tts-plugin");
+        metadata.Descendants().ShouldNotContain(e => e.Name.LocalName == "dependency");
         metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")!.Value.Length.ShouldBe(40);
     }
 
