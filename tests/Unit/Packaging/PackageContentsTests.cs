@@ -97,14 +97,20 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
     }
 
     [Fact]
-    public void The_installed_tool_lists_voices_and_speaks_with_the_tiny_model()
+    public void The_installed_tool_lists_voices_speaks_with_the_tiny_model_and_installs_a_plugin_package()
     {
         string tools = Path.Join(packages.Folder, "tools");
         var (install, installOutput) = PackagesFixture.Run("dotnet", ["tool", "install", "PocketTts.Cli", "--version", "0.1.0", "--tool-path", tools, "--add-source", packages.Packages],
             packages.Folder, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Join(packages.Folder, "nuget-tool") });
         install.ShouldBe(0, installOutput);
         string tool = Path.Join(tools, "pocket-tts");
-        var environment = new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "1", ["HF_HOME"] = Path.Join(packages.Folder, "hf"), ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache") };
+        var environment = new Dictionary<string, string>
+        {
+            ["HF_HUB_OFFLINE"] = "1",
+            ["HF_HOME"] = Path.Join(packages.Folder, "hf"),
+            ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache"),
+            ["POCKET_TTS_HOME"] = Path.Join(packages.Folder, "home"),
+        };
 
         var (voices, voicesOutput) = PackagesFixture.Run(tool, ["voices"], packages.Folder, TimeSpan.FromMinutes(2), environment);
         var (backends, backendsOutput) = PackagesFixture.Run(tool, ["backends"], packages.Folder, TimeSpan.FromMinutes(2), environment);
@@ -120,6 +126,28 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
         backendsOutput.ShouldNotContain("torch-cuda  available");
         generate.ShouldBe(0, $"{generateOutput}\n--- pocket-tts backends:\n{backendsOutput}");
         PocketTts.Audio.WavReader.Read(File.ReadAllBytes(wav)).Samples.Length.ShouldBeGreaterThan(1920);
+
+        // A plugin package from the packages folder as a local feed: installed into the user's plugins folder, it
+        // replaces the tool's own onnx plugin and speaks; removed, nothing of it is left.
+        string installed = Path.Join(packages.Folder, "home", "plugins", "PocketTts.Backends.Onnx");
+        var (list, listOutput) = PackagesFixture.Run(tool, ["plugins", "list"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        var (add, addOutput) = PackagesFixture.Run(tool, ["plugins", "add", "PocketTts.Backends.Onnx", "--source", packages.Packages], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        var (_, backendsAfterAdd) = PackagesFixture.Run(tool, ["backends"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        string onnxWav = Path.Join(packages.Folder, "tool-onnx.wav");
+        var (onnx, onnxOutput) = PackagesFixture.Run(tool, ["generate", "--backend", "onnx", "--config", RepoPaths.Fixture("tiny/config.yaml"), "--voice", RepoPaths.Fixture("voice_state.safetensors"),
+            "--text", "Hello from the installed plugin.", "--output-path", onnxWav], packages.Folder, TimeSpan.FromMinutes(3), environment);
+        var (remove, removeOutput) = PackagesFixture.Run(tool, ["plugins", "remove", "PocketTts.Backends.Onnx"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+
+        list.ShouldBe(0, listOutput);
+        listOutput.ShouldMatch(@"built-in +managed +0\.1\.0 ");
+        listOutput.ShouldMatch(@"built-in +onnx +0\.1\.0 ");
+        add.ShouldBe(0, addOutput);
+        addOutput.ShouldBe($"installed PocketTts.Backends.Onnx 0.1.0 into {installed}\n");
+        backendsAfterAdd.ShouldMatch($@"onnx +available +\S+ +{System.Text.RegularExpressions.Regex.Escape(installed)}\n");
+        onnx.ShouldBe(0, onnxOutput);
+        PocketTts.Audio.WavReader.Read(File.ReadAllBytes(onnxWav)).Samples.Length.ShouldBeGreaterThan(1920);
+        remove.ShouldBe(0, removeOutput);
+        Directory.Exists(installed).ShouldBeFalse();
     }
 
     [Fact]
