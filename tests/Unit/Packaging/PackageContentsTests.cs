@@ -7,6 +7,7 @@ namespace PocketTts.Tests.Unit.Packaging;
 /// <summary>What each package holds: the assembly with its XML docs, README, licence and notices, metadata, symbols;
 /// no test assets; the tool with the managed and onnx plugins but not LibTorch or the CUDA runtime; the plugin packages
 /// with their plugin folders.</summary>
+[Collection(PackagingGroup.Name)]
 public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
 {
     public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed"];
