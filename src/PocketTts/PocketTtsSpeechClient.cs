@@ -33,6 +33,7 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     private readonly TextToSpeechClientMetadata _metadata;
     private Func<string, CancellationToken, Task<VoiceState>>? _resolveVoice;
     private HubClient? _hub;
+    private int _disposed;
 
     /// <summary>Serves <paramref name="model"/> with <paramref name="defaultVoice"/> when a request names none.</summary>
     /// <param name="model">The loaded model.</param>
@@ -204,8 +205,11 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     }
 
     /// <inheritdoc/>
+    /// <remarks>Idempotent: a container that registered the client under two services disposes it twice.</remarks>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         if (_ownsModel)
             Model.Dispose();
         _hub?.Dispose();

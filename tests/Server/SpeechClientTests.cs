@@ -168,6 +168,50 @@ public sealed class SpeechClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AddPocketTts_registers_the_client_with_options_logging_and_the_MEAI_pipeline()
+    {
+        string cache = Directory.CreateTempSubdirectory("pocket-tts-di-").FullName;
+        var logs = new List<string>();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(new ListLoggerProvider(logs)));
+        services.AddPocketTts(options =>
+        {
+            options.ConfigPath = TinyModel.Config;
+            options.Voice = TinyModel.VoiceState;
+            options.Hub = Hub.HubOptions.FromEnvironment(name => name switch
+            {
+                "HF_HOME" => Path.Join(cache, "hf"),
+                "POCKET_TTS_CACHE" => Path.Join(cache, "pocket"),
+                "HF_HUB_OFFLINE" => "1",
+                _ => null,
+            });
+        });
+        services.Configure<PocketTtsOptions>(options => options.Generation = TestServer.Generation with { Seed = 7 });
+        services.AddKeyedTextToSpeechClient("logged", sp => sp.GetRequiredService<PocketTtsSpeechClient>()).UseLogging();
+        try
+        {
+            await using (ServiceProvider provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }))
+            {
+                var speech = provider.GetRequiredService<ITextToSpeechClient>();
+                var logged = provider.GetRequiredKeyedService<ITextToSpeechClient>("logged");
+
+                TextToSpeechResponse direct = await speech.GetAudioAsync(Text);
+                TextToSpeechResponse throughPipeline = await logged.GetAudioAsync(Text);
+
+                speech.ShouldBeSameAs(provider.GetRequiredService<PocketTtsSpeechClient>());
+                AudioDecoding.Wav(direct.Contents.OfType<DataContent>().Single().Data.ToArray()).ShouldBe(_expected);
+                AudioDecoding.Wav(throughPipeline.Contents.OfType<DataContent>().Single().Data.ToArray()).ShouldBe(_expected);
+                logs.ShouldContain(l => l.Contains("Loaded Pocket TTS model " + TinyModel.Config + ", default voice voice_state", StringComparison.Ordinal));
+                logs.ShouldContain(l => l.Contains("GetAudioAsync", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Metadata_and_services_say_what_it_serves()
     {
         var metadata = (TextToSpeechClientMetadata)_local.GetService(typeof(TextToSpeechClientMetadata))!;

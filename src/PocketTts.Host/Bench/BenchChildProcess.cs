@@ -77,7 +77,9 @@ internal static class BenchChildProcess
     /// </summary>
     private static ProcessStartInfo StartInfo()
     {
+#pragma warning disable IL3000 // empty in a single-file app, which is handled: it starts its own executable
         string assembly = typeof(BenchChildProcess).Assembly.Location;
+#pragma warning restore IL3000
         string? process = Environment.ProcessPath;
         ProcessStartInfo info;
         if (process is not null && (assembly.Length == 0 || Path.GetFileNameWithoutExtension(process) == Path.GetFileNameWithoutExtension(assembly)))

@@ -74,7 +74,7 @@ internal static class BenchCommand
         }
         else
         {
-            IReadOnlyList<string> pluginRoots = PluginSearchPath.Resolve(parse.GetValue(GlobalOptions.PluginsDir) ?? [], context.GetEnvironment(PluginSearchPath.EnvironmentVariable));
+            IReadOnlyList<string> pluginRoots = PluginSearchPath.Resolve(parse.GetValue(GlobalOptions.PluginsDir) ?? [], context.GetEnvironment);
             foreach (string name in backends)
                 runs.Add(await BenchChildProcess.RunAsync(name, settings, quantize, pluginRoots, message => context.Log(parse, message), cancellationToken));
         }

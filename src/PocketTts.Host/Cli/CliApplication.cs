@@ -16,6 +16,7 @@ internal static class CliApplication
         root.Subcommands.Add(VoicesCommand.Create(context));
         root.Subcommands.Add(DownloadCommand.Create(context));
         root.Subcommands.Add(BackendsCommand.Create(context));
+        root.Subcommands.Add(PluginsCommand.Create(context));
         root.Subcommands.Add(QuantizeCommand.Create(context));
         root.Subcommands.Add(ExportOnnxCommand.Create(context));
         root.Subcommands.Add(Bench.BenchCommand.Create(context));

@@ -33,7 +33,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
     /// <summary>Builds the service container for one command invocation, with the plugins the options point at.</summary>
     public ServiceProvider BuildServices(ParseResult parse)
     {
-        var roots = PluginSearchPath.Resolve(parse.GetValue(GlobalOptions.PluginsDir) ?? [], environment(PluginSearchPath.EnvironmentVariable));
+        var roots = PluginSearchPath.Resolve(parse.GetValue(GlobalOptions.PluginsDir) ?? [], environment);
         bool quiet = parse.GetResult(ModelCliOptions.Quiet) is not null && parse.GetValue(ModelCliOptions.Quiet);
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(new CliLoggerProvider(Error, quiet ? LogLevel.Error : LogLevel.Information)));
@@ -45,12 +45,19 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
     }
 
     /// <summary>Runs a command body with its services; failures the user can fix print one line and return 1.</summary>
-    public async Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken)
-    {
-        try
+    public Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken) =>
+        RunAsync(async () =>
         {
             await using ServiceProvider services = BuildServices(parse);
             return await body(services);
+        }, cancellationToken);
+
+    /// <summary>Runs a command body that needs no services (no plugin is loaded); failures the user can fix print one line and return 1.</summary>
+    public async Task<int> RunAsync(Func<Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body();
         }
         catch (StandardOutputClosedException e)
         {

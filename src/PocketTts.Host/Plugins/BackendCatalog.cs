@@ -42,11 +42,15 @@ internal sealed class BackendCatalog
     /// <exception cref="BackendUnavailableException">Unknown name, or the backend cannot run here; the message says why.</exception>
     public IBackend Create(string name, BackendOptions options) => Require(name).Provider!.Create(options);
 
-    /// <summary>The entry of backend <paramref name="name"/>, which can run here (its provider was constructed and its probe passed).</summary>
+    /// <summary>
+    /// The entry of backend <paramref name="name"/>, which can run here (its provider was constructed and its probe
+    /// passed). When several plugins provide that name, the one found last wins: an installed plugin (the user's
+    /// plugins folder) or one named by --plugins-dir replaces the built-in one.
+    /// </summary>
     /// <exception cref="BackendUnavailableException">Unknown name, or the backend cannot run here; the message says why.</exception>
     public BackendEntry Require(string name)
     {
-        BackendEntry? entry = Backends.FirstOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
+        BackendEntry? entry = Backends.LastOrDefault(b => string.Equals(b.Name, name, StringComparison.OrdinalIgnoreCase));
         if (entry is null)
         {
             string known = Backends.Count == 0 ? "none" : string.Join(", ", Backends.Select(b => b.Name));

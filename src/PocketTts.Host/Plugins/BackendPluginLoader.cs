@@ -36,16 +36,29 @@ internal static class BackendPluginLoader
         return new PluginLoadResult(plugins, services, registrations);
     }
 
-    private static (PluginInfo Info, IReadOnlyList<ServiceDescriptor> Services) LoadFolder(string folder)
+    /// <summary>
+    /// Loads the plugin in <paramref name="folder"/> as the host would (main assembly, entry type, contract version,
+    /// registrations) into a load context that is unloaded afterwards: whether it can be enabled, before
+    /// <c>pocket-tts plugins add</c> moves it into place. (From its files, not from memory: a plugin may find its
+    /// native libraries beside its assembly's location.)
+    /// </summary>
+    public static PluginInfo Inspect(string folder) => LoadFolder(folder, inspect: true).Info;
+
+    private static (PluginInfo Info, IReadOnlyList<ServiceDescriptor> Services) LoadFolder(string folder, bool inspect = false)
     {
         string? assemblyPath = FindMainAssembly(folder, out string? findError);
         if (assemblyPath is null)
             return (new PluginInfo(folder, null, null, findError), []);
         if (DepsFile.Check(assemblyPath) is { } depsError)
             return (new PluginInfo(folder, assemblyPath, null, depsError), []);
+        PluginLoader? loader = null;
         try
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config => config.PreferSharedTypes = true);
+            loader = PluginLoader.CreateFromAssemblyFile(assemblyPath, SharedTypes, config =>
+            {
+                config.PreferSharedTypes = true;
+                config.IsUnloadable = inspect;
+            });
             Assembly assembly = loader.LoadDefaultAssembly();
             string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
                 ?? assembly.GetName().Version?.ToString() ?? "unknown";
@@ -66,6 +79,11 @@ internal static class BackendPluginLoader
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return (new PluginInfo(folder, assemblyPath, null, DescribeLoadFailure(ex)), []);
+        }
+        finally
+        {
+            if (inspect)
+                loader?.Dispose();
         }
     }
 

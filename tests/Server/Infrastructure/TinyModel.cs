@@ -33,7 +33,7 @@ public static class TinyModel
         var environment = new Dictionary<string, string> { ["HF_HOME"] = Path.Combine(cache, "hf"), ["POCKET_TTS_CACHE"] = Path.Combine(cache, "cache") };
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        services.AddBackendPlugins(PluginSearchPath.Resolve([], null));
+        services.AddBackendPlugins(PluginSearchPath.Resolve([], _ => null));
         services.AddSingleton(_ => new HubClient(HubOptions.FromEnvironment(name => environment.GetValueOrDefault(name))));
         services.AddSingleton<ModelLoader>();
         services.AddSingleton<VoiceResolver>();

@@ -5,7 +5,9 @@ using PocketTts.Tests.Unit.Infrastructure;
 namespace PocketTts.Tests.Unit.Packaging;
 
 /// <summary>What each package holds: the assembly with its XML docs, README, licence and notices, metadata, symbols;
-/// no test assets; the tool with the managed and onnx plugins but not LibTorch or the CUDA runtime.</summary>
+/// no test assets; the tool with the managed and onnx plugins but not LibTorch or the CUDA runtime; the plugin packages
+/// with their plugin folders.</summary>
+[Collection(PackagingGroup.Name)]
 public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
 {
     public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed"];
@@ -27,6 +29,32 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
         Value(metadata, "license").ShouldBe("MIT");
         Value(metadata, "readme").ShouldBe("README.md");
         Value(metadata, "description").ShouldNotBeNullOrWhiteSpace();
+        metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")!.Value.Length.ShouldBe(40);
+    }
+
+    [Theory]
+    [InlineData("PocketTts.Backends.Onnx", "onnx", "linux-x64/onnx/PocketTts.Core.dll linux-x64/onnx/libonnxruntime.so linux-arm64/onnx/libonnxruntime.so win-x64/onnx/onnxruntime.dll osx-arm64/onnx/libonnxruntime.dylib")]
+    [InlineData("PocketTts.Backends.OnnxCuda", "onnx-cuda", "linux-x64/onnx-cuda/PocketTts.Core.dll linux-x64/onnx-cuda/libonnxruntime.so linux-x64/onnx-cuda/libonnxruntime_providers_cuda.so")]
+    [InlineData("PocketTts.Backends.Torch", "torch", "linux-x64/torch/TorchSharp.dll linux-x64/torch/libtorch_cpu.so linux-x64/torch/libLibTorchSharp.so")]
+    public void A_plugin_package_holds_the_plugin_folder_of_each_runtime_with_readme_and_licence(string id, string plugin, string dependencies)
+    {
+        using ZipArchive zip = ZipFile.OpenRead(packages.Package(id));
+        string[] names = [.. zip.Entries.Select(e => e.FullName)];
+
+        names.ShouldContain($"plugins/linux-x64/{plugin}/{id}.dll");
+        names.ShouldContain($"plugins/linux-x64/{plugin}/{id}.deps.json");
+        names.ShouldContain($"plugins/linux-x64/{plugin}/{id}.runtimeconfig.json");
+        foreach (string dependency in dependencies.Split(' '))
+            names.ShouldContain($"plugins/{dependency}");
+        names.ShouldNotContain(n => n.StartsWith("lib/", StringComparison.Ordinal), "a plugin package is not a library to reference");
+        names.ShouldNotContain(n => n.EndsWith("/PocketTts.Abstractions.dll", StringComparison.Ordinal), "the host shares its contract assembly");
+        names.ShouldContain("README.md");
+        names.ShouldContain("LICENSE");
+        names.ShouldContain("THIRD-PARTY-NOTICES.md");
+        XElement metadata = Nuspec(zip);
+        Value(metadata, "license").ShouldBe("MIT");
+        Value(metadata, "tags").Split(' ').ShouldContain("pocket-tts-plugin");
+        metadata.Descendants().ShouldNotContain(e => e.Name.LocalName == "dependency");
         metadata.Elements().Single(e => e.Name.LocalName == "repository").Attribute("commit")!.Value.Length.ShouldBe(40);
     }
 
@@ -70,14 +98,20 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
     }
 
     [Fact]
-    public void The_installed_tool_lists_voices_and_speaks_with_the_tiny_model()
+    public void The_installed_tool_lists_voices_speaks_with_the_tiny_model_and_installs_a_plugin_package()
     {
         string tools = Path.Join(packages.Folder, "tools");
         var (install, installOutput) = PackagesFixture.Run("dotnet", ["tool", "install", "PocketTts.Cli", "--version", "0.1.0", "--tool-path", tools, "--add-source", packages.Packages],
             packages.Folder, TimeSpan.FromMinutes(5), new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Join(packages.Folder, "nuget-tool") });
         install.ShouldBe(0, installOutput);
         string tool = Path.Join(tools, "pocket-tts");
-        var environment = new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "1", ["HF_HOME"] = Path.Join(packages.Folder, "hf"), ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache") };
+        var environment = new Dictionary<string, string>
+        {
+            ["HF_HUB_OFFLINE"] = "1",
+            ["HF_HOME"] = Path.Join(packages.Folder, "hf"),
+            ["POCKET_TTS_CACHE"] = Path.Join(packages.Folder, "cache"),
+            ["POCKET_TTS_HOME"] = Path.Join(packages.Folder, "home"),
+        };
 
         var (voices, voicesOutput) = PackagesFixture.Run(tool, ["voices"], packages.Folder, TimeSpan.FromMinutes(2), environment);
         var (backends, backendsOutput) = PackagesFixture.Run(tool, ["backends"], packages.Folder, TimeSpan.FromMinutes(2), environment);
@@ -93,6 +127,28 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
         backendsOutput.ShouldNotContain("torch-cuda  available");
         generate.ShouldBe(0, $"{generateOutput}\n--- pocket-tts backends:\n{backendsOutput}");
         PocketTts.Audio.WavReader.Read(File.ReadAllBytes(wav)).Samples.Length.ShouldBeGreaterThan(1920);
+
+        // A plugin package from the packages folder as a local feed: installed into the user's plugins folder, it
+        // replaces the tool's own onnx plugin and speaks; removed, nothing of it is left.
+        string installed = Path.Join(packages.Folder, "home", "plugins", "PocketTts.Backends.Onnx");
+        var (list, listOutput) = PackagesFixture.Run(tool, ["plugins", "list"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        var (add, addOutput) = PackagesFixture.Run(tool, ["plugins", "add", "PocketTts.Backends.Onnx", "--source", packages.Packages], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        var (_, backendsAfterAdd) = PackagesFixture.Run(tool, ["backends"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+        string onnxWav = Path.Join(packages.Folder, "tool-onnx.wav");
+        var (onnx, onnxOutput) = PackagesFixture.Run(tool, ["generate", "--backend", "onnx", "--config", RepoPaths.Fixture("tiny/config.yaml"), "--voice", RepoPaths.Fixture("voice_state.safetensors"),
+            "--text", "Hello from the installed plugin.", "--output-path", onnxWav], packages.Folder, TimeSpan.FromMinutes(3), environment);
+        var (remove, removeOutput) = PackagesFixture.Run(tool, ["plugins", "remove", "PocketTts.Backends.Onnx"], packages.Folder, TimeSpan.FromMinutes(2), environment);
+
+        list.ShouldBe(0, listOutput);
+        listOutput.ShouldMatch(@"built-in +managed +0\.1\.0 ");
+        listOutput.ShouldMatch(@"built-in +onnx +0\.1\.0 ");
+        add.ShouldBe(0, addOutput);
+        addOutput.ShouldBe($"installed PocketTts.Backends.Onnx 0.1.0 into {installed}\n");
+        backendsAfterAdd.ShouldMatch($@"onnx +available +\S+ +{System.Text.RegularExpressions.Regex.Escape(installed)}\n");
+        onnx.ShouldBe(0, onnxOutput);
+        PocketTts.Audio.WavReader.Read(File.ReadAllBytes(onnxWav)).Samples.Length.ShouldBeGreaterThan(1920);
+        remove.ShouldBe(0, removeOutput);
+        Directory.Exists(installed).ShouldBeFalse();
     }
 
     [Fact]

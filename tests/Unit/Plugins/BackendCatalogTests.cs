@@ -29,10 +29,11 @@ public class BackendCatalogTests
     }
 
     [Fact]
-    public void Search_path_is_host_folder_then_options_then_environment()
+    public void Search_path_is_host_folder_then_user_folder_then_options_then_environment()
     {
-        var roots = PluginSearchPath.Resolve(["/opt/a"], $"/opt/b{Path.PathSeparator}/opt/c");
-        roots.ShouldBe([Path.Combine(AppContext.BaseDirectory, "plugins"), "/opt/a", "/opt/b", "/opt/c"]);
+        var environment = new Dictionary<string, string> { [PluginSearchPath.EnvironmentVariable] = $"/opt/b{Path.PathSeparator}/opt/c", [PluginSearchPath.HomeVariable] = "/home/u/pt" };
+        var roots = PluginSearchPath.Resolve(["/opt/a"], environment.GetValueOrDefault);
+        roots.ShouldBe([Path.Combine(AppContext.BaseDirectory, "plugins"), "/home/u/pt/plugins", "/opt/a", "/opt/b", "/opt/c"]);
     }
 
     [Fact]
@@ -52,6 +53,19 @@ public class BackendCatalogTests
         second.Probes.ShouldBe(1);
         catalog.Backends.Select(b => b.Probe.IsAvailable).ShouldBe([true, true]);
         first.Probes.ShouldBe(1);
+    }
+
+    [Fact]
+    public void When_two_plugins_provide_a_backend_the_one_found_last_is_used()
+    {
+        var builtIn = new PluginInfo("/app/plugins/onnx", "/app/plugins/onnx/Onnx.dll", "0.1.0", null);
+        var installed = new PluginInfo("/home/u/.local/share/pocket-tts/plugins/PocketTts.Backends.Onnx", "/home/u/x/Onnx.dll", "0.2.0", null);
+        var catalog = new BackendCatalog(
+            new PluginLoadResult([builtIn, installed], [], [new BackendRegistration(builtIn, ServiceDescriptor.Singleton<IBackendProvider>(new CountingProvider("onnx"))),
+                new BackendRegistration(installed, ServiceDescriptor.Singleton<IBackendProvider>(new CountingProvider("onnx")))]),
+            new ServiceCollection().BuildServiceProvider());
+
+        catalog.Require("onnx").Plugin.ShouldBe(installed);
     }
 
     private sealed class CountingProvider(string name) : IBackendProvider
