@@ -10,7 +10,7 @@ namespace PocketTts.Tests.Unit.Packaging;
 [Collection(PackagingGroup.Name)]
 public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
 {
-    public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed"];
+    public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed", "PocketTts.Backends.Conformance"];
 
     [Theory]
     [MemberData(nameof(Libraries))]
