@@ -51,8 +51,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
     private string Cached(ModelSource source, CancellationToken cancellationToken)
     {
         string weights = Path.GetFullPath(source.WeightsPath);
-        // Graphs with pocket-tts 2.x numerics (another GELU) live beside, not over, the current ones.
-        string name = Path.GetFileName(weights) + (source.Numerics == ReferenceNumerics.Before3 ? ".2x" : "") + (source.Quantize ? ".onnx-int8" : ".onnx");
+        string name = Path.GetFileName(weights) + (source.Quantize ? ".onnx-int8" : ".onnx");
         string directory = _options.CacheDirectory is { } cache
             ? Path.Combine(cache, $"{name}-{(uint)weights.GetHashCode(StringComparison.Ordinal):x8}")
             : Path.Combine(Path.GetDirectoryName(weights)!, name);
@@ -93,7 +92,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         var file = new FileInfo(source.WeightsPath);
         string weights = file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"{source.ConfigPath} (raw checkpoints)";
         Guid exporter = typeof(OnnxBackend).Assembly.ManifestModule.ModuleVersionId;
-        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|numerics {source.Numerics}|exporter {exporter}";
+        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|exporter {exporter}";
     }
 
     public void Dispose()
