@@ -120,7 +120,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         var file = new FileInfo(source.WeightsPath);
         string weights = file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"{source.ConfigPath} (raw checkpoints)";
         Guid exporter = typeof(OnnxBackend).Assembly.ManifestModule.ModuleVersionId;
-        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|numerics {source.Numerics}|exporter {exporter}";
+        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|exporter {exporter}";
     }
 
     public void Dispose()

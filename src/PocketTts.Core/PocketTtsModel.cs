@@ -43,7 +43,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         _stages = stages;
         _tokenizer = tokenizer;
         _pipeline = new SpeechPipeline(
-            stages, config.Mimi.SampleRate, GenerationRules.For(config.Numerics, config.Mimi.SampleRate), SpeechPipeline.ThreadsAvailable);
+            stages, config.Mimi.SampleRate, GenerationRules.For(config.Mimi.SampleRate), SpeechPipeline.ThreadsAvailable);
         Language = language;
         _normalizer = normalizer;
     }
@@ -106,8 +106,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
         int maxSamples = (int)(MaxVoicePromptDuration.TotalSeconds * sampleRate);
         float[] audio = AudioPreparation.ToModelInput(samples[..Math.Min(samples.Length, maxSamples)], sampleRate, SampleRate);
-        if (Config.Numerics != ReferenceNumerics.Before3)
-            audio = EndOnPause.Apply(audio, SampleRate);
+        audio = EndOnPause.Apply(audio, SampleRate);
 
         IMimiEncoderStage encoder = _stages.MimiEncoder;
         IFlowLmStage flowLm = _stages.FlowLm;
@@ -216,9 +215,9 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
             {
                 TextPrompt prompt = TextPrompt.Prepare(chunk, rules);
                 int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos ?? prompt.FramesAfterEosGuess + 2;
-                // Since 3.x the reference speaks each chunk as prepared (tts_model.generate_audio_stream): a chunk
-                // joined from two sentences loses the double space between them. 2.x tokenised the chunk as it was.
-                int[] ids = _tokenizer.Encode(Config.Numerics == ReferenceNumerics.Before3 ? chunk.Trim() : prompt.Text);
+                // The reference speaks each chunk as prepared again (tts_model.generate_audio_stream): a chunk
+                // joined from two sentences loses the double space between them.
+                int[] ids = _tokenizer.Encode(prompt.Text);
                 plan.Add(new ChunkPlan(chunk, ids, framesAfterEos, GenerationLength.MaxFrames(ids.Length, Config.Mimi.FrameRate)));
             }
         }

@@ -12,7 +12,4 @@ public sealed record ModelSource(string ConfigPath, string WeightsPath, string T
     /// normaliser used by default. Null for a model of unknown language, whose text is then not normalised.
     /// </summary>
     public string? Language { get; init; }
-
-    /// <summary>The reference release whose numerics the model follows (default: the current one).</summary>
-    public ReferenceNumerics Numerics { get; init; }
 }

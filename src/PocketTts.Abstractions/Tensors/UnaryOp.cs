@@ -6,7 +6,7 @@ public enum UnaryOp
     /// <summary>ELU with alpha 1: x for x &gt; 0, exp(x) − 1 otherwise (SEANet).</summary>
     Elu,
 
-    /// <summary>Exact GELU, 0.5·x·(1 + erf(x/√2)) (transformer feed-forward of pocket-tts 2.x).</summary>
+    /// <summary>Exact GELU, 0.5·x·(1 + erf(x/√2)) (the transformer feed-forward of pocket-tts 2.x; the models use <see cref="GeluTanh"/>).</summary>
     Gelu,
 
     /// <summary>SiLU, x·sigmoid(x) (flow net).</summary>

@@ -1,5 +1,3 @@
-using PocketTts.Backends;
-
 namespace PocketTts.Config;
 
 /// <summary>
@@ -40,12 +38,6 @@ public sealed record ModelConfig
 
     /// <summary>The sampling temperature used when a generation does not set one (3.x schema; default 0.3).</summary>
     public double DefaultTemperature { get; init; } = 0.3;
-
-    /// <summary>
-    /// Which release of the reference the numerics follow. Not a YAML key: upstream 3.x runs every configuration,
-    /// old or new, with its current numerics, so only a caller that needs pocket-tts 2.x output asks for it.
-    /// </summary>
-    public ReferenceNumerics Numerics { get; init; }
 
     /// <summary>The folder relative paths in this configuration are resolved against (the YAML file's folder).</summary>
     public string? BaseDirectory { get; init; }

@@ -79,13 +79,13 @@ public static class ModelConfigLoader
         return Parse(text.ReadToEnd(), full, Path.GetDirectoryName(full));
     }
 
-    /// <summary>Loads the configuration file of a model's files, with the numerics the source asks for.</summary>
+    /// <summary>Loads the configuration file of a model's files.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a valid configuration; the message names the key.</exception>
     public static ModelConfig Load(ModelSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        return LoadFile(source.ConfigPath) with { Numerics = source.Numerics };
+        return LoadFile(source.ConfigPath);
     }
 
     /// <summary>Parses configuration YAML; <paramref name="source"/> names it in error messages.</summary>

@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Text;
-
 namespace PocketTts.Text;
 
 /// <summary>
 /// The parts of Python's <c>str</c> semantics that the reference's text preparation relies on, where .NET differs:
-/// what <c>strip()</c> and <c>split()</c> treat as whitespace, and <c>isalnum()</c> on one character.
+/// what <c>strip()</c> and <c>split()</c> treat as whitespace.
 /// </summary>
 internal static class PythonString
 {
@@ -45,17 +42,4 @@ internal static class PythonString
         }
         return words;
     }
-
-    /// <summary>
-    /// <c>str.isalnum()</c> on one character: a letter (Lu, Ll, Lt, Lm, Lo) or a number (Nd, Nl, No), so <c>²</c>
-    /// and <c>½</c> count. (Checked against CPython over every code point: its alpha/decimal/digit/numeric union is
-    /// exactly these categories.)
-    /// </summary>
-    public static bool IsAlnum(Rune c) => Rune.GetUnicodeCategory(c) switch
-    {
-        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => true,
-        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
-        _ => false,
-    };
 }

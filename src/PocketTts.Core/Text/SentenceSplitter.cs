@@ -39,7 +39,7 @@ internal static partial class SentenceSplitter
         string prepared = PythonString.Strip(TextPrompt.Prepare(text, rules).Text);
 
         List<(int Tokens, string Text)> sentences = Segments(tokenizer, tokenizer.Encode(prepared), EndOfSentenceTokens(tokenizer),
-                                                             skipDecimalPoints: !rules.DecimalPointsEndSentences);
+                                                             skipDecimalPoints: true);
 
         // Sub-split oversized sentences on commas, semicolons and colons, so that the model does not skip words.
         int[] fallbackTokens = FallbackTokens(tokenizer);
@@ -102,7 +102,7 @@ internal static partial class SentenceSplitter
     /// Cuts <paramref name="tokens"/> before the first token that follows a run of boundary tokens
     /// (<c>_find_boundary_indices</c>) and decodes each piece (<c>_segments_from_boundaries</c>). With
     /// <paramref name="skipDecimalPoints"/>, no cut is made where the text before ends in a digit and a period and the
-    /// text after starts with a digit (3.x).
+    /// text after starts with a digit (<c>_is_decimal_period_boundary</c>).
     /// </summary>
     private static List<(int Tokens, string Text)> Segments(ITextTokenizer tokenizer, int[] tokens, int[] boundaryTokens, bool skipDecimalPoints = false)
     {

@@ -22,12 +22,12 @@ internal sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
     /// <see cref="TextRules.ReplaceCharacters"/>, if any; newlines and carriage
     /// returns to spaces, then one pass turning each pair of spaces into one; optionally semicolons to commas;
     /// upper-case the first character (which may lengthen it: <c>ß</c> → <c>SS</c>) unless
-    /// <see cref="TextRules.CapitalizeFirstLetter"/> is off; end the text as <see cref="TextRules.TerminalPunctuation"/>
-    /// says (2.x: a period after a final letter or digit; 3.x: <c>_ensure_terminal_punctuation</c>); optionally prefix
-    /// eight spaces when the text has fewer than five words.
+    /// <see cref="TextRules.CapitalizeFirstLetter"/> is off; make sure the text ends with a sentence mark
+    /// (<c>_ensure_terminal_punctuation</c>) unless <see cref="TextRules.AppendTerminalPunctuation"/> is off; optionally
+    /// prefix eight spaces when the text has fewer than five words.
     /// </summary>
     /// <param name="text">The user's text.</param>
-    /// <param name="rules">The configuration's flags and the reference release whose rules apply.</param>
+    /// <param name="rules">The configuration's flags.</param>
     /// <exception cref="ArgumentException">The text is empty or only whitespace, or nothing is left of it once its
     /// characters are replaced.</exception>
     public static TextPrompt Prepare(string text, TextRules rules)
@@ -57,12 +57,8 @@ internal sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
                 text = upper + text[firstLength..];
         }
 
-        text = rules.TerminalPunctuation switch
-        {
-            TerminalPunctuation.AfterLetterOrDigit => EndsInLetterOrDigit(text) ? text + "." : text,
-            TerminalPunctuation.Ensure => EnsureTerminalPunctuation(text),
-            _ => text,
-        };
+        if (rules.AppendTerminalPunctuation)
+            text = EnsureTerminalPunctuation(text);
 
         if (rules.PadWithSpaces && PythonString.WordCount(text) <= ShortTextWords)
             text = new string(' ', PaddingSpaces) + text;
@@ -94,14 +90,8 @@ internal sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
     [GeneratedRegex(@"([.!?\u2026]) *[,;:]", RegexOptions.CultureInvariant)]
     private static partial Regex MarkAfterSentenceMark();
 
-    private static bool EndsInLetterOrDigit(string text)
-    {
-        Rune.DecodeLastFromUtf16(text, out Rune last, out _);
-        return PythonString.IsAlnum(last);
-    }
-
     /// <summary>
-    /// 3.x's <c>_ensure_terminal_punctuation</c>: the model mispronounces or repeats a last word that no sentence mark
+    /// <c>_ensure_terminal_punctuation</c>: the model mispronounces or repeats a last word that no sentence mark
     /// ends. The core is the text without trailing closers and spaces; the closers keep their place after the mark.
     /// </summary>
     private static string EnsureTerminalPunctuation(string text)

@@ -218,7 +218,7 @@ internal static class BenchRunner
     /// <summary>The producer/decoder pipeline end to end (text prompt included), end of speech never reached.</summary>
     private static (double FirstChunkMs, double Rtf) Pipeline(IModelStages stages, FlowLmSnapshot voice, int[] tokens, int frames)
     {
-        var pipeline = new SpeechPipeline(stages, SampleRate, GenerationRules.For(ReferenceNumerics.Current, SampleRate));
+        var pipeline = new SpeechPipeline(stages, SampleRate, GenerationRules.For(SampleRate));
         var plan = new[] { new ChunkPlan("bench", tokens, FramesAfterEos: 0, MaxFrames: frames) };
         var options = new GenerationOptions { EosThreshold = float.PositiveInfinity, Temperature = 0.7f };
         var clock = Stopwatch.StartNew();

@@ -34,17 +34,17 @@ internal static class BenchWork
         long steps = encoded * dims.StepsPerFrame;
 
         long seanet = SeanetEncoderMultiplyAdds(config.Mimi.Seanet, encoded * dims.FrameSamples);
-        long transformer = TransformerMultiplyAdds(StreamingTransformerConfig.FromMimi(config.Mimi.Transformer, config.Numerics), 0, steps);
+        long transformer = TransformerMultiplyAdds(StreamingTransformerConfig.FromMimi(config.Mimi.Transformer), 0, steps);
         long downsample = encoded * dims.LatentDim * dims.Dimension * (2L * dims.StepsPerFrame);
         int modelDim = config.FlowLm.Transformer.DModel;
         long speaker = (long)frames * dims.LatentDim * modelDim;
         int rows = frames + (config.FlowLm.InsertBosBeforeVoice ? 1 : 0);
-        return seanet + transformer + downsample + speaker + TransformerMultiplyAdds(StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer, config.Numerics), 0, rows);
+        return seanet + transformer + downsample + speaker + TransformerMultiplyAdds(StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer), 0, rows);
     }
 
     /// <summary>Multiply-adds of the text prompt: the FlowLM transformer over <paramref name="tokens"/> rows after the voice prompt's <paramref name="voiceRows"/>.</summary>
     public static long TextPromptMultiplyAdds(ModelConfig config, int voiceRows, int tokens) =>
-        TransformerMultiplyAdds(StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer, config.Numerics), voiceRows, tokens);
+        TransformerMultiplyAdds(StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer), voiceRows, tokens);
 
     /// <summary>
     /// Multiply-adds of one Mimi frame, the mean over <paramref name="frames"/> frames decoded one after another from
@@ -58,7 +58,7 @@ internal static class BenchWork
         long perFrame = (long)dims.QuantizerDim * dims.OuterDim              // output_proj, 1×1
                         + (long)dims.OuterDim * 2 * stride                   // ConvTranspose1d, one group per channel, kernel 2·stride
                         + SeanetDecoderMultiplyAdds(config.Mimi.Seanet, stride);
-        long transformer = TransformerMultiplyAdds(StreamingTransformerConfig.FromMimi(config.Mimi.Transformer, config.Numerics), 0, (long)frames * stride);
+        long transformer = TransformerMultiplyAdds(StreamingTransformerConfig.FromMimi(config.Mimi.Transformer), 0, (long)frames * stride);
         return perFrame + transformer / (double)frames;
     }
 

@@ -9,9 +9,9 @@ namespace PocketTts.Tests.Parity.EndToEnd;
 /// With no option given, a plain text is cut into the chunks the reference's <c>split_into_best_sentences</c> makes,
 /// with the same token ids: commas, semicolons, colons, ellipses, question and exclamation marks, apostrophes and
 /// line breaks included, with English normalisation on (it must leave such text alone). The audio of those chunks is
-/// held to the reference by <see cref="EndToEndParityTests"/>, which runs on the same default options. These splits
-/// come from pocket-tts 2.1.0, which tokenised each chunk as split (<see cref="ReferenceNumerics.Before3"/>); the 3.x
-/// default path, which tokenises each chunk as prepared, is held to upstream's runs by tests/Parity/Upstream3x.
+/// held to the reference by <see cref="EndToEndParityTests"/>, which runs on the same default options. The ids are
+/// those of each chunk as prepared again before it is spoken (<c>prepared_chunks</c>), as upstream's
+/// <c>generate_audio_stream</c> tokenises it.
 /// </summary>
 public sealed class DefaultChunkingTests
 {
@@ -49,7 +49,6 @@ public sealed class DefaultChunkingTests
         var source = new ModelSource(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf(tokenizer))
         {
             Language = "english",
-            Numerics = ReferenceNumerics.Before3,
         };
         using var model = await PocketTtsModel.LoadAsync(source, ParityBackends.Create("managed"));
 

@@ -23,7 +23,7 @@ public sealed class RawCheckpointTests : IDisposable
         string config = Path.Combine(_folder, "raw.yaml");
         await File.WriteAllTextAsync(config, yaml);
 
-        using var raw = await PocketTtsModel.LoadAsync(new ModelSource(config, "", Fixture.PathOf("tokenizer.model")) { Numerics = TinyModel.Source().Numerics }, ParityBackends.Create("managed"));
+        using var raw = await PocketTtsModel.LoadAsync(new ModelSource(config, "", Fixture.PathOf("tokenizer.model")), ParityBackends.Create("managed"));
         using var whole = await PocketTtsModel.LoadAsync(TinyModel.Source(), ParityBackends.Create("managed"));
         var voice = whole.LoadVoiceState(Fixture.PathOf("voice_state.safetensors"));
         var options = new GenerationOptions { Seed = 5 };

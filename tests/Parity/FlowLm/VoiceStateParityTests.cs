@@ -6,7 +6,10 @@ using PocketTts.Weights;
 
 namespace PocketTts.Tests.Parity.FlowLm;
 
-/// <summary>voice_state.safetensors: the voice prompt pass over the encoded clip gives the exported voice state.</summary>
+/// <summary>
+/// voice_state.safetensors: the voice prompt pass over the encoded prompt gives the exported voice state. The prompt is
+/// the clip as upstream encodes it, trimmed to end on a pause (<c>prompt_latent</c> of voice_state_inputs.safetensors).
+/// </summary>
 public sealed class VoiceStateParityTests
 {
     private const float Tolerance = 5e-5f;
@@ -16,11 +19,11 @@ public sealed class VoiceStateParityTests
     public void The_voice_prompt_pass_gives_the_reference_voice_state(string backendName)
     {
         using var weights = TinyModel.OpenWeights();
-        using var encoded = Fixture.Open("mimi_encode.safetensors");
+        using var inputs = Fixture.Open("voice_state_inputs.safetensors");
         using var voiceState = Fixture.Open("voice_state.safetensors");
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
         using var stage = new FlowLmStage(backend, TinyModel.Config, new WeightScope(weights));
-        float[] latents = Transpose(encoded.Floats("latent"), stage.SpeakerDim);   // [1, 32, F] → [F, 32]
+        float[] latents = Transpose(inputs.Floats("prompt_latent"), stage.SpeakerDim);   // [1, 32, F] → [F, 32]
         int frames = latents.Length / stage.SpeakerDim;
         int rows = stage.VoicePromptRows(frames);
         var prompt = new float[rows * stage.ModelDim];

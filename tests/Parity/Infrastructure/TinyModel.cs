@@ -5,16 +5,16 @@ using PocketTts.Weights;
 namespace PocketTts.Tests.Parity.Infrastructure;
 
 /// <summary>
-/// The tiny model of Fixtures/tiny: its configuration and its weights. Its fixtures were made by pocket-tts 2.1.0,
-/// so it runs with that release's numerics (<see cref="ReferenceNumerics.Before3"/>).
+/// The tiny model of Fixtures/tiny: its configuration and its weights. Its fixtures were made by upstream main after
+/// 3.3.0 (scripts/fixtures, see Fixtures/README.md), so it runs with the current numerics.
 /// </summary>
 public static class TinyModel
 {
-    /// <summary>The tiny model's files with <paramref name="tokenizer"/> (a fixture path), and pocket-tts 2.1.0's numerics.</summary>
+    /// <summary>The tiny model's files with <paramref name="tokenizer"/> (a fixture path).</summary>
     public static ModelSource Source(string tokenizer = "tokenizer.model") =>
-        new(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf(tokenizer)) { Numerics = ReferenceNumerics.Before3 };
+        new(Fixture.PathOf("tiny/config.yaml"), Fixture.PathOf("tiny/model.safetensors"), Fixture.PathOf(tokenizer));
 
-    /// <summary>tiny/config.yaml, read by the same loader users go through, with pocket-tts 2.1.0's numerics.</summary>
+    /// <summary>tiny/config.yaml, read by the same loader users go through.</summary>
     public static ModelConfig Config { get; } = ModelConfigLoader.Load(Source());
 
     /// <summary>Opens tiny/model.safetensors (the whole <c>TTSModel.state_dict()</c>).</summary>

@@ -32,7 +32,7 @@ public sealed class ComponentParityTests
         using SafeTensorsFile weights = Upstream3xModels.OpenWeights("tiny_lsd");
         using ITensorBackend backend = ParityBackends.CreateTensorBackend(backendName);
         ModelConfig config = Upstream3xModels.Config("tiny_lsd");
-        StreamingTransformerConfig one = StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer, config.Numerics) with { NumLayers = 1 };
+        StreamingTransformerConfig one = StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer) with { NumLayers = 1 };
         one.Activation.ShouldBe(UnaryOp.GeluTanh);
         using var transformer = new StreamingTransformer(backend, one, new WeightScope(weights).Scope("flow_lm").Scope("transformer"));
         int rows = fixture["layer/input"].Shape[1];
@@ -120,7 +120,7 @@ public sealed class ComponentParityTests
         ModelConfig config = ModelConfigLoader.Load(source);
         using IModelStages stages = ModelStageFactory.Create(backend, source, config, default);
         var plan = new PlanItem[] { new ChunkPlan("x", [1], 0, 1) };
-        using var assembler = new FrameAssembler(stages.MimiDecoder, plan, config.Mimi.SampleRate, GenerationRules.For(config.Numerics, config.Mimi.SampleRate));
+        using var assembler = new FrameAssembler(stages.MimiDecoder, plan, config.Mimi.SampleRate, GenerationRules.For(config.Mimi.SampleRate));
         float[] latent = ArrayPool<float>.Shared.Rent(stages.MimiDecoder.LatentDim);
         fixture.Floats("fade_in/latent").CopyTo(latent, 0);
         var ready = new List<AudioChunk>();

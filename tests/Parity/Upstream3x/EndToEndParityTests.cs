@@ -107,7 +107,7 @@ public sealed class EndToEndParityTests
         var latents = new List<float>();
         var logits = new List<float>();
         float[] input = [.. Enumerable.Repeat(float.NaN, flowLm.LatentDim)], next = new float[flowLm.LatentDim], noise = new float[flowLm.LatentDim];
-        var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos, GenerationRules.For(ReferenceNumerics.Current, 24000).MinFramesBeforeEos);
+        var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos, GenerationRules.For(24000).MinFramesBeforeEos);
         int kept = 0;
         for (int step = 0; step < chunk.MaxFrames; step++)
         {

@@ -1,4 +1,3 @@
-using PocketTts.Backends;
 using PocketTts.Config;
 using PocketTts.Tests.Unit.Infrastructure;
 
@@ -77,7 +76,6 @@ public sealed class ModelConfigLoaderTests : IDisposable
         config.AppendTerminalPunctuation.ShouldBeTrue("absent: the schema's default");
         config.CapitalizeFirstLetter.ShouldBeTrue("absent: the schema's default");
         config.ReplaceCharacters.ShouldBeEmpty();
-        config.Numerics.ShouldBe(ReferenceNumerics.Current);
     }
 
     [Fact]

@@ -30,9 +30,9 @@ public class EndOfSpeechTests
     }
 
     [Fact]
-    public void The_rules_follow_the_reference_release()
+    public void The_rules_are_the_reference_s_six_frames_and_5_ms_fade_in()
     {
-        GenerationRules.For(PocketTts.Backends.ReferenceNumerics.Current, 24000).ShouldBe(new GenerationRules(6, 120));
-        GenerationRules.For(PocketTts.Backends.ReferenceNumerics.Before3, 24000).ShouldBe(new GenerationRules(0, 0));
+        GenerationRules.For(24000).ShouldBe(new GenerationRules(6, 120));
+        GenerationRules.For(16000).ShouldBe(new GenerationRules(6, 80));
     }
 }

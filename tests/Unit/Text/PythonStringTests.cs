@@ -38,23 +38,6 @@ public class PythonStringTests
     }
 
     [Theory]
-    [InlineData("a", true)]
-    [InlineData("Ж", true)]
-    [InlineData("7", true)]
-    [InlineData("²", true)]
-    [InlineData("Ⅻ", true)]
-    [InlineData("ǅ", true)]
-    [InlineData("\U0001D7D8", true)]   // MATHEMATICAL DOUBLE-STRUCK DIGIT ZERO
-    [InlineData(".", false)]
-    [InlineData("\"", false)]
-    [InlineData("😀", false)]
-    [InlineData("\u0301", false)]      // combining acute accent
-    public void IsAlnum_matches_python(string c, bool expected)
-    {
-        PythonString.IsAlnum(Rune.GetRuneAt(c, 0)).ShouldBe(expected);
-    }
-
-    [Theory]
     [InlineData("ß", "SS")]
     [InlineData("ﬁ", "FI")]
     [InlineData("ǆ", "Ǆ")]

@@ -20,8 +20,6 @@ public class ReplaceCharactersTests
     private static TextRules Rules(IReadOnlyList<KeyValuePair<string, string>> map) =>
         new(PadWithSpaces: false, RemoveSemicolons: false)
         {
-            TerminalPunctuation = TerminalPunctuation.Ensure,
-            DecimalPointsEndSentences = false,
             ReplaceCharacters = map,
         };
 

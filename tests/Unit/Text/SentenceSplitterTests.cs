@@ -17,12 +17,15 @@ public class SentenceSplitterTests
         JsonElement c = TokenizerFixtures.Cases.GetProperty("split_into_best_sentences")[index];
         SentencePieceTokenizer tokenizer = TokenizerFixtures.Tokenizer(c.GetProperty("variant").GetString()!);
 
-        List<string> chunks = SentenceSplitter.Split(tokenizer, c.GetProperty("text").GetString()!,
-            c.GetProperty("max_tokens").GetInt32(),
-            TextRules.Before3(c.GetProperty("pad_with_spaces_for_short_inputs").GetBoolean(), c.GetProperty("remove_semicolons").GetBoolean()));
+        var rules = new TextRules(c.GetProperty("pad_with_spaces_for_short_inputs").GetBoolean(), c.GetProperty("remove_semicolons").GetBoolean());
+
+        List<string> chunks = SentenceSplitter.Split(tokenizer, c.GetProperty("text").GetString()!, c.GetProperty("max_tokens").GetInt32(), rules);
 
         chunks.ShouldBe(TokenizerFixtures.Strings(c.GetProperty("chunks")));
-        chunks.Select(chunk => tokenizer.Encode(chunk)).ShouldBe(
+        // What is spoken: each chunk prepared again, and the ids of that text.
+        List<string> prepared = [.. chunks.Select(chunk => TextPrompt.Prepare(chunk, rules).Text)];
+        prepared.ShouldBe(TokenizerFixtures.Strings(c.GetProperty("prepared_chunks")));
+        prepared.Select(text => tokenizer.Encode(text)).ShouldBe(
             c.GetProperty("chunk_ids").EnumerateArray().Select(TokenizerFixtures.Ints));
     }
 
@@ -46,10 +49,15 @@ public class SentenceSplitterTests
         const string Text = "Hello there! How are you doing today? I hope the weather is nice where you are... "
             + "Let us see how this text gets split into chunks! Is it working?";
 
-        SentenceSplitter.Split(TokenizerFixtures.Tokenizer("A"), Text, 15, TextRules.Before3(false, false)).ShouldBe([
+        var rules = new TextRules(PadWithSpaces: false, RemoveSemicolons: false);
+        List<string> chunks = SentenceSplitter.Split(TokenizerFixtures.Tokenizer("A"), Text, 15, rules);
+
+        chunks.ShouldBe([
             "Hello there!  How are you doing today?", "I hope the weather is nice where you are...",
             "Let us see how this text gets split into chunks!", "Is it working?"]);
-        SentenceSplitter.Split(TokenizerFixtures.Tokenizer("B"), Text, 15, TextRules.Before3(false, false))[0]
+        // e2e.json holds the chunks as spoken: prepared again, which collapses the double space.
+        chunks.Select(chunk => TextPrompt.Prepare(chunk, rules).Text).ShouldBe(E2eChunkTexts("e2e_long"));
+        SentenceSplitter.Split(TokenizerFixtures.Tokenizer("B"), Text, 15, rules)[0]
             .ShouldBe("Hello there! How are you doing today?");
     }
 
@@ -59,7 +67,7 @@ public class SentenceSplitterTests
         var logger = new ListLogger();
 
         List<string> chunks = SentenceSplitter.Split(TokenizerFixtures.Tokenizer("B"),
-            "one two three four five six seven eight nine ten", 4, TextRules.Before3(false, false), logger);
+            "one two three four five six seven eight nine ten", 4, new TextRules(PadWithSpaces: false, RemoveSemicolons: false), logger);
 
         chunks.ShouldBe(["One two three four five six seven eight nine ten."]);
         logger.Messages.ShouldHaveSingleItem().ShouldStartWith("Chunk has ");
@@ -71,10 +79,17 @@ public class SentenceSplitterTests
     {
         SentencePieceTokenizer tokenizer = TokenizerFixtures.Tokenizer("B");
 
-        Should.Throw<ArgumentOutOfRangeException>(() => SentenceSplitter.Split(tokenizer, "Hello.", 0, TextRules.Before3(false, false)))
+        Should.Throw<ArgumentOutOfRangeException>(() => SentenceSplitter.Split(tokenizer, "Hello.", 0, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)))
             .ParamName.ShouldBe("maxTokens");
-        Should.Throw<ArgumentException>(() => SentenceSplitter.Split(tokenizer, "  \n ", 50, TextRules.Before3(false, false)))
+        Should.Throw<ArgumentException>(() => SentenceSplitter.Split(tokenizer, "  \n ", 50, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)))
             .Message.ShouldStartWith("Text prompt cannot be empty");
+    }
+
+    private static IEnumerable<string> E2eChunkTexts(string run)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(TokenizerFixtures.FixturePath("e2e.json")));
+        return [.. doc.RootElement.GetProperty("runs").GetProperty(run).GetProperty("chunks").EnumerateArray()
+            .Select(chunk => chunk.GetProperty("text").GetString()!)];
     }
 
     private sealed class ListLogger : ILogger

@@ -32,8 +32,7 @@ public class TextChunking3xTests
         new(c.GetProperty("pad").GetBoolean(), c.GetProperty("remove_semicolons").GetBoolean())
         {
             CapitalizeFirstLetter = c.GetProperty("capitalize_first_letter").GetBoolean(),
-            TerminalPunctuation = c.GetProperty("append_terminal_punctuation").GetBoolean() ? TerminalPunctuation.Ensure : TerminalPunctuation.None,
-            DecimalPointsEndSentences = false,
+            AppendTerminalPunctuation = c.GetProperty("append_terminal_punctuation").GetBoolean(),
         };
 
     [Theory]
@@ -61,13 +60,12 @@ public class TextChunking3xTests
     }
 
     [Fact]
-    public void A_decimal_point_no_longer_ends_a_sentence_but_did_in_2x()
+    public void A_decimal_point_does_not_end_a_sentence()
     {
         SentencePieceTokenizer tokenizer = TokenizerFixtures.Tokenizer("B");
         const string Text = "Pi is 3.14 and e is 2.71. Both are irrational";
         TextRules current = Rules(Cases.GetProperty("split_into_best_sentences")[0]) with { CapitalizeFirstLetter = true };
 
         SentenceSplitter.Split(tokenizer, Text, 8, current).ShouldNotContain(chunk => chunk.EndsWith("3.", StringComparison.Ordinal));
-        SentenceSplitter.Split(tokenizer, Text, 8, TextRules.Before3(false, false)).ShouldContain(chunk => chunk.EndsWith("3.", StringComparison.Ordinal));
     }
 }

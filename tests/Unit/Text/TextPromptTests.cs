@@ -20,12 +20,12 @@ public class TextPromptTests
         if (c.TryGetProperty("error", out JsonElement error))
         {
             error.GetString().ShouldBe("ValueError: Text prompt cannot be empty");
-            var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, TextRules.Before3(pad, removeSemicolons)));
+            var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, new TextRules(pad, removeSemicolons)));
             e.Message.ShouldStartWith("Text prompt cannot be empty");
             e.ParamName.ShouldBe("text");
             return;
         }
-        TextPrompt prompt = TextPrompt.Prepare(text, TextRules.Before3(pad, removeSemicolons));
+        TextPrompt prompt = TextPrompt.Prepare(text, new TextRules(pad, removeSemicolons));
 
         prompt.Text.ShouldBe(c.GetProperty("result").GetString());
         prompt.FramesAfterEosGuess.ShouldBe(c.GetProperty("frames_after_eos_guess").GetInt32());
@@ -38,20 +38,20 @@ public class TextPromptTests
     [InlineData("𝒶 math letter", "𝒶 math letter.")]        // surrogate pair with no upper case: left as is
     [InlineData("𐐨 deseret", "𐐀 deseret.")]              // surrogate pair with an upper case
     [InlineData("x ½", "X ½.")]                             // No counts as alphanumeric
-    [InlineData("x )", "X )")]
+    [InlineData("x )", "X ).")]                              // a closer alone is not a sentence mark
     [InlineData("x\u001Fy", "X\u001Fy.")]                   // Python whitespace inside the text is kept
     [InlineData("\u001Fx\u001C", "X.")]                      // ...and stripped at the ends (.NET's Trim would not)
     [InlineData("\u200Bx", "\u200Bx.")]                      // U+200B is not whitespace: not stripped, not upper-cased
     public void Prepare_follows_python_string_semantics(string text, string expected)
     {
-        TextPrompt.Prepare(text, TextRules.Before3(padWithSpaces: false, removeSemicolons: false)).Text.ShouldBe(expected);
+        TextPrompt.Prepare(text, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)).Text.ShouldBe(expected);
     }
 
     [Fact]
     public void Short_texts_are_padded_and_get_a_longer_eos_guess()
     {
-        TextPrompt shortPrompt = TextPrompt.Prepare("one two three four", TextRules.Before3(padWithSpaces: true, removeSemicolons: false));
-        TextPrompt longPrompt = TextPrompt.Prepare("one two three four five", TextRules.Before3(padWithSpaces: true, removeSemicolons: false));
+        TextPrompt shortPrompt = TextPrompt.Prepare("one two three four", new TextRules(PadWithSpaces: true, RemoveSemicolons: false));
+        TextPrompt longPrompt = TextPrompt.Prepare("one two three four five", new TextRules(PadWithSpaces: true, RemoveSemicolons: false));
 
         shortPrompt.ShouldBe(new TextPrompt("        One two three four.", 3));
         longPrompt.ShouldBe(new TextPrompt("One two three four five.", 1));
@@ -62,7 +62,7 @@ public class TextPromptTests
     [InlineData(" \t\n\u00A0\u3000\u2028")]
     public void Empty_or_whitespace_text_is_rejected(string text)
     {
-        var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, TextRules.Before3(padWithSpaces: false, removeSemicolons: false)));
+        var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)));
 
         e.Message.ShouldStartWith("Text prompt cannot be empty: it is empty or contains only whitespace.");
     }

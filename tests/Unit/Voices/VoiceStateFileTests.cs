@@ -34,10 +34,11 @@ public class VoiceStateFileTests
     }
 
     [Fact]
-    public void The_reference_voice_state_reads_as_22_positions_of_2_layers_with_keys_then_values()
+    public void The_reference_voice_state_reads_as_24_positions_of_2_layers_with_keys_then_values()
     {
+        // 1 BOS + 23 latent frames of the clip trimmed to end on a pause (43680 samples).
         FlowLmSnapshot s = VoiceStateFile.Read(FixturePath("voice_state.safetensors"));
-        s.Offset.ShouldBe(22);
+        s.Offset.ShouldBe(24);
         s.Layers.ShouldBe(2);
         s.Heads.ShouldBe(2);
         s.HeadDim.ShouldBe(64);
@@ -45,8 +46,8 @@ public class VoiceStateFileTests
         for (int layer = 0; layer < 2; layer++)
         {
             float[] cache = WeightConversion.ToFloat32(file[$"transformer.layers.{layer}.self_attn/cache"]);
-            s.Keys[layer].ShouldBe(cache[..(22 * 128)]);
-            s.Values[layer].ShouldBe(cache[(22 * 128)..]);
+            s.Keys[layer].ShouldBe(cache[..(24 * 128)]);
+            s.Values[layer].ShouldBe(cache[(24 * 128)..]);
         }
         s.Keys[0].ShouldNotBe(s.Values[0]);
     }
@@ -74,15 +75,21 @@ public class VoiceStateFileTests
         float[] cache = WeightConversion.ToFloat32(fixture[prefix + "transformer.layers.1.self_attn/cache"]);
         s.Keys[1].ShouldBe(cache.AsSpan(0, 33 * 128).ToArray());
         s.Values[1].ShouldBe(cache.AsSpan(33 * 128).ToArray());
-        // The first 22 positions are the voice prompt's: the same as in the exported voice state, up to float32 differences.
-        FlowLmSnapshot voice = VoiceStateFile.Read(FixturePath("voice_state.safetensors"));
+        // The first 22 positions are the voice prompt's: the state after the voice pass, up to float32 differences.
+        var voiceWriter = new SafeTensorsWriter();
+        foreach (string name in fixture.Names.Where(n => n.StartsWith("state_after_voice/", StringComparison.Ordinal)))
+            voiceWriter.Add(name["state_after_voice/".Length..], fixture[name]);
+        FlowLmSnapshot voice = VoiceStateFile.Read(voiceWriter.ToBytes());
+        voice.Offset.ShouldBe(22);
         s.Keys[0].AsSpan(0, 22 * 128).ToArray().ShouldBe(voice.Keys[0], 5e-5f);
     }
 
-    [Fact]
-    public void Writing_the_3x_reference_state_reproduces_the_reference_file_byte_for_byte()
+    [Theory]
+    [InlineData("upstream-3x/voice_state_lsd.safetensors")]
+    [InlineData("voice_state.safetensors")]
+    public void Writing_the_3x_reference_state_reproduces_the_reference_file_byte_for_byte(string fixture)
     {
-        byte[] reference = File.ReadAllBytes(FixturePath(Path.Join("upstream-3x", "voice_state_lsd.safetensors")));
+        byte[] reference = File.ReadAllBytes(FixturePath(fixture));
 
         byte[] written = VoiceStateFile.ToBytes(VoiceStateFile.Read(reference));
 
@@ -93,7 +100,12 @@ public class VoiceStateFileTests
     [Fact]
     public void A_2x_state_is_written_again_in_the_3x_layout_with_the_same_cache_and_offset()
     {
-        byte[] reference = File.ReadAllBytes(FixturePath("voice_state.safetensors"));
+        // A 2.x file: the reference state without the pads that 3.x writes.
+        using var state = SafeTensorsFile.Open(FixturePath("voice_state.safetensors"));
+        var twoX = new SafeTensorsWriter();
+        foreach (string name in state.Names.Where(n => !n.EndsWith("/pad", StringComparison.Ordinal)))
+            twoX.Add(name, state[name]);
+        byte[] reference = twoX.ToBytes();
 
         byte[] written = VoiceStateFile.ToBytes(VoiceStateFile.Read(reference));
 

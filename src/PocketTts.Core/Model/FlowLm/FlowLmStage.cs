@@ -41,7 +41,7 @@ internal sealed class FlowLmStage : IFlowLmStage
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(root);
         _backend = backend;
-        var transformerConfig = StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer, config.Numerics);
+        var transformerConfig = StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer);
         ModelDim = transformerConfig.DModel;
         Heads = transformerConfig.NumHeads;
         HeadDim = transformerConfig.HeadDim;

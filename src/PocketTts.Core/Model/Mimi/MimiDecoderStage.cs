@@ -41,7 +41,7 @@ internal sealed class MimiDecoderStage : IMimiDecoderStage
             // ConvTrUpsample1d: depthwise, kernel 2·stride, no bias
             new StreamingConvTranspose1d(backend, new(_dims.OuterDim, _dims.Dimension, 2 * stride, stride, Groups: _dims.Dimension, Bias: false),
                                          mimi.Scope("upsample").Scope("convtr")),
-            new MimiTransformer(backend, config.Mimi.Transformer, config.Numerics, mimi.Scope("decoder_transformer")),
+            new MimiTransformer(backend, config.Mimi.Transformer, mimi.Scope("decoder_transformer")),
             Seanet.BuildDecoder(backend, config.Mimi.Seanet, mimi.Scope("decoder")),
         ]);
     }

@@ -34,7 +34,7 @@ internal sealed class MimiEncoderStage : IMimiEncoderStage
         Encoder = new StreamingSequence(backend,
         [
             Seanet.BuildEncoder(backend, config.Mimi.Seanet, mimi.Scope("encoder")),
-            new MimiTransformer(backend, config.Mimi.Transformer, config.Numerics, mimi.Scope("encoder_transformer")),
+            new MimiTransformer(backend, config.Mimi.Transformer, mimi.Scope("encoder_transformer")),
             // ConvDownsample1d: kernel 2·stride, no bias, history filled with the first frame
             new StreamingConv1d(backend, new(_dims.Dimension, _dims.LatentDim, 2 * stride, stride, Bias: false, Pad: PadMode.Replicate),
                                 mimi.Scope("downsample").Scope("conv")),

@@ -1,4 +1,3 @@
-using PocketTts.Backends;
 using PocketTts.Config;
 using PocketTts.Model.Transformer;
 using PocketTts.Tensors;
@@ -35,7 +34,7 @@ internal sealed class MimiTransformer : IStreamingLayer
     }
 
     /// <exception cref="ArgumentException">The configuration asks for input or output projections.</exception>
-    public MimiTransformer(ITensorBackend backend, MimiTransformerConfig config, ReferenceNumerics numerics, WeightScope weights)
+    public MimiTransformer(ITensorBackend backend, MimiTransformerConfig config, WeightScope weights)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(weights);
@@ -46,7 +45,7 @@ internal sealed class MimiTransformer : IStreamingLayer
                 $"needs projections; every published configuration has both equal to d_model ({config.DModel}).", nameof(config));
         }
         _backend = backend ?? throw new ArgumentNullException(nameof(backend));
-        _transformer = new StreamingTransformer(backend, StreamingTransformerConfig.FromMimi(config, numerics), weights.Scope("transformer"));
+        _transformer = new StreamingTransformer(backend, StreamingTransformerConfig.FromMimi(config), weights.Scope("transformer"));
         InChannels = OutChannels = config.DModel;
     }
 

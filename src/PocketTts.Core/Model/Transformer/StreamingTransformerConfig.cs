@@ -1,4 +1,3 @@
-using PocketTts.Backends;
 using PocketTts.Config;
 using PocketTts.Tensors;
 
@@ -16,7 +15,7 @@ namespace PocketTts.Model.Transformer;
 /// <param name="MaxPeriod">RoPE maximum period.</param>
 /// <param name="LayerScale">True when both residual branches are scaled by trained <c>layer_scale_N.scale</c> vectors.</param>
 /// <param name="Context">Attention window in steps (a query sees the last <c>Context</c> positions), or null for unlimited.</param>
-/// <param name="Activation">The feed-forward activation: tanh-approximate GELU since pocket-tts 3.0, exact GELU before.</param>
+/// <param name="Activation">The feed-forward activation: tanh-approximate GELU, as the reference uses since 3.0 for every model.</param>
 internal sealed record StreamingTransformerConfig(
     int DModel, int NumHeads, int NumLayers, int DimFeedforward, float MaxPeriod, bool LayerScale, int? Context, UnaryOp Activation = UnaryOp.GeluTanh)
 {
@@ -24,25 +23,18 @@ internal sealed record StreamingTransformerConfig(
     public int HeadDim => DModel / NumHeads;
 
     /// <summary>FlowLM's transformer: feed-forward width d_model × hidden_scale, no layer scale, unlimited context.</summary>
-    public static StreamingTransformerConfig FromFlowLm(FlowLmTransformerConfig config, ReferenceNumerics numerics)
+    public static StreamingTransformerConfig FromFlowLm(FlowLmTransformerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(config.DModel, config.NumHeads, config.NumLayers, config.DModel * config.HiddenScale, config.MaxPeriod, LayerScale: false, Context: null,
-            FeedForwardActivation(numerics));
+        return new(config.DModel, config.NumHeads, config.NumLayers, config.DModel * config.HiddenScale, config.MaxPeriod, LayerScale: false, Context: null);
     }
 
     /// <summary>The Mimi encoder/decoder transformer: layer scale on, context-limited attention.</summary>
-    public static StreamingTransformerConfig FromMimi(MimiTransformerConfig config, ReferenceNumerics numerics)
+    public static StreamingTransformerConfig FromMimi(MimiTransformerConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new(config.DModel, config.NumHeads, config.NumLayers, config.DimFeedforward, (float)config.MaxPeriod, LayerScale: true, Context: config.Context,
-            FeedForwardActivation(numerics));
+        return new(config.DModel, config.NumHeads, config.NumLayers, config.DimFeedforward, (float)config.MaxPeriod, LayerScale: true, Context: config.Context);
     }
-
-    // Upstream 3.0 (modules/transformer.py) switched the one layer class that FlowLM and both Mimi transformers share
-    // to the tanh approximation, for every model: the choice follows the reference release, not the checkpoint.
-    private static UnaryOp FeedForwardActivation(ReferenceNumerics numerics) =>
-        numerics == ReferenceNumerics.Before3 ? UnaryOp.Gelu : UnaryOp.GeluTanh;
 
     /// <summary>Throws when a field is out of range.</summary>
     /// <exception cref="ArgumentException">The message names the field.</exception>

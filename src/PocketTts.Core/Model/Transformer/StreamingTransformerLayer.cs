@@ -6,8 +6,8 @@ namespace PocketTts.Model.Transformer;
 /// <summary>
 /// One pre-norm layer (<c>StreamingTransformerLayer</c> in pocket_tts/modules/transformer.py):
 /// x + ls1·attn(norm1(x)), then x + ls2·linear2(gelu(linear1(norm2(x)))). Norms are <c>nn.LayerNorm</c>
-/// (eps 1e-5, biased variance); the linears have no bias; GELU is the configuration's (tanh-approximate, or exact
-/// for pocket-tts 2.x numerics).
+/// (eps 1e-5, biased variance); the linears have no bias; GELU is the configuration's activation (tanh-approximate,
+/// as the reference uses since 3.0).
 /// </summary>
 internal sealed class StreamingTransformerLayer : IDisposable
 {

@@ -1,4 +1,3 @@
-using PocketTts.Backends;
 using PocketTts.Model.Mimi;
 using PocketTts.Tensors;
 using PocketTts.Weights;
@@ -68,14 +67,14 @@ public sealed class MimiTransformerTests : IDisposable
     public void Projections_are_refused_with_the_widths()
     {
         var scope = new WeightScope(_model).Scope("mimi").Scope("decoder_transformer");
-        Should.Throw<ArgumentException>(() => new MimiTransformer(_backend, Tiny.Transformer with { InputDimension = 32 }, ReferenceNumerics.Current, scope))
+        Should.Throw<ArgumentException>(() => new MimiTransformer(_backend, Tiny.Transformer with { InputDimension = 32 }, scope))
             .Message.ShouldContain("input_dimension 32 and output_dimensions [64] needs projections");
     }
 
     private MimiTransformer Build()
     {
         var root = new WeightScope(new FilteredWeights(_model, "mimi.decoder_transformer."));
-        var transformer = new MimiTransformer(_backend, Tiny.Transformer, ReferenceNumerics.Current, root.Scope("mimi").Scope("decoder_transformer"));
+        var transformer = new MimiTransformer(_backend, Tiny.Transformer, root.Scope("mimi").Scope("decoder_transformer"));
         root.EnsureAllConsumed();
         return transformer;
     }
