@@ -123,7 +123,6 @@ public sealed class GenerateCommandTests : IDisposable
     [Theory]
     [InlineData(new[] { "generate", "--text", "hi", "--language", "english", "--config", "x.yaml" }, "--language and --config cannot be used together")]
     [InlineData(new[] { "generate", "--text", "   " }, "No text to speak")]
-    [InlineData(new[] { "generate", "--text", "hi", "--temperature", "-1" }, "Temperature must be")]
     [InlineData(new[] { "generate", "--text", "hi", "--language", "klingon" }, "Unknown language 'klingon'")]
     [InlineData(new[] { "generate", "--text", "hi", "--config", "/nonexistent/model.yaml" }, "Config file not found")]
     [InlineData(new[] { "--backend", "quantum", "generate", "--text", "hi" }, "Backend 'quantum' is not installed")]
