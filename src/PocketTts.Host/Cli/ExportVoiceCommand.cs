@@ -31,9 +31,12 @@ internal static class ExportVoiceCommand
             var pairs = Directory.Exists(input) ? FolderPairs(input, destination) : [(input, destination)];
             if (pairs.Count == 0)
                 throw new UsageException($"No .wav or .mp3 files in {input}.");
+            ModelOptions modelOptions = ModelCliOptions.Read(parse);
+            foreach (var (source, _) in pairs)
+                VoiceResolver.CheckBeforeLoad(source, "export-voice", modelOptions);
             bool quiet = parse.GetValue(ModelCliOptions.Quiet);
             using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
-                progress => services.GetRequiredService<ModelLoader>().LoadAsync(ModelCliOptions.Read(parse), progress, cancellationToken));
+                progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
             var resolver = services.GetRequiredService<VoiceResolver>();
             foreach (var (source, target) in pairs)
             {

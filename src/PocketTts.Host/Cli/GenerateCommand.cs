@@ -69,13 +69,15 @@ internal static class GenerateCommand
             TextNormalizer = TextCliOptions.ReadNormalizer(parse),
         };
         ModelOptions modelOptions = ModelCliOptions.Read(parse);
+        string? voiceName = parse.GetValue(Voice);
+        if (voiceName is not null)
+            VoiceResolver.CheckBeforeLoad(voiceName, "--voice", modelOptions);
         string text = await ReadTextAsync(parse.GetValue(Text), modelOptions.Language ?? (modelOptions.ConfigPath is null ? ModelOptions.DefaultLanguage : null), context);
         string output = parse.GetValue(OutputPath)!;
 
         bool quiet = parse.GetValue(ModelCliOptions.Quiet);
         using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
             progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
-        string voiceName = parse.GetValue(Voice) ?? loaded.DefaultVoice;
         VoiceState voice = await services.GetRequiredService<VoiceResolver>().ResolveAsync(loaded, voiceName, VoiceUrlCliOptions.Read(parse), cancellationToken);
 
         IAsyncEnumerable<AudioChunk> audio = loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken);
