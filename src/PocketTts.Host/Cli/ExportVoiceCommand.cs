@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Host.Models;
 using PocketTts.Voices;
@@ -38,13 +40,19 @@ internal static class ExportVoiceCommand
             using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
                 progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
             var resolver = services.GetRequiredService<VoiceResolver>();
-            foreach (var (source, target) in pairs)
+            var stopwatch = Stopwatch.StartNew();
+            return await TerminalStatus.RunAsync(context.Error, quiet, "Encoding…", async report =>
             {
-                VoiceState voice = await resolver.ResolveAsync(loaded, source, VoiceUrlCliOptions.Read(parse), cancellationToken);
-                PocketTtsModel.SaveVoiceState(voice, target);
-                context.Log(parse, $"{source} → {target} ({voice.Length} positions)");
-            }
-            return 0;
+                for (int i = 0; i < pairs.Count; i++)
+                {
+                    var (source, target) = pairs[i];
+                    report($"Encoding {source} ({i + 1}/{pairs.Count}), {stopwatch.Elapsed.TotalSeconds:F1} s elapsed");
+                    VoiceState voice = await resolver.ResolveAsync(loaded, source, VoiceUrlCliOptions.Read(parse), cancellationToken);
+                    PocketTtsModel.SaveVoiceState(voice, target);
+                    context.Log(parse, $"{source} → {target} ({voice.Length} positions)");
+                }
+                return 0;
+            }, _ => string.Create(CultureInfo.InvariantCulture, $"{pairs.Count} voice(s) exported in {stopwatch.Elapsed.TotalSeconds:F1} s"));
         }, cancellationToken));
         return command;
     }

@@ -80,24 +80,33 @@ internal static class GenerateCommand
             progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
         VoiceState voice = await services.GetRequiredService<VoiceResolver>().ResolveAsync(loaded, voiceName, VoiceUrlCliOptions.Read(parse), cancellationToken);
 
-        IAsyncEnumerable<AudioChunk> audio = loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken);
-        if (output == "-")
+        var progress = GenerationProgress.StartNew();
+        await TerminalStatus.RunAsync(context.Error, quiet, "Generating…", async report =>
         {
-            try
-            {
-                await WavOutput.StreamAsync(audio, context.StandardOutput, loaded.Model.SampleRate, cancellationToken);
-            }
-            catch (IOException e) when (StandardOutputClosedException.IsBrokenPipe(e))
-            {
-                throw new StandardOutputClosedException("standard output was closed before all audio was written (broken pipe).", e);
-            }
-        }
-        else
-        {
-            await WavOutput.WriteFileAsync(audio, output, loaded.Model.SampleRate, cancellationToken);
+            IAsyncEnumerable<AudioChunk> audio = progress.Track(loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken), report, cancellationToken);
+            await WriteAsync(audio, output, loaded.Model.SampleRate, context, cancellationToken);
+            return progress;
+        }, done => done.Summary());
+        if (output != "-")
             context.Log(parse, $"Results written in {output}");
-        }
         return 0;
+    }
+
+    private static async Task WriteAsync(IAsyncEnumerable<AudioChunk> audio, string output, int sampleRate, CliContext context, CancellationToken cancellationToken)
+    {
+        if (output != "-")
+        {
+            await WavOutput.WriteFileAsync(audio, output, sampleRate, cancellationToken);
+            return;
+        }
+        try
+        {
+            await WavOutput.StreamAsync(audio, context.StandardOutput, sampleRate, cancellationToken);
+        }
+        catch (IOException e) when (StandardOutputClosedException.IsBrokenPipe(e))
+        {
+            throw new StandardOutputClosedException("standard output was closed before all audio was written (broken pipe).", e);
+        }
     }
 
     private static async Task<string> ReadTextAsync(string? text, string? language, CliContext context)
