@@ -40,7 +40,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         services.AddBackendPlugins(roots);
         services.AddSingleton(_ => new HubClient(HubOptions.FromEnvironment(environment)));
         services.AddSingleton<ModelLoader>();
-        services.AddSingleton<VoiceResolver>();
+        services.AddSingleton(provider => new VoiceResolver(provider.GetRequiredService<HubClient>(), Audio.Ffmpeg.FindOnPath(environment("PATH"))));
         return services.BuildServiceProvider();
     }
 

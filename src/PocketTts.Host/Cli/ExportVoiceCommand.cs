@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using PocketTts.Host.Audio;
 using PocketTts.Host.Models;
 using PocketTts.Voices;
 
@@ -61,7 +62,7 @@ internal static class ExportVoiceCommand
     {
         Directory.CreateDirectory(destination);
         return [.. Directory.EnumerateFiles(folder)
-            .Where(f => AudioExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Where(f => AudioExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase) || Ffmpeg.VoiceExtensions.Contains(Path.GetExtension(f)))
             .Order(StringComparer.Ordinal)
             .Select(f => (f, Path.Combine(destination, Path.GetFileNameWithoutExtension(f) + ".safetensors")))];
     }

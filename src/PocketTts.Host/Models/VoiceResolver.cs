@@ -1,11 +1,18 @@
 using PocketTts.Config;
+using PocketTts.Host.Audio;
 using PocketTts.Hub;
+using PocketTts.IO;
 using PocketTts.Voices;
 
 namespace PocketTts.Host.Models;
 
-/// <summary>The library's <see cref="VoiceSources"/> for the CLI and the server: its refusals as usage errors.</summary>
-internal sealed class VoiceResolver(HubClient hub)
+/// <summary>
+/// The library's <see cref="VoiceSources"/> for the CLI and the server: its refusals as usage errors, and local
+/// recordings in formats only ffmpeg reads converted first.
+/// </summary>
+/// <param name="hub">Downloads predefined voices and URLs.</param>
+/// <param name="ffmpegPath">The ffmpeg executable, or null when none was found.</param>
+internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
 {
     /// <summary>
     /// Checks what can be checked of a voice before the model is loaded, so a mistyped name fails before a download:
@@ -36,9 +43,10 @@ internal sealed class VoiceResolver(HubClient hub)
     /// <exception cref="UsageException">A voice that does not exist or does not fit the model.</exception>
     public async Task<VoiceState> ResolveAsync(LoadedModel loaded, string? voice, DownloadPolicy urlPolicy, CancellationToken cancellationToken)
     {
+        string? converted = await ConvertThroughFfmpegAsync(voice, cancellationToken);
         try
         {
-            return await VoiceSources.ResolveAsync(hub, loaded.Model, loaded.Resolved, voice ?? loaded.DefaultVoice, urlPolicy, cancellationToken);
+            return await VoiceSources.ResolveAsync(hub, loaded.Model, loaded.Resolved, converted ?? voice ?? loaded.DefaultVoice, urlPolicy, cancellationToken);
         }
         catch (Exception e) when (voice is null && e is ArgumentException or IOException or HubException or NotSupportedException or InvalidDataException)
         {
@@ -50,5 +58,38 @@ internal sealed class VoiceResolver(HubClient hub)
         {
             throw new UsageException(e.Message, e);
         }
+        finally
+        {
+            if (converted is not null)
+                File.Delete(converted);
+        }
+    }
+
+    /// <summary>
+    /// A local recording whose extension names a format the library does not read (FLAC, OGG/Opus, M4A…), converted
+    /// by ffmpeg to a temporary WAV file (the caller deletes it); null for anything else.
+    /// </summary>
+    /// <exception cref="UsageException">Such a recording, and no ffmpeg.</exception>
+    private async Task<string?> ConvertThroughFfmpegAsync(string? voice, CancellationToken cancellationToken)
+    {
+        if (voice is null || !Ffmpeg.VoiceExtensions.Contains(Path.GetExtension(voice)) || !File.Exists(voice))
+            return null;
+        InputFile.EnsureRegular(voice, "voice audio");
+        if (ffmpegPath is null)
+        {
+            throw new UsageException($"{voice}: {Path.GetExtension(voice)} audio is read through ffmpeg, which was not found on PATH.\n" +
+                                     "hint: install ffmpeg, or give the recording as WAV or MP3.");
+        }
+        string wav = Path.Combine(Path.GetTempPath(), $"pocket-tts-voice-{Guid.NewGuid():N}.wav");
+        try
+        {
+            await Ffmpeg.ConvertToWavAsync(ffmpegPath, voice, wav, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(wav);
+            throw;
+        }
+        return wav;
     }
 }
