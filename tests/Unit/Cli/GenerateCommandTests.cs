@@ -112,7 +112,7 @@ public sealed class GenerateCommandTests : IDisposable
         bool missing = voiceOrCheckpoint.EndsWith(".pt", StringComparison.Ordinal);
         string checkpoint = missing ? voiceOrCheckpoint : Infrastructure.RepoPaths.Fixture("training_checkpoint.pt");
 
-        CliResult result = await _host.RunAsync(["generate", "--text", "Hello.", "--voice", missing ? "ref.wav" : voiceOrCheckpoint, "--config", CliTestHost.TinyConfig,
+        CliResult result = await _host.RunAsync(["generate", "--text", "Hello.", "--voice", missing ? Path.Combine(Infrastructure.RepoPaths.Root, "ref.wav") : voiceOrCheckpoint, "--config", CliTestHost.TinyConfig,
                                                  "--checkpoint", checkpoint, "--output-path", _host.PathOf("x.wav"), "-q"]);
 
         result.ExitCode.ShouldNotBe(0);
