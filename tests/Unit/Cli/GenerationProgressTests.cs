@@ -67,4 +67,11 @@ public sealed class GenerationProgressTests
         TerminalStatus.IsTerminal(error).ShouldBeFalse();
         error.ToString().ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Downloads_end_with_files_size_time_and_speed()
+    {
+        DownloadProgressDisplay.Summary(3, 236_400_000, TimeSpan.FromSeconds(12)).ShouldBe("Downloaded 3 files, 236.4 MB in 12.0 s (19.7 MB/s)");
+        DownloadProgressDisplay.Summary(1, 500_000, TimeSpan.Zero).ShouldBe("Downloaded 1 file, 0.5 MB in 0.0 s (500.0 MB/s)");
+    }
 }
