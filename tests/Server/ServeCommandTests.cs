@@ -75,7 +75,7 @@ public sealed partial class ServeCommandTests : IDisposable
     [InlineData(new[] { "--ffmpeg", "/nonexistent/ffmpeg" }, "--ffmpeg: no such file")]
     [InlineData(new[] { "--voice", "/nonexistent/voice.wav" }, "nonexistent/voice.wav")]
     [InlineData(new[] { "--default-voice", "/nonexistent/other.wav" }, "nonexistent/other.wav")]
-    [InlineData(new[] { "--temperature", "-1" }, "Temperature must be")]
+    [InlineData(new[] { "--temperature", "-1" }, "error: --temperature expects a number ≥ 0, not '-1'.")]
     [InlineData(new[] { "--max-voice-url-mb", "0" }, "--max-voice-url-mb must be a positive number")]
     [InlineData(new[] { "--max-registered-voices", "0" }, "--max-registered-voices and --max-registered-voices-mb must be positive")]
     public async Task Bad_options_print_one_line_and_exit_non_zero(string[] options, string expected)

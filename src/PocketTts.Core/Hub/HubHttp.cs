@@ -323,7 +323,8 @@ internal sealed class HubHttp : IDisposable
     {
         if (policy is not null)
             return Unreachable(url);
-        string reason = cause.InnerException is { } inner && inner.Message != cause.Message ? $"{cause.Message} ({inner.Message})" : cause.Message;
+        // A socket error's message is usually already part of its HttpRequestException's ("… (host:443)"): say it once.
+        string reason = cause.InnerException is { } inner && !cause.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{cause.Message} ({inner.Message})" : cause.Message;
         return new HubException(HubErrorKind.Network, $"Could not download {url}: {reason}", url, innerException: cause);
     }
 

@@ -28,7 +28,14 @@ internal static class CliApplication
     {
         var context = new CliContext(output, error, environment ?? Environment.GetEnvironmentVariable, standardOutput, standardInput);
         var root = Build(context);
+        ParseResult parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (string line in ParseErrorReport.Lines(parse))
+                await error.WriteLineAsync(line);
+            return 1;
+        }
         var config = new InvocationConfiguration { Output = output, Error = error };
-        return await root.Parse(args).InvokeAsync(config, cancellationToken);
+        return await parse.InvokeAsync(config, cancellationToken);
     }
 }

@@ -40,7 +40,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         services.AddBackendPlugins(roots);
         services.AddSingleton(_ => new HubClient(HubOptions.FromEnvironment(environment)));
         services.AddSingleton<ModelLoader>();
-        services.AddSingleton<VoiceResolver>();
+        services.AddSingleton(provider => new VoiceResolver(provider.GetRequiredService<HubClient>(), Audio.Ffmpeg.FindOnPath(environment("PATH"))));
         return services.BuildServiceProvider();
     }
 
@@ -106,10 +106,16 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
             Error.WriteLine(message);
     }
 
+    /// <summary>What a person can do when a model file could not be fetched: the hint line under the error.</summary>
+    internal const string NetworkHint =
+        "hint: check the network or proxy; HF_ENDPOINT names a mirror, HF_HUB_OFFLINE=1 uses only cached files, " +
+        "'pocket-tts download' fetches a model ahead, and --config runs a model from local files.";
+
     private static string? UserMessage(Exception e) => e switch
     {
         UsageException => e.Message,
         BackendUnavailableException => e.Message,
+        HubException { Kind: HubErrorKind.Network } => e.Message + "\n" + NetworkHint,
         HubException => e.Message,
         FileNotFoundException => e.Message,
         DirectoryNotFoundException => e.Message,

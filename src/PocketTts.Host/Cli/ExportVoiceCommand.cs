@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using PocketTts.Host.Audio;
 using PocketTts.Host.Models;
 using PocketTts.Voices;
 
@@ -31,17 +34,26 @@ internal static class ExportVoiceCommand
             var pairs = Directory.Exists(input) ? FolderPairs(input, destination) : [(input, destination)];
             if (pairs.Count == 0)
                 throw new UsageException($"No .wav or .mp3 files in {input}.");
+            ModelOptions modelOptions = ModelCliOptions.Read(parse);
+            foreach (var (source, _) in pairs)
+                VoiceResolver.CheckBeforeLoad(source, "export-voice", modelOptions);
             bool quiet = parse.GetValue(ModelCliOptions.Quiet);
             using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
-                progress => services.GetRequiredService<ModelLoader>().LoadAsync(ModelCliOptions.Read(parse), progress, cancellationToken));
+                progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
             var resolver = services.GetRequiredService<VoiceResolver>();
-            foreach (var (source, target) in pairs)
+            var stopwatch = Stopwatch.StartNew();
+            return await TerminalStatus.RunAsync(context.Error, quiet, "Encoding…", async report =>
             {
-                VoiceState voice = await resolver.ResolveAsync(loaded, source, VoiceUrlCliOptions.Read(parse), cancellationToken);
-                PocketTtsModel.SaveVoiceState(voice, target);
-                context.Log(parse, $"{source} → {target} ({voice.Length} positions)");
-            }
-            return 0;
+                for (int i = 0; i < pairs.Count; i++)
+                {
+                    var (source, target) = pairs[i];
+                    report($"Encoding {source} ({i + 1}/{pairs.Count}), {stopwatch.Elapsed.TotalSeconds:F1} s elapsed");
+                    VoiceState voice = await resolver.ResolveAsync(loaded, source, VoiceUrlCliOptions.Read(parse), cancellationToken);
+                    PocketTtsModel.SaveVoiceState(voice, target);
+                    context.Log(parse, $"{source} → {target} ({voice.Length} positions)");
+                }
+                return 0;
+            }, _ => string.Create(CultureInfo.InvariantCulture, $"{pairs.Count} voice(s) exported in {stopwatch.Elapsed.TotalSeconds:F1} s"));
         }, cancellationToken));
         return command;
     }
@@ -50,7 +62,7 @@ internal static class ExportVoiceCommand
     {
         Directory.CreateDirectory(destination);
         return [.. Directory.EnumerateFiles(folder)
-            .Where(f => AudioExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
+            .Where(f => AudioExtensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase) || Ffmpeg.VoiceExtensions.Contains(Path.GetExtension(f)))
             .Order(StringComparer.Ordinal)
             .Select(f => (f, Path.Combine(destination, Path.GetFileNameWithoutExtension(f) + ".safetensors")))];
     }

@@ -14,19 +14,20 @@ internal static class GenerateCommand
     private static readonly Option<string?> Voice = new("--voice") { Description = "Predefined voice name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf://repo/path@rev. Default: the language's voice (alba for english)." };
     private static readonly Option<string> OutputPath = new("--output-path") { Description = "Output WAV file, or '-' for standard output.", DefaultValueFactory = _ => "./tts_output.wav" };
     // The reference renamed the option in 3.x (the drifting head has no LSD); the old name stays an alias.
-    private static readonly Option<int> LsdDecodeSteps = new("--sampler-decode-steps", "--lsd-decode-steps")
+    private static readonly Option<int> LsdDecodeSteps = new Option<int>("--sampler-decode-steps", "--lsd-decode-steps")
     {
         Description = "Flow decoding steps per frame (LSD head; the drifting head always takes one).",
         DefaultValueFactory = _ => 1,
-    };
-    private static readonly Option<float?> Temperature = new("--temperature")
+    }.AtLeast(1);
+    private static readonly Option<float?> Temperature = new Option<float?>("--temperature")
     {
         Description = "Noise temperature; 0 is deterministic. Default: the model's default_temperature (0.3 for every shipped model).",
-    };
-    private static readonly Option<float?> NoiseClamp = new("--noise-clamp") { Description = "Truncate the noise to ±this value." };
-    private static readonly Option<float> EosThreshold = new("--eos-threshold") { Description = "End-of-speech logit threshold.", DefaultValueFactory = _ => -4f };
-    private static readonly Option<int?> FramesAfterEos = new("--frames-after-eos") { Description = "Frames generated after end of speech (default: the model's recommendation or a guess per chunk)." };
-    private static readonly Option<int> MaxTokens = new("--max-tokens") { Description = "Maximum tokens per text chunk.", DefaultValueFactory = _ => 50 };
+    }.Positive(zeroAllowed: true);
+    private static readonly Option<float?> NoiseClamp = new Option<float?>("--noise-clamp") { Description = "Truncate the noise to ±this value." }.Positive();
+    private static readonly Option<float> EosThreshold = new Option<float>("--eos-threshold") { Description = "End-of-speech logit threshold.", DefaultValueFactory = _ => -4f }
+        .Accepts("a number", value => !float.IsNaN(value));
+    private static readonly Option<int?> FramesAfterEos = new Option<int?>("--frames-after-eos") { Description = "Frames generated after end of speech (default: the model's recommendation or a guess per chunk)." }.AtLeast(0);
+    private static readonly Option<int> MaxTokens = new Option<int>("--max-tokens") { Description = "Maximum tokens per text chunk.", DefaultValueFactory = _ => 50 }.AtLeast(1);
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the noise, for reproducible output." };
 
     public static Command Create(CliContext context)
@@ -67,43 +68,45 @@ internal static class GenerateCommand
             Pauses = TextCliOptions.ReadPauses(parse),
             TextNormalizer = TextCliOptions.ReadNormalizer(parse),
         };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new UsageException(e.Message.Split(" (Parameter")[0]);
-        }
-
         ModelOptions modelOptions = ModelCliOptions.Read(parse);
+        string? voiceName = parse.GetValue(Voice);
+        if (voiceName is not null)
+            VoiceResolver.CheckBeforeLoad(voiceName, "--voice", modelOptions);
         string text = await ReadTextAsync(parse.GetValue(Text), modelOptions.Language ?? (modelOptions.ConfigPath is null ? ModelOptions.DefaultLanguage : null), context);
         string output = parse.GetValue(OutputPath)!;
 
         bool quiet = parse.GetValue(ModelCliOptions.Quiet);
         using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
             progress => services.GetRequiredService<ModelLoader>().LoadAsync(modelOptions, progress, cancellationToken));
-        string voiceName = parse.GetValue(Voice) ?? loaded.DefaultVoice;
         VoiceState voice = await services.GetRequiredService<VoiceResolver>().ResolveAsync(loaded, voiceName, VoiceUrlCliOptions.Read(parse), cancellationToken);
 
-        IAsyncEnumerable<AudioChunk> audio = loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken);
-        if (output == "-")
+        var progress = GenerationProgress.StartNew();
+        await TerminalStatus.RunAsync(context.Error, quiet, "Generating…", async report =>
         {
-            try
-            {
-                await WavOutput.StreamAsync(audio, context.StandardOutput, loaded.Model.SampleRate, cancellationToken);
-            }
-            catch (IOException e) when (StandardOutputClosedException.IsBrokenPipe(e))
-            {
-                throw new StandardOutputClosedException("standard output was closed before all audio was written (broken pipe).", e);
-            }
-        }
-        else
-        {
-            await WavOutput.WriteFileAsync(audio, output, loaded.Model.SampleRate, cancellationToken);
+            IAsyncEnumerable<AudioChunk> audio = progress.Track(loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken), report, cancellationToken);
+            await WriteAsync(audio, output, loaded.Model.SampleRate, context, cancellationToken);
+            return progress;
+        }, done => done.Summary());
+        if (output != "-")
             context.Log(parse, $"Results written in {output}");
-        }
         return 0;
+    }
+
+    private static async Task WriteAsync(IAsyncEnumerable<AudioChunk> audio, string output, int sampleRate, CliContext context, CancellationToken cancellationToken)
+    {
+        if (output != "-")
+        {
+            await WavOutput.WriteFileAsync(audio, output, sampleRate, cancellationToken);
+            return;
+        }
+        try
+        {
+            await WavOutput.StreamAsync(audio, context.StandardOutput, sampleRate, cancellationToken);
+        }
+        catch (IOException e) when (StandardOutputClosedException.IsBrokenPipe(e))
+        {
+            throw new StandardOutputClosedException("standard output was closed before all audio was written (broken pipe).", e);
+        }
     }
 
     private static async Task<string> ReadTextAsync(string? text, string? language, CliContext context)

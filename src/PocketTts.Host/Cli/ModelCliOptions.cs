@@ -33,7 +33,8 @@ internal static class ModelCliOptions
         DefaultValueFactory = _ => "cpu",
     };
 
-    public static readonly Option<int> Threads = new("--threads") { Description = "Threads per operation (0 = one per core).", DefaultValueFactory = _ => 0 };
+    public static readonly Option<int> Threads = new Option<int>("--threads") { Description = "Threads per operation (0 = one per core).", DefaultValueFactory = _ => 0 }
+        .AtLeast(0, " (0 = one per core)");
 
     public static ModelOptions Read(ParseResult parse)
     {

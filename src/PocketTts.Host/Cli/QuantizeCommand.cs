@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using PocketTts.Weights;
 
@@ -37,16 +38,21 @@ internal static class QuantizeCommand
             """);
         foreach (Option option in new Option[] { Input, Output, Layers, ModelCliOptions.Quiet })
             command.Options.Add(option);
-        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, _ =>
+        command.SetAction((parse, cancellationToken) => context.RunAsync(parse, async _ =>
         {
             string input = parse.GetValue(Input)!, output = parse.GetValue(Output)!;
             QuantizationGroups groups = ParseGroups(parse.GetValue(Layers)!);
-            using (SafeTensorsFile model = SafeTensorsFile.Open(input))
-                WeightQuantizer.QuantizeModel(CheckpointMapping.ToModelLayout(model), groups, model.Metadata).Save(output);
+            var stopwatch = Stopwatch.StartNew();
+            await TerminalStatus.RunAsync(context.Error, parse.GetValue(ModelCliOptions.Quiet), $"Quantizing {input}…", _ => Task.Run(() =>
+            {
+                using (SafeTensorsFile model = SafeTensorsFile.Open(input))
+                    WeightQuantizer.QuantizeModel(CheckpointMapping.ToModelLayout(model), groups, model.Metadata).Save(output);
+                return 0;
+            }, cancellationToken), _ => string.Create(CultureInfo.InvariantCulture, $"Quantized in {stopwatch.Elapsed.TotalSeconds:F1} s"));
             long before = new FileInfo(input).Length, after = new FileInfo(output).Length;
             context.Log(parse, string.Create(CultureInfo.InvariantCulture,
                 $"{output}: {string.Join(", ", groups.Names())} in int8, {before / 1e6:F1} MB → {after / 1e6:F1} MB"));
-            return Task.FromResult(0);
+            return 0;
         }, cancellationToken));
         return command;
     }

@@ -50,10 +50,10 @@ internal static class ServeCommand
         AllowMultipleArgumentsPerToken = true,
     };
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg executable for mp3, aac and flac (default: found on PATH)." };
-    private static readonly Option<float?> Temperature = new("--temperature")
+    private static readonly Option<float?> Temperature = new Option<float?>("--temperature")
     {
         Description = "Noise temperature; 0 is deterministic. Default: the model's default_temperature (0.3 for every shipped model).",
-    };
+    }.Positive(zeroAllowed: true);
     private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of every request's noise, for reproducible output (a request's own 'seed' field wins)." };
 
     public static Command Create(CliContext context)

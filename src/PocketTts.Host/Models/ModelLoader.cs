@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PocketTts.Backends;
+using PocketTts.Config;
 using PocketTts.Host.Plugins;
 using PocketTts.Hub;
 
@@ -35,6 +36,7 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
     /// <exception cref="UsageException">Conflicting or unknown options, or a configuration or checkpoint that cannot be used.</exception>
     public async Task<ResolvedModel> ResolveFilesAsync(ModelOptions options, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
+        CheckLocalOptions(options);
         var request = new ModelRequest
         {
             Language = options.Language,
@@ -57,6 +59,19 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
         {
             throw new UsageException($"--checkpoint: {(e is FileNotFoundException ? "file not found: " + options.CheckpointPath : e.Message)}", e);
         }
+    }
+
+    /// <summary>The options that name something local or built in, checked before anything is downloaded.</summary>
+    private static void CheckLocalOptions(ModelOptions options)
+    {
+        if (options.Language is { } language && !ModelConfigLoader.Languages.Contains(language))
+        {
+            throw new UsageException(Cli.DidYouMean.Guess(language, ModelConfigLoader.Languages) is { } guess
+                ? $"--language '{language}' is not a built-in language; did you mean '{guess}'?"
+                : $"--language '{language}' is not a built-in language: accepted are {string.Join(", ", ModelConfigLoader.Languages)}.");
+        }
+        if (options.GraphsDirectory is { } graphs && !Directory.Exists(graphs))
+            throw new UsageException($"--onnx-graphs '{graphs}': no such folder ({Path.GetFullPath(graphs)}); give the folder export-onnx wrote.");
     }
 
     private static bool IsCheckpoint(Exception e, string checkpoint) =>

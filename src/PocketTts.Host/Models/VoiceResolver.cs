@@ -1,21 +1,95 @@
+using PocketTts.Config;
+using PocketTts.Host.Audio;
 using PocketTts.Hub;
+using PocketTts.IO;
 using PocketTts.Voices;
 
 namespace PocketTts.Host.Models;
 
-/// <summary>The library's <see cref="VoiceSources"/> for the CLI and the server: its refusals as usage errors.</summary>
-internal sealed class VoiceResolver(HubClient hub)
+/// <summary>
+/// The library's <see cref="VoiceSources"/> for the CLI and the server: its refusals as usage errors, and local
+/// recordings in formats only ffmpeg reads converted first.
+/// </summary>
+/// <param name="hub">Downloads predefined voices and URLs.</param>
+/// <param name="ffmpegPath">The ffmpeg executable, or null when none was found.</param>
+internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
 {
-    /// <exception cref="UsageException">A voice that does not exist or does not fit the model.</exception>
-    public async Task<VoiceState> ResolveAsync(LoadedModel loaded, string voice, DownloadPolicy urlPolicy, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks what can be checked of a voice before the model is loaded, so a mistyped name fails before a download:
+    /// a name that is neither a predefined voice nor a URL must be an existing file. The message says what was
+    /// looked for and where; the predefined voices are offered only when the model can use them.
+    /// </summary>
+    /// <param name="voice">The voice as the user typed it.</param>
+    /// <param name="source">How it was given, e.g. <c>--voice</c>.</param>
+    /// <param name="options">The model it is for.</param>
+    /// <exception cref="UsageException">No such voice.</exception>
+    public static void CheckBeforeLoad(string voice, string source, ModelOptions options)
     {
+        if (PredefinedVoices.TryGet(voice, out _) || voice.Contains("://", StringComparison.Ordinal) || Path.Exists(voice))
+            return;
+        string fullPath = Path.GetFullPath(voice);
+        if (options.ConfigPath is not null || options.CheckpointPath is not null)
+        {
+            throw new UsageException($"{source} '{voice}': no such file ({fullPath}).\n" +
+                "hint: give a WAV/MP3 recording or an exported .safetensors state; predefined voices need a built-in --language and its released weights.");
+        }
+        string? guess = Cli.DidYouMean.Guess(voice, PredefinedVoices.All.Select(v => v.Name));
+        throw new UsageException($"{source} '{voice}' is neither a predefined voice nor a file (looked for {fullPath}).\n" + (guess is null
+            ? $"hint: predefined voices are {string.Join(", ", PredefinedVoices.All.Select(v => v.Name))}; or give a WAV/MP3 recording or an exported .safetensors state."
+            : $"hint: did you mean '{guess}'?"));
+    }
+
+    /// <summary>Resolves the voice the user gave, or the model's default voice when <paramref name="voice"/> is null.</summary>
+    /// <exception cref="UsageException">A voice that does not exist or does not fit the model.</exception>
+    public async Task<VoiceState> ResolveAsync(LoadedModel loaded, string? voice, DownloadPolicy urlPolicy, CancellationToken cancellationToken)
+    {
+        string? converted = await ConvertThroughFfmpegAsync(voice, cancellationToken);
         try
         {
-            return await VoiceSources.ResolveAsync(hub, loaded.Model, loaded.Resolved, voice, urlPolicy, cancellationToken);
+            return await VoiceSources.ResolveAsync(hub, loaded.Model, loaded.Resolved, converted ?? voice ?? loaded.DefaultVoice, urlPolicy, cancellationToken);
+        }
+        catch (Exception e) when (voice is null && e is ArgumentException or IOException or HubException or NotSupportedException or InvalidDataException)
+        {
+            // The default voice was never typed: say so, rather than report it as if it had been.
+            throw new UsageException($"no --voice was given, and the model's default voice ({loaded.DefaultVoice}) could not be used: {e.Message}\n" +
+                                     "hint: give --voice a WAV/MP3 recording or an exported .safetensors state.", e);
         }
         catch (Exception e) when (e is ArgumentException { ParamName: "voice" } or FileNotFoundException { FileName: not null } or NotSupportedException)
         {
             throw new UsageException(e.Message, e);
         }
+        finally
+        {
+            if (converted is not null)
+                File.Delete(converted);
+        }
+    }
+
+    /// <summary>
+    /// A local recording whose extension names a format the library does not read (FLAC, OGG/Opus, M4A…), converted
+    /// by ffmpeg to a temporary WAV file (the caller deletes it); null for anything else.
+    /// </summary>
+    /// <exception cref="UsageException">Such a recording, and no ffmpeg.</exception>
+    private async Task<string?> ConvertThroughFfmpegAsync(string? voice, CancellationToken cancellationToken)
+    {
+        if (voice is null || !Ffmpeg.VoiceExtensions.Contains(Path.GetExtension(voice)) || !File.Exists(voice))
+            return null;
+        InputFile.EnsureRegular(voice, "voice audio");
+        if (ffmpegPath is null)
+        {
+            throw new UsageException($"{voice}: {Path.GetExtension(voice)} audio is read through ffmpeg, which was not found on PATH.\n" +
+                                     "hint: install ffmpeg, or give the recording as WAV or MP3.");
+        }
+        string wav = Path.Combine(Path.GetTempPath(), $"pocket-tts-voice-{Guid.NewGuid():N}.wav");
+        try
+        {
+            await Ffmpeg.ConvertToWavAsync(ffmpegPath, voice, wav, cancellationToken);
+        }
+        catch
+        {
+            File.Delete(wav);
+            throw;
+        }
+        return wav;
     }
 }

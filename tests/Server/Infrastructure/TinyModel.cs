@@ -36,7 +36,7 @@ public static class TinyModel
         services.AddBackendPlugins(PluginSearchPath.Resolve([], _ => null));
         services.AddSingleton(_ => new HubClient(HubOptions.FromEnvironment(name => environment.GetValueOrDefault(name))));
         services.AddSingleton<ModelLoader>();
-        services.AddSingleton<VoiceResolver>();
+        services.AddSingleton(provider => new VoiceResolver(provider.GetRequiredService<HubClient>(), ffmpegPath: null));
         ServiceProvider provider = services.BuildServiceProvider();
         LoadedModel model = await provider.GetRequiredService<ModelLoader>().LoadAsync(new ModelOptions(null, Config, Quantize: false, Backend: "managed"), null, CancellationToken.None);
         return new Loaded(model, provider);

@@ -17,7 +17,7 @@ internal sealed class AudioEncoderFactory(string? ffmpegPath)
                 throw new UsageException($"--ffmpeg: no such file: {configuredFfmpeg}");
             return new AudioEncoderFactory(Path.GetFullPath(configuredFfmpeg));
         }
-        return new AudioEncoderFactory(FindOnPath("ffmpeg", environment("PATH")));
+        return new AudioEncoderFactory(Audio.Ffmpeg.FindOnPath(environment("PATH")));
     }
 
     /// <summary>Formats this server can produce now.</summary>
@@ -45,19 +45,5 @@ internal sealed class AudioEncoderFactory(string? ffmpegPath)
             AudioFormat.Opus => new OggOpusEncoder(output, sampleRate),
             _ => new FfmpegEncoder(FfmpegPath!, format, output, sampleRate),
         };
-    }
-
-    private static string? FindOnPath(string name, string? path)
-    {
-        foreach (string folder in (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (string candidate in OperatingSystem.IsWindows() ? [name + ".exe"] : (string[])[name])
-            {
-                string full = Path.Combine(folder, candidate);
-                if (File.Exists(full))
-                    return full;
-            }
-        }
-        return null;
     }
 }
