@@ -71,10 +71,16 @@ internal static class Simd
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
         Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : a * b + c;
 
-    /// <inheritdoc cref="MultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
+    /// <summary>
+    /// a·b + c per lane, rounding as the scalar <see cref="MultiplyAdd(float, float, float)"/> does. The hardware
+    /// instructions are named, not <see cref="Vector128.FusedMultiplyAdd(Vector128{float}, Vector128{float}, Vector128{float})"/>
+    /// behind <see cref="IsFused"/>: without FMA (x86 with <c>DOTNET_EnableAVX2=0</c>) the JIT inlined that method's
+    /// software fallback before it dropped the branch, and the extra locals left every accumulator of a 12-chain
+    /// tile on the stack.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
-        IsFused ? Vector128.FusedMultiplyAdd(a, b, c) : a * b + c;
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : a * b + c;
 
     /// <summary>
     /// The rounding error of a·a: a² = <paramref name="square"/> + result exactly, where square = a·a rounded.
