@@ -8,7 +8,7 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// 256-bit, 128-bit or scalar code, and the JIT specialises and inlines each (the operator structs of
 /// TensorPrimitives, for the vector type).
 /// </summary>
-/// <typeparam name="TVector">The vector type: <see cref="Vector256{T}"/>, <see cref="Vector128{T}"/> or <see cref="float"/>.</typeparam>
+/// <typeparam name="TVector">The vector type: <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>, <see cref="Vector128{T}"/> or <see cref="float"/>.</typeparam>
 internal interface ILanes<TVector>
     where TVector : struct
 {
@@ -25,6 +25,27 @@ internal interface ILanes<TVector>
 
     /// <summary>a·b + c per lane, rounded as <see cref="Simd.MultiplyAdd(float, float, float)"/> rounds it.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+}
+
+/// <summary>512-bit vectors (AVX-512F); only <see cref="ConvBlock"/>'s long signals use them.</summary>
+internal readonly struct Lanes512 : ILanes<Vector512<float>>
+{
+    public static int Count => Vector512<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nuint index) => Vector512.LoadUnsafe(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Simd.MultiplyAdd(a, b, c);
 }
 
 /// <summary>256-bit vectors (AVX2 + FMA).</summary>
