@@ -25,6 +25,9 @@ internal interface ILanes<TVector>
 
     /// <summary>a·b + c per lane, rounded as <see cref="Simd.MultiplyAdd(float, float, float)"/> rounds it.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>The sum of the lanes in a fixed order (halves, then pairs), so a width always sums alike.</summary>
+    static abstract float Sum(TVector value);
 }
 
 /// <summary>512-bit vectors (AVX-512F); only <see cref="ConvBlock"/>'s long signals use them.</summary>
@@ -46,6 +49,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Simd.Sum(value.GetLower() + value.GetUpper());
 }
 
 /// <summary>256-bit vectors (AVX2 + FMA).</summary>
@@ -67,6 +73,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> value) => Simd.Sum(value);
 }
 
 /// <summary>128-bit vectors (SSE/AVX without AVX2, ARM64 NEON, WebAssembly SIMD).</summary>
@@ -88,6 +97,9 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> value) => Simd.Sum(value);
 }
 
 /// <summary>One float: the scalar path, and the oracle the vector paths must match bit for bit.</summary>
@@ -109,4 +121,7 @@ internal readonly struct Lanes32 : ILanes<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float a, float b, float c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float value) => value;
 }

@@ -112,9 +112,12 @@ internal static class Simd
 
     /// <summary>The sum of the lanes in a fixed order: halves, then pairs, then the last two.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector256<float> v)
+    public static float Sum(Vector256<float> v) => Sum(v.GetLower() + v.GetUpper());
+
+    /// <summary>The sum of the lanes in a fixed order: pairs, then the last two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> s)
     {
-        Vector128<float> s = v.GetLower() + v.GetUpper();
         s += Vector128.Shuffle(s, Vector128.Create(2, 3, 0, 1));
         s += Vector128.Shuffle(s, Vector128.Create(1, 0, 3, 2));
         return s.ToScalar();
