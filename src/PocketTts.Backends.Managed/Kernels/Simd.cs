@@ -16,7 +16,8 @@ internal static class Simd
     public const int Width = 8;
 
     /// <summary>
-    /// True where the 256-bit vector bodies run; elsewhere every kernel takes its scalar path. In the browser the
+    /// True where the 256-bit vector bodies of the element-wise kernels run; elsewhere they take their scalar path
+    /// (the kernels generic over <see cref="ILanes{TVector}"/> pick their width themselves). In the browser the
     /// interpreter runs <see cref="Vector256{T}"/> as pairs of WebAssembly SIMD (128-bit) operations, about four times
     /// faster than the scalar path although <see cref="Vector256.IsHardwareAccelerated"/> is false there; on other
     /// platforms without 256-bit vectors the software fallback would be slower than scalar code.
@@ -28,8 +29,10 @@ internal static class Simd
 
     /// <summary>
     /// What the kernels run in this process, from the same switches they test: <see cref="IsAccelerated"/> for the
-    /// 256-bit bodies, <see cref="Vector128.IsHardwareAccelerated"/> for <see cref="Gemm"/>'s 128-bit body, <see cref="IsFused"/> for the multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/>
-    /// for the 512-bit tiles of <see cref="ConvBlock"/>. Runtime settings (<c>DOTNET_EnableAVX2=0</c>, ...) show here.
+    /// 256-bit bodies, <see cref="Vector128.IsHardwareAccelerated"/> for the 128-bit bodies of <see cref="Gemm"/>,
+    /// <see cref="ConvBlock"/>, <see cref="Attention"/> and <see cref="QuantizedGemm"/>, <see cref="IsFused"/> for the
+    /// multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/> for the 512-bit tiles of <see cref="ConvBlock"/>.
+    /// Runtime settings (<c>DOTNET_EnableAVX2=0</c>, ...) show here.
     /// </summary>
     public static CpuKernels Kernels { get; } = Describe();
 
@@ -40,8 +43,8 @@ internal static class Simd
         int bits;
         if (!IsAccelerated && Vector128.IsHardwareAccelerated)
         {
-            // Gemm has a 128-bit body; the other kernels do not yet.
-            (body, bits) = ($"128-bit matrix products, other kernels scalar (no 256-bit vectors), {fused}", 128);
+            // Gemm, ConvBlock, Attention and QuantizedGemm have 128-bit bodies; the element-wise kernels do not yet.
+            (body, bits) = ($"128-bit matrix products, convolutions, attention and int8, other kernels scalar (no 256-bit vectors), {fused}", 128);
         }
         else if (!IsAccelerated)
         {
