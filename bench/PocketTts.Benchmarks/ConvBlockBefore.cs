@@ -7,9 +7,10 @@ using PocketTts.Backends.Managed.Kernels;
 namespace PocketTts.Benchmarks;
 
 /// <summary>
-/// The convolution micro-kernel as it was before the 24-sample tile (issue #19), kept here only so that
-/// <see cref="ConvBlockBenchmarks"/> measures before and after in the same run: tiles of 32 (AVX-512), 16 and 8
-/// samples × 4 rows.
+/// The convolution micro-kernel as it was before its tiles became generic over the vector width (issue #19),
+/// kept here only so that <see cref="ConvBlockBenchmarks"/> measures before and after in the same run: tiles of
+/// 32 (AVX-512), 24, 16 and 8 samples written with <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/>, so
+/// without 256-bit vectors every sample took the scalar loop.
 /// </summary>
 internal static class ConvBlockBefore
 {
@@ -87,36 +88,10 @@ internal static class ConvBlockBefore
         {
             Vector256<float> i0 = Vector256.Create(start[0]), i1 = Vector256.Create(start[1]);
             Vector256<float> i2 = Vector256.Create(start[2]), i3 = Vector256.Create(start[3]);
+            for (; t <= length - 3 * Simd.Width; t += 3 * Simd.Width)
+                Tile24(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
             for (; t <= length - 2 * Simd.Width; t += 2 * Simd.Width)
-            {
-                Vector256<float> a00 = i0, a01 = i0, a10 = i1, a11 = i1, a20 = i2, a21 = i2, a30 = i3, a31 = i3;
-                ref float wk = ref ws;
-                for (int c = 0; c < channels; c++)
-                {
-                    int channel = c * channelStride + t;
-                    for (int k = 0; k < taps; k++)
-                    {
-                        ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
-                        Vector256<float> x0 = Vector256.LoadUnsafe(ref x);
-                        Vector256<float> x1 = Vector256.LoadUnsafe(ref x, Simd.Width);
-                        Vector256<float> v = Vector256.Create(wk);
-                        a00 = Simd.MultiplyAdd(v, x0, a00);
-                        a01 = Simd.MultiplyAdd(v, x1, a01);
-                        v = Vector256.Create(Unsafe.Add(ref wk, 1));
-                        a10 = Simd.MultiplyAdd(v, x0, a10);
-                        a11 = Simd.MultiplyAdd(v, x1, a11);
-                        v = Vector256.Create(Unsafe.Add(ref wk, 2));
-                        a20 = Simd.MultiplyAdd(v, x0, a20);
-                        a21 = Simd.MultiplyAdd(v, x1, a21);
-                        v = Vector256.Create(Unsafe.Add(ref wk, 3));
-                        a30 = Simd.MultiplyAdd(v, x0, a30);
-                        a31 = Simd.MultiplyAdd(v, x1, a31);
-                        wk = ref Unsafe.Add(ref wk, Rows);
-                    }
-                }
-                Store(ref d, dstStride, t, rows, a00, a10, a20, a30);
-                Store(ref d, dstStride, t + Simd.Width, rows, a01, a11, a21, a31);
-            }
+                Tile16(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
             for (; t <= length - Simd.Width; t += Simd.Width)
                 Tile8(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
             // The last samples: one more tile ending at the last sample. It recomputes a few outputs with the same
@@ -145,6 +120,86 @@ internal static class ConvBlockBefore
                 Unsafe.Add(ref d, r * dstStride + t) = acc;
             }
         }
+    }
+
+    /// <summary>
+    /// 24 samples × 4 rows: 12 accumulators, the most that fit the 16 vector registers of AVX2 beside three input
+    /// vectors and a broadcast weight. Each (channel, tap) step does 12 multiply-adds for 7 loads, and 12 independent
+    /// chains cover the multiply-add latency on both FMA pipes, where the 16-sample tile's 8 chains left them idle
+    /// part of the time.
+    /// </summary>
+    private static void Tile24(
+        ref float s, int channelStride, int channels, ref int tapOffset, int taps, ref float ws,
+        Vector256<float> i0, Vector256<float> i1, Vector256<float> i2, Vector256<float> i3, ref float d, int dstStride, int rows, int t)
+    {
+        Vector256<float> a00 = i0, a01 = i0, a02 = i0, a10 = i1, a11 = i1, a12 = i1;
+        Vector256<float> a20 = i2, a21 = i2, a22 = i2, a30 = i3, a31 = i3, a32 = i3;
+        ref float wk = ref ws;
+        for (int c = 0; c < channels; c++)
+        {
+            int channel = c * channelStride + t;
+            for (int k = 0; k < taps; k++)
+            {
+                ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref x);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref x, Simd.Width);
+                Vector256<float> x2 = Vector256.LoadUnsafe(ref x, 2 * Simd.Width);
+                Vector256<float> v = Vector256.Create(wk);
+                a00 = Simd.MultiplyAdd(v, x0, a00);
+                a01 = Simd.MultiplyAdd(v, x1, a01);
+                a02 = Simd.MultiplyAdd(v, x2, a02);
+                v = Vector256.Create(Unsafe.Add(ref wk, 1));
+                a10 = Simd.MultiplyAdd(v, x0, a10);
+                a11 = Simd.MultiplyAdd(v, x1, a11);
+                a12 = Simd.MultiplyAdd(v, x2, a12);
+                v = Vector256.Create(Unsafe.Add(ref wk, 2));
+                a20 = Simd.MultiplyAdd(v, x0, a20);
+                a21 = Simd.MultiplyAdd(v, x1, a21);
+                a22 = Simd.MultiplyAdd(v, x2, a22);
+                v = Vector256.Create(Unsafe.Add(ref wk, 3));
+                a30 = Simd.MultiplyAdd(v, x0, a30);
+                a31 = Simd.MultiplyAdd(v, x1, a31);
+                a32 = Simd.MultiplyAdd(v, x2, a32);
+                wk = ref Unsafe.Add(ref wk, Rows);
+            }
+        }
+        Store(ref d, dstStride, t, rows, a00, a10, a20, a30);
+        Store(ref d, dstStride, t + Simd.Width, rows, a01, a11, a21, a31);
+        Store(ref d, dstStride, t + 2 * Simd.Width, rows, a02, a12, a22, a32);
+    }
+
+    /// <summary>16 samples × 4 rows: 8 accumulators, for lengths the 24-sample tile leaves (the 16 samples of the decoder's first layers).</summary>
+    private static void Tile16(
+        ref float s, int channelStride, int channels, ref int tapOffset, int taps, ref float ws,
+        Vector256<float> i0, Vector256<float> i1, Vector256<float> i2, Vector256<float> i3, ref float d, int dstStride, int rows, int t)
+    {
+        Vector256<float> a00 = i0, a01 = i0, a10 = i1, a11 = i1, a20 = i2, a21 = i2, a30 = i3, a31 = i3;
+        ref float wk = ref ws;
+        for (int c = 0; c < channels; c++)
+        {
+            int channel = c * channelStride + t;
+            for (int k = 0; k < taps; k++)
+            {
+                ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
+                Vector256<float> x0 = Vector256.LoadUnsafe(ref x);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref x, Simd.Width);
+                Vector256<float> v = Vector256.Create(wk);
+                a00 = Simd.MultiplyAdd(v, x0, a00);
+                a01 = Simd.MultiplyAdd(v, x1, a01);
+                v = Vector256.Create(Unsafe.Add(ref wk, 1));
+                a10 = Simd.MultiplyAdd(v, x0, a10);
+                a11 = Simd.MultiplyAdd(v, x1, a11);
+                v = Vector256.Create(Unsafe.Add(ref wk, 2));
+                a20 = Simd.MultiplyAdd(v, x0, a20);
+                a21 = Simd.MultiplyAdd(v, x1, a21);
+                v = Vector256.Create(Unsafe.Add(ref wk, 3));
+                a30 = Simd.MultiplyAdd(v, x0, a30);
+                a31 = Simd.MultiplyAdd(v, x1, a31);
+                wk = ref Unsafe.Add(ref wk, Rows);
+            }
+        }
+        Store(ref d, dstStride, t, rows, a00, a10, a20, a30);
+        Store(ref d, dstStride, t + Simd.Width, rows, a01, a11, a21, a31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,7 +8,7 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// 256-bit, 128-bit or scalar code, and the JIT specialises and inlines each (the operator structs of
 /// TensorPrimitives, for the vector type).
 /// </summary>
-/// <typeparam name="TVector">The vector type: <see cref="Vector256{T}"/>, <see cref="Vector128{T}"/> or <see cref="float"/>.</typeparam>
+/// <typeparam name="TVector">The vector type: <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>, <see cref="Vector128{T}"/> or <see cref="float"/>.</typeparam>
 internal interface ILanes<TVector>
     where TVector : struct
 {
@@ -25,6 +25,33 @@ internal interface ILanes<TVector>
 
     /// <summary>a·b + c per lane, rounded as <see cref="Simd.MultiplyAdd(float, float, float)"/> rounds it.</summary>
     static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
+
+    /// <summary>The sum of the lanes in a fixed order (halves, then pairs), so a width always sums alike.</summary>
+    static abstract float Sum(TVector value);
+}
+
+/// <summary>512-bit vectors (AVX-512F); only <see cref="ConvBlock"/>'s long signals use them.</summary>
+internal readonly struct Lanes512 : ILanes<Vector512<float>>
+{
+    public static int Count => Vector512<float>.Count;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nuint index) => Vector512.LoadUnsafe(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nuint index) => value.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> value) => Simd.Sum(value.GetLower() + value.GetUpper());
 }
 
 /// <summary>256-bit vectors (AVX2 + FMA).</summary>
@@ -46,6 +73,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> value) => Simd.Sum(value);
 }
 
 /// <summary>128-bit vectors (SSE/AVX without AVX2, ARM64 NEON, WebAssembly SIMD).</summary>
@@ -67,6 +97,9 @@ internal readonly struct Lanes128 : ILanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> value) => Simd.Sum(value);
 }
 
 /// <summary>One float: the scalar path, and the oracle the vector paths must match bit for bit.</summary>
@@ -88,4 +121,7 @@ internal readonly struct Lanes32 : ILanes<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float MultiplyAdd(float a, float b, float c) => Simd.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(float value) => value;
 }

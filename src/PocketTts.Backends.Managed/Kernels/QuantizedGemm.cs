@@ -12,17 +12,31 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// y[r, o] = float(Σ q·qx) · (xScale[r]·scale[o]) + b[o] (one fused multiply-add on FMA hardware).
 /// </summary>
 /// <remarks>
-/// Integer sums are exact, so the result does not depend on the summation order, the block shape or the thread
-/// count. AVX2 sign-extends 16 weights to int16 and multiplies them with the int16 activations pairwise into
-/// int32 (vpmaddwd), which cannot saturate: |127·127·2| is far below 2³¹, and a sum over K stays exact up to
-/// K = 2³¹ / 127² ≈ 133 000 features.
+/// Integer sums are exact, so the result does not depend on the summation order, the block shape, the thread
+/// count or the vector width (<see cref="IInt8Lanes{TShorts, TInts}"/>: 256 bits with AVX2, 128 bits elsewhere,
+/// scalar without vectors). Each step sign-extends 16 weights to int16 and multiplies them with the int16
+/// activations pairwise into int32, which cannot saturate: |127·127·2| is far below 2³¹, and a sum over K stays
+/// exact up to K = 2³¹ / 127² ≈ 133 000 features.
 /// </remarks>
 internal static class QuantizedGemm
 {
     private const int OutputsPerItem = 8;
     private const int Step = 16;
 
+    /// <summary>Runs at 256 bits with AVX2, else at 128 bits (scalar where those are not accelerated either).</summary>
     public static void Run(float[] x, int rows, PackedLinear w, float[] y, WorkerPool pool)
+    {
+        if (Int8Lanes256.IsAccelerated)
+            Run<Int8Lanes256, Vector256<short>, Vector256<int>>(x, rows, w, y, pool);
+        else
+            Run<Int8Lanes128, Int8Lanes128.Shorts, Vector128<int>>(x, rows, w, y, pool);
+    }
+
+    /// <summary>Runs at the width of <typeparamref name="TLanes"/>, scalar where it is not accelerated (tests compare the widths).</summary>
+    public static void Run<TLanes, TShorts, TInts>(float[] x, int rows, PackedLinear w, float[] y, WorkerPool pool)
+        where TLanes : struct, IInt8Lanes<TShorts, TInts>
+        where TShorts : struct
+        where TInts : struct
     {
         int k = w.InFeatures;
         short[] qx = ArrayPool<short>.Shared.Rent(rows * k);
@@ -31,7 +45,7 @@ internal static class QuantizedGemm
         {
             for (int r = 0; r < rows; r++)
                 xScales[r] = Quantize(x.AsSpan(r * k, k), qx.AsSpan(r * k, k));
-            var job = new Job(qx, xScales, rows, w, y);
+            var job = new Job<TLanes, TShorts, TInts>(qx, xScales, rows, w, y);
             int items = (w.OutFeatures + OutputsPerItem - 1) / OutputsPerItem;
             pool.For(items, ref job, (long)rows * k * w.OutFeatures);
         }
@@ -76,7 +90,10 @@ internal static class QuantizedGemm
         return max / 127f;
     }
 
-    private readonly struct Job(short[] qx, float[] xScales, int rows, PackedLinear w, float[] y) : IParallelJob
+    private readonly struct Job<TLanes, TShorts, TInts>(short[] qx, float[] xScales, int rows, PackedLinear w, float[] y) : IParallelJob
+        where TLanes : struct, IInt8Lanes<TShorts, TInts>
+        where TShorts : struct
+        where TInts : struct
     {
         public void Run(int begin, int end)
         {
@@ -85,7 +102,7 @@ internal static class QuantizedGemm
             {
                 int o0 = item * OutputsPerItem, o1 = Math.Min(o0 + OutputsPerItem, n);
                 int r = 0;
-                if (Avx2.IsSupported)
+                if (TLanes.IsAccelerated)
                 {
                     for (; r + 4 <= rows; r += 4)
                     {
@@ -95,14 +112,14 @@ internal static class QuantizedGemm
                         for (; o < o1; o++)
                         {
                             for (int rr = r; rr < r + 4; rr++)
-                                Store(rr, o, Dot(qx, rr, w.QuantizedWeight, o, k), n);
+                                Store(rr, o, Dot<TLanes, TShorts, TInts>(qx, rr, w.QuantizedWeight, o, k), n);
                         }
                     }
                 }
                 for (; r < rows; r++)
                 {
                     int o = o0;
-                    if (Avx2.IsSupported)
+                    if (TLanes.IsAccelerated)
                     {
                         for (; o + 8 <= o1; o += 8)
                             Dot1x8(r, o, k, n);
@@ -110,7 +127,7 @@ internal static class QuantizedGemm
                             Dot1x4(r, o, k, n);
                     }
                     for (; o < o1; o++)
-                        Store(r, o, Dot(qx, r, w.QuantizedWeight, o, k), n);
+                        Store(r, o, Dot<TLanes, TShorts, TInts>(qx, r, w.QuantizedWeight, o, k), n);
                 }
             }
         }
@@ -126,20 +143,20 @@ internal static class QuantizedGemm
             ref sbyte w1 = ref Unsafe.Add(ref w0, k);
             ref sbyte w2 = ref Unsafe.Add(ref w1, k);
             ref sbyte w3 = ref Unsafe.Add(ref w2, k);
-            Vector256<int> a0 = Vector256<int>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            TInts a0 = default, a1 = a0, a2 = a0, a3 = a0;
             int i = 0;
             for (; i <= k - Step; i += Step)
             {
-                Vector256<short> xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                a0 += Avx2.MultiplyAddAdjacent(Widen(ref w0, i), xv);
-                a1 += Avx2.MultiplyAddAdjacent(Widen(ref w1, i), xv);
-                a2 += Avx2.MultiplyAddAdjacent(Widen(ref w2, i), xv);
-                a3 += Avx2.MultiplyAddAdjacent(Widen(ref w3, i), xv);
+                TShorts xv = TLanes.LoadActivations(ref xr, i);
+                a0 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, i), xv, a0);
+                a1 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w1, i), xv, a1);
+                a2 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w2, i), xv, a2);
+                a3 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w3, i), xv, a3);
             }
-            Store(r, o, Finish(a0, ref w0, ref xr, i, k), n);
-            Store(r, o + 1, Finish(a1, ref w1, ref xr, i, k), n);
-            Store(r, o + 2, Finish(a2, ref w2, ref xr, i, k), n);
-            Store(r, o + 3, Finish(a3, ref w3, ref xr, i, k), n);
+            Store(r, o, Finish<TLanes, TShorts, TInts>(a0, ref w0, ref xr, i, k), n);
+            Store(r, o + 1, Finish<TLanes, TShorts, TInts>(a1, ref w1, ref xr, i, k), n);
+            Store(r, o + 2, Finish<TLanes, TShorts, TInts>(a2, ref w2, ref xr, i, k), n);
+            Store(r, o + 3, Finish<TLanes, TShorts, TInts>(a3, ref w3, ref xr, i, k), n);
         }
 
         /// <summary>
@@ -150,28 +167,28 @@ internal static class QuantizedGemm
         {
             ref short xr = ref qx[r * k];
             ref sbyte w0 = ref w.QuantizedWeight[o * k];
-            Vector256<int> a0 = Vector256<int>.Zero, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+            TInts a0 = default, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
             int i = 0;
             for (; i <= k - Step; i += Step)
             {
-                Vector256<short> xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
-                a0 += Avx2.MultiplyAddAdjacent(Widen(ref w0, i), xv);
-                a1 += Avx2.MultiplyAddAdjacent(Widen(ref w0, k + i), xv);
-                a2 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 2 * k + i), xv);
-                a3 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 3 * k + i), xv);
-                a4 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 4 * k + i), xv);
-                a5 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 5 * k + i), xv);
-                a6 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 6 * k + i), xv);
-                a7 += Avx2.MultiplyAddAdjacent(Widen(ref w0, 7 * k + i), xv);
+                TShorts xv = TLanes.LoadActivations(ref xr, i);
+                a0 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, i), xv, a0);
+                a1 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, k + i), xv, a1);
+                a2 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, 2 * k + i), xv, a2);
+                a3 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, 3 * k + i), xv, a3);
+                a4 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, 4 * k + i), xv, a4);
+                a5 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, 5 * k + i), xv, a5);
+                a6 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, 6 * k + i), xv, a6);
+                a7 = TLanes.MultiplyAdd(TLanes.LoadWeights(ref w0, 7 * k + i), xv, a7);
             }
-            Store(r, o, Finish(a0, ref w0, ref xr, i, k), n);
-            Store(r, o + 1, Finish(a1, ref Unsafe.Add(ref w0, k), ref xr, i, k), n);
-            Store(r, o + 2, Finish(a2, ref Unsafe.Add(ref w0, 2 * k), ref xr, i, k), n);
-            Store(r, o + 3, Finish(a3, ref Unsafe.Add(ref w0, 3 * k), ref xr, i, k), n);
-            Store(r, o + 4, Finish(a4, ref Unsafe.Add(ref w0, 4 * k), ref xr, i, k), n);
-            Store(r, o + 5, Finish(a5, ref Unsafe.Add(ref w0, 5 * k), ref xr, i, k), n);
-            Store(r, o + 6, Finish(a6, ref Unsafe.Add(ref w0, 6 * k), ref xr, i, k), n);
-            Store(r, o + 7, Finish(a7, ref Unsafe.Add(ref w0, 7 * k), ref xr, i, k), n);
+            Store(r, o, Finish<TLanes, TShorts, TInts>(a0, ref w0, ref xr, i, k), n);
+            Store(r, o + 1, Finish<TLanes, TShorts, TInts>(a1, ref Unsafe.Add(ref w0, k), ref xr, i, k), n);
+            Store(r, o + 2, Finish<TLanes, TShorts, TInts>(a2, ref Unsafe.Add(ref w0, 2 * k), ref xr, i, k), n);
+            Store(r, o + 3, Finish<TLanes, TShorts, TInts>(a3, ref Unsafe.Add(ref w0, 3 * k), ref xr, i, k), n);
+            Store(r, o + 4, Finish<TLanes, TShorts, TInts>(a4, ref Unsafe.Add(ref w0, 4 * k), ref xr, i, k), n);
+            Store(r, o + 5, Finish<TLanes, TShorts, TInts>(a5, ref Unsafe.Add(ref w0, 5 * k), ref xr, i, k), n);
+            Store(r, o + 6, Finish<TLanes, TShorts, TInts>(a6, ref Unsafe.Add(ref w0, 6 * k), ref xr, i, k), n);
+            Store(r, o + 7, Finish<TLanes, TShorts, TInts>(a7, ref Unsafe.Add(ref w0, 7 * k), ref xr, i, k), n);
         }
 
         private void Dot4x2(int r, int o, int k, int n)
@@ -182,60 +199,154 @@ internal static class QuantizedGemm
             ref short x3 = ref Unsafe.Add(ref x2, k);
             ref sbyte w0 = ref w.QuantizedWeight[o * k];
             ref sbyte w1 = ref Unsafe.Add(ref w0, k);
-            Vector256<int> a00 = Vector256<int>.Zero, a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+            TInts a00 = default, a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
             int i = 0;
             for (; i <= k - Step; i += Step)
             {
-                Vector256<short> v0 = Widen(ref w0, i), v1 = Widen(ref w1, i);
-                Vector256<short> u = Vector256.LoadUnsafe(ref x0, (nuint)i);
-                a00 += Avx2.MultiplyAddAdjacent(v0, u);
-                a01 += Avx2.MultiplyAddAdjacent(v1, u);
-                u = Vector256.LoadUnsafe(ref x1, (nuint)i);
-                a10 += Avx2.MultiplyAddAdjacent(v0, u);
-                a11 += Avx2.MultiplyAddAdjacent(v1, u);
-                u = Vector256.LoadUnsafe(ref x2, (nuint)i);
-                a20 += Avx2.MultiplyAddAdjacent(v0, u);
-                a21 += Avx2.MultiplyAddAdjacent(v1, u);
-                u = Vector256.LoadUnsafe(ref x3, (nuint)i);
-                a30 += Avx2.MultiplyAddAdjacent(v0, u);
-                a31 += Avx2.MultiplyAddAdjacent(v1, u);
+                TShorts v0 = TLanes.LoadWeights(ref w0, i), v1 = TLanes.LoadWeights(ref w1, i);
+                TShorts u = TLanes.LoadActivations(ref x0, i);
+                a00 = TLanes.MultiplyAdd(v0, u, a00);
+                a01 = TLanes.MultiplyAdd(v1, u, a01);
+                u = TLanes.LoadActivations(ref x1, i);
+                a10 = TLanes.MultiplyAdd(v0, u, a10);
+                a11 = TLanes.MultiplyAdd(v1, u, a11);
+                u = TLanes.LoadActivations(ref x2, i);
+                a20 = TLanes.MultiplyAdd(v0, u, a20);
+                a21 = TLanes.MultiplyAdd(v1, u, a21);
+                u = TLanes.LoadActivations(ref x3, i);
+                a30 = TLanes.MultiplyAdd(v0, u, a30);
+                a31 = TLanes.MultiplyAdd(v1, u, a31);
             }
-            Store(r, o, Finish(a00, ref w0, ref x0, i, k), n);
-            Store(r, o + 1, Finish(a01, ref w1, ref x0, i, k), n);
-            Store(r + 1, o, Finish(a10, ref w0, ref x1, i, k), n);
-            Store(r + 1, o + 1, Finish(a11, ref w1, ref x1, i, k), n);
-            Store(r + 2, o, Finish(a20, ref w0, ref x2, i, k), n);
-            Store(r + 2, o + 1, Finish(a21, ref w1, ref x2, i, k), n);
-            Store(r + 3, o, Finish(a30, ref w0, ref x3, i, k), n);
-            Store(r + 3, o + 1, Finish(a31, ref w1, ref x3, i, k), n);
+            Store(r, o, Finish<TLanes, TShorts, TInts>(a00, ref w0, ref x0, i, k), n);
+            Store(r, o + 1, Finish<TLanes, TShorts, TInts>(a01, ref w1, ref x0, i, k), n);
+            Store(r + 1, o, Finish<TLanes, TShorts, TInts>(a10, ref w0, ref x1, i, k), n);
+            Store(r + 1, o + 1, Finish<TLanes, TShorts, TInts>(a11, ref w1, ref x1, i, k), n);
+            Store(r + 2, o, Finish<TLanes, TShorts, TInts>(a20, ref w0, ref x2, i, k), n);
+            Store(r + 2, o + 1, Finish<TLanes, TShorts, TInts>(a21, ref w1, ref x2, i, k), n);
+            Store(r + 3, o, Finish<TLanes, TShorts, TInts>(a30, ref w0, ref x3, i, k), n);
+            Store(r + 3, o + 1, Finish<TLanes, TShorts, TInts>(a31, ref w1, ref x3, i, k), n);
         }
     }
 
     /// <summary>Σ q[o, i]·qx[r, i] over the row, exactly.</summary>
-    private static int Dot(short[] qx, int r, sbyte[] w, int o, int k)
+    private static int Dot<TLanes, TShorts, TInts>(short[] qx, int r, sbyte[] w, int o, int k)
+        where TLanes : struct, IInt8Lanes<TShorts, TInts>
+        where TShorts : struct
+        where TInts : struct
     {
         ref short xr = ref qx[r * k];
         ref sbyte wo = ref w[o * k];
-        Vector256<int> acc = Vector256<int>.Zero;
+        TInts acc = default;
         int i = 0;
-        if (Avx2.IsSupported)
+        if (TLanes.IsAccelerated)
         {
             for (; i <= k - Step; i += Step)
-                acc += Avx2.MultiplyAddAdjacent(Widen(ref wo, i), Vector256.LoadUnsafe(ref xr, (nuint)i));
+                acc = TLanes.MultiplyAdd(TLanes.LoadWeights(ref wo, i), TLanes.LoadActivations(ref xr, i), acc);
         }
-        return Finish(acc, ref wo, ref xr, i, k);
+        return Finish<TLanes, TShorts, TInts>(acc, ref wo, ref xr, i, k);
     }
 
-    /// <summary>16 int8 weights sign-extended to int16.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<short> Widen(ref sbyte w, int i) => Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref w, (nuint)i));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Finish(Vector256<int> acc, ref sbyte w, ref short x, int start, int k)
+    private static int Finish<TLanes, TShorts, TInts>(TInts acc, ref sbyte w, ref short x, int start, int k)
+        where TLanes : struct, IInt8Lanes<TShorts, TInts>
+        where TShorts : struct
+        where TInts : struct
     {
-        int sum = Vector256.Sum(acc);
+        int sum = TLanes.Sum(acc);
         for (int i = start; i < k; i++)
             sum += Unsafe.Add(ref w, i) * Unsafe.Add(ref x, i);
         return sum;
     }
+}
+
+/// <summary>
+/// Steps of <see cref="QuantizedGemm"/> at one vector width: 16 int8 weights widened to int16 against 16 int16
+/// activations, their products summed pairwise into int32 lanes. Integer sums are exact, so every width gives the
+/// same result.
+/// </summary>
+/// <typeparam name="TShorts">16 int16 values.</typeparam>
+/// <typeparam name="TInts">The int32 accumulator lanes.</typeparam>
+internal interface IInt8Lanes<TShorts, TInts>
+    where TShorts : struct
+    where TInts : struct
+{
+    /// <summary>Whether this width runs in hardware; where it does not, the kernel takes its scalar loops.</summary>
+    static abstract bool IsAccelerated { get; }
+
+    /// <summary>The 16 weights from w[i], sign-extended to int16.</summary>
+    static abstract TShorts LoadWeights(ref sbyte w, int i);
+
+    /// <summary>The 16 activations from x[i].</summary>
+    static abstract TShorts LoadActivations(ref short x, int i);
+
+    /// <summary>acc + the products w·x, summed pairwise into the int32 lanes.</summary>
+    static abstract TInts MultiplyAdd(TShorts w, TShorts x, TInts acc);
+
+    /// <summary>The sum of the lanes.</summary>
+    static abstract int Sum(TInts acc);
+}
+
+/// <summary>AVX2: vpmovsxbw widens the weights, vpmaddwd multiplies and adds adjacent pairs.</summary>
+internal readonly struct Int8Lanes256 : IInt8Lanes<Vector256<short>, Vector256<int>>
+{
+    public static bool IsAccelerated => Avx2.IsSupported;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<short> LoadWeights(ref sbyte w, int i) => Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref w, (nuint)i));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<short> LoadActivations(ref short x, int i) => Vector256.LoadUnsafe(ref x, (nuint)i);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> MultiplyAdd(Vector256<short> w, Vector256<short> x, Vector256<int> acc) => acc + Avx2.MultiplyAddAdjacent(w, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Sum(Vector256<int> acc) => Vector256.Sum(acc);
+}
+
+/// <summary>
+/// 128-bit vectors: SSE2's pmaddwd on x86, elsewhere (ARM64 NEON, WebAssembly) <see cref="MultiplyAddWidened"/>
+/// with the portable <see cref="Vector128"/> operations.
+/// </summary>
+internal readonly struct Int8Lanes128 : IInt8Lanes<Int8Lanes128.Shorts, Vector128<int>>
+{
+    public static bool IsAccelerated => Vector128.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Shorts LoadWeights(ref sbyte w, int i)
+    {
+        (Vector128<short> lower, Vector128<short> upper) = Vector128.Widen(Vector128.LoadUnsafe(ref w, (nuint)i));
+        return new Shorts(lower, upper);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Shorts LoadActivations(ref short x, int i) =>
+        new(Vector128.LoadUnsafe(ref x, (nuint)i), Vector128.LoadUnsafe(ref x, (nuint)(i + Vector128<short>.Count)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<int> MultiplyAdd(Shorts w, Shorts x, Vector128<int> acc) =>
+        acc + MultiplyAddPairs(w.Lower, x.Lower) + MultiplyAddPairs(w.Upper, x.Upper);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Sum(Vector128<int> acc) => Vector128.Sum(acc);
+
+    /// <summary>Eight int16 products summed two by two into four int32 lanes: pmaddwd where SSE2 has it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> MultiplyAddPairs(Vector128<short> a, Vector128<short> b) =>
+        Sse2.IsSupported ? Sse2.MultiplyAddAdjacent(a, b) : MultiplyAddWidened(a, b);
+
+    /// <summary>
+    /// The portable form of <see cref="MultiplyAddPairs"/>: both operands widened to int32, lane j holds
+    /// a[j]·b[j] + a[j + 4]·b[j + 4]. Other pairs than pmaddwd's, the same sum of the lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector128<int> MultiplyAddWidened(Vector128<short> a, Vector128<short> b)
+    {
+        (Vector128<int> a0, Vector128<int> a1) = Vector128.Widen(a);
+        (Vector128<int> b0, Vector128<int> b1) = Vector128.Widen(b);
+        return a0 * b0 + a1 * b1;
+    }
+
+    /// <summary>16 int16 values as two 128-bit vectors.</summary>
+    internal readonly record struct Shorts(Vector128<short> Lower, Vector128<short> Upper);
 }

@@ -16,7 +16,8 @@ internal static class Simd
     public const int Width = 8;
 
     /// <summary>
-    /// True where the 256-bit vector bodies run; elsewhere every kernel takes its scalar path. In the browser the
+    /// True where the 256-bit vector bodies of the element-wise kernels run; elsewhere they take their scalar path
+    /// (the kernels generic over <see cref="ILanes{TVector}"/> pick their width themselves). In the browser the
     /// interpreter runs <see cref="Vector256{T}"/> as pairs of WebAssembly SIMD (128-bit) operations, about four times
     /// faster than the scalar path although <see cref="Vector256.IsHardwareAccelerated"/> is false there; on other
     /// platforms without 256-bit vectors the software fallback would be slower than scalar code.
@@ -28,8 +29,10 @@ internal static class Simd
 
     /// <summary>
     /// What the kernels run in this process, from the same switches they test: <see cref="IsAccelerated"/> for the
-    /// 256-bit bodies, <see cref="Vector128.IsHardwareAccelerated"/> for <see cref="Gemm"/>'s 128-bit body, <see cref="IsFused"/> for the multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/>
-    /// for the 512-bit tiles of <see cref="ConvBlock"/>. Runtime settings (<c>DOTNET_EnableAVX2=0</c>, ...) show here.
+    /// 256-bit bodies, <see cref="Vector128.IsHardwareAccelerated"/> for the 128-bit bodies of <see cref="Gemm"/>,
+    /// <see cref="ConvBlock"/>, <see cref="Attention"/> and <see cref="QuantizedGemm"/>, <see cref="IsFused"/> for the
+    /// multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/> for the 512-bit tiles of <see cref="ConvBlock"/>.
+    /// Runtime settings (<c>DOTNET_EnableAVX2=0</c>, ...) show here.
     /// </summary>
     public static CpuKernels Kernels { get; } = Describe();
 
@@ -40,8 +43,8 @@ internal static class Simd
         int bits;
         if (!IsAccelerated && Vector128.IsHardwareAccelerated)
         {
-            // Gemm has a 128-bit body; the other kernels do not yet.
-            (body, bits) = ($"128-bit matrix products, other kernels scalar (no 256-bit vectors), {fused}", 128);
+            // Gemm, ConvBlock, Attention and QuantizedGemm have 128-bit bodies; the element-wise kernels do not yet.
+            (body, bits) = ($"128-bit matrix products, convolutions, attention and int8, other kernels scalar (no 256-bit vectors), {fused}", 128);
         }
         else if (!IsAccelerated)
         {
@@ -73,8 +76,19 @@ internal static class Simd
 
     /// <inheritdoc cref="MultiplyAdd(Vector256{float}, Vector256{float}, Vector256{float})"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
+        Avx512F.IsSupported ? Avx512F.FusedMultiplyAdd(a, b, c) : a * b + c;
+
+    /// <summary>
+    /// a·b + c per lane, rounding as the scalar <see cref="MultiplyAdd(float, float, float)"/> does. The hardware
+    /// instructions are named, not <see cref="Vector128.FusedMultiplyAdd(Vector128{float}, Vector128{float}, Vector128{float})"/>
+    /// behind <see cref="IsFused"/>: without FMA (x86 with <c>DOTNET_EnableAVX2=0</c>) the JIT inlined that method's
+    /// software fallback before it dropped the branch, and the extra locals left every accumulator of a 12-chain
+    /// tile on the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
-        IsFused ? Vector128.FusedMultiplyAdd(a, b, c) : a * b + c;
+        Fma.IsSupported ? Fma.MultiplyAdd(a, b, c) : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c, a, b) : a * b + c;
 
     /// <summary>
     /// The rounding error of a·a: a² = <paramref name="square"/> + result exactly, where square = a·a rounded.
@@ -101,9 +115,12 @@ internal static class Simd
 
     /// <summary>The sum of the lanes in a fixed order: halves, then pairs, then the last two.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Sum(Vector256<float> v)
+    public static float Sum(Vector256<float> v) => Sum(v.GetLower() + v.GetUpper());
+
+    /// <summary>The sum of the lanes in a fixed order: pairs, then the last two.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector128<float> s)
     {
-        Vector128<float> s = v.GetLower() + v.GetUpper();
         s += Vector128.Shuffle(s, Vector128.Create(2, 3, 0, 1));
         s += Vector128.Shuffle(s, Vector128.Create(1, 0, 3, 2));
         return s.ToScalar();

@@ -1,4 +1,6 @@
+using System.Runtime.Intrinsics;
 using PocketTts.Backends.Managed;
+using PocketTts.Backends.Managed.Kernels;
 using PocketTts.Tensors;
 using static PocketTts.Tests.Unit.Backends.Managed.BackendTestData;
 
@@ -40,6 +42,32 @@ public sealed class AttentionTests
         for (int p = 0; p < total; p += chunk)
             y = [.. y, .. Run(backend, cache, q, k, v, p, Math.Min(chunk, total - p), width)];
         ShouldBeClose(y, expected, Array.ConvertAll(expected, _ => 1.0), 1e-6);
+    }
+
+    [Theory]
+    [InlineData(2, 13, 11)]    // head size 13: vector bodies and a tail; 11 keys: groups of four and single keys
+    [InlineData(1, 3, 6)]      // a head shorter than a 128-bit vector
+    [InlineData(3, 64, 21)]
+    public void The_128_bit_and_scalar_bodies_match_float64_like_the_256_bit_one(int heads, int headDim, int total)
+    {
+        int width = heads * headDim;
+        float[] q = Random(12, total * width), k = Random(13, total * width), v = Random(14, total * width);
+        double[] expected = DoubleReference.Attention(q, total, k, v, heads, headDim, 0, null);
+        using var pool = new WorkerPool(1);
+        float[] Run<TLanes, TVector>()
+            where TLanes : struct, ILanes<TVector>
+            where TVector : struct
+        {
+            var y = new float[total * width];
+            Attention.Run<TLanes, TVector>(q, k, v, total, new ManagedKvCache(heads, headDim, total, null), 0, y, pool);
+            return y;
+        }
+        float[] scalar = Run<Lanes32, float>();
+        ShouldBeClose(scalar, expected, Array.ConvertAll(expected, _ => 1.0), 1e-6, "scalar");
+        // The dot products sum over lanes, so the widths agree to rounding only.
+        ShouldBeClose(Run<Lanes128, Vector128<float>>(), expected, Array.ConvertAll(expected, _ => 1.0), 1e-6, "128-bit");
+        if (Vector256.IsHardwareAccelerated)
+            ShouldBeClose(Run<Lanes256, Vector256<float>>(), expected, Array.ConvertAll(expected, _ => 1.0), 1e-6, "256-bit");
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using PocketTts.Backends.Managed;
+using PocketTts.Backends.Managed.Kernels;
 using PocketTts.Tensors;
 using static PocketTts.Tests.Unit.Backends.Managed.BackendTestData;
 
@@ -84,6 +87,47 @@ public sealed class ConvTests
         ITensor z = backend.Allocate(new TensorShape(1, 4));
         backend.ConvTranspose1d(backend.Tensor([3, 5], 1, 2), convTr, z);
         backend.Values(z).ShouldBe([3f, 6f, 5f, 10f]);
+    }
+
+    [Theory]
+    [InlineData(5, 7, 3, 2, true)]     // a block of 4 rows and a padded one of 3; dilated taps
+    [InlineData(3, 2, 1, 1, false)]    // a single padded block of 2 rows, one tap, no bias
+    [InlineData(16, 4, 7, 1, true)]    // the SEANet kernel size
+    public void The_128_bit_and_scalar_tiles_equal_the_256_bit_ones_bit_for_bit(int inChannels, int outChannels, int kernel, int dilation, bool withBias)
+    {
+        var g = new ConvGeometry(inChannels, outChannels, kernel, 1, dilation);
+        float[] w = Random(10, outChannels * inChannels * kernel);
+        float[]? bias = withBias ? Random(11, outChannels) : null;
+        var packed = PackedConv.Conv(g, w, bias);
+        // Every length up to four 256-bit vectors and one (each tile shape, the overlapping last tile, signals
+        // shorter than a vector), and long signals whose tails are not whole tiles.
+        foreach (int length in Enumerable.Range(0, 4 * 8 + 2).Concat([97, 482]))
+        {
+            int inLength = length + g.EffectiveKernelSize - 1;
+            float[] x = Random(length, inChannels * inLength);
+            float[] Run<TLanes, TVector>()
+                where TLanes : struct, ILanes<TVector>
+                where TVector : struct
+            {
+                var y = new float[outChannels * length];
+                int blockSize = inChannels * kernel * ConvBlock.Rows;
+                for (int block = 0; block < packed.BlocksPerUnit; block++)
+                {
+                    int o = block * ConvBlock.Rows, rows = Math.Min(ConvBlock.Rows, outChannels - o);
+                    ConvBlock.Run<TLanes, TVector>(
+                        x, inLength, 0, inChannels, packed.TapPhase, packed.TapShift, packed.Weights.AsSpan(block * blockSize, blockSize),
+                        bias is null ? default : bias.AsSpan(o, rows), y.AsSpan(o * length), length, rows, length);
+                }
+                return y;
+            }
+            float[] scalar = Run<Lanes32, float>();
+            (double[] expected, double[] magnitude) = DoubleReference.Conv1d(x, inChannels, inLength, w, bias, outChannels, kernel, 1, dilation, 1);
+            ShouldBeClose(scalar, expected, magnitude, 1e-6, $"scalar, T = {length}");
+            ShouldBeBitIdentical(Run<Lanes128, Vector128<float>>(), scalar, $"128-bit, T = {length}");
+            // Emulated 256-bit vectors (ARM64) multiply and add apart where the scalar path fuses.
+            if (Vector256.IsHardwareAccelerated)
+                ShouldBeBitIdentical(Run<Lanes256, Vector256<float>>(), scalar, $"256-bit, T = {length}");
+        }
     }
 
     [Fact]

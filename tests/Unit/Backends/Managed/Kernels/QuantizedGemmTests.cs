@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using PocketTts.Backends.Managed;
 using PocketTts.Backends.Managed.Kernels;
 using PocketTts.Tensors;
 using static PocketTts.Tests.Unit.Backends.Managed.BackendTestData;
@@ -30,7 +33,12 @@ public sealed class QuantizedGemmTests
         ITensor y = backend.Allocate(new TensorShape(rows, n));
         backend.Linear(backend.Tensor(x, rows, k), packed, y);
 
-        // The documented arithmetic: per-row scale max|x|/127, round half to even, exact integer sums, one fused multiply-add.
+        ShouldBeBitIdentical(backend.Values(y), Reference(x, rows, k, q, scales, bias, n));
+    }
+
+    /// <summary>The documented arithmetic: per-row scale max|x|/127, round half to even, exact integer sums, one fused multiply-add.</summary>
+    private static float[] Reference(float[] x, int rows, int k, sbyte[] q, float[] scales, float[]? bias, int n)
+    {
         var expected = new float[rows * n];
         for (int r = 0; r < rows; r++)
         {
@@ -46,7 +54,7 @@ public sealed class QuantizedGemmTests
                 expected[r * n + o] = Simd.MultiplyAdd(sum, xScale * scales[o], bias?[o] ?? 0f);
             }
         }
-        ShouldBeBitIdentical(backend.Values(y), expected);
+        return expected;
     }
 
     [Fact]
@@ -79,6 +87,45 @@ public sealed class QuantizedGemmTests
             return backend.Values(y);
         }
         ShouldBeBitIdentical(Run(2), Run(1));
+    }
+
+    [Theory]
+    [InlineData(1, 1000, 29)]    // the single row: blocks of 8 and 4 outputs and single ones, a tail of 8 inputs
+    [InlineData(7, 77, 13)]      // blocks of 4 rows × 2 outputs, a row left over, an odd output, a tail of 13
+    [InlineData(5, 15, 3)]       // shorter than one step: the tail only
+    public void The_128_bit_body_equals_the_256_bit_one_and_the_int8_reference_exactly(int rows, int k, int n)
+    {
+        float[] x = Random(8, rows * k, 3f);
+        (sbyte[] q, float[] scales) = Quantized(Random(9, n * k), n, k);
+        var packed = PackedLinear.Create(new LinearWeights { OutFeatures = n, InFeatures = k, QuantizedWeight = q, Scales = scales, Bias = Random(10, n) });
+        using var pool = new WorkerPool(1);
+        float[] Run<TLanes, TShorts, TInts>()
+            where TLanes : struct, IInt8Lanes<TShorts, TInts>
+            where TShorts : struct
+            where TInts : struct
+        {
+            var y = new float[rows * n];
+            QuantizedGemm.Run<TLanes, TShorts, TInts>(x, rows, packed, y, pool);
+            return y;
+        }
+        float[] narrow = Run<Int8Lanes128, Int8Lanes128.Shorts, Vector128<int>>();
+        ShouldBeBitIdentical(narrow, Reference(x, rows, k, q, scales, packed.Bias, n), "128-bit");
+        if (Avx2.IsSupported)
+            ShouldBeBitIdentical(Run<Int8Lanes256, Vector256<short>, Vector256<int>>(), narrow, "256-bit");
+    }
+
+    [Fact]
+    public void The_portable_pairwise_multiply_add_sums_the_products_exactly()
+    {
+        // The extremes of int8 weights against the extremes of the int16 activations the kernel sees (±127).
+        Vector128<short> a = Vector128.Create((short)-128, 127, -1, 0, 127, -128, 5, -7);
+        Vector128<short> b = Vector128.Create((short)-127, 127, 127, -127, -127, -127, 3, 11);
+        int expected = 0;
+        for (int i = 0; i < Vector128<short>.Count; i++)
+            expected += a[i] * b[i];
+        Vector128.Sum(Int8Lanes128.MultiplyAddWidened(a, b)).ShouldBe(expected);
+        if (Sse2.IsSupported)
+            Vector128.Sum(Sse2.MultiplyAddAdjacent(a, b)).ShouldBe(expected);
     }
 
     [Fact]
