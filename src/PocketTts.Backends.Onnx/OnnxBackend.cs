@@ -59,7 +59,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
     private string Cached(ModelSource source, CancellationToken cancellationToken)
     {
         string cache = _options.CacheDirectory
-            ?? throw new InvalidOperationException($"The {Name} backend exports graphs from weights into a cache folder: set BackendOptions.CacheDirectory (the pocket-tts host uses $POCKET_TTS_CACHE/onnx).");
+            ?? throw new InvalidOperationException($"The {Name} backend exports graphs from weights into a cache folder: set BackendOptions.CacheDirectory (the pocket-tts host uses $POCKET_TTS_CACHE/<backend name>).");
         string stamp = Stamp(source);
         string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..16];
         string directory = Path.Combine(Path.GetFullPath(cache), $"{Path.GetFileNameWithoutExtension(source.WeightsPath)}-{(source.Quantize ? "int8" : "float32")}-{key}");

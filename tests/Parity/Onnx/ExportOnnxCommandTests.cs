@@ -104,6 +104,18 @@ public sealed class ExportOnnxCommandTests : IDisposable
     }
 
     [Fact]
+    public void Without_a_cache_folder_the_backend_says_it_needs_one_rather_than_writing_beside_the_weights()
+    {
+        using var backend = (PocketTts.Backends.IStageBackend)new PocketTts.Backends.Onnx.OnnxBackendProvider().Create(new PocketTts.Backends.BackendOptions());
+        string weightsFolder = Path.GetDirectoryName(Fixture.PathOf("tiny/model.safetensors"))!;
+        string[] before = Directory.GetFileSystemEntries(weightsFolder);
+
+        Should.Throw<InvalidOperationException>(() => backend.CreateStages(TinyModel.Source()))
+            .Message.ShouldBe("The onnx backend exports graphs from weights into a cache folder: set BackendOptions.CacheDirectory (the pocket-tts host uses $POCKET_TTS_CACHE/<backend name>).");
+        Directory.GetFileSystemEntries(weightsFolder).ShouldBe(before, ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task With_exported_graphs_the_weights_are_not_needed()
     {
         string graphs = Path.Combine(_folder, "graphs"), output = Path.Combine(_folder, "out.wav"), config = Path.Combine(_folder, "config.yaml");
