@@ -66,6 +66,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         if (IsExportOf(directory, stamp))
             return directory;
 
+        DeleteAbandonedExports(directory);
         string partial = $"{directory}.partial-{Guid.NewGuid():N}";
         try
         {
@@ -84,6 +85,25 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
                 Directory.Delete(partial, recursive: true);
         }
         return directory;
+    }
+
+    /// <summary>How long an export may run before its temporary folder counts as abandoned (its process was killed).</summary>
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Deletes temporary folders of exports into <paramref name="directory"/> that were killed before they could clean
+    /// up; one younger than <see cref="AbandonedAfter"/> may belong to another process exporting now, and is left.
+    /// </summary>
+    private static void DeleteAbandonedExports(string directory)
+    {
+        string? parent = Path.GetDirectoryName(directory);
+        if (parent is null || !Directory.Exists(parent))
+            return;
+        foreach (string partial in Directory.EnumerateDirectories(parent, Path.GetFileName(directory) + ".partial-*"))
+        {
+            if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(partial) > AbandonedAfter)
+                Directory.Delete(partial, recursive: true);
+        }
     }
 
     private static bool IsExportOf(string directory, string stamp)

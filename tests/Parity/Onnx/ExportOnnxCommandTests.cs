@@ -91,6 +91,14 @@ public sealed class ExportOnnxCommandTests : IDisposable
 
         (await CliApplication.RunAsync(generate, log, log, Environment)).ShouldBe(0, log.ToString());
         string graphs = Directory.GetDirectories(Path.Combine(cache, "onnx")).ShouldHaveSingleItem();
+        // What a killed export leaves behind: an old temporary folder is deleted by the next export, a recent one
+        // (another process exporting now) is left alone.
+        string abandoned = Directory.CreateDirectory(graphs + ".partial-abandoned").FullName, recent = Directory.CreateDirectory(graphs + ".partial-recent").FullName;
+        Directory.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddHours(-2));
+        Directory.Delete(graphs, recursive: true);
+        (await CliApplication.RunAsync(generate, log, log, Environment)).ShouldBe(0, log.ToString());
+        Directory.Exists(abandoned).ShouldBeFalse();
+        Directory.Delete(recent);
         Path.GetFileName(graphs).ShouldMatch("^model-float32-[0-9a-f]{16}$");
         File.Exists(Path.Combine(graphs, "manifest.json")).ShouldBeTrue();
         DateTime exported = File.GetLastWriteTimeUtc(Path.Combine(graphs, "manifest.json"));
