@@ -222,7 +222,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
             }
         }
         if (plan.Count == 0)
-            throw new ArgumentException("There is no text to speak: the text is empty or only whitespace.", nameof(text));
+            throw new InvalidInputException("is empty or only whitespace: give the text to speak.", nameof(text), value: null);
         return plan;
     }
 

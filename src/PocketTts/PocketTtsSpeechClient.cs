@@ -65,8 +65,11 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     /// TextToSpeechResponse response = await speech.GetAudioAsync("Hello there.");
     /// </code>
     /// </example>
-    /// <exception cref="ArgumentException">Conflicting options, an unknown language, or a predefined voice the weights cannot use.</exception>
-    /// <exception cref="FileNotFoundException">A configuration, checkpoint or voice file that does not exist.</exception>
+    /// <exception cref="PocketTtsException">Conflicting options, a predefined voice the weights cannot use, or a checkpoint or
+    /// voice that does not exist; its type says which (<see cref="InvalidInputException"/>, <see cref="UnsupportedException"/>,
+    /// <see cref="NotFoundException"/>).</exception>
+    /// <exception cref="ArgumentException">An unknown language.</exception>
+    /// <exception cref="FileNotFoundException">A configuration file that does not exist.</exception>
     /// <exception cref="HubException">A file could not be downloaded (offline, no access, refused URL).</exception>
     public static async Task<PocketTtsSpeechClient> LoadAsync(PocketTtsOptions? options = null, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -101,13 +104,14 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     /// Adds a voice by what <see cref="PocketTtsOptions.Voice"/> takes: with a client from <see cref="LoadAsync"/>, a
     /// predefined name, a path, an http(s) URL or an <c>hf://</c> reference; otherwise a local path.
     /// </summary>
-    /// <exception cref="FileNotFoundException">Neither a predefined voice nor an existing file.</exception>
+    /// <exception cref="NotFoundException">Neither a predefined voice nor an existing file (subject <c>voice</c>).</exception>
+    /// <exception cref="UnsupportedException">A predefined voice the weights cannot use (subject <c>voice</c>).</exception>
     public async Task AddVoiceAsync(string name, string voice, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(voice);
         AddVoice(name, _resolveVoice is { } resolve
             ? await resolve(voice, cancellationToken).ConfigureAwait(false)
-            : await VoiceFromFileAsync(voice, cancellationToken).ConfigureAwait(false) ?? throw new FileNotFoundException($"Voice file not found: {voice}", voice));
+            : await VoiceFromFileAsync(voice, cancellationToken).ConfigureAwait(false) ?? throw new NotFoundException("no such file.", "voice", voice));
     }
 
     /// <summary>Adds a voice from a stream holding a WAV/MP3 recording to clone or an exported <c>.safetensors</c> state.</summary>
@@ -146,8 +150,9 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ArgumentException">The text is empty, or the voice is unknown.</exception>
-    /// <exception cref="NotSupportedException">An audio format or a language this client does not serve.</exception>
+    /// <exception cref="InvalidInputException">The text is empty (subject <c>text</c>), or the speed is out of range (subject <c>Speed</c>).</exception>
+    /// <exception cref="NotFoundException">The voice is unknown (subject <c>voice</c>).</exception>
+    /// <exception cref="UnsupportedException">An audio format (subject <c>format</c>) or a language (subject <c>Language</c>) this client does not serve.</exception>
     public async Task<TextToSpeechResponse> GetAudioAsync(string text, TextToSpeechOptions? options = null, CancellationToken cancellationToken = default)
     {
         Request request = await PrepareAsync(text, options, cancellationToken).ConfigureAwait(false);
@@ -168,8 +173,9 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     /// one starts with a header whose sizes say "until the end", as the reference's streaming writer does); the last
     /// closes the session.
     /// </remarks>
-    /// <exception cref="ArgumentException">The text is empty, or the voice is unknown.</exception>
-    /// <exception cref="NotSupportedException">An audio format or a language this client does not serve.</exception>
+    /// <exception cref="InvalidInputException">The text is empty (subject <c>text</c>), or the speed is out of range (subject <c>Speed</c>).</exception>
+    /// <exception cref="NotFoundException">The voice is unknown (subject <c>voice</c>).</exception>
+    /// <exception cref="UnsupportedException">An audio format (subject <c>format</c>) or a language (subject <c>Language</c>) this client does not serve.</exception>
     public async IAsyncEnumerable<TextToSpeechResponseUpdate> GetStreamingAudioAsync(string text, TextToSpeechOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -234,7 +240,7 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
         CheckLanguage(options?.Language);
         float speed = options?.Speed ?? 1f;
         if (speed is < TimeStretch.MinSpeed or > TimeStretch.MaxSpeed || float.IsNaN(speed))
-            throw new ArgumentOutOfRangeException(nameof(options), speed, $"Speed must be between {TimeStretch.MinSpeed} and {TimeStretch.MaxSpeed}.");
+            throw new InvalidInputException($"expected a speed between {TimeStretch.MinSpeed} and {TimeStretch.MaxSpeed}.", "Speed", speed.ToString(System.Globalization.CultureInfo.InvariantCulture));
         VoiceState voice = await VoiceAsync(options?.VoiceId, cancellationToken).ConfigureAwait(false);
         return new Request(voice, format, speed);
     }
@@ -247,7 +253,7 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
             return voice;
         if (await VoiceFromFileAsync(voiceId, cancellationToken).ConfigureAwait(false) is { } fromFile)
             return fromFile;
-        throw new ArgumentException($"Unknown voice '{voiceId}': not one of {string.Join(", ", VoiceNames)}, nor an existing file (a WAV/MP3 recording or an exported .safetensors state).", nameof(voiceId));
+        throw new NotFoundException($"is not one of {string.Join(", ", VoiceNames)}, nor an existing file (a WAV/MP3 recording or an exported .safetensors state).", "voice", voiceId);
     }
 
     private void CheckLanguage(string? requested)
@@ -268,7 +274,7 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
             _ => null,
         };
         if (family != spoken)
-            throw new NotSupportedException($"This model speaks {spoken}, not '{requested}': load the model of that language.");
+            throw new UnsupportedException($"this model speaks {spoken}: load the model of that language.", "Language", requested);
     }
 
     /// <summary>One request's voice, format and tempo.</summary>

@@ -28,11 +28,11 @@ internal sealed record SpeechFormat(string MediaType, bool HasHeader)
     };
 
     /// <summary>The format asked for; WAV when none is.</summary>
-    /// <exception cref="NotSupportedException">Another format; the message lists the supported ones.</exception>
+    /// <exception cref="UnsupportedException">Another format (subject <c>format</c>); the message lists the supported ones.</exception>
     public static SpeechFormat Parse(string? name) =>
         string.IsNullOrWhiteSpace(name) ? Wav
         : ByName.TryGetValue(name.Split(';')[0].Trim(), out SpeechFormat? format) ? format
-        : throw new NotSupportedException($"Audio format '{name}' is not supported: use wav (audio/wav) or pcm (audio/L16). The server (pocket-tts serve) also encodes mp3, opus, aac and flac.");
+        : throw new UnsupportedException("is not supported: use wav (audio/wav) or pcm (audio/L16). The server (pocket-tts serve) also encodes mp3, opus, aac and flac.", "format", name);
 
     /// <summary>The media type with the sample rate, as <c>audio/L16</c> needs it.</summary>
     public string MediaTypeAt(int sampleRate) => HasHeader ? MediaType : $"{MediaType};rate={sampleRate};channels=1";

@@ -98,16 +98,17 @@ public sealed class SpeechClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("nobody", null, null, null, "Unknown voice 'nobody'")]
-    [InlineData(null, "mp3", null, null, "Audio format 'mp3' is not supported")]
-    [InlineData(null, null, 9f, null, "Speed must be between")]
-    public async Task Requests_it_cannot_serve_are_clear_errors(string? voice, string? format, float? speed, string? language, string expected)
+    [InlineData("nobody", null, null, typeof(NotFoundException), "voice 'nobody': is not one of")]
+    [InlineData(null, "mp3", null, typeof(UnsupportedException), "format 'mp3': is not supported")]
+    [InlineData(null, null, 9f, typeof(InvalidInputException), "Speed '9': expected a speed between")]
+    public async Task Requests_it_cannot_serve_are_typed_errors(string? voice, string? format, float? speed, Type kind, string expected)
     {
-        var options = new TextToSpeechOptions { VoiceId = voice, AudioFormat = format, Speed = speed, Language = language };
+        var options = new TextToSpeechOptions { VoiceId = voice, AudioFormat = format, Speed = speed };
 
-        Exception e = await Should.ThrowAsync<Exception>(() => _local.GetAudioAsync(Text, options));
+        PocketTtsException e = await Should.ThrowAsync<PocketTtsException>(() => _local.GetAudioAsync(Text, options));
 
-        e.Message.ShouldContain(expected);
+        e.ShouldBeOfType(kind);
+        e.Message.ShouldStartWith(expected);
     }
 
     [Fact]
@@ -118,10 +119,10 @@ public sealed class SpeechClientTests : IAsyncLifetime
             await PocketTtsModel.LoadAsync(source, new Backends.Managed.ManagedBackendProvider().Create(new BackendOptions())),
             await _server.VoiceAsync("tiny"), generation: TestServer.Generation with { Seed = 7 }, ownsModel: true);
 
-        var e = await Should.ThrowAsync<NotSupportedException>(() => english.GetAudioAsync(Text, new TextToSpeechOptions { Language = "fr-FR" }));
+        var e = await Should.ThrowAsync<UnsupportedException>(() => english.GetAudioAsync(Text, new TextToSpeechOptions { Language = "fr-FR" }));
         TextToSpeechResponse response = await english.GetAudioAsync(Text, new TextToSpeechOptions { Language = "en-US" });
 
-        e.Message.ShouldContain("This model speaks english, not 'fr-FR'");
+        e.Message.ShouldBe("Language 'fr-FR': this model speaks english: load the model of that language.");
         AudioDecoding.Wav(response.Contents.OfType<DataContent>().Single().Data.ToArray()).ShouldBe(_expected);
         english.GetService<TextToSpeechClientMetadata>()!.DefaultModelId.ShouldBe("english");
     }
@@ -158,7 +159,8 @@ public sealed class SpeechClientTests : IAsyncLifetime
             AudioDecoding.Wav(byDefault.Contents.OfType<DataContent>().Single().Data.ToArray()).ShouldBe(_expected);
             AudioDecoding.Wav(fromStream.Contents.OfType<DataContent>().Single().Data.ToArray()).ShouldBe(_expected);
             loaded.VoiceNames.ShouldBe(["cloned", "from-stream", "voice_state"]);
-            var e = await Should.ThrowAsync<ArgumentException>(() => loaded.AddVoiceAsync("x", "alba"));
+            var e = await Should.ThrowAsync<UnsupportedException>(() => loaded.AddVoiceAsync("x", "alba"));
+            (e.Subject, e.Value).ShouldBe(("voice", "alba"));
             e.Message.ShouldContain("needs a built-in language");
         }
         finally

@@ -1,7 +1,7 @@
 namespace PocketTts.Backends;
 
 /// <summary>Thrown when a backend is asked for but cannot run on this machine.</summary>
-public sealed class BackendUnavailableException : Exception
+public sealed class BackendUnavailableException : UnsupportedException
 {
     /// <summary>Creates the exception with the default message.</summary>
     public BackendUnavailableException() : base("The backend is not available on this machine.") { }

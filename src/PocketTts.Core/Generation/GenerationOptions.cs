@@ -54,23 +54,26 @@ public sealed record GenerationOptions
     public ITextNormalizer? TextNormalizer { get; init; }
 
     /// <summary>Throws when a value is out of range; the message names it and the accepted range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    /// <exception cref="InvalidInputException">A value is out of range; <see cref="PocketTtsException.Subject"/> is the property's name.</exception>
     public void Validate()
     {
         if (Temperature is { } temperature && (!(temperature >= 0) || float.IsInfinity(temperature)))
-            throw new ArgumentOutOfRangeException(nameof(Temperature), temperature, "Temperature must be a finite number ≥ 0.");
+            throw OutOfRange(nameof(Temperature), temperature, "expected a finite number ≥ 0.");
         if (LsdDecodeSteps < 1)
-            throw new ArgumentOutOfRangeException(nameof(LsdDecodeSteps), LsdDecodeSteps, "LsdDecodeSteps must be ≥ 1.");
+            throw OutOfRange(nameof(LsdDecodeSteps), LsdDecodeSteps, "expected a whole number ≥ 1.");
         if (NoiseClamp is { } clamp && !(clamp > 0))
-            throw new ArgumentOutOfRangeException(nameof(NoiseClamp), clamp, "NoiseClamp must be > 0 when set.");
+            throw OutOfRange(nameof(NoiseClamp), clamp, "expected a number > 0, or none.");
         if (float.IsNaN(EosThreshold))
-            throw new ArgumentOutOfRangeException(nameof(EosThreshold), EosThreshold, "EosThreshold must be a number.");
+            throw OutOfRange(nameof(EosThreshold), EosThreshold, "expected a number.");
         if (FramesAfterEos is < 0)
-            throw new ArgumentOutOfRangeException(nameof(FramesAfterEos), FramesAfterEos, "FramesAfterEos must be ≥ 0 when set.");
+            throw OutOfRange(nameof(FramesAfterEos), FramesAfterEos.Value, "expected a whole number ≥ 0, or none.");
         if (MaxTokensPerChunk < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxTokensPerChunk), MaxTokensPerChunk, "MaxTokensPerChunk must be ≥ 1.");
+            throw OutOfRange(nameof(MaxTokensPerChunk), MaxTokensPerChunk, "expected a whole number ≥ 1.");
         if (Pauses is null)
-            throw new ArgumentOutOfRangeException(nameof(Pauses), "Pauses must be set (use new PauseOptions() for markers only).");
+            throw new InvalidInputException("must be set (new PauseOptions() keeps explicit markers only).", nameof(Pauses), value: null);
         Pauses.Validate();
     }
+
+    private static InvalidInputException OutOfRange<T>(string name, T value, string expected) where T : IFormattable =>
+        new(expected, name, value.ToString(null, System.Globalization.CultureInfo.InvariantCulture));
 }

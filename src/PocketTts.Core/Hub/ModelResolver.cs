@@ -51,8 +51,11 @@ public sealed record ResolvedModel(ModelConfig Config, string ConfigPath, string
 public static class ModelResolver
 {
     /// <summary>Resolves (and downloads when needed) the files of <paramref name="request"/>'s model.</summary>
-    /// <exception cref="ArgumentException">Both a language and a configuration, an unknown language, or a checkpoint with graphs.</exception>
-    /// <exception cref="FileNotFoundException">The configuration or the checkpoint does not exist.</exception>
+    /// <exception cref="InvalidInputException">Both a language and a configuration (subject <c>ConfigPath</c>), a checkpoint
+    /// with graphs (subject <c>GraphsDirectory</c>), or a checkpoint that cannot be read (subject <c>CheckpointPath</c>).</exception>
+    /// <exception cref="ArgumentException">An unknown language.</exception>
+    /// <exception cref="NotFoundException">The checkpoint does not exist (subject <c>CheckpointPath</c>).</exception>
+    /// <exception cref="FileNotFoundException">The configuration does not exist.</exception>
     /// <exception cref="InvalidDataException">The configuration or the checkpoint is malformed.</exception>
     /// <exception cref="HubException">A file could not be downloaded.</exception>
     public static async Task<ResolvedModel> ResolveAsync(HubClient hub, ModelRequest request, IProgress<DownloadProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -60,7 +63,7 @@ public static class ModelResolver
         ArgumentNullException.ThrowIfNull(hub);
         ArgumentNullException.ThrowIfNull(request);
         if (request.Language is not null && request.ConfigPath is not null)
-            throw new ArgumentException("A language and a configuration file cannot be used together: a configuration file already names its model.", nameof(request));
+            throw new InvalidInputException("cannot be used with a language: a configuration file already names its model.", nameof(ModelRequest.ConfigPath), request.ConfigPath);
         string? language = request.ConfigPath is null ? request.Language ?? ModelRequest.DefaultLanguage : null;
         ModelConfig config;
         string configPath;
@@ -77,7 +80,7 @@ public static class ModelResolver
         if (request.CheckpointPath is { } checkpoint)
         {
             if (request.GraphsDirectory is not null)
-                throw new ArgumentException("A training checkpoint and exported graphs cannot be used together: exported graphs already carry their weights.", nameof(request));
+                throw new InvalidInputException("cannot be used with a training checkpoint: exported graphs already carry their weights.", nameof(ModelRequest.GraphsDirectory), request.GraphsDirectory);
             return new ResolvedModel(config, configPath, language, await CheckpointFilesAsync(hub, checkpoint, config, configPath, progress, cancellationToken).ConfigureAwait(false), HasCustomWeights: true);
         }
         ModelFiles files;
@@ -110,8 +113,16 @@ public static class ModelResolver
     {
         var file = new FileInfo(Path.GetFullPath(checkpoint));
         if (!file.Exists)
-            throw new FileNotFoundException($"Training checkpoint not found: {checkpoint}", checkpoint);
-        bool hasMimi = TrainingCheckpoint.HasMimi(file.FullName);
+            throw new NotFoundException($"no such file ({file.FullName}).", nameof(ModelRequest.CheckpointPath), checkpoint);
+        bool hasMimi;
+        try
+        {
+            hasMimi = TrainingCheckpoint.HasMimi(file.FullName);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidInputException($"is not a readable training checkpoint: {e.Message}", nameof(ModelRequest.CheckpointPath), checkpoint, e);
+        }
         ModelFiles released = hasMimi
             ? new ModelFiles(configPath, "", await hub.ResolveAsync(config.FlowLm.LookupTable.TokenizerPath, config.BaseDirectory, progress, cancellationToken).ConfigureAwait(false), HasVoiceCloning: true, [])
             : await ModelFiles.ResolveAsync(hub, ModelFileReferences.FromConfig(config, configPath), progress, cancellationToken).ConfigureAwait(false);

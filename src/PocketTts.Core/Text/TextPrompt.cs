@@ -28,15 +28,15 @@ internal sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
     /// </summary>
     /// <param name="text">The user's text.</param>
     /// <param name="rules">The configuration's flags.</param>
-    /// <exception cref="ArgumentException">The text is empty or only whitespace, or nothing is left of it once its
-    /// characters are replaced.</exception>
+    /// <exception cref="InvalidInputException">The text is empty or only whitespace, or nothing is left of it once its
+    /// characters are replaced (subject <c>text</c>).</exception>
     public static TextPrompt Prepare(string text, TextRules rules)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(rules);
         text = PythonString.Strip(text);
         if (text.Length == 0)
-            throw new ArgumentException("Text prompt cannot be empty: it is empty or contains only whitespace.", nameof(text));
+            throw new InvalidInputException("is empty or only whitespace: give the text to speak.", nameof(text), value: null);
         if (rules.ReplaceCharacters.Count > 0)
             text = ReplaceCharacters(text, rules.ReplaceCharacters);
 
@@ -83,7 +83,7 @@ internal sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
         }
         text = MarkAfterSentenceMark().Replace(PythonString.Strip(collapsed.ToString()), "$1");
         if (text.Length == 0)
-            throw new ArgumentException("Text prompt is empty once the configuration's replace_characters are applied.", nameof(text));
+            throw new InvalidInputException("is empty once the configuration's replace_characters are applied.", nameof(text), value: null);
         return text;
     }
 

@@ -2,11 +2,9 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
-using PocketTts.Backends;
 using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
 using PocketTts.Hub;
-using PocketTts.Text.Pauses;
 
 namespace PocketTts.Host.Cli;
 
@@ -44,7 +42,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Runs a command body with its services; failures the user can fix print one line and return 1.</summary>
+    /// <summary>Runs a command body with its services; failures the user can fix print one line and return the exit code of their kind (<see cref="CliErrors"/>).</summary>
     public Task<int> RunAsync(ParseResult parse, Func<IServiceProvider, Task<int>> body, CancellationToken cancellationToken) =>
         RunAsync(async () =>
         {
@@ -52,7 +50,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
             return await body(services);
         }, cancellationToken);
 
-    /// <summary>Runs a command body that needs no services (no plugin is loaded); failures the user can fix print one line and return 1.</summary>
+    /// <summary>Runs a command body that needs no services (no plugin is loaded); failures the user can fix print one line and return the exit code of their kind (<see cref="CliErrors"/>).</summary>
     public async Task<int> RunAsync(Func<Task<int>> body, CancellationToken cancellationToken)
     {
         try
@@ -64,10 +62,10 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
             await Error.WriteLineAsync("error: " + e.Message);
             return StandardOutputClosedException.ExitCode;
         }
-        catch (Exception e) when (UserMessage(e) is { } message)
+        catch (Exception e) when (CliErrors.UserMessage(e) is { } message)
         {
             await Error.WriteLineAsync("error: " + message);
-            return 1;
+            return CliErrors.ExitCode(e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -79,7 +77,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
             // A failure no check foresaw is a bug, but a stack trace of framework frames helps no user: one line, and
             // the variable that shows the rest to whoever reports it.
             await Error.WriteLineAsync($"error: internal error: {e.Message} (please report it; {DebugVariable}=1 shows where it happened)");
-            return 1;
+            return CliErrors.Internal;
         }
     }
 
@@ -105,27 +103,4 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         if (!parse.GetValue(ModelCliOptions.Quiet))
             Error.WriteLine(message);
     }
-
-    /// <summary>What a person can do when a model file could not be fetched: the hint line under the error.</summary>
-    internal const string NetworkHint =
-        "hint: check the network or proxy; HF_ENDPOINT names a mirror, HF_HUB_OFFLINE=1 uses only cached files, " +
-        "'pocket-tts download' fetches a model ahead, and --config runs a model from local files.";
-
-    private static string? UserMessage(Exception e) => e switch
-    {
-        UsageException => e.Message,
-        BackendUnavailableException => e.Message,
-        HubException { Kind: HubErrorKind.Network } => e.Message + "\n" + NetworkHint,
-        HubException => e.Message,
-        FileNotFoundException => e.Message,
-        DirectoryNotFoundException => e.Message,
-        InvalidDataException => e.Message,
-        UnauthorizedAccessException => e.Message,
-        NotSupportedException => e.Message,
-        PauseMarkupException => e.Message,
-        FormatException => e.Message,   // a malformed file reference: file:///…, hf://../../etc/passwd
-        ArgumentException a => a.Message.Split(" (Parameter")[0],
-        IOException => e.Message,
-        _ => null,
-    };
 }

@@ -52,22 +52,15 @@ internal static class TextCliOptions
         {
             options.Validate();
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (InvalidInputException e)
         {
-            throw new UsageException(OptionNames.Aggregate(e.Message.Split(" (Parameter")[0], (m, n) => m.Replace(n.Property, n.Option, StringComparison.Ordinal)));
+            throw new UsageException(CliErrors.Describe(e), e);
         }
         return options;
     }
 
     /// <summary>The normaliser to use: pass-through with <c>--no-normalize</c>, otherwise null (the model's language).</summary>
     public static ITextNormalizer? ReadNormalizer(ParseResult parse) => parse.GetValue(NoNormalize) ? TextNormalizers.PassThrough : null;
-
-    private static readonly (string Property, string Option)[] OptionNames =
-    [
-        (nameof(PauseOptions.CommaPause), CommaPause.Name), (nameof(PauseOptions.SentencePause), SentencePause.Name),
-        (nameof(PauseOptions.EllipsisPause), EllipsisPause.Name), (nameof(PauseOptions.DefaultPause), DefaultPause.Name),
-        (nameof(PauseOptions.MaxPause), MaxPause.Name),
-    ];
 
     private static Option<int?> LengthOption(string name, string what, TimeSpan defaultLength) =>
         new(name) { Description = $"{what}, in milliseconds (default {defaultLength.TotalMilliseconds:0}).", HelpName = "ms" };

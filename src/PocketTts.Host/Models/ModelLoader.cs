@@ -33,7 +33,8 @@ internal sealed record LoadedModel(PocketTtsModel Model, ResolvedModel Resolved,
 /// </summary>
 internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger<ModelLoader> logger)
 {
-    /// <exception cref="UsageException">Conflicting or unknown options, or a configuration or checkpoint that cannot be used.</exception>
+    /// <exception cref="UsageException">Conflicting or unknown options.</exception>
+    /// <exception cref="PocketTtsException">A checkpoint that does not exist or cannot be read (subject <c>CheckpointPath</c>).</exception>
     public async Task<ResolvedModel> ResolveFilesAsync(ModelOptions options, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {
         CheckLocalOptions(options);
@@ -48,16 +49,12 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
         {
             return await ModelResolver.ResolveAsync(hub, request, progress, cancellationToken);
         }
-        catch (ArgumentException e) when (e.ParamName == nameof(request))
+        catch (InvalidInputException e) when (e.Subject is nameof(ModelRequest.ConfigPath) or nameof(ModelRequest.GraphsDirectory))
         {
             // The library's words for the two conflicts, in the command line's flags.
-            throw new UsageException(options.Language is not null && options.ConfigPath is not null
+            throw new UsageException(e.Subject == nameof(ModelRequest.ConfigPath)
                 ? "--language and --config cannot be used together: a configuration file already names its model."
                 : "--checkpoint and --onnx-graphs cannot be used together: exported graphs already carry their weights.", e);
-        }
-        catch (Exception e) when (options.CheckpointPath is not null && e is InvalidDataException or FileNotFoundException { FileName: not null } && IsCheckpoint(e, options.CheckpointPath))
-        {
-            throw new UsageException($"--checkpoint: {(e is FileNotFoundException ? "file not found: " + options.CheckpointPath : e.Message)}", e);
         }
     }
 
@@ -73,10 +70,6 @@ internal sealed class ModelLoader(BackendCatalog catalog, HubClient hub, ILogger
         if (options.GraphsDirectory is { } graphs && !Directory.Exists(graphs))
             throw new UsageException($"--onnx-graphs '{graphs}': no such folder ({Path.GetFullPath(graphs)}); give the folder export-onnx wrote.");
     }
-
-    private static bool IsCheckpoint(Exception e, string checkpoint) =>
-        e is InvalidDataException ? e.Message.StartsWith(Path.GetFullPath(checkpoint), StringComparison.Ordinal) || e.Message.StartsWith(checkpoint, StringComparison.Ordinal)
-                                  : ((FileNotFoundException)e).FileName == checkpoint;
 
     public async Task<LoadedModel> LoadAsync(ModelOptions options, IProgress<DownloadProgress>? progress, CancellationToken cancellationToken)
     {

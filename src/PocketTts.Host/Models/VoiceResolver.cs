@@ -40,7 +40,8 @@ internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
     }
 
     /// <summary>Resolves the voice the user gave, or the model's default voice when <paramref name="voice"/> is null.</summary>
-    /// <exception cref="UsageException">A voice that does not exist or does not fit the model.</exception>
+    /// <exception cref="UsageException">The default voice cannot be used, or a recording needs ffmpeg and there is none.</exception>
+    /// <exception cref="PocketTtsException">A voice that does not exist or does not fit the model (subject <c>voice</c>).</exception>
     public async Task<VoiceState> ResolveAsync(LoadedModel loaded, string? voice, DownloadPolicy urlPolicy, CancellationToken cancellationToken)
     {
         string? converted = await ConvertThroughFfmpegAsync(voice, cancellationToken);
@@ -48,15 +49,11 @@ internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
         {
             return await VoiceSources.ResolveAsync(hub, loaded.Model, loaded.Resolved, converted ?? voice ?? loaded.DefaultVoice, urlPolicy, cancellationToken);
         }
-        catch (Exception e) when (voice is null && e is ArgumentException or IOException or HubException or NotSupportedException or InvalidDataException)
+        catch (Exception e) when (voice is null && e is PocketTtsException or IOException or HubException or InvalidDataException)
         {
             // The default voice was never typed: say so, rather than report it as if it had been.
             throw new UsageException($"no --voice was given, and the model's default voice ({loaded.DefaultVoice}) could not be used: {e.Message}\n" +
                                      "hint: give --voice a WAV/MP3 recording or an exported .safetensors state.", e);
-        }
-        catch (Exception e) when (e is ArgumentException { ParamName: "voice" } or FileNotFoundException { FileName: not null } or NotSupportedException)
-        {
-            throw new UsageException(e.Message, e);
         }
         finally
         {

@@ -78,7 +78,7 @@ internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorM
         ApiException api => api,
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(),
         BadHttpRequestException bad => new ApiException(bad.StatusCode, bad.Message),
-        InvalidDataException data when data.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase) => TooLarge(),
+        PocketTtsException library => ApiException.From(library),
         _ => null,
     };
 

@@ -42,4 +42,30 @@ internal sealed class ApiException : Exception
     public TimeSpan? RetryAfter { get; }
 
     public static ApiException BadRequest(string message, string? param = null, string? code = null) => new(StatusCodes.Status400BadRequest, message, param, code);
+
+    /// <summary>
+    /// A library error as OpenAI's error: its kind chooses the status and code (invalid 400, not found 404, unsupported
+    /// 400, over a limit 413), and its subject the request field it names.
+    /// </summary>
+    public static ApiException From(PocketTtsException e)
+    {
+        string? param = e.Subject is { } subject && Fields.TryGetValue(subject, out string? field) ? field : null;
+        string message = param is null ? e.Message : e.Value is null ? $"{param}: {e.Reason}" : $"{param} '{e.Value}': {e.Reason}";
+        return e switch
+        {
+            NotFoundException => new(StatusCodes.Status404NotFound, message, param, "not_found"),
+            UnsupportedException => new(StatusCodes.Status400BadRequest, message, param, param is null ? "unsupported" : $"unsupported_{param}"),
+            LimitExceededException => new(StatusCodes.Status413PayloadTooLarge, message, param, "limit_exceeded"),
+            _ => new(StatusCodes.Status400BadRequest, message, param, "invalid_value"),
+        };
+    }
+
+    /// <summary>The library's subjects and the request fields that set them.</summary>
+    private static readonly Dictionary<string, string> Fields = new(StringComparer.Ordinal)
+    {
+        ["text"] = "input",
+        ["voice"] = "voice",
+        ["Temperature"] = "temperature",
+        ["format"] = "response_format",
+    };
 }

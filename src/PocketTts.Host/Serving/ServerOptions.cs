@@ -111,9 +111,9 @@ internal sealed record ServerOptions
         {
             Generation.Validate();
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (InvalidInputException e)
         {
-            throw new UsageException(e.Message.Split(" (Parameter")[0]);
+            throw new UsageException(Cli.CliErrors.Describe(e), e);
         }
     }
 }

@@ -1,6 +1,6 @@
 using PocketTts.Generation;
 using PocketTts.Host.Models;
-using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Text.Normalization;
 using PocketTts.Text.Pauses;
@@ -67,10 +67,6 @@ internal sealed class SpeechServer(LoadedModel loaded, ServerOptions options, Vo
             // Only the SSE done event reports usage: tokenize a second time only for it.
             inputTokens = job.ServerSentEvents ? loaded.Model.Plan(job.Text, job.Options).OfType<ChunkPlan>().Sum(chunk => chunk.TokenIds.Length) : 0;
             audio = loaded.Model.GenerateStreamingAsync(job.Text, job.Voice, job.Options, CancellationToken.None); // enumerated with the request's token
-        }
-        catch (ArgumentException e)
-        {
-            throw ApiException.BadRequest(e.Message.Split(" (Parameter")[0], "input");
         }
         catch (PauseMarkupException e)
         {

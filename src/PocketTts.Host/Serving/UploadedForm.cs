@@ -14,7 +14,7 @@ internal static class UploadedForm
         {
             return await request.ReadFormAsync(cancellationToken);
         }
-        catch (InvalidDataException e) when (!e.Message.Contains("length limit", StringComparison.OrdinalIgnoreCase))   // ApiErrorMiddleware: 413
+        catch (InvalidDataException e)   // a body over the upload limit is refused by Kestrel first (413), whose limit is the form reader's
         {
             // The form reader's own words (count, line and boundary limits) name the limit and nothing of the server.
             throw ApiException.BadRequest($"The multipart/form-data body is malformed: {e.Message}", code: "invalid_multipart");

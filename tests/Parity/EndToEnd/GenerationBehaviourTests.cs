@@ -81,9 +81,9 @@ public sealed class GenerationBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task Bad_input_is_rejected_with_the_reason()
     {
-        await Should.ThrowAsync<ArgumentException>(async () => await _model.GenerateAsync("   ", _voice));
-        Should.Throw<ArgumentOutOfRangeException>(() => _model.GenerateStreamingAsync("Hi.", _voice, new GenerationOptions { LsdDecodeSteps = 0 }))
-            .Message.ShouldContain("LsdDecodeSteps must be ≥ 1");
+        (await Should.ThrowAsync<InvalidInputException>(async () => await _model.GenerateAsync("   ", _voice))).Subject.ShouldBe("text");
+        InvalidInputException steps = Should.Throw<InvalidInputException>(() => _model.GenerateStreamingAsync("Hi.", _voice, new GenerationOptions { LsdDecodeSteps = 0 }));
+        (steps.Subject, steps.Value, steps.Message).ShouldBe(("LsdDecodeSteps", "0", "LsdDecodeSteps '0': expected a whole number ≥ 1."));
         Should.Throw<ArgumentException>(() => _model.CreateVoiceState([], 24000)).Message.ShouldContain("no samples");
         Should.Throw<InvalidDataException>(() => _model.LoadVoiceState(Fixture.PathOf("tiny/model.safetensors")));
     }

@@ -93,7 +93,7 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
 
         CliResult result = await _host.RunAsync(["--backend", "managed,test-backend", "--plugins-dir", root, "bench", "--frames", "2", "--json", _host.PathOf("bench.json")]);
 
-        result.ExitCode.ShouldBe(1);
+        result.ExitCode.ShouldBe(Host.Cli.CliErrors.Unsupported);
         result.Error.ShouldContain("Backend 'test-backend' is not available here: test plugin: no kernels");
         result.Output.ShouldBeEmpty();
         File.Exists(_host.PathOf("bench.json")).ShouldBeFalse();

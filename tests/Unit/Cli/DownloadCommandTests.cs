@@ -1,3 +1,4 @@
+using PocketTts.Host.Cli;
 using PocketTts.Audio;
 using PocketTts.Tests.Unit.Hub;
 using PocketTts.Tests.Unit.Infrastructure;
@@ -51,7 +52,7 @@ public sealed class DownloadCommandTests : IAsyncLifetime, IDisposable
         File.Exists(download.Output.Split('\n')[0]["weights:".Length..].Trim()).ShouldBeTrue();
 
         CliResult clone = await _host.RunAsync(["generate", "--text", "Hello.", "--config", _config, "--voice", "hf://kyutai/tts-voices/ref.wav", "-q", "--output-path", _host.PathOf("c.wav")], environmentOverrides: Online());
-        clone.ExitCode.ShouldBe(1);
+        clone.ExitCode.ShouldBe(CliErrors.Unsupported);
         clone.Error.ShouldContain("cannot clone a voice from audio");
         clone.Error.ShouldContain("HF_TOKEN");
 

@@ -106,7 +106,7 @@ public sealed class GenerateCommandTests : IDisposable
 
     [Theory]
     [InlineData("alba", "a state precomputed with the released weights")]
-    [InlineData("/nonexistent/run.pt", "--checkpoint: file not found")]
+    [InlineData("/nonexistent/run.pt", "--checkpoint '/nonexistent/run.pt': no such file (/nonexistent/run.pt).")]
     public async Task A_training_checkpoint_refuses_predefined_voices_and_missing_files(string voiceOrCheckpoint, string expected)
     {
         bool missing = voiceOrCheckpoint.EndsWith(".pt", StringComparison.Ordinal);
@@ -183,8 +183,8 @@ public sealed class GenerateCommandTests : IDisposable
 
     [Theory]
     [InlineData("Hello [pause:fast] there.", new string[0], "Malformed pause marker \"[pause:fast]\" at line 1, column 7")]
-    [InlineData("Hello.", new[] { "--comma-pause-ms", "-5" }, "--comma-pause-ms must be ≥ 0")]
-    [InlineData("Hello.", new[] { "--max-pause-ms", "120000" }, "--max-pause-ms must be > 0 and at most 60 s")]
+    [InlineData("Hello.", new[] { "--comma-pause-ms", "-5" }, "--comma-pause-ms '-5': must be ≥ 0")]
+    [InlineData("Hello.", new[] { "--max-pause-ms", "120000" }, "--max-pause-ms '120000': must be > 0 and at most 60 s")]
     public async Task Bad_pauses_are_one_line_errors_and_write_nothing(string text, string[] extra, string expected)
     {
         string file = _host.PathOf("bad.wav");

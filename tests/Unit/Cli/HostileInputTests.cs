@@ -75,7 +75,7 @@ public sealed class HostileInputTests : IDisposable
         var context = new CliContext(TextWriter.Null, error, _ => null);
         int exit = await context.RunAsync(CliApplication.Build(context).Parse(["voices"]), _ => throw new InvalidOperationException("boom"), CancellationToken.None);
 
-        exit.ShouldBe(1);
+        exit.ShouldBe(CliErrors.Internal, "a bug is told apart from bad input by its exit code");
         error.ToString().ShouldBe($"error: internal error: boom (please report it; {CliContext.DebugVariable}=1 shows where it happened)\n");
 
         var debugging = new CliContext(TextWriter.Null, TextWriter.Null, name => name == CliContext.DebugVariable ? "1" : null);

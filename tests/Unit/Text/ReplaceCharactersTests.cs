@@ -46,9 +46,9 @@ public class ReplaceCharactersTests
     [Fact]
     public void A_text_the_map_empties_is_refused()
     {
-        var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare("\u201c( )\u201d", Rules(DutchMap)));
+        var e = Should.Throw<InvalidInputException>(() => TextPrompt.Prepare("\u201c( )\u201d", Rules(DutchMap)));
 
-        e.ParamName.ShouldBe("text");
+        e.Subject.ShouldBe("text");
         e.Message.ShouldContain("replace_characters");
     }
 

@@ -81,8 +81,8 @@ public class SentenceSplitterTests
 
         Should.Throw<ArgumentOutOfRangeException>(() => SentenceSplitter.Split(tokenizer, "Hello.", 0, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)))
             .ParamName.ShouldBe("maxTokens");
-        Should.Throw<ArgumentException>(() => SentenceSplitter.Split(tokenizer, "  \n ", 50, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)))
-            .Message.ShouldStartWith("Text prompt cannot be empty");
+        Should.Throw<InvalidInputException>(() => SentenceSplitter.Split(tokenizer, "  \n ", 50, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)))
+            .Subject.ShouldBe("text");
     }
 
     private static IEnumerable<string> E2eChunkTexts(string run)

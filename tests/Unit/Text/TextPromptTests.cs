@@ -20,9 +20,9 @@ public class TextPromptTests
         if (c.TryGetProperty("error", out JsonElement error))
         {
             error.GetString().ShouldBe("ValueError: Text prompt cannot be empty");
-            var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, new TextRules(pad, removeSemicolons)));
-            e.Message.ShouldStartWith("Text prompt cannot be empty");
-            e.ParamName.ShouldBe("text");
+            var e = Should.Throw<InvalidInputException>(() => TextPrompt.Prepare(text, new TextRules(pad, removeSemicolons)));
+            e.Reason.ShouldStartWith("is empty or only whitespace");
+            e.Subject.ShouldBe("text");
             return;
         }
         TextPrompt prompt = TextPrompt.Prepare(text, new TextRules(pad, removeSemicolons));
@@ -62,8 +62,8 @@ public class TextPromptTests
     [InlineData(" \t\n\u00A0\u3000\u2028")]
     public void Empty_or_whitespace_text_is_rejected(string text)
     {
-        var e = Should.Throw<ArgumentException>(() => TextPrompt.Prepare(text, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)));
+        var e = Should.Throw<InvalidInputException>(() => TextPrompt.Prepare(text, new TextRules(PadWithSpaces: false, RemoveSemicolons: false)));
 
-        e.Message.ShouldStartWith("Text prompt cannot be empty: it is empty or contains only whitespace.");
+        e.Message.ShouldBe("text: is empty or only whitespace: give the text to speak.");
     }
 }

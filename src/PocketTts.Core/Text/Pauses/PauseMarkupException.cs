@@ -4,7 +4,7 @@ namespace PocketTts.Text.Pauses;
 /// A pause marker that could not be read, such as <c>[pause:fast]</c> or <c>&lt;break time="-1s"/&gt;</c>. The message
 /// quotes the marker, gives its line and column, says what is wrong and lists the accepted forms.
 /// </summary>
-public sealed class PauseMarkupException : FormatException
+public sealed class PauseMarkupException : InvalidInputException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public PauseMarkupException() : this("Malformed pause marker.") { }

@@ -36,11 +36,12 @@ public sealed record PauseOptions
     public TimeSpan EllipsisPause { get; init; } = TimeSpan.FromMilliseconds(300);
 
     /// <summary>Throws when a length is out of range; the message names it and the accepted range.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A length is negative or longer than allowed.</exception>
+    /// <exception cref="InvalidInputException">A length is negative or longer than allowed; <see cref="PocketTtsException.Subject"/>
+    /// is the property's name and <see cref="PocketTtsException.Value"/> the length in milliseconds.</exception>
     public void Validate()
     {
         if (MaxPause <= TimeSpan.Zero || MaxPause > MaxPauseLimit)
-            throw new ArgumentOutOfRangeException(nameof(MaxPause), MaxPause, $"MaxPause must be > 0 and at most {MaxPauseLimit.TotalSeconds} s.");
+            throw new InvalidInputException($"must be > 0 and at most {MaxPauseLimit.TotalSeconds} s.", nameof(MaxPause), Milliseconds(MaxPause));
         CheckLength(DefaultPause, nameof(DefaultPause));
         CheckLength(CommaPause, nameof(CommaPause));
         CheckLength(SentencePause, nameof(SentencePause));
@@ -50,6 +51,8 @@ public sealed record PauseOptions
     private void CheckLength(TimeSpan length, string name)
     {
         if (length < TimeSpan.Zero || length > MaxPause)
-            throw new ArgumentOutOfRangeException(name, length, $"{name} must be ≥ 0 and at most MaxPause ({MaxPause.TotalMilliseconds} ms).");
+            throw new InvalidInputException($"must be ≥ 0 and at most the longest pause ({MaxPause.TotalMilliseconds} ms).", name, Milliseconds(length));
     }
+
+    private static string Milliseconds(TimeSpan length) => length.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

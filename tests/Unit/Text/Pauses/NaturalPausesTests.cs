@@ -172,6 +172,6 @@ public class NaturalPausesTests
     {
         Should.Throw<ArgumentNullException>(() => NaturalPauses.Split(null!, Options));
         Should.Throw<ArgumentNullException>(() => NaturalPauses.Insert(null!, Options));
-        Should.Throw<ArgumentOutOfRangeException>(() => NaturalPauses.Split("a", Options with { CommaPause = TimeSpan.FromSeconds(-1) }));
+        Should.Throw<InvalidInputException>(() => NaturalPauses.Split("a", Options with { CommaPause = TimeSpan.FromSeconds(-1) })).Subject.ShouldBe("CommaPause");
     }
 }

@@ -120,7 +120,7 @@ public class PauseMarkupTests
         e.Index.ShouldBe(index);
         e.Message.ShouldStartWith($"Malformed pause marker \"{marker}\" at line 1, column {index + 1}: {problem}. Accepted forms: [pause], [pause:500ms], [pause:1.5s], <break/>");
         e.Message.ShouldContain("x-strong");
-        e.ShouldBeAssignableTo<FormatException>();
+        e.ShouldBeAssignableTo<InvalidInputException>("a caller maps every malformed input alike, without reading the message");
     }
 
     [Fact]
@@ -141,8 +141,8 @@ public class PauseMarkupTests
 
     [Fact]
     public void Options_are_validated() =>
-        Should.Throw<ArgumentOutOfRangeException>(() => PauseMarkup.Parse("a", new PauseOptions { DefaultPause = TimeSpan.FromSeconds(-1) }))
-            .ParamName.ShouldBe("DefaultPause");
+        Should.Throw<InvalidInputException>(() => PauseMarkup.Parse("a", new PauseOptions { DefaultPause = TimeSpan.FromSeconds(-1) }))
+            .Subject.ShouldBe("DefaultPause");
 
     [Fact]
     public void Null_arguments_are_rejected()

@@ -17,22 +17,24 @@ public class PauseOptionsTests
         options.Validate();
     }
 
-    public static TheoryData<PauseOptions, string, string> Invalid => new()
+    public static TheoryData<PauseOptions, string, string, string> Invalid => new()
     {
-        { new PauseOptions { MaxPause = TimeSpan.Zero }, "MaxPause", "MaxPause must be > 0 and at most 60 s." },
-        { new PauseOptions { MaxPause = TimeSpan.FromMinutes(2) }, "MaxPause", "MaxPause must be > 0 and at most 60 s." },
-        { new PauseOptions { DefaultPause = TimeSpan.FromSeconds(11) }, "DefaultPause", "DefaultPause must be ≥ 0 and at most MaxPause (10000 ms)." },
-        { new PauseOptions { CommaPause = TimeSpan.FromMilliseconds(-1) }, "CommaPause", "CommaPause must be ≥ 0 and at most MaxPause (10000 ms)." },
-        { new PauseOptions { SentencePause = TimeSpan.FromSeconds(-1) }, "SentencePause", "SentencePause must be ≥ 0" },
-        { new PauseOptions { EllipsisPause = TimeSpan.FromSeconds(20) }, "EllipsisPause", "EllipsisPause must be ≥ 0" },
+        { new PauseOptions { MaxPause = TimeSpan.Zero }, "MaxPause", "0", "must be > 0 and at most 60 s." },
+        { new PauseOptions { MaxPause = TimeSpan.FromMinutes(2) }, "MaxPause", "120000", "must be > 0 and at most 60 s." },
+        { new PauseOptions { DefaultPause = TimeSpan.FromSeconds(11) }, "DefaultPause", "11000", "must be ≥ 0 and at most the longest pause (10000 ms)." },
+        { new PauseOptions { CommaPause = TimeSpan.FromMilliseconds(-1) }, "CommaPause", "-1", "must be ≥ 0 and at most the longest pause (10000 ms)." },
+        { new PauseOptions { SentencePause = TimeSpan.FromSeconds(-1) }, "SentencePause", "-1000", "must be ≥ 0" },
+        { new PauseOptions { EllipsisPause = TimeSpan.FromSeconds(20) }, "EllipsisPause", "20000", "must be ≥ 0" },
     };
 
     [Theory]
     [MemberData(nameof(Invalid))]
-    public void Out_of_range_lengths_are_rejected_by_name(PauseOptions options, string name, string message)
+    public void Out_of_range_lengths_are_rejected_by_name_and_value(PauseOptions options, string name, string milliseconds, string reason)
     {
-        var e = Should.Throw<ArgumentOutOfRangeException>(options.Validate);
-        e.ParamName.ShouldBe(name);
-        e.Message.ShouldStartWith(message);
+        var e = Should.Throw<InvalidInputException>(options.Validate);
+        e.Subject.ShouldBe(name);
+        e.Value.ShouldBe(milliseconds);
+        e.Reason.ShouldStartWith(reason);
+        e.Message.ShouldBe($"{name} '{milliseconds}': {e.Reason}");
     }
 }
