@@ -1,4 +1,4 @@
-using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Tests.Server.Infrastructure;
 
 namespace PocketTts.Tests.Server;

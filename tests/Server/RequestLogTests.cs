@@ -23,8 +23,8 @@ public sealed class RequestLogTests
         lines.ShouldContain($"warning: GET /nope → 404 invalid_request_error (request {missingId}): No endpoint GET /nope. " +
                             "Endpoints: GET /, GET /health, POST /tts, POST /v1/audio/speech, GET /v1/models, GET|POST /v1/audio/voices.");
         lines.Where(l => l.StartsWith("warning: POST /v1/audio/speech → 400", StringComparison.Ordinal)).ShouldBe([
-            $"warning: POST /v1/audio/speech → 400 unsupported_response_format (request {unsupportedId}): response_format 'mp3' needs ffmpeg, which this server did not find " +
-            "(install it, put it on PATH or start the server with --ffmpeg PATH). Formats that work now: opus, wav, pcm.",
+            $"warning: POST /v1/audio/speech → 400 unsupported_response_format (request {unsupportedId}): response_format 'mp3': needs ffmpeg, which was not found " +
+            "(install it, put it on PATH or give its path with --ffmpeg). Formats that work now: opus, wav, pcm.",
         ]);
         lines.Count(l => l.Contains(" → ", StringComparison.Ordinal)).ShouldBe(2, "the successful GET /health is not a refusal");
     }

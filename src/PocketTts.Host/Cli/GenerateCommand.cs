@@ -2,6 +2,8 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Config;
 using PocketTts.Generation;
+using PocketTts.Host.Audio;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Voices;
 
@@ -12,28 +14,18 @@ internal static class GenerateCommand
 {
     private static readonly Option<string?> Text = new("--text") { Description = "Text to speak; '-' reads it from standard input. Default: a sample sentence in the model's language." };
     private static readonly Option<string?> Voice = new("--voice") { Description = "Predefined voice name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf://repo/path@rev. Default: the language's voice (alba for english)." };
-    private static readonly Option<string> OutputPath = new("--output-path") { Description = "Output WAV file, or '-' for standard output.", DefaultValueFactory = _ => "./tts_output.wav" };
-    // The reference renamed the option in 3.x (the drifting head has no LSD); the old name stays an alias.
-    private static readonly Option<int> LsdDecodeSteps = new Option<int>("--sampler-decode-steps", "--lsd-decode-steps")
+    private static readonly Option<string> OutputPath = new("--output-path") { Description = "Output audio file (its extension picks the format), or '-' for standard output.", DefaultValueFactory = _ => "./tts_output.wav" };
+    private static readonly Option<string?> Format = new Option<string?>("--format")
     {
-        Description = "Flow decoding steps per frame (LSD head; the drifting head always takes one).",
-        DefaultValueFactory = _ => 1,
-    }.AtLeast(1);
-    private static readonly Option<float?> Temperature = new Option<float?>("--temperature")
-    {
-        Description = "Noise temperature; 0 is deterministic. Default: the model's default_temperature (0.3 for every shipped model).",
-    }.Positive(zeroAllowed: true);
-    private static readonly Option<float?> NoiseClamp = new Option<float?>("--noise-clamp") { Description = "Truncate the noise to ±this value." }.Positive();
-    private static readonly Option<float> EosThreshold = new Option<float>("--eos-threshold") { Description = "End-of-speech logit threshold.", DefaultValueFactory = _ => -4f }
-        .Accepts("a number", value => !float.IsNaN(value));
-    private static readonly Option<int?> FramesAfterEos = new Option<int?>("--frames-after-eos") { Description = "Frames generated after end of speech (default: the model's recommendation or a guess per chunk)." }.AtLeast(0);
-    private static readonly Option<int> MaxTokens = new Option<int>("--max-tokens") { Description = "Maximum tokens per text chunk.", DefaultValueFactory = _ => 50 }.AtLeast(1);
-    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of the noise, for reproducible output." };
+        Description = "Audio format: wav, pcm, opus, mp3, aac or flac (mp3, aac and flac need ffmpeg). Default: from the output's extension, else wav.",
+        HelpName = "format",
+    }.Accepts($"one of {string.Join(", ", AudioFormats.Names)}", value => value is null || AudioFormats.TryParse(value, out _));
 
     public static Command Create(CliContext context)
     {
         var command = new Command("generate", """
-            Generate speech from text and write it as a 16-bit mono 24 kHz WAV file.
+            Generate speech from text and write it as a 16-bit mono 24 kHz WAV file (or, by the output's
+            extension or --format, as pcm, opus, mp3, aac or flac).
 
             Examples:
               pocket-tts generate --text "Hello world."
@@ -41,6 +33,7 @@ internal static class GenerateCommand
               pocket-tts generate --text "Bonjour." --language french_24l --output-path - | aplay
               pocket-tts generate --text "Wait for it [pause:1.5s] there it is."
               pocket-tts generate --text "Well, then. Let us go." --natural-pauses --comma-pause-ms 200
+              pocket-tts generate --text "Compressed." --output-path hello.mp3
 
             Pauses: [pause] (500 ms), [pause:800ms], [pause:1.5s], <break time="700ms"/> or
             <break strength="weak|medium|strong"/> insert exact silence; with --natural-pauses, commas,
@@ -48,7 +41,7 @@ internal static class GenerateCommand
             reference chunks it). English text is normalised (numbers, currency, times, units,
             abbreviations) unless --no-normalize is given; other text is left as it is.
             """);
-        foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, LsdDecodeSteps, Temperature, NoiseClamp, EosThreshold, FramesAfterEos, OutputPath, MaxTokens, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, Seed, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(TextCliOptions.All).Concat(VoiceUrlCliOptions.All))
+        foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, OutputPath, Format, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(GenerationCliOptions.All).Concat(VoiceUrlCliOptions.All))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;
@@ -56,24 +49,26 @@ internal static class GenerateCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CliContext context, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var options = new GenerationOptions
-        {
-            Temperature = parse.GetValue(Temperature),
-            LsdDecodeSteps = parse.GetValue(LsdDecodeSteps),
-            NoiseClamp = parse.GetValue(NoiseClamp),
-            EosThreshold = parse.GetValue(EosThreshold),
-            FramesAfterEos = parse.GetValue(FramesAfterEos),
-            MaxTokensPerChunk = parse.GetValue(MaxTokens),
-            Seed = parse.GetValue(Seed),
-            Pauses = TextCliOptions.ReadPauses(parse),
-            TextNormalizer = TextCliOptions.ReadNormalizer(parse),
-        };
+        GenerationOptions options = GenerationCliOptions.Read(parse);
         ModelOptions modelOptions = ModelCliOptions.Read(parse);
         string? voiceName = parse.GetValue(Voice);
         if (voiceName is not null)
             VoiceResolver.CheckBeforeLoad(voiceName, "--voice", modelOptions);
         string text = await ReadTextAsync(parse.GetValue(Text), modelOptions.Language ?? (modelOptions.ConfigPath is null ? ModelOptions.DefaultLanguage : null), context);
         string output = parse.GetValue(OutputPath)!;
+        // Checked before the model is loaded: a format without its encoder fails at once.
+        bool named = AudioFormats.TryParse(parse.GetValue(Format), out AudioFormat format);
+        if (!named)
+            format = output == "-" ? AudioFormat.Wav : AudioFormats.FromExtension(output) ?? AudioFormat.Wav;
+        AudioEncoderFactory encoders = AudioEncoderFactory.Create(configuredFfmpeg: null, context.GetEnvironment);
+        try
+        {
+            encoders.EnsureAvailable(format);
+        }
+        catch (UnsupportedException e) when (!named)
+        {
+            throw new UnsupportedException($"{format.Name()} (from the extension) {e.Reason}", "OutputPath", output, e);
+        }
 
         bool quiet = parse.GetValue(ModelCliOptions.Quiet);
         using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
@@ -84,7 +79,7 @@ internal static class GenerateCommand
         await TerminalStatus.RunAsync(context.Error, quiet, "Generating…", async report =>
         {
             IAsyncEnumerable<AudioChunk> audio = progress.Track(loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken), report, cancellationToken);
-            await WriteAsync(audio, output, loaded.Model.SampleRate, context, cancellationToken);
+            await WriteAsync(audio, output, format, encoders, loaded.Model.SampleRate, context, cancellationToken);
             return progress;
         }, done => done.Summary());
         if (output != "-")
@@ -92,16 +87,17 @@ internal static class GenerateCommand
         return 0;
     }
 
-    private static async Task WriteAsync(IAsyncEnumerable<AudioChunk> audio, string output, int sampleRate, CliContext context, CancellationToken cancellationToken)
+    private static async Task WriteAsync(IAsyncEnumerable<AudioChunk> audio, string output, AudioFormat format, AudioEncoderFactory encoders, int sampleRate,
+        CliContext context, CancellationToken cancellationToken)
     {
         if (output != "-")
         {
-            await WavOutput.WriteFileAsync(audio, output, sampleRate, cancellationToken);
+            await AudioOutput.WriteFileAsync(audio, output, format, encoders, sampleRate, cancellationToken);
             return;
         }
         try
         {
-            await WavOutput.StreamAsync(audio, context.StandardOutput, sampleRate, cancellationToken);
+            await AudioOutput.StreamAsync(audio, context.StandardOutput, format, encoders, sampleRate, cancellationToken);
         }
         catch (IOException e) when (StandardOutputClosedException.IsBrokenPipe(e))
         {

@@ -3,10 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PocketTts.Generation;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
-using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Hub;
 
@@ -50,11 +49,6 @@ internal static class ServeCommand
         AllowMultipleArgumentsPerToken = true,
     };
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg executable for mp3, aac and flac (default: found on PATH)." };
-    private static readonly Option<float?> Temperature = new Option<float?>("--temperature")
-    {
-        Description = "Noise temperature; 0 is deterministic. Default: the model's default_temperature (0.3 for every shipped model).",
-    }.Positive(zeroAllowed: true);
-    private static readonly Option<int?> Seed = new("--seed") { Description = "Seed of every request's noise, for reproducible output (a request's own 'seed' field wins)." };
 
     public static Command Create(CliContext context)
     {
@@ -71,8 +65,8 @@ internal static class ServeCommand
                  {
                      HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, ModelCliOptions.Device, ModelCliOptions.Threads,
                      ModelCliOptions.Quiet, Voice, VoicesDir, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
-                     RequestTimeout, CorsOrigin, VoiceCacheSize, MaxRegisteredVoices, MaxRegisteredVoicesMb, AllowedHosts, Ffmpeg, Temperature, Seed, BrowserDir,
-                 }.Concat(TextCliOptions.All).Concat(VoiceUrlCliOptions.All))
+                     RequestTimeout, CorsOrigin, VoiceCacheSize, MaxRegisteredVoices, MaxRegisteredVoicesMb, AllowedHosts, Ffmpeg, BrowserDir,
+                 }.Concat(GenerationCliOptions.All).Concat(VoiceUrlCliOptions.All))
         {
             command.Options.Add(option);
         }
@@ -101,13 +95,7 @@ internal static class ServeCommand
         AllowedHosts = parse.GetValue(AllowedHosts) ?? [],
         VoiceUrls = VoiceUrlCliOptions.Read(parse),
         FfmpegPath = parse.GetValue(Ffmpeg),
-        Generation = new GenerationOptions
-        {
-            Temperature = parse.GetValue(Temperature),
-            Seed = parse.GetValue(Seed),
-            Pauses = TextCliOptions.ReadPauses(parse),
-            TextNormalizer = TextCliOptions.ReadNormalizer(parse),
-        },
+        Generation = GenerationCliOptions.Read(parse),
     };
 
     private static TimeSpan Seconds(double value, string option) =>

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PocketTts.Audio;
 using PocketTts.Generation;
-using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Audio.Encoders;
 
 namespace PocketTts.Host.Serving;
 

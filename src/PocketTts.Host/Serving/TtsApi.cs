@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PocketTts.Audio;
-using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Serving.Voices;
 
 namespace PocketTts.Host.Serving;

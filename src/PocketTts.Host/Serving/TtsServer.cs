@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PocketTts.Host.Models;
-using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Serving.Voices;
 
 namespace PocketTts.Host.Serving;

@@ -5,7 +5,7 @@ using PocketTts.Generation;
 using PocketTts.Host.Cli;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
-using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Hub;
 using PocketTts.Voices;

@@ -1,4 +1,5 @@
 using PocketTts.Config;
+using PocketTts.Host.Cli;
 
 namespace PocketTts.Tests.Unit.Cli;
 
@@ -33,6 +34,7 @@ public sealed class CliMistakeTests : IDisposable
         { ["generate", "--frames-after-eos", "-1"], "error: --frames-after-eos expects a whole number ≥ 0, not '-1'." },
         { ["generate", "--max-tokens", "0"], "error: --max-tokens expects a whole number ≥ 1, not '0'." },
         { ["generate", "--threads", "-3"], "error: --threads expects a whole number ≥ 0 (0 = one per core), not '-3'." },
+        { ["generate", "--format", "ogg"], "error: --format expects one of mp3, opus, aac, flac, wav, pcm, not 'ogg'." },
         { ["bench", "--threads", "x"], "error: --threads expects a whole number ≥ 0 (0 = one per core), not 'x'." },
         // Voices and paths are checked before the model is downloaded (the default english model is not cached here).
         { ["generate", "--voice", "nobody"], "error: --voice 'nobody' is neither a predefined voice nor a file (looked for {cwd}/nobody).\nhint: predefined voices are {voices}; or give a WAV/MP3 recording or an exported .safetensors state." },
@@ -61,7 +63,7 @@ public sealed class CliMistakeTests : IDisposable
     {
         CliResult result = await _host.RunAsync(["download"], environmentOverrides: new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "0", ["HF_ENDPOINT"] = "http://127.0.0.1:1" });
 
-        result.ExitCode.ShouldBe(1, result.ToString());
+        result.ExitCode.ShouldBe(CliErrors.Download, result.ToString());
         string[] lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(2, result.Error);
         lines[0].ShouldStartWith("error: Could not download http://127.0.0.1:1/kyutai/pocket-tts/resolve/");

@@ -1,8 +1,8 @@
-namespace PocketTts.Host.Serving.Encoders;
+namespace PocketTts.Host.Audio.Encoders;
 
 /// <summary>
-/// Creates the encoder for a response format. wav, pcm and opus are encoded in process; mp3, aac and flac need
-/// ffmpeg, found once at startup (the configured path, else on PATH).
+/// Creates the encoder for an audio format: the one output path of <c>generate</c> and the server. wav, pcm and opus
+/// are encoded in process; mp3, aac and flac need ffmpeg, found once at startup (the configured path, else on PATH).
 /// </summary>
 internal sealed class AudioEncoderFactory(string? ffmpegPath)
 {
@@ -17,21 +17,21 @@ internal sealed class AudioEncoderFactory(string? ffmpegPath)
                 throw new UsageException($"--ffmpeg: no such file: {configuredFfmpeg}");
             return new AudioEncoderFactory(Path.GetFullPath(configuredFfmpeg));
         }
-        return new AudioEncoderFactory(Audio.Ffmpeg.FindOnPath(environment("PATH")));
+        return new AudioEncoderFactory(Ffmpeg.FindOnPath(environment("PATH")));
     }
 
     /// <summary>Formats this server can produce now.</summary>
     public IEnumerable<AudioFormat> Available => Enum.GetValues<AudioFormat>().Where(f => !f.NeedsFfmpeg() || FfmpegPath is not null);
 
-    /// <exception cref="ApiException">The format needs ffmpeg and none was found.</exception>
+    /// <exception cref="UnsupportedException">The format needs ffmpeg and none was found (subject <c>format</c>).</exception>
     public void EnsureAvailable(AudioFormat format)
     {
         if (format.NeedsFfmpeg() && FfmpegPath is null)
         {
-            throw ApiException.BadRequest(
-                $"response_format '{format.Name()}' needs ffmpeg, which this server did not find (install it, put it on PATH or start the server with --ffmpeg PATH). " +
+            throw new UnsupportedException(
+                "needs ffmpeg, which was not found (install it, put it on PATH or give its path with --ffmpeg). " +
                 $"Formats that work now: {string.Join(", ", Available.Select(f => f.Name()))}.",
-                "response_format", "unsupported_response_format");
+                "format", format.Name());
         }
     }
 

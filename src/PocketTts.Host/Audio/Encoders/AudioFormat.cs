@@ -1,4 +1,4 @@
-namespace PocketTts.Host.Serving.Encoders;
+namespace PocketTts.Host.Audio.Encoders;
 
 /// <summary>OpenAI's <c>response_format</c> values.</summary>
 internal enum AudioFormat
@@ -32,6 +32,21 @@ internal static class AudioFormats
     }
 
     public static string Name(this AudioFormat format) => Names[(int)format];
+
+    /// <summary>
+    /// The format a file name asks for by its extension (<c>.ogg</c> and <c>.opus</c> are Ogg Opus, <c>.raw</c> and
+    /// <c>.pcm</c> headerless samples); null for any other extension, which the reference would write as WAV.
+    /// </summary>
+    public static AudioFormat? FromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".wav" or ".wave" => AudioFormat.Wav,
+        ".mp3" => AudioFormat.Mp3,
+        ".ogg" or ".opus" => AudioFormat.Opus,
+        ".aac" => AudioFormat.Aac,
+        ".flac" => AudioFormat.Flac,
+        ".pcm" or ".raw" => AudioFormat.Pcm,
+        _ => null,
+    };
 
     /// <summary>The response's media type; <c>pcm</c> is raw 16-bit little-endian mono samples at 24 kHz, as OpenAI defines it.</summary>
     public static string ContentType(this AudioFormat format) => format switch

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using PocketTts.Audio;
 
-namespace PocketTts.Host.Serving.Encoders;
+namespace PocketTts.Host.Audio.Encoders;
 
 /// <summary>
 /// mp3, aac (ADTS) and flac through an ffmpeg process: 16-bit PCM goes to its standard input, and a pump copies its

@@ -1,4 +1,4 @@
-namespace PocketTts.Host.Serving.Encoders;
+namespace PocketTts.Host.Audio.Encoders;
 
 /// <summary>
 /// Encodes mono float samples into one audio format and writes the bytes to an output stream as soon as they

@@ -1,7 +1,7 @@
 using System.Buffers;
 using PocketTts.Audio;
 
-namespace PocketTts.Host.Serving.Encoders;
+namespace PocketTts.Host.Audio.Encoders;
 
 /// <summary>OpenAI's <c>pcm</c>: raw 16-bit little-endian mono samples, no header.</summary>
 internal sealed class PcmEncoder(Stream output) : IAudioEncoder
