@@ -7,8 +7,10 @@ namespace PocketTts.Benchmarks;
 
 /// <summary>
 /// The convolution micro-kernel alone, over every block of a stride-1 layer on one thread: <see cref="Current"/>
-/// is <see cref="ConvBlock"/>, <see cref="Before"/> the kernel it replaced (issue #19), in the same run. The
-/// shapes are the SEANet decoder's at one frame's lengths and one of the encoder's over a 4-frame chunk.
+/// is <see cref="ConvBlock"/>, <see cref="Before"/> the kernel it replaced (issue #19), in the same run, each block
+/// over the whole signal; <see cref="InSpans"/> is <see cref="ConvBlock"/> walked as <see cref="Conv1d"/> walks it
+/// since, every block over one span of samples (<see cref="ConvBlock.SpanLength"/>) before the next span. The
+/// shapes are the SEANet decoder's at one frame's lengths and the encoder's over a 4-frame chunk.
 /// </summary>
 public class ConvBlockBenchmarks
 {
@@ -25,6 +27,7 @@ public class ConvBlockBenchmarks
         new("64→32 k3 ×1922", new ConvGeometry(64, 32, 3), 1920 + 2),
         new("32→64 k1 ×1920", new ConvGeometry(32, 64, 1), 1920),
         new("64→32 k3 ×7682", new ConvGeometry(64, 32, 3), 7680 + 2),
+        new("128→64 k3 ×1922", new ConvGeometry(128, 64, 3), 1920 + 2),
     ];
 
     [ParamsSource(nameof(Shapes))]
@@ -50,6 +53,23 @@ public class ConvBlockBenchmarks
             ConvBlock.Run(
                 _x, Shape.Length, 0, _packed.InPerGroup, _packed.TapPhase, _packed.TapShift, _packed.Weights.AsSpan(block * blockSize, blockSize),
                 _packed.Bias.AsSpan(o, ConvBlock.Rows), _y.AsSpan(o * _outLength), _outLength, ConvBlock.Rows, _outLength);
+        }
+    }
+
+    [Benchmark]
+    public void InSpans()
+    {
+        int blockSize = _packed.InPerGroup * _packed.Geometry.KernelSize * ConvBlock.Rows;
+        int span = ConvBlock.SpanLength(_packed.InPerGroup, _outLength);
+        for (int t0 = 0; t0 < _outLength; t0 += span)
+        {
+            for (int block = 0; block < _packed.BlocksPerUnit; block++)
+            {
+                int o = block * ConvBlock.Rows;
+                ConvBlock.Run(
+                    _x.AsSpan(t0), Shape.Length, 0, _packed.InPerGroup, _packed.TapPhase, _packed.TapShift, _packed.Weights.AsSpan(block * blockSize, blockSize),
+                    _packed.Bias.AsSpan(o, ConvBlock.Rows), _y.AsSpan(o * _outLength + t0), _outLength, ConvBlock.Rows, Math.Min(span, _outLength - t0));
+            }
         }
     }
 

@@ -196,16 +196,16 @@ public sealed class ManagedTensorBackend : ITensorBackend
         switch (op)
         {
             case UnaryOp.Elu:
-                Elementwise.Map(default(EluOperator), xt.Data, yt.Data);
+                Elementwise.Map(default(EluOperator), xt.Data, yt.Data, _pool);
                 break;
             case UnaryOp.Gelu:
-                Elementwise.Map(default(GeluOperator), xt.Data, yt.Data);
+                Elementwise.Map(default(GeluOperator), xt.Data, yt.Data, _pool);
                 break;
             case UnaryOp.GeluTanh:
-                Elementwise.Map(default(GeluTanhOperator), xt.Data, yt.Data);
+                Elementwise.Map(default(GeluTanhOperator), xt.Data, yt.Data, _pool);
                 break;
             case UnaryOp.Silu:
-                Elementwise.Map(default(SiluOperator), xt.Data, yt.Data);
+                Elementwise.Map(default(SiluOperator), xt.Data, yt.Data, _pool);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(op), op, $"{nameof(Unary)}: unknown operation.");
@@ -223,10 +223,10 @@ public sealed class ManagedTensorBackend : ITensorBackend
         switch (op)
         {
             case BinaryOp.Add:
-                Elementwise.Zip(default(AddOperator), at.Data, bt.Data, yt.Data);
+                Elementwise.Zip(default(AddOperator), at.Data, bt.Data, yt.Data, _pool);
                 break;
             case BinaryOp.Multiply:
-                Elementwise.Zip(default(MultiplyOperator), at.Data, bt.Data, yt.Data);
+                Elementwise.Zip(default(MultiplyOperator), at.Data, bt.Data, yt.Data, _pool);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(op), op, $"{name}: unknown operation.");
@@ -238,7 +238,7 @@ public sealed class ManagedTensorBackend : ITensorBackend
     {
         ManagedTensor xt = Own(x, nameof(ScaleShift), nameof(x)), yt = Own(y, nameof(ScaleShift), nameof(y));
         TensorArguments.ScaleShift(xt, yt);
-        Elementwise.Map(new ScaleShiftOperator(scale, shift), xt.Data, yt.Data);
+        Elementwise.Map(new ScaleShiftOperator(scale, shift), xt.Data, yt.Data, _pool);
     }
 
     /// <inheritdoc/>

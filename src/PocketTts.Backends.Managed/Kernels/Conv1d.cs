@@ -1,10 +1,12 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace PocketTts.Backends.Managed.Kernels;
 
 /// <summary>
 /// nn.Conv1d without padding: x [InChannels, T] → y [OutChannels, ConvOutputLength(T)], with stride, dilation and
-/// groups. Work items are blocks of four output channels of one group (<see cref="ConvBlock"/>).
+/// groups. Work items are blocks of four output channels of one group (<see cref="ConvBlock"/>) over a span of time.
 /// </summary>
 /// <remarks>
 /// A strided convolution first splits each input channel into its Stride phases, so that every tap again reads a
@@ -29,11 +31,14 @@ internal static class Conv1d
         try
         {
             if (phases is not null)
-                SplitPhases(x, g.InChannels, length, stride, phaseLength, phases);
+            {
+                var split = new SplitJob(x, length, stride, phaseLength, phases);
+                pool.For(g.InChannels, ref split, (long)g.InChannels * length);
+            }
             var job = stride == 1
                 ? new Job(x, length, 0, w, y, outLength)
                 : new Job(phases!, stride * phaseLength, phaseLength, w, y, outLength);
-            pool.For(g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * outLength);
+            pool.For(job.Spans * g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * outLength);
         }
         finally
         {
@@ -42,37 +47,53 @@ internal static class Conv1d
         }
     }
 
-    /// <summary>phases[c, p, j] = x[c, j·stride + p], zero past the end of the signal.</summary>
-    private static void SplitPhases(float[] x, int channels, int length, int stride, int phaseLength, float[] phases)
+    /// <summary>phases[c, p, j] = x[c, j·stride + p], zero past the end of the signal; work items are input channels.</summary>
+    private readonly struct SplitJob(float[] x, int length, int stride, int phaseLength, float[] phases) : IParallelJob
     {
-        for (int c = 0; c < channels; c++)
+        public void Run(int begin, int end)
         {
-            for (int p = 0; p < stride; p++)
+            for (int c = begin; c < end; c++)
             {
-                Span<float> row = phases.AsSpan((c * stride + p) * phaseLength, phaseLength);
-                int j = 0;
-                for (int i = p; i < length; i += stride)
-                    row[j++] = x[c * length + i];
-                row[j..].Clear();
+                ref float source = ref x[c * length];
+                for (int p = 0; p < stride; p++)
+                {
+                    Span<float> row = phases.AsSpan((c * stride + p) * phaseLength, phaseLength);
+                    ref float destination = ref MemoryMarshal.GetReference(row);
+                    int j = 0;
+                    for (int i = p; i < length; i += stride, j++)
+                        Unsafe.Add(ref destination, j) = Unsafe.Add(ref source, i);
+                    row[j..].Clear();
+                }
             }
         }
     }
 
+    /// <summary>
+    /// Work items are blocks of four output channels of one group over one span of output samples
+    /// (<see cref="ConvBlock.SpanLength"/>), span by span: every block of a span reads the same few input samples
+    /// of each channel, which stay in the cache, instead of each block streaming the whole signal.
+    /// </summary>
     private readonly struct Job(float[] src, int channelStride, int phaseStride, PackedConv w, float[] y, int outLength) : IParallelJob
     {
+        private readonly int _span = ConvBlock.SpanLength(w.InPerGroup * w.Geometry.Stride, outLength);
+
+        /// <summary>Spans of output samples.</summary>
+        public int Spans => (outLength + _span - 1) / _span;
+
         public void Run(int begin, int end)
         {
             int inPerGroup = w.InPerGroup, outPerGroup = w.OutPerGroup, taps = w.Geometry.KernelSize;
-            int blockSize = inPerGroup * taps * ConvBlock.Rows;
+            int blockSize = inPerGroup * taps * ConvBlock.Rows, blocks = w.Geometry.Groups * w.BlocksPerUnit;
             for (int item = begin; item < end; item++)
             {
-                int group = item / w.BlocksPerUnit, block = item % w.BlocksPerUnit;
+                int unit = item % blocks, t0 = item / blocks * _span, length = Math.Min(_span, outLength - t0);
+                int group = unit / w.BlocksPerUnit, block = unit % w.BlocksPerUnit;
                 int o = group * outPerGroup + block * ConvBlock.Rows;
                 int rows = Math.Min(ConvBlock.Rows, outPerGroup - block * ConvBlock.Rows);
                 ConvBlock.Run(
-                    src.AsSpan(group * inPerGroup * channelStride), channelStride, phaseStride, inPerGroup, w.TapPhase, w.TapShift,
-                    w.Weights.AsSpan(item * blockSize, blockSize), w.Bias is null ? default : w.Bias.AsSpan(o, rows),
-                    y.AsSpan(o * outLength), outLength, rows, outLength);
+                    src.AsSpan(group * inPerGroup * channelStride + t0), channelStride, phaseStride, inPerGroup, w.TapPhase, w.TapShift,
+                    w.Weights.AsSpan(unit * blockSize, blockSize), w.Bias is null ? default : w.Bias.AsSpan(o, rows),
+                    y.AsSpan(o * outLength + t0), outLength, rows, length);
             }
         }
     }

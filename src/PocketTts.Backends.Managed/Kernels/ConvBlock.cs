@@ -31,6 +31,21 @@ internal static class ConvBlock
     /// <summary>Output rows per block.</summary>
     public const int Rows = 4;
 
+    /// <summary>Input floats one span of output samples may read: 64 KB, a quarter of the smallest L2 cache in use.</summary>
+    private const int SpanFloats = 16 * 1024;
+
+    /// <summary>Span lengths are multiples of this: whole tiles of 32, 24 and 12 samples.</summary>
+    private const int SpanQuantum = 96;
+
+    /// <summary>
+    /// How many output samples a caller computes for every block before moving on (all of them when the signal is
+    /// short, and at least 1): a span whose input, <paramref name="inputRows"/> rows of one sample per output sample,
+    /// fits in <see cref="SpanFloats"/>, and at least <see cref="SpanQuantum"/>. Spans change which tile computes an
+    /// output, never its chain of multiply-adds.
+    /// </summary>
+    public static int SpanLength(int inputRows, int length) =>
+        Math.Max(1, Math.Min(length, Math.Max(SpanQuantum, SpanFloats / inputRows / SpanQuantum * SpanQuantum)));
+
     /// <param name="src">Input rows of the block's group.</param>
     /// <param name="channelStride">Distance between input channels in <paramref name="src"/>.</param>
     /// <param name="phaseStride">Distance between polyphase rows of one channel (0 with stride 1).</param>

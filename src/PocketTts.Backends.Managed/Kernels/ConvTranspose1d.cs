@@ -48,7 +48,7 @@ internal static class ConvTranspose1d
         {
             Pad(x, g.InChannels, length, taps - 1, xp);
             var job = new PhaseJob(xp, padded, w, z, columns);
-            pool.For(g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * g.Stride * w.InPerGroup * taps * columns);
+            pool.For(job.Spans * g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * g.Stride * w.InPerGroup * taps * columns);
             Interleave(z, columns, g.OutChannels, g.Stride, y, outLength);
         }
         finally
@@ -86,23 +86,34 @@ internal static class ConvTranspose1d
         }
     }
 
-    /// <summary>Work items are blocks of four rows (o, p) of one group.</summary>
+    /// <summary>
+    /// Work items are blocks of four rows (o, p) of one group over one span of columns (<see cref="ConvBlock.SpanLength"/>),
+    /// span by span, so that every block of a span reads input the cache holds; the item of a block's last span also
+    /// computes its last column.
+    /// </summary>
     private readonly struct PhaseJob(float[] xp, int padded, PackedConv w, float[] z, int columns) : IParallelJob
     {
+        private readonly int _span = ConvBlock.SpanLength(w.InPerGroup, columns - 1);
+
+        /// <summary>Spans of the columns before the last.</summary>
+        public int Spans => Math.Max(1, (columns - 1 + _span - 1) / _span);
+
         public void Run(int begin, int end)
         {
             int inPerGroup = w.InPerGroup, taps = w.TapShift.Length, rowsPerGroup = w.OutPerGroup * w.Geometry.Stride;
-            int blockSize = inPerGroup * taps * ConvBlock.Rows;
+            int blockSize = inPerGroup * taps * ConvBlock.Rows, blocks = w.Geometry.Groups * w.BlocksPerUnit;
             for (int item = begin; item < end; item++)
             {
-                int group = item / w.BlocksPerUnit, block = item % w.BlocksPerUnit;
+                int unit = item % blocks, span = item / blocks, t0 = span * _span, length = Math.Min(_span, columns - 1 - t0);
+                int group = unit / w.BlocksPerUnit, block = unit % w.BlocksPerUnit;
                 int r0 = group * rowsPerGroup + block * ConvBlock.Rows;
                 int rows = Math.Min(ConvBlock.Rows, rowsPerGroup - block * ConvBlock.Rows);
                 ReadOnlySpan<float> src = xp.AsSpan(group * inPerGroup * padded);
-                ReadOnlySpan<float> weights = w.Weights.AsSpan(item * blockSize, blockSize);
+                ReadOnlySpan<float> weights = w.Weights.AsSpan(unit * blockSize, blockSize);
                 ReadOnlySpan<float> init = w.Bias is null ? default : w.Bias.AsSpan(r0, rows);
-                ConvBlock.Run(src, padded, 0, inPerGroup, w.TapPhase, w.TapShift, weights, init, z.AsSpan(r0 * columns), columns, rows, columns - 1);
-                LastColumn(src[(columns - 1)..], padded, inPerGroup, taps, weights, init, z.AsSpan(r0 * columns + columns - 1), columns, rows);
+                ConvBlock.Run(src[t0..], padded, 0, inPerGroup, w.TapPhase, w.TapShift, weights, init, z.AsSpan(r0 * columns + t0), columns, rows, length);
+                if (span == Spans - 1)
+                    LastColumn(src[(columns - 1)..], padded, inPerGroup, taps, weights, init, z.AsSpan(r0 * columns + columns - 1), columns, rows);
             }
         }
     }

@@ -23,6 +23,7 @@ public sealed class ConvTests
         { 8, 8, 3, 1, 2, 8 },
         { 8, 16, 4, 1, 1, 8 },
         { 16, 32, 32, 16, 1, 1 },
+        { 64, 8, 8, 4, 1, 1 },      // 256 input rows a sample: the long signal takes spans of 96 outputs and a partial one
     };
 
     [Theory]
@@ -73,6 +74,7 @@ public sealed class ConvTests
         { 4, 6, 3, 1, 2 },
         { 8, 8, 32, 16, 8 },
         { 6, 12, 5, 3, 3 },
+        { 256, 4, 4, 2, 1 },        // 256 input rows: the long signal takes spans of 96 columns and a partial one
     };
 
     [Fact]
@@ -135,13 +137,14 @@ public sealed class ConvTests
     {
         var conv = new ConvGeometry(64, 48, 7, 1, 3);
         var convTr = new ConvGeometry(64, 32, 8, 4);
-        float[] wc = Random(5, 48 * 64 * 7), wt = Random(6, 64 * 32 * 8), x = Random(7, 64 * 150);
+        // 600 samples of 64 channels: three spans of columns (ConvBlock.SpanLength), shared out with the blocks.
+        float[] wc = Random(5, 48 * 64 * 7), wt = Random(6, 64 * 32 * 8), x = Random(7, 64 * 600);
         (float[], float[]) Run(int threads)
         {
             using var backend = Create(threads);
-            ITensor xt = backend.Tensor(x, 64, 150);
-            ITensor y = backend.Allocate(new TensorShape(48, conv.ConvOutputLength(150)));
-            ITensor z = backend.Allocate(new TensorShape(32, convTr.TransposedOutputLength(150)));
+            ITensor xt = backend.Tensor(x, 64, 600);
+            ITensor y = backend.Allocate(new TensorShape(48, conv.ConvOutputLength(600)));
+            ITensor z = backend.Allocate(new TensorShape(32, convTr.TransposedOutputLength(600)));
             backend.Conv1d(xt, backend.PackConv1d(conv, wc, Random(8, 48)), y);
             backend.ConvTranspose1d(xt, backend.PackConvTranspose1d(convTr, wt, Random(9, 32)), z);
             return (backend.Values(y), backend.Values(z));

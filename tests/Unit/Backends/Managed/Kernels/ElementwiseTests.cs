@@ -84,6 +84,34 @@ public sealed class ElementwiseTests
         backend.Values(at).ShouldBe(a.Zip(b, (u, v) => u * v).ToArray());
     }
 
+    [Fact]
+    public void Long_arrays_shared_by_two_threads_equal_one_thread_bit_for_bit()
+    {
+        // Three whole pieces of 16K floats and a partial one: the pool shares them out on two threads.
+        const int n = (3 * 16 * 1024) + 5;
+        float[] a = Random(3, n, 6f), b = Random(4, n);
+        float[][] Run(int threads)
+        {
+            using var backend = Create(threads);
+            ITensor at = backend.Tensor(a, n), bt = backend.Tensor(b, n), y = backend.Allocate(new TensorShape(n));
+            var results = new List<float[]>();
+            foreach ((UnaryOp op, _, _) in Activations)
+            {
+                backend.Unary(op, at, y);
+                results.Add(backend.Values(y));
+            }
+            backend.Binary(BinaryOp.Add, at, bt, y);
+            results.Add(backend.Values(y));
+            backend.ScaleShift(at, 0.5f, 2f, y);
+            results.Add(backend.Values(y));
+            return [.. results];
+        }
+        float[][] single = Run(1), two = Run(2);
+        single[^2].ShouldBe(a.Zip(b, (u, v) => u + v).ToArray());
+        for (int i = 0; i < single.Length; i++)
+            ShouldBeBitIdentical(two[i], single[i], $"result {i}");
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(7)]
