@@ -1,4 +1,4 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
@@ -10,12 +10,12 @@ namespace PocketTts.Backends.Onnx.Runtime;
 /// </summary>
 internal sealed class OnnxFlowLmStage : IFlowLmStage
 {
-    private readonly ModelSettings _settings;
+    private readonly StageGraphSettings _settings;
     private readonly OnnxGraph _voice;
     private readonly OnnxGraph _main;
     private readonly OnnxGraph _flow;
 
-    public OnnxFlowLmStage(string backendName, ModelSettings settings, OnnxGraph voice, OnnxGraph main, OnnxGraph flow)
+    public OnnxFlowLmStage(string backendName, StageGraphSettings settings, OnnxGraph voice, OnnxGraph main, OnnxGraph flow)
     {
         BackendName = backendName;
         _settings = settings;

@@ -1,5 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs.Onnx;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 

@@ -1,10 +1,10 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>The streaming Mimi decoder on the <c>mimi_decoder</c> graph: one latent → one frame of audio.</summary>
-internal sealed class OnnxMimiDecoderStage(string backendName, ModelSettings settings, OnnxGraph graph) : IMimiDecoderStage
+internal sealed class OnnxMimiDecoderStage(string backendName, StageGraphSettings settings, OnnxGraph graph) : IMimiDecoderStage
 {
     // Windowed caches: room for many frames beyond the window, so the rows move to the front rarely.
     private const int CacheRows = 2048;

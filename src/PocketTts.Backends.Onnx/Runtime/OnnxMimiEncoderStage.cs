@@ -1,4 +1,4 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
@@ -7,7 +7,7 @@ namespace PocketTts.Backends.Onnx.Runtime;
 /// The Mimi encoder on <c>mimi_encoder_first</c> and <c>mimi_encoder</c>: fixed chunks of frames through one
 /// streaming state, the last chunk zero-padded (its extra latents are dropped: the encoder is causal).
 /// </summary>
-internal sealed class OnnxMimiEncoderStage(string backendName, ModelSettings settings, OnnxGraph first, OnnxGraph next, int latentDim) : IMimiEncoderStage
+internal sealed class OnnxMimiEncoderStage(string backendName, StageGraphSettings settings, OnnxGraph first, OnnxGraph next, int latentDim) : IMimiEncoderStage
 {
     public string BackendName { get; } = backendName;
 

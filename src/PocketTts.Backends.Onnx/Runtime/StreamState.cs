@@ -1,4 +1,4 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs.Onnx;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 

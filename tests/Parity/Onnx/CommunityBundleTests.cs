@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using PocketTts.Backends;
 using PocketTts.Generation;
+using PocketTts.Model.Graphs;
 using PocketTts.Stages;
 using PocketTts.Tests.Parity.Infrastructure;
 using PocketTts.Voices;
@@ -24,7 +25,7 @@ public sealed class CommunityBundleTests : IDisposable
         var backend = (IStageBackend)ParityBackends.Create("onnx");
         try
         {
-            return new Owning(backend.CreateStages(new ModelSource(Fixture.PathOf("tiny/config.yaml"), _folder, Fixture.PathOf("tokenizer.model"), quantize)), backend);
+            return new Owning(backend.CreateStages(new ModelSource(Fixture.PathOf("tiny/config.yaml"), _folder, Fixture.PathOf("tokenizer.model"), quantize), ModelDefinition.Instance), backend);
         }
         catch
         {
