@@ -48,10 +48,10 @@ internal sealed class RecordedGraphHarness : IDisposable
         foreach (float[][] inputs in calls)
         {
             var y = new float[outputLength];
-            using var call = new GraphCall();
+            using GraphBinding call = stream.Bind(graph);
             for (int i = 0; i < inputs.Length; i++)
-                call.Input($"x{i}", inputs[i], [.. graph.Spec.Inputs[i].Shape.Select(d => (long)d)]);
-            call.Output("y", y, [.. graph.Spec.Outputs[0].Shape.Select(d => (long)d)]);
+                call.Input($"x{i}", inputs[i].AsMemory(), [.. graph.Spec.Inputs[i].Shape.Select(d => (long)d)]);
+            call.Output("y", y.AsMemory(), [.. graph.Spec.Outputs[0].Shape.Select(d => (long)d)]);
             stream.Run(graph, call, graph.CacheRowsPerCall);
             results.Add(y);
         }
