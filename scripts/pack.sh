@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the NuGet packages into artifacts/packages (or $1): PocketTts, PocketTts.Core, PocketTts.Abstractions,
-# PocketTts.Backends.Conformance (the kit a backend plugin's tests reference),
+# PocketTts.Backends.Conformance (the kit a backend plugin's tests reference), PocketTts.Graphs.Onnx (the ONNX graph
+# recorder a graph backend references),
 # PocketTts.Backends.Managed and the PocketTts.Cli tool, each with its symbols package, and the plugin packages that
 # `pocket-tts plugins add` installs: PocketTts.Backends.Onnx (linux-x64, linux-arm64, win-x64, osx-arm64),
 # PocketTts.Backends.OnnxCuda and PocketTts.Backends.Torch (linux-x64: the native packages they use ship no other).

@@ -2,17 +2,15 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML.OnnxRuntime;
 using PocketTts.Backends.Onnx.Community;
-using PocketTts.Backends.Onnx.Graphs;
-using PocketTts.Backends.Onnx.Manifest;
 using PocketTts.Backends.Onnx.Runtime;
-using PocketTts.Config;
-using PocketTts.Model;
+using PocketTts.Graphs;
+using PocketTts.Graphs.Onnx;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx;
 
 /// <summary>
-/// Stages on ONNX Runtime. A model's graphs are exported from its weights on first use and cached under
+/// Stages on ONNX Runtime. A model's graphs are recorded from the engine's model definition on first use and cached under
 /// <see cref="BackendOptions.CacheDirectory"/>; a weights path that is itself a folder of exported graphs is opened as
 /// it is.
 /// </summary>
@@ -30,10 +28,11 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
 
     public string Name { get; }
 
-    public IModelStages CreateStages(ModelSource source, CancellationToken cancellationToken = default)
+    public IModelStages CreateStages(ModelSource source, IModelDefinition model, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
-        string directory = Directory.Exists(source.WeightsPath) ? source.WeightsPath : Cached(source, cancellationToken);
+        ArgumentNullException.ThrowIfNull(model);
+        string directory = Directory.Exists(source.WeightsPath) ? source.WeightsPath : Cached(source, model, cancellationToken);
         using SessionOptions options = _sessionOptions();
         if (CommunityBundle.IsBundle(directory))
             return CommunityModelStages.Open(Name, directory, source.Quantize, options);
@@ -41,11 +40,12 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         return OnnxModelStages.Open(Name, directory, manifest, options);
     }
 
-    public IReadOnlyList<string> Export(ModelSource source, string directory, CancellationToken cancellationToken = default)
+    public IReadOnlyList<string> Export(ModelSource source, IModelDefinition model, string directory, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        OnnxManifest manifest = ExportGraphs(source, directory, Stamp(source), cancellationToken);
+        OnnxManifest manifest = OnnxExport.Export(model, source, directory, Stamp(source, model), cancellationToken);
         return [.. manifest.Graphs.Values.Select(g => Path.Combine(directory, g.File)).Append(Path.Combine(directory, OnnxManifest.FileName))];
     }
 
@@ -56,11 +56,11 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
     /// from, so other weights, another quantization or another exporter get another folder. An export is written to a
     /// temporary folder and renamed into place, so an interrupted one leaves no half-written graphs to be reused.
     /// </summary>
-    private string Cached(ModelSource source, CancellationToken cancellationToken)
+    private string Cached(ModelSource source, IModelDefinition model, CancellationToken cancellationToken)
     {
         string cache = _options.CacheDirectory
             ?? throw new InvalidOperationException($"The {Name} backend exports graphs from weights into a cache folder: set BackendOptions.CacheDirectory (the pocket-tts host uses $POCKET_TTS_CACHE/<backend name>).");
-        string stamp = Stamp(source);
+        string stamp = Stamp(source, model);
         string key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stamp)))[..16];
         string directory = Path.Combine(Path.GetFullPath(cache), $"{Path.GetFileNameWithoutExtension(source.WeightsPath)}-{(source.Quantize ? "int8" : "float32")}-{key}");
         if (IsExportOf(directory, stamp))
@@ -70,7 +70,7 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         string partial = $"{directory}.partial-{Guid.NewGuid():N}";
         try
         {
-            ExportGraphs(source, partial, stamp, cancellationToken);
+            OnnxExport.Export(model, source, partial, stamp, cancellationToken);
             if (Directory.Exists(directory))
                 Directory.Delete(directory, recursive: true);   // a broken or foreign folder under our name
             Directory.Move(partial, directory);
@@ -120,27 +120,19 @@ internal sealed class OnnxBackend : IStageBackend, IGraphExporter
         }
     }
 
-    private static OnnxManifest ExportGraphs(ModelSource source, string directory, string stamp, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        ModelConfig config = ModelConfigLoader.Load(source);
-        using var recorder = new GraphRecorder();
-        using ModelStages stages = ModelStageFactory.BuildOnTensorBackend(recorder, source, config);
-        return StageGraphs.Export(recorder, stages, config, directory, stamp, source.Quantize);
-    }
-
     /// <summary>
-    /// What the graphs are made from: the weights file (path, size, time), the quantization, and the exporter's build,
-    /// so graphs from an older exporter are not reused. The build is the assembly's module version id, which a
-    /// deterministic build derives from its content: the informational version names only the commit, and so missed
-    /// a changed exporter built from an uncommitted tree.
+    /// What the graphs are made from: the weights file (path, size, time), the quantization, and the builds of the
+    /// model definition and of the recorder, so graphs from an older engine or exporter are not reused. A build is its
+    /// assembly's module version id, which a deterministic build derives from its content: the informational version
+    /// names only the commit, and so missed a changed exporter built from an uncommitted tree.
     /// </summary>
-    private static string Stamp(ModelSource source)
+    private static string Stamp(ModelSource source, IModelDefinition model)
     {
         var file = new FileInfo(source.WeightsPath);
         string weights = file.Exists ? $"{file.FullName}|{file.Length}|{file.LastWriteTimeUtc.Ticks}" : $"{source.ConfigPath} (raw checkpoints)";
-        Guid exporter = typeof(OnnxBackend).Assembly.ManifestModule.ModuleVersionId;
-        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|exporter {exporter}";
+        Guid definition = model.GetType().Assembly.ManifestModule.ModuleVersionId;
+        Guid recorder = typeof(GraphRecorder).Assembly.ManifestModule.ModuleVersionId;
+        return $"{weights}|{(source.Quantize ? "int8" : "float32")}|model {definition}|recorder {recorder}";
     }
 
     public void Dispose()

@@ -8,7 +8,8 @@ namespace PocketTts.Backends;
 public static class BackendContract
 {
     /// <summary>The contract version of this build of PocketTts.Abstractions. Bump on any breaking change.</summary>
-    public const int Version = 1;
+    // 2: IStageBackend.CreateStages and IGraphExporter.Export take the engine's IModelDefinition.
+    public const int Version = 2;
 
     /// <summary>The well-known backend names that ship with Pocket TTS.</summary>
     public static IReadOnlyList<string> BuiltInNames { get; } = ["managed", "torch", "torch-cuda", "onnx", "onnx-cuda"];

@@ -1,3 +1,4 @@
+using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends;
@@ -10,7 +11,11 @@ public interface IStageBackend : IBackend
 {
     /// <summary>Builds the stages of the model described by <paramref name="source"/>.</summary>
     /// <param name="source">Where the configuration and weights are.</param>
+    /// <param name="model">
+    /// The engine's model definition, for a backend that records it into graphs (<see cref="IModelDefinition.Record"/>);
+    /// a backend that runs graphs made elsewhere ignores it.
+    /// </param>
     /// <param name="cancellationToken">Cancels a long load (graph export, compilation).</param>
     /// <exception cref="InvalidDataException">The model files are invalid; the message says which and why.</exception>
-    IModelStages CreateStages(ModelSource source, CancellationToken cancellationToken = default);
+    IModelStages CreateStages(ModelSource source, IModelDefinition model, CancellationToken cancellationToken = default);
 }

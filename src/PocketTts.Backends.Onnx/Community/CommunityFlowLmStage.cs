@@ -124,10 +124,10 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
         // in a second call: the caches end the same, appended in two pieces.
         int split = lastHidden.IsEmpty ? rows : rows - 1;
         if (split > 0)
-            RunMain(s, NoRows, 0, conditioning[..(split * ModelDim)].ToArray(), split);
+            RunMain(s, conditioning[..(split * ModelDim)].ToArray(), split);
         if (split < rows)
         {
-            RunMain(s, NoRows, 0, conditioning[(split * ModelDim)..].ToArray(), 1);
+            RunMain(s, conditioning[(split * ModelDim)..].ToArray(), 1);
             s.Step.Hidden.CopyTo(lastHidden);
         }
     }
@@ -140,35 +140,49 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
             throw new InvalidOperationException($"The state is full: it holds {s.Capacity} positions.");
         FlowStep step = s.Step;
         inputLatent.CopyTo(step.Latent);
-        RunMain(s, step.Latent, 1, NoRows, 0);
-        step.Decode(noise, lsdSteps, () =>
-        {
-            using var call = new GraphCall();
-            call.Input("c", step.Hidden, 1, ModelDim)
-                .Input("s", step.Times.AsMemory(0, 1), 1, 1)
-                .Input("t", step.Times.AsMemory(1, 1), 1, 1)
-                .Input("x", step.Sample, 1, LatentDim)
-                .Output("flow_dir", step.Flow, _flowShape)
-                .Run(_flow);
-        });
+        s.MainSteps[s.States.Parity].Run();
+        s.States.Swap();
+        s.Offset++;
+        step.Decode(noise, lsdSteps, s.FlowNet);
         return step.Finish(outputLatent, hidden);
     }
 
-    /// <summary>One flow_lm_main call: its outputs land in the state's Hidden and EosLogit; the states advance.</summary>
-    private void RunMain(State s, float[] sequence, int sequenceRows, float[] text, int textRows)
+    /// <summary>One flow_lm_main call of a prompt: its outputs land in the state's Hidden and EosLogit; the states advance.</summary>
+    private void RunMain(State s, float[] text, int textRows)
     {
-        using (var call = new GraphCall())
-        {
-            call.Input("sequence", sequence, 1, sequenceRows, LatentDim)
-                .Input("text_embeddings", text, 1, textRows, ModelDim)
-                .Output("conditioning", s.Step.Hidden, _conditioningShape)
-                .Output("eos_logit", s.Step.EosLogit, _eosShape);
-            s.States.Bind(call);
-            call.Run(_main);
-        }
+        using (GraphBinding call = BindMain(s, s.States.Parity, NoRows, 0, text, textRows))
+            call.Run();
         s.States.Swap();
-        s.Offset += sequenceRows + textRows;
+        s.Offset += textRows;
     }
+
+    /// <summary>flow_lm_main on <paramref name="sequence"/> then <paramref name="text"/> rows, its outputs into the state's step buffers, its states at <paramref name="parity"/>.</summary>
+    private GraphBinding BindMain(State s, int parity, float[] sequence, int sequenceRows, float[] text, int textRows)
+    {
+        var main = new GraphBinding(_main);
+        try
+        {
+            main.Input("sequence", sequence.AsMemory(), 1, sequenceRows, LatentDim)
+                .Input("text_embeddings", text.AsMemory(), 1, textRows, ModelDim)
+                .Output("conditioning", s.Step.Hidden.AsMemory(), _conditioningShape)
+                .Output("eos_logit", s.Step.EosLogit.AsMemory(), _eosShape);
+            return s.States.Bind(main, parity);
+        }
+        catch
+        {
+            main.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>flow_lm_flow on the step's condition, times and x, into its flow.</summary>
+    private GraphBinding BindFlowNet(FlowStep step) =>
+        new GraphBinding(_flow)
+            .Input("c", step.Hidden.AsMemory(), 1, ModelDim)
+            .Input("s", step.Times.AsMemory(0, 1), 1, 1)
+            .Input("t", step.Times.AsMemory(1, 1), 1, 1)
+            .Input("x", step.Sample.AsMemory(), 1, LatentDim)
+            .Output("flow_dir", step.Flow.AsMemory(), _flowShape);
 
     private State Own(IFlowLmState state) => StageArguments.Own<State>(state, this, static s => s.Owner, "FlowLM");
 
@@ -178,20 +192,40 @@ internal sealed class CommunityFlowLmStage : IFlowLmStage
         _flow.Dispose();
     }
 
-    private sealed class State(CommunityFlowLmStage owner, int capacity, GraphStates states) : IFlowLmState
+    /// <summary>A stream's states and its bindings of the graphs to its buffers: a step makes no binding, tensor or buffer.</summary>
+    private sealed class State : IFlowLmState
     {
-        public CommunityFlowLmStage Owner { get; } = owner;
+        public State(CommunityFlowLmStage owner, int capacity, GraphStates states)
+        {
+            Owner = owner;
+            Capacity = capacity;
+            States = states;
+            Step = new FlowStep(owner.LatentDim, owner.ModelDim);
+            MainSteps = [owner.BindMain(this, 0, Step.Latent, 1, NoRows, 0), owner.BindMain(this, 1, Step.Latent, 1, NoRows, 0)];
+            FlowNet = owner.BindFlowNet(Step);
+        }
 
-        public GraphStates States { get; } = states;
+        public CommunityFlowLmStage Owner { get; }
+
+        public GraphStates States { get; }
 
         public int Offset { get; set; }
 
-        public int Capacity { get; } = capacity;
+        public int Capacity { get; }
 
-        public FlowStep Step { get; } = new(owner.LatentDim, owner.ModelDim);
+        public FlowStep Step { get; }
+
+        /// <summary>flow_lm_main for one latent row, per <see cref="GraphStates.Parity"/>.</summary>
+        public GraphBinding[] MainSteps { get; }
+
+        /// <summary>flow_lm_flow bound to <see cref="Step"/>'s buffers.</summary>
+        public GraphBinding FlowNet { get; }
 
         public void Dispose()
         {
+            foreach (GraphBinding binding in MainSteps)
+                binding.Dispose();
+            FlowNet.Dispose();
         }
     }
 }

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
-using PocketTts.Backends.Onnx.Manifest;
 using PocketTts.Backends.Onnx.Runtime;
+using PocketTts.Graphs.Onnx;
 
 namespace PocketTts.Backends.Onnx.Community;
 

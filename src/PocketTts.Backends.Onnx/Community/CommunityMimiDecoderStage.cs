@@ -32,18 +32,29 @@ internal sealed class CommunityMimiDecoderStage : IMimiDecoderStage
 
     public IMimiDecoderState CreateState() => new State(this, new GraphStates(_states));
 
+    /// <summary>The graph on a state's latent and audio buffers, its states at <paramref name="parity"/>.</summary>
+    private GraphBinding BindFrame(State s, int parity)
+    {
+        var frame = new GraphBinding(_graph);
+        try
+        {
+            frame.Input("latent", s.Latent.AsMemory(), 1, 1, LatentDim)
+                .Output("audio_frame", s.Audio.AsMemory(), _audioShape);
+            return s.States.Bind(frame, parity);
+        }
+        catch
+        {
+            frame.Dispose();
+            throw;
+        }
+    }
+
     public void DecodeFrame(IMimiDecoderState state, ReadOnlySpan<float> latent, Span<float> audio)
     {
         State s = StageArguments.Own<State>(state, this, static own => own.Owner, "decoder");
         StageArguments.DecodeFrame(this, latent, audio);
         latent.CopyTo(s.Latent);
-        using (var call = new GraphCall())
-        {
-            call.Input("latent", s.Latent, 1, 1, LatentDim)
-                .Output("audio_frame", s.Audio, _audioShape);
-            s.States.Bind(call);
-            call.Run(_graph);
-        }
+        s.Frames[s.States.Parity].Run();
         s.States.Swap();
         s.Audio.CopyTo(audio);
         s.FramesDecoded++;
@@ -51,15 +62,27 @@ internal sealed class CommunityMimiDecoderStage : IMimiDecoderStage
 
     public void Dispose() => _graph.Dispose();
 
-    private sealed class State(CommunityMimiDecoderStage owner, GraphStates states) : IMimiDecoderState
+    /// <summary>A stream's states and its bindings of the graph, one per <see cref="GraphStates.Parity"/>: a frame makes no binding, tensor or buffer.</summary>
+    private sealed class State : IMimiDecoderState
     {
-        public CommunityMimiDecoderStage Owner { get; } = owner;
+        public State(CommunityMimiDecoderStage owner, GraphStates states)
+        {
+            Owner = owner;
+            States = states;
+            Latent = new float[owner.LatentDim];
+            Audio = new float[owner.FrameSamples];
+            Frames = [owner.BindFrame(this, 0), owner.BindFrame(this, 1)];
+        }
 
-        public GraphStates States { get; } = states;
+        public CommunityMimiDecoderStage Owner { get; }
 
-        public float[] Latent { get; } = new float[owner.LatentDim];
+        public GraphStates States { get; }
 
-        public float[] Audio { get; } = new float[owner.FrameSamples];
+        public float[] Latent { get; }
+
+        public float[] Audio { get; }
+
+        public GraphBinding[] Frames { get; }
 
         public int FramesDecoded { get; set; }
 
@@ -71,6 +94,8 @@ internal sealed class CommunityMimiDecoderStage : IMimiDecoderStage
 
         public void Dispose()
         {
+            foreach (GraphBinding frame in Frames)
+                frame.Dispose();
         }
     }
 }

@@ -31,12 +31,12 @@ internal sealed class CommunityMimiEncoderStage(string backendName, int frameSam
         var samples = new float[frames * FrameSamples];
         audio.CopyTo(samples);
         var result = new float[frames * LatentDim];
-        using var call = new GraphCall();
-        call.Input("audio", samples, 1, 1, samples.Length)
-            .Output("latents", result, 1, frames, LatentDim);
+        using var call = new GraphBinding(graph);
+        call.Input("audio", samples.AsMemory(), 1, 1, samples.Length)
+            .Output("latents", result.AsMemory(), 1, frames, LatentDim);
         try
         {
-            call.Run(graph);
+            call.Run();
         }
         catch (OnnxRuntimeException e)
         {

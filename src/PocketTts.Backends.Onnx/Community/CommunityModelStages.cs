@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using PocketTts.Backends.Onnx.Runtime;
 using PocketTts.Stages;
-using PocketTts.Tokenizer;
 
 namespace PocketTts.Backends.Onnx.Community;
 
@@ -59,6 +58,6 @@ internal static class CommunityModelStages
         string path = Path.Combine(bundle.Directory, bundle.TokenizerFile);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{bundle.ManifestPath}: tokenizer_file {path} is missing.", path);
-        return TextTokenizers.Load(path).VocabSize + 1;
+        return SentencePieceVocabulary.Count(path) + 1;
     }
 }

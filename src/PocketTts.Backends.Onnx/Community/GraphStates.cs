@@ -6,7 +6,8 @@ namespace PocketTts.Backends.Onnx.Community;
 
 /// <summary>
 /// The state tensors of one stream through a community graph, as its bundle manifest lists them: two buffers each
-/// (a call reads one and writes the other, then they swap), typed and filled as the manifest says.
+/// (a call reads one and writes the other, then they swap), typed and filled as the manifest says. A stream binds the
+/// graph twice, once per <see cref="Parity"/>, and alternates: the states' bindings never change.
 /// </summary>
 internal sealed class GraphStates
 {
@@ -14,32 +15,35 @@ internal sealed class GraphStates
 
     public GraphStates(StateEntry[] entries) => _buffers = [.. entries.Select(Buffer.For)];
 
+    /// <summary>Which of each state's two buffers holds its current value (0 or 1).</summary>
+    public int Parity { get; private set; }
+
     /// <summary>The current value of the float32 state at manifest index <paramref name="index"/>.</summary>
-    public float[] Floats(int index) => ((Buffer<float>)_buffers[index]).Current;
+    public float[] Floats(int index) => ((Buffer<float>)_buffers[index]).Values[Parity];
 
     /// <summary>The current value of the int64 state at manifest index <paramref name="index"/>.</summary>
-    public long[] Longs(int index) => ((Buffer<long>)_buffers[index]).Current;
+    public long[] Longs(int index) => ((Buffer<long>)_buffers[index]).Values[Parity];
 
     /// <summary>Every state back to its initial value.</summary>
     public void Reset()
     {
         foreach (Buffer buffer in _buffers)
-            buffer.Fill();
+            buffer.Fill(Parity);
     }
 
-    /// <summary>Adds every state's input (current value) and output (the other buffer) to <paramref name="call"/>.</summary>
-    public void Bind(GraphCall call)
+    /// <summary>
+    /// Binds every state's input to its buffer <paramref name="parity"/> and its output to the other one: the binding
+    /// to run while <see cref="Parity"/> is <paramref name="parity"/>.
+    /// </summary>
+    public GraphBinding Bind(GraphBinding binding, int parity)
     {
         foreach (Buffer buffer in _buffers)
-            buffer.Bind(call);
+            buffer.Bind(binding, parity);
+        return binding;
     }
 
-    /// <summary>After a call: the outputs become the current values.</summary>
-    public void Swap()
-    {
-        foreach (Buffer buffer in _buffers)
-            buffer.Swap();
-    }
+    /// <summary>After a run: the outputs become the current values.</summary>
+    public void Swap() => Parity ^= 1;
 
     /// <summary>
     /// Checks that <paramref name="graph"/> (<paramref name="file"/>) has every state as an input and an output of the
@@ -83,11 +87,9 @@ internal sealed class GraphStates
             _ => new Buffer<bool>(entry, entry.Fill == StateFill.Ones),
         };
 
-        public abstract void Fill();
+        public abstract void Fill(int parity);
 
-        public abstract void Bind(GraphCall call);
-
-        public abstract void Swap();
+        public abstract void Bind(GraphBinding binding, int parity);
     }
 
     private sealed class Buffer<T> : Buffer
@@ -102,21 +104,17 @@ internal sealed class GraphStates
             _entry = entry;
             _shape = entry.LongShape;
             _initial = initial;
-            Current = new T[entry.Count];
-            Next = new T[entry.Count];
-            Fill();
+            Values = [new T[entry.Count], new T[entry.Count]];
+            Fill(0);
         }
 
-        public T[] Current { get; private set; }
+        /// <summary>The two buffers; <see cref="GraphStates.Parity"/> says which is current.</summary>
+        public T[][] Values { get; }
 
-        public T[] Next { get; private set; }
+        public override void Fill(int parity) => Values[parity].AsSpan().Fill(_initial);
 
-        public override void Fill() => Current.AsSpan().Fill(_initial);
-
-        public override void Bind(GraphCall call) =>
-            call.Input(_entry.InputName, Current.AsMemory(), _shape)
-                .Output(_entry.OutputName, Next.AsMemory(), _shape);
-
-        public override void Swap() => (Current, Next) = (Next, Current);
+        public override void Bind(GraphBinding binding, int parity) =>
+            binding.Input(_entry.InputName, Values[parity].AsMemory(), _shape)
+                   .Output(_entry.OutputName, Values[parity ^ 1].AsMemory(), _shape);
     }
 }

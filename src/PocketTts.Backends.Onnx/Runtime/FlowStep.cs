@@ -27,9 +27,9 @@ internal sealed class FlowStep(int latentDim, int modelDim)
 
     /// <summary>
     /// Integrates <see cref="Sample"/> from <paramref name="noise"/> in <paramref name="steps"/> steps;
-    /// <paramref name="evaluateFlow"/> runs the flow net on Hidden, Times and Sample into Flow.
+    /// <paramref name="flowNet"/> binds the flow net to Hidden, Times and Sample, and its output to Flow.
     /// </summary>
-    public void Decode(ReadOnlySpan<float> noise, int steps, Action evaluateFlow)
+    public void Decode(ReadOnlySpan<float> noise, int steps, GraphBinding flowNet)
     {
         noise.CopyTo(Sample);
         float scale = 1f / steps;
@@ -38,20 +38,20 @@ internal sealed class FlowStep(int latentDim, int modelDim)
             // Python computes i / N in double; the flow net takes it rounded to float32.
             Times[0] = (float)((double)i / steps);
             Times[1] = (float)((double)(i + 1) / steps);
-            evaluateFlow();
+            flowNet.Run();
             for (int j = 0; j < Sample.Length; j++)
                 Sample[j] += Flow[j] * scale;
         }
     }
 
     /// <summary>
-    /// Sets <see cref="Sample"/> to a drifting head's output for <paramref name="noise"/>: <paramref name="evaluateFlow"/>
-    /// runs the flow net once on Hidden and Sample (no times) into Flow.
+    /// Sets <see cref="Sample"/> to a drifting head's output for <paramref name="noise"/>: <paramref name="flowNet"/>
+    /// binds the flow net to Hidden and Sample (no times), and its output to Flow.
     /// </summary>
-    public void DecodeDrifting(ReadOnlySpan<float> noise, Action evaluateFlow)
+    public void DecodeDrifting(ReadOnlySpan<float> noise, GraphBinding flowNet)
     {
         noise.CopyTo(Sample);
-        evaluateFlow();
+        flowNet.Run();
         Flow.CopyTo(Sample);
     }
 

@@ -1,4 +1,4 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
@@ -10,12 +10,12 @@ namespace PocketTts.Backends.Onnx.Runtime;
 /// </summary>
 internal sealed class OnnxFlowLmStage : IFlowLmStage
 {
-    private readonly ModelSettings _settings;
+    private readonly StageGraphSettings _settings;
     private readonly OnnxGraph _voice;
     private readonly OnnxGraph _main;
     private readonly OnnxGraph _flow;
 
-    public OnnxFlowLmStage(string backendName, ModelSettings settings, OnnxGraph voice, OnnxGraph main, OnnxGraph flow)
+    public OnnxFlowLmStage(string backendName, StageGraphSettings settings, OnnxGraph voice, OnnxGraph main, OnnxGraph flow)
     {
         BackendName = backendName;
         _settings = settings;
@@ -81,12 +81,12 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
         int frames = StageArguments.ConditionVoice(this, speakerDim, latents, conditioning), rows = VoicePromptRows(frames);
         var input = latents.ToArray();
         var output = new float[Math.Max(1, rows) * ModelDim];
-        using var call = new GraphCall();
+        using var call = new GraphBinding(_voice);
         call.Input("latents", input.AsMemory(), frames, speakerDim)
             .Output("conditioning", output.AsMemory((rows - frames) * ModelDim, frames * ModelDim), frames, ModelDim);
         if (HasBosBeforeVoice)
             call.Output("bos_before_voice", output.AsMemory(0, ModelDim), 1, ModelDim);
-        call.Run(_voice);
+        call.Run();
         output.AsSpan(0, rows * ModelDim).CopyTo(conditioning);
     }
 
@@ -97,52 +97,55 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
         var input = conditioning.ToArray();
         var hidden = new float[rows * ModelDim];
         var eos = new float[rows];
-        using (var call = new GraphCall())
+        using (GraphBinding call = s.Stream.Bind(_main))
         {
-            call.Input("conditioning", input, rows, ModelDim)
+            call.Input("conditioning", input.AsMemory(), rows, ModelDim)
                 .Input("latents", s.Step.Latent.AsMemory(0, 0), 0, LatentDim)
-                .Output("hidden", hidden, rows, ModelDim)
-                .Output("eos_logit", eos, rows, 1);
+                .Output("hidden", hidden.AsMemory(), rows, ModelDim)
+                .Output("eos_logit", eos.AsMemory(), rows, 1);
             s.Stream.Run(_main, call, rows);
         }
         if (!lastHidden.IsEmpty)
             hidden.AsSpan((rows - 1) * ModelDim, ModelDim).CopyTo(lastHidden);
     }
 
+    /// <remarks>Runs on the state's own bindings: a step makes no binding, tensor or buffer.</remarks>
     public float SampleNextLatent(IFlowLmState state, ReadOnlySpan<float> inputLatent, ReadOnlySpan<float> noise, int lsdSteps, Span<float> outputLatent, Span<float> hidden)
     {
         State s = Own(state);
         StageArguments.SampleNextLatent(this, inputLatent, noise, lsdSteps, outputLatent, hidden);
         FlowStep step = s.Step;
         inputLatent.CopyTo(step.Latent);
-        using (var call = new GraphCall())
-        {
-            call.Input("conditioning", step.Hidden.AsMemory(0, 0), 0, ModelDim)
-                .Input("latents", step.Latent, 1, LatentDim)
-                .Output("hidden", step.Hidden, 1, ModelDim)
-                .Output("eos_logit", step.EosLogit, 1, 1);
-            s.Stream.Run(_main, call, rows: 1);
-        }
+        s.Stream.Run(_main, s.MainStep, rows: 1);
         if (_settings.DriftingHead)
-            step.DecodeDrifting(noise, () => RunFlow(step, timed: false));
+            step.DecodeDrifting(noise, s.FlowNet);
         else
-            step.Decode(noise, lsdSteps, () => RunFlow(step, timed: true));
+            step.Decode(noise, lsdSteps, s.FlowNet);
         return step.Finish(outputLatent, hidden);
     }
 
-    /// <summary>The flow net on the step's condition and x; an LSD head's graph also takes s and t, a drifting head's does not.</summary>
-    private void RunFlow(FlowStep step, bool timed)
+    /// <summary>A step of flow_lm_main on the state's step buffers: one latent in, no conditioning rows; out_norm and the EOS logit out.</summary>
+    private GraphBinding BindStep(StreamState stream, FlowStep step)
     {
-        using var call = new GraphCall();
-        call.Input("condition", step.Hidden, 1, ModelDim);
-        if (timed)
+        GraphBinding main = stream.Bind(_main);
+        return main.Input("conditioning", step.Hidden.AsMemory(0, 0), 0, ModelDim)
+            .Input("latents", step.Latent.AsMemory(), 1, LatentDim)
+            .Output("hidden", step.Hidden.AsMemory(), 1, ModelDim)
+            .Output("eos_logit", step.EosLogit.AsMemory(), 1, 1);
+    }
+
+    /// <summary>The flow net on the step's condition and x; an LSD head's graph also takes s and t, a drifting head's does not.</summary>
+    private GraphBinding BindFlowNet(FlowStep step)
+    {
+        var flow = new GraphBinding(_flow);
+        flow.Input("condition", step.Hidden.AsMemory(), 1, ModelDim);
+        if (!_settings.DriftingHead)
         {
-            call.Input("s", step.Times.AsMemory(0, 1), 1, 1)
+            flow.Input("s", step.Times.AsMemory(0, 1), 1, 1)
                 .Input("t", step.Times.AsMemory(1, 1), 1, 1);
         }
-        call.Input("x", step.Sample, 1, LatentDim)
-            .Output("flow", step.Flow, 1, LatentDim)
-            .Run(_flow);
+        return flow.Input("x", step.Sample.AsMemory(), 1, LatentDim)
+            .Output("flow", step.Flow.AsMemory(), 1, LatentDim);
     }
 
     private State Own(IFlowLmState state) => StageArguments.Own<State>(state, this, static s => s.Owner, "FlowLM");
@@ -154,20 +157,38 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
         _flow.Dispose();
     }
 
-    private sealed class State(OnnxFlowLmStage owner, int capacity, StreamState stream) : IFlowLmState
+    private sealed class State : IFlowLmState
     {
-        public OnnxFlowLmStage Owner { get; } = owner;
+        public State(OnnxFlowLmStage owner, int capacity, StreamState stream)
+        {
+            Owner = owner;
+            Capacity = capacity;
+            Stream = stream;
+            Step = new FlowStep(owner.LatentDim, owner.ModelDim);
+            MainStep = owner.BindStep(stream, Step);
+            FlowNet = owner.BindFlowNet(Step);
+        }
 
-        public StreamState Stream { get; } = stream;
+        public OnnxFlowLmStage Owner { get; }
+
+        public StreamState Stream { get; }
 
         public int Offset => Stream.Position;
 
-        public int Capacity { get; } = capacity;
+        public int Capacity { get; }
 
-        public FlowStep Step { get; } = new(owner.LatentDim, owner.ModelDim);
+        public FlowStep Step { get; }
+
+        /// <summary>flow_lm_main bound to <see cref="Step"/>'s buffers for one latent row.</summary>
+        public GraphBinding MainStep { get; }
+
+        /// <summary>flow_net bound to <see cref="Step"/>'s buffers.</summary>
+        public GraphBinding FlowNet { get; }
 
         public void Dispose()
         {
+            MainStep.Dispose();
+            FlowNet.Dispose();
         }
     }
 }

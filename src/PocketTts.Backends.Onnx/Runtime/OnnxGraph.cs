@@ -1,9 +1,9 @@
 using Microsoft.ML.OnnxRuntime;
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs.Onnx;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 
-/// <summary>One graph file in an ONNX Runtime session, run with I/O binding onto caller-owned buffers.</summary>
+/// <summary>One graph file in an ONNX Runtime session, run with I/O binding onto caller-owned buffers (<see cref="GraphBinding"/>).</summary>
 internal sealed class OnnxGraph : IDisposable
 {
     private readonly InferenceSession _session;
@@ -38,16 +38,11 @@ internal sealed class OnnxGraph : IDisposable
     /// <summary>The declared type and dimensions (−1 where symbolic) of output <paramref name="name"/>, or null when there is none.</summary>
     public NodeMetadata? OutputMetadata(string name) => _session.OutputMetadata.GetValueOrDefault(name);
 
-    /// <summary>Runs the graph with every input and output bound to the given values.</summary>
-    public void Run(IEnumerable<(string Name, OrtValue Value)> inputs, IEnumerable<(string Name, OrtValue Value)> outputs)
-    {
-        using OrtIoBinding binding = _session.CreateIoBinding();
-        foreach ((string name, OrtValue value) in inputs)
-            binding.BindInput(name, value);
-        foreach ((string name, OrtValue value) in outputs)
-            binding.BindOutput(name, value);
-        _session.RunWithBinding(_run, binding);
-    }
+    /// <summary>A new I/O binding on this graph's session (see <see cref="GraphBinding"/>).</summary>
+    public OrtIoBinding CreateBinding() => _session.CreateIoBinding();
+
+    /// <summary>Runs the graph on what <paramref name="binding"/> binds.</summary>
+    public void Run(OrtIoBinding binding) => _session.RunWithBinding(_run, binding);
 
     public void Dispose()
     {

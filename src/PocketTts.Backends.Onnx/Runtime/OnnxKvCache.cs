@@ -1,3 +1,5 @@
+using PocketTts.Graphs.Onnx;
+
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>
@@ -11,6 +13,8 @@ internal sealed class OnnxKvCache
     private readonly int _rowSize;
     private int _end;       // buffer row after the last stored one
     private int _stored;    // rows stored (≤ _end)
+    private readonly long[] _pastShape;   // [past, heads, headDim] and [rows, heads, headDim] of the last views bound:
+    private readonly long[] _newShape;    // reused, since a binding copies a shape
 
     /// <param name="heads">Heads.</param>
     /// <param name="headDim">Features per head.</param>
@@ -22,6 +26,8 @@ internal sealed class OnnxKvCache
         HeadDim = headDim;
         Window = window;
         _rowSize = heads * headDim;
+        _pastShape = [0, heads, headDim];
+        _newShape = [0, heads, headDim];
         Keys = new float[(long)rows * _rowSize];
         Values = new float[(long)rows * _rowSize];
     }
@@ -65,6 +71,19 @@ internal sealed class OnnxKvCache
             _end = _stored = keep;
         }
         return (Keys.AsMemory(_end * _rowSize, rows * _rowSize), Values.AsMemory(_end * _rowSize, rows * _rowSize));
+    }
+
+    /// <summary>Binds <paramref name="spec"/>'s past rows and the next call's <paramref name="rows"/> new rows on <paramref name="binding"/>.</summary>
+    public void BindViews(GraphBinding binding, CacheSpec spec, int rows)
+    {
+        (Memory<float> newKeys, Memory<float> newValues) = Next(rows);   // first: it may move the past rows
+        (Memory<float> pastKeys, Memory<float> pastValues) = Past();
+        _pastShape[0] = PastRows;
+        _newShape[0] = rows;
+        binding.View(spec.PastKeys, output: false, pastKeys, _pastShape);
+        binding.View(spec.PastValues, output: false, pastValues, _pastShape);
+        binding.View(spec.NewKeys, output: true, newKeys, _newShape);
+        binding.View(spec.NewValues, output: true, newValues, _newShape);
     }
 
     /// <summary>Keeps the first <paramref name="rows"/> rows the last call wrote (a padded call wrote more).</summary>

@@ -1,10 +1,10 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>The streaming Mimi decoder on the <c>mimi_decoder</c> graph: one latent → one frame of audio.</summary>
-internal sealed class OnnxMimiDecoderStage(string backendName, ModelSettings settings, OnnxGraph graph) : IMimiDecoderStage
+internal sealed class OnnxMimiDecoderStage(string backendName, StageGraphSettings settings, OnnxGraph graph) : IMimiDecoderStage
 {
     // Windowed caches: room for many frames beyond the window, so the rows move to the front rarely.
     private const int CacheRows = 2048;
@@ -15,34 +15,44 @@ internal sealed class OnnxMimiDecoderStage(string backendName, ModelSettings set
 
     public int FrameSamples => settings.FrameSamples;
 
-    public IMimiDecoderState CreateState() => new State(this, new StreamState([graph], CacheRows));
+    public IMimiDecoderState CreateState() => new State(this, graph, new StreamState([graph], CacheRows));
 
     public void DecodeFrame(IMimiDecoderState state, ReadOnlySpan<float> latent, Span<float> audio)
     {
         State s = StageArguments.Own<State>(state, this, static own => own.Owner, "decoder");
         StageArguments.DecodeFrame(this, latent, audio);
         latent.CopyTo(s.Latent);
-        using (var call = new GraphCall())
-        {
-            call.Input("latent", s.Latent, 1, LatentDim)
-                .Output("audio", s.Audio, 1, FrameSamples);
-            s.Stream.Run(graph, call, graph.CacheRowsPerCall);
-        }
+        s.Stream.Run(graph, s.Frame, graph.CacheRowsPerCall);
         s.Audio.CopyTo(audio);
         s.FramesDecoded++;
     }
 
     public void Dispose() => graph.Dispose();
 
-    private sealed class State(OnnxMimiDecoderStage owner, StreamState stream) : IMimiDecoderState
+    /// <summary>A stream's state and its binding of the graph to its buffers: a frame makes no binding, tensor or buffer.</summary>
+    private sealed class State : IMimiDecoderState
     {
-        public OnnxMimiDecoderStage Owner { get; } = owner;
+        public State(OnnxMimiDecoderStage owner, OnnxGraph graph, StreamState stream)
+        {
+            Owner = owner;
+            Stream = stream;
+            Latent = new float[owner.LatentDim];
+            Audio = new float[owner.FrameSamples];
+            Frame = stream.Bind(graph)
+                .Input("latent", Latent.AsMemory(), 1, owner.LatentDim)
+                .Output("audio", Audio.AsMemory(), 1, owner.FrameSamples);
+        }
 
-        public StreamState Stream { get; } = stream;
+        public OnnxMimiDecoderStage Owner { get; }
 
-        public float[] Latent { get; } = new float[owner.LatentDim];
+        public StreamState Stream { get; }
 
-        public float[] Audio { get; } = new float[owner.FrameSamples];
+        public float[] Latent { get; }
+
+        public float[] Audio { get; }
+
+        /// <summary>The graph bound to <see cref="Latent"/>, <see cref="Audio"/> and the stream's states.</summary>
+        public GraphBinding Frame { get; }
 
         public int FramesDecoded { get; set; }
 
@@ -52,8 +62,6 @@ internal sealed class OnnxMimiDecoderStage(string backendName, ModelSettings set
             FramesDecoded = 0;
         }
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() => Frame.Dispose();
     }
 }

@@ -1,4 +1,4 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
@@ -7,7 +7,7 @@ namespace PocketTts.Backends.Onnx.Runtime;
 /// The Mimi encoder on <c>mimi_encoder_first</c> and <c>mimi_encoder</c>: fixed chunks of frames through one
 /// streaming state, the last chunk zero-padded (its extra latents are dropped: the encoder is causal).
 /// </summary>
-internal sealed class OnnxMimiEncoderStage(string backendName, ModelSettings settings, OnnxGraph first, OnnxGraph next, int latentDim) : IMimiEncoderStage
+internal sealed class OnnxMimiEncoderStage(string backendName, StageGraphSettings settings, OnnxGraph first, OnnxGraph next, int latentDim) : IMimiEncoderStage
 {
     public string BackendName { get; } = backendName;
 
@@ -30,17 +30,19 @@ internal sealed class OnnxMimiEncoderStage(string backendName, ModelSettings set
         var state = new StreamState([first, next], cacheRows: 4096);
         var samples = new float[chunkSamples];
         var chunkLatents = new float[chunkFrames * LatentDim];
+        GraphBinding Bind(OnnxGraph graph) =>
+            state.Bind(graph)
+                .Input("audio", samples.AsMemory(), 1, chunkSamples)
+                .Output("latents", chunkLatents.AsMemory(), chunkFrames, LatentDim);
+        using GraphBinding firstChunk = Bind(first), nextChunk = Bind(next);
         for (int start = 0; start < frames; start += chunkFrames)
         {
             int count = Math.Min(chunkFrames, frames - start);
             ReadOnlySpan<float> chunk = audio[(start * FrameSamples)..Math.Min(audio.Length, (start + count) * FrameSamples)];
             chunk.CopyTo(samples);
             samples.AsSpan(chunk.Length).Clear();
-            OnnxGraph graph = start == 0 ? first : next;
-            using var call = new GraphCall();
-            call.Input("audio", samples, 1, chunkSamples)
-                .Output("latents", chunkLatents, chunkFrames, LatentDim);
-            state.Run(graph, call, graph.CacheRowsPerCall);
+            (OnnxGraph graph, GraphBinding binding) = start == 0 ? (first, firstChunk) : (next, nextChunk);
+            state.Run(graph, binding, graph.CacheRowsPerCall);
             chunkLatents.AsSpan(0, count * LatentDim).CopyTo(latents.Slice(start * LatentDim));
         }
     }

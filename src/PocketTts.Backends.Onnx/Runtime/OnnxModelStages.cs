@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
+using PocketTts.Graphs.Onnx;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
@@ -20,7 +21,7 @@ internal static class OnnxModelStages
                 opened.Add(graph);
                 return graph;
             }
-            ModelSettings settings = manifest.Settings;
+            StageGraphSettings settings = manifest.Settings;
             OnnxGraph encoderNext = Graph("mimi_encoder");
             int encoderLatentDim = encoderNext.Spec.Outputs.Single(o => o.Name == "latents").Shape[1];
             return new ModelStages(

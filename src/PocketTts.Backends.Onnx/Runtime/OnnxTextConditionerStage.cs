@@ -32,10 +32,10 @@ internal sealed class OnnxTextConditionerStage(string backendName, int embedding
         var result = new float[embeddings.Length];
         long[] idsShape = idsBatched ? [1, ids.Length] : [ids.Length];
         long[] embeddingsShape = embeddingsBatched ? [1, ids.Length, EmbeddingDim] : [ids.Length, EmbeddingDim];
-        using var call = new GraphCall();
-        call.Input("token_ids", ids, idsShape)
-            .Output("embeddings", result, embeddingsShape)
-            .Run(graph);
+        using var call = new GraphBinding(graph);
+        call.Input("token_ids", ids.AsMemory(), idsShape)
+            .Output("embeddings", result.AsMemory(), embeddingsShape)
+            .Run();
         result.CopyTo(embeddings);
     }
 

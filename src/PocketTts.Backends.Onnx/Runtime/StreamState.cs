@@ -1,15 +1,18 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs.Onnx;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>
-/// What a stream carries between calls of a stage's graphs: the state tensors (two buffers each, the output of one
-/// call becoming the input of the next without a copy) and the attention caches. Every state starts as zeros.
+/// What a stream carries between calls of a stage's graphs: the state tensors and the attention caches. Every state
+/// starts as zeros. A state is bound as an input over one buffer and as an output over another, once per binding; after
+/// a run the output is copied into the input buffer (states are streaming convolutions' short histories), so the
+/// binding never changes. The caches' views are bound again on each run, since their rows move.
 /// </summary>
 internal sealed class StreamState
 {
     private readonly Dictionary<int, (float[] Current, float[] Next)> _states = [];
     private readonly Dictionary<int, OnnxKvCache> _caches = [];
+    private readonly long[] _position = new long[1];
 
     /// <param name="graphs">The graphs that share this state.</param>
     /// <param name="cacheRows">Buffer rows of each cache (see <see cref="OnnxKvCache"/>).</param>
@@ -39,38 +42,49 @@ internal sealed class StreamState
     /// <summary>Absolute position of the next row (0 without caches).</summary>
     public int Position => _caches.Count == 0 ? 0 : _caches.Values.First().Position;
 
-    /// <summary>
-    /// Runs <paramref name="graph"/> with the call's own inputs and outputs plus this stream's state and caches,
-    /// then keeps the state outputs and the call's <paramref name="rows"/> new cache rows.
-    /// </summary>
-    public void Run(OnnxGraph graph, GraphCall call, int rows)
+    /// <summary>A binding of <paramref name="graph"/> with this stream's position input and states bound; the caller binds the call's own inputs and outputs.</summary>
+    public GraphBinding Bind(OnnxGraph graph)
     {
-        if (graph.Spec.Position is { } position)
-            call.Input(position, [Position]);
+        var binding = new GraphBinding(graph);
+        try
+        {
+            if (graph.Spec.Position is { } position)
+                binding.Input(position, _position.AsMemory());
+            foreach (StateSpec state in graph.Spec.States)
+            {
+                (float[] current, float[] next) = _states[state.Id];
+                long[] shape = [.. state.Shape.Select(d => (long)d)];
+                if (state.Input is not null)
+                    binding.Input(state.Input, current.AsMemory(), shape);
+                if (state.Output is not null)
+                    binding.Output(state.Output, next.AsMemory(), shape);
+            }
+            return binding;
+        }
+        catch
+        {
+            binding.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="graph"/> on <paramref name="binding"/> (made by <see cref="Bind"/>), with the caches' views
+    /// for <paramref name="rows"/> new rows, then keeps the state outputs and the new cache rows.
+    /// </summary>
+    public void Run(OnnxGraph graph, GraphBinding binding, int rows)
+    {
+        _position[0] = Position;
+        foreach (CacheSpec spec in graph.Spec.Caches)
+            _caches[spec.Id].BindViews(binding, spec, rows);
+        binding.Run();
         foreach (StateSpec state in graph.Spec.States)
         {
-            (float[] current, float[] next) = _states[state.Id];
-            long[] shape = [.. state.Shape.Select(d => (long)d)];
-            if (state.Input is not null)
-                call.Input(state.Input, current, shape);
             if (state.Output is not null)
-                call.Output(state.Output, next, shape);
-        }
-        foreach (CacheSpec spec in graph.Spec.Caches)
-        {
-            OnnxKvCache cache = _caches[spec.Id];
-            (Memory<float> newKeys, Memory<float> newValues) = cache.Next(rows);   // first: it may move the past rows
-            (Memory<float> pastKeys, Memory<float> pastValues) = cache.Past();
-            call.Input(spec.PastKeys, pastKeys, cache.PastRows, spec.Heads, spec.HeadDim)
-                .Input(spec.PastValues, pastValues, cache.PastRows, spec.Heads, spec.HeadDim)
-                .Output(spec.NewKeys, newKeys, rows, spec.Heads, spec.HeadDim)
-                .Output(spec.NewValues, newValues, rows, spec.Heads, spec.HeadDim);
-        }
-        call.Run(graph);
-        foreach (StateSpec state in graph.Spec.States.Where(s => s.Output is not null))
-        {
-            (float[] current, float[] next) = _states[state.Id];
-            _states[state.Id] = (next, current);
+            {
+                (float[] current, float[] next) = _states[state.Id];
+                next.CopyTo(current, 0);
+            }
         }
         foreach (CacheSpec spec in graph.Spec.Caches)
             _caches[spec.Id].Advance(rows);

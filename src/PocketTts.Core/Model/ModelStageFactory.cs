@@ -1,5 +1,6 @@
 using PocketTts.Backends;
 using PocketTts.Config;
+using PocketTts.Model.Graphs;
 using PocketTts.Stages;
 using PocketTts.Tensors;
 using PocketTts.Weights;
@@ -8,7 +9,8 @@ namespace PocketTts.Model;
 
 /// <summary>
 /// Builds the four stages of a model on a backend: a stage backend builds them itself; on a tensor backend the
-/// engine's model definition is built from the weights, which must match it exactly (strict loading).
+/// engine's model definition is built from the weights, which must match it exactly (strict loading). A stage backend
+/// that runs graphs records them from the same definition (<see cref="ModelDefinition"/>).
 /// </summary>
 internal static class ModelStageFactory
 {
@@ -17,7 +19,7 @@ internal static class ModelStageFactory
         switch (backend)
         {
             case IStageBackend stageBackend:
-                return stageBackend.CreateStages(source, cancellationToken);
+                return stageBackend.CreateStages(source, ModelDefinition.Instance, cancellationToken);
             case ITensorBackend tensorBackend:
                 return BuildOnTensorBackend(tensorBackend, source, config);
             default:
@@ -29,7 +31,7 @@ internal static class ModelStageFactory
     /// The whole-model file, or, when the configuration names raw training checkpoints
     /// (<c>flow_lm.weights_path</c> and <c>mimi.weights_path</c>) and no whole-model file is given, those two.
     /// </summary>
-    internal static ModelStages BuildOnTensorBackend(ITensorBackend backend, ModelSource source, ModelConfig config)
+    internal static TensorModelStages BuildOnTensorBackend(ITensorBackend backend, ModelSource source, ModelConfig config)
     {
         var files = new List<SafeTensorsFile>();
         try

@@ -3,6 +3,7 @@ using PocketTts.Backends;
 using PocketTts.Config;
 using PocketTts.Generation;
 using PocketTts.Model;
+using PocketTts.Model.Graphs;
 using PocketTts.Stages;
 using PocketTts.Tensors;
 using PocketTts.Weights;
@@ -146,13 +147,13 @@ internal static class BenchRunner
                 {
                     ModelSource source = SyntheticModelFiles.Prepare(model, weights, Folder, quantize);
                     ModelSource floatSource = source with { Quantize = false };
-                    stageBackend.CreateStages(source).Dispose();
+                    stageBackend.CreateStages(source, ModelDefinition.Instance).Dispose();
                     if (quantize)
-                        stageBackend.CreateStages(floatSource).Dispose();
+                        stageBackend.CreateStages(floatSource, ModelDefinition.Instance).Dispose();
                     PeakWorkingSet.Reset();
                     var load = Stopwatch.StartNew();
-                    IModelStages stages = stageBackend.CreateStages(source);
-                    return (stages, load.Elapsed.TotalMilliseconds, () => stageBackend.CreateStages(floatSource));
+                    IModelStages stages = stageBackend.CreateStages(source, ModelDefinition.Instance);
+                    return (stages, load.Elapsed.TotalMilliseconds, () => stageBackend.CreateStages(floatSource, ModelDefinition.Instance));
                 }
             default:
                 throw new UsageException($"Backend '{backend.Name}' is neither a tensor nor a stage backend.");

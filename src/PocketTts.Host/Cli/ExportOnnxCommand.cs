@@ -4,6 +4,7 @@ using PocketTts.Backends;
 using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
 using PocketTts.Hub;
+using PocketTts.Model.Graphs;
 
 namespace PocketTts.Host.Cli;
 
@@ -41,7 +42,7 @@ internal static class ExportOnnxCommand
             if (backend is not IGraphExporter exporter)
                 throw new UsageException($"Backend '{exporterName}' cannot export graphs.");
             var source = new ModelSource(resolved.ConfigPath, resolved.Files.WeightsPath, resolved.Files.TokenizerPath, options.Quantize) { Language = resolved.Language };
-            IReadOnlyList<string> files = await Task.Run(() => exporter.Export(source, directory, cancellationToken), cancellationToken);
+            IReadOnlyList<string> files = await Task.Run(() => exporter.Export(source, ModelDefinition.Instance, directory, cancellationToken), cancellationToken);
             long bytes = files.Sum(f => new FileInfo(f).Length);
             context.Log(parse, $"{directory}: {files.Count} files, {bytes / 1e6:F1} MB{(options.Quantize ? " (FlowLM int8)" : "")}");
             return 0;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
 using PocketTts.Host.Plugins;
+using PocketTts.Model.Graphs;
 using PocketTts.Stages;
 using PocketTts.Tensors;
 
@@ -71,7 +72,7 @@ public static class ParityBackends
     {
         var backend = (IStageBackend)Create(name);
         var source = TinyModel.Source();
-        return new OwningStages(backend.CreateStages(source), backend);
+        return new OwningStages(backend.CreateStages(source, ModelDefinition.Instance), backend);
     }
 
     private sealed class OwningStages(IModelStages stages, IBackend backend) : IModelStages

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using PocketTts.Backends;
 using PocketTts.Generation;
+using PocketTts.Model.Graphs;
 using PocketTts.Stages;
 using PocketTts.Tests.Parity.Infrastructure;
+using PocketTts.Tests.Unit.Infrastructure;
 using PocketTts.Voices;
 using B = PocketTts.Tests.Parity.Onnx.SyntheticCommunityBundle;
 
@@ -24,7 +26,7 @@ public sealed class CommunityBundleTests : IDisposable
         var backend = (IStageBackend)ParityBackends.Create("onnx");
         try
         {
-            return new Owning(backend.CreateStages(new ModelSource(Fixture.PathOf("tiny/config.yaml"), _folder, Fixture.PathOf("tokenizer.model"), quantize)), backend);
+            return new Owning(backend.CreateStages(new ModelSource(Fixture.PathOf("tiny/config.yaml"), _folder, Fixture.PathOf("tokenizer.model"), quantize), ModelDefinition.Instance), backend);
         }
         catch
         {
@@ -294,6 +296,29 @@ public sealed class CommunityBundleTests : IDisposable
                 x[j] += flow[j] * scale;
         }
         return x;
+    }
+
+    [Fact]
+    public void A_step_and_a_decoded_frame_allocate_nothing_once_the_state_exists()
+    {
+        B.Write(_folder);
+        using IModelStages stages = Open();
+        IFlowLmStage flowLm = stages.FlowLm;
+        using IFlowLmState state = flowLm.CreateState(capacity: 8);
+        float[] latent = [.. Enumerable.Repeat(float.NaN, flowLm.LatentDim)], noise = [.. Enumerable.Repeat(0.5f, flowLm.LatentDim)];
+        var output = new float[flowLm.LatentDim];
+        var hidden = new float[flowLm.ModelDim];
+        IMimiDecoderStage decoder = stages.MimiDecoder;
+        using IMimiDecoderState frames = decoder.CreateState();
+        var audio = new float[decoder.FrameSamples];
+        for (int i = 0; i < 3; i++)
+        {
+            flowLm.SampleNextLatent(state, latent, noise, 4, output, hidden);   // warm up (JIT, ONNX Runtime's first runs)
+            decoder.DecodeFrame(frames, output, audio);
+        }
+
+        Allocation.Measure(() => flowLm.SampleNextLatent(state, output, noise, 4, output, hidden)).ShouldBe(0);
+        Allocation.Measure(() => decoder.DecodeFrame(frames, output, audio)).ShouldBe(0);
     }
 
     private sealed class Owning(IModelStages stages, IBackend backend) : IModelStages

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using PocketTts.Audio;
-using PocketTts.Backends.Onnx.Protos;
+using PocketTts.Graphs.Onnx.Protos;
 using PocketTts.Host.Cli;
+using PocketTts.Model.Graphs;
 using PocketTts.Tests.Parity.Infrastructure;
 
 namespace PocketTts.Tests.Parity.Onnx;
@@ -118,7 +119,7 @@ public sealed class ExportOnnxCommandTests : IDisposable
         string weightsFolder = Path.GetDirectoryName(Fixture.PathOf("tiny/model.safetensors"))!;
         string[] before = Directory.GetFileSystemEntries(weightsFolder);
 
-        Should.Throw<InvalidOperationException>(() => backend.CreateStages(TinyModel.Source()))
+        Should.Throw<InvalidOperationException>(() => backend.CreateStages(TinyModel.Source(), ModelDefinition.Instance))
             .Message.ShouldBe("The onnx backend exports graphs from weights into a cache folder: set BackendOptions.CacheDirectory (the pocket-tts host uses $POCKET_TTS_CACHE/<backend name>).");
         Directory.GetFileSystemEntries(weightsFolder).ShouldBe(before, ignoreOrder: true);
     }

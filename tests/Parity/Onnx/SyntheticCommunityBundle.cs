@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
-using PocketTts.Backends.Onnx.Graphs;
+using PocketTts.Graphs.Onnx;
 using PocketTts.Tests.Parity.Infrastructure;
 using PocketTts.Tokenizer;
-using DataType = PocketTts.Backends.Onnx.Protos.TensorProto.Types.DataType;
+using DataType = PocketTts.Graphs.Onnx.Protos.TensorProto.Types.DataType;
 
 namespace PocketTts.Tests.Parity.Onnx;
 

@@ -96,7 +96,7 @@ public sealed class ComponentParityTests
         using SafeTensorsFile weights = Upstream3xModels.OpenWeights("tiny_drifting");
         weights.Names.ShouldNotContain(n => n.Contains("time_embed", StringComparison.Ordinal));
         using IBackend backend = ParityBackends.Create("managed");
-        using ModelStages stages = ModelStageFactory.BuildOnTensorBackend((ITensorBackend)backend, Upstream3xModels.Source("tiny_drifting"), Upstream3xModels.Config("tiny_drifting"));
+        using IModelStages stages = ModelStageFactory.BuildOnTensorBackend((ITensorBackend)backend, Upstream3xModels.Source("tiny_drifting"), Upstream3xModels.Config("tiny_drifting"));
         stages.FlowLm.LatentDim.ShouldBe(32);
     }
 

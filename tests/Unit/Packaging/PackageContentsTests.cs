@@ -10,7 +10,7 @@ namespace PocketTts.Tests.Unit.Packaging;
 [Collection(PackagingGroup.Name)]
 public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixture<PackagesFixture>
 {
-    public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed", "PocketTts.Backends.Conformance"];
+    public static TheoryData<string> Libraries => ["PocketTts", "PocketTts.Core", "PocketTts.Abstractions", "PocketTts.Backends.Managed", "PocketTts.Backends.Conformance", "PocketTts.Graphs.Onnx"];
 
     [Theory]
     [MemberData(nameof(Libraries))]
@@ -33,8 +33,8 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
     }
 
     [Theory]
-    [InlineData("PocketTts.Backends.Onnx", "onnx", "linux-x64/onnx/PocketTts.Core.dll linux-x64/onnx/libonnxruntime.so linux-arm64/onnx/libonnxruntime.so win-x64/onnx/onnxruntime.dll osx-arm64/onnx/libonnxruntime.dylib")]
-    [InlineData("PocketTts.Backends.OnnxCuda", "onnx-cuda", "linux-x64/onnx-cuda/PocketTts.Core.dll linux-x64/onnx-cuda/libonnxruntime.so linux-x64/onnx-cuda/libonnxruntime_providers_cuda.so")]
+    [InlineData("PocketTts.Backends.Onnx", "onnx", "linux-x64/onnx/PocketTts.Graphs.Onnx.dll linux-x64/onnx/libonnxruntime.so linux-arm64/onnx/libonnxruntime.so win-x64/onnx/onnxruntime.dll osx-arm64/onnx/libonnxruntime.dylib")]
+    [InlineData("PocketTts.Backends.OnnxCuda", "onnx-cuda", "linux-x64/onnx-cuda/PocketTts.Graphs.Onnx.dll linux-x64/onnx-cuda/libonnxruntime.so linux-x64/onnx-cuda/libonnxruntime_providers_cuda.so")]
     [InlineData("PocketTts.Backends.Torch", "torch", "linux-x64/torch/TorchSharp.dll linux-x64/torch/libtorch_cpu.so linux-x64/torch/libLibTorchSharp.so")]
     public void A_plugin_package_holds_the_plugin_folder_of_each_runtime_with_readme_and_licence(string id, string plugin, string dependencies)
     {
@@ -48,6 +48,7 @@ public sealed class PackageContentsTests(PackagesFixture packages) : IClassFixtu
             names.ShouldContain($"plugins/{dependency}");
         names.ShouldNotContain(n => n.StartsWith("lib/", StringComparison.Ordinal), "a plugin package is not a library to reference");
         names.ShouldNotContain(n => n.EndsWith("/PocketTts.Abstractions.dll", StringComparison.Ordinal), "the host shares its contract assembly");
+        names.ShouldNotContain(n => n.EndsWith("/PocketTts.Core.dll", StringComparison.Ordinal), "a plugin depends on the contracts, not on the engine");
         names.ShouldContain("README.md");
         names.ShouldContain("LICENSE");
         names.ShouldContain("THIRD-PARTY-NOTICES.md");

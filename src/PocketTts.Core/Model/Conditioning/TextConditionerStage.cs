@@ -1,4 +1,6 @@
 using PocketTts.Config;
+using PocketTts.Graphs;
+using PocketTts.Model.Graphs;
 using PocketTts.Stages;
 using PocketTts.Tensors;
 using PocketTts.Weights;
@@ -41,9 +43,6 @@ internal sealed class TextConditionerStage : ITextConditionerStage
     /// <inheritdoc/>
     public string BackendName => _backend.Name;
 
-    /// <summary>The embedding table [TableRows, EmbeddingDim].</summary>
-    internal ITensor Table => _table;
-
     /// <inheritdoc/>
     public int EmbeddingDim { get; }
 
@@ -60,6 +59,20 @@ internal sealed class TextConditionerStage : ITextConditionerStage
         using ITensor y = _backend.Allocate(new TensorShape(tokenIds.Length, EmbeddingDim));
         _backend.Embedding(_table, tokenIds, y);
         _backend.Read(y, embeddings);
+    }
+
+    /// <summary>
+    /// Records <see cref="StageGraphNames.TextConditioner"/> on the recorder the stage was built on: the lookup of
+    /// <see cref="Embed"/>, with the ids as the graph's input.
+    /// </summary>
+    internal void RecordGraph()
+    {
+        IGraphRecorder recorder = GraphRecording.Recorder(_backend);
+        using ITensor embeddings = recorder.Allocate(new TensorShape(1, EmbeddingDim));
+        recorder.BeginGraph(StageGraphNames.TextConditioner);
+        recorder.Lookup(_table, "token_ids", "tokens", embeddings);
+        recorder.Output(embeddings, "embeddings", "tokens");
+        recorder.EndGraph();
     }
 
     /// <inheritdoc/>

@@ -13,7 +13,7 @@ namespace PocketTts.Model.FlowLm;
 /// latent with the flow net. Immutable after load and safe to share: every stream brings its own
 /// <see cref="FlowLmState"/>.
 /// </summary>
-internal sealed class FlowLmStage : IFlowLmStage
+internal sealed partial class FlowLmStage : IFlowLmStage
 {
     private const float OutNormEps = 1e-5f;
 
@@ -96,8 +96,13 @@ internal sealed class FlowLmStage : IFlowLmStage
     /// <inheritdoc/>
     public bool HasBosBeforeVoice { get; }
 
+    /// <summary>Whether the flow net is a drifting head (one pass to the latent) rather than an LSD velocity.</summary>
+    public bool HasDriftingHead => _flowNet.Type == FlowType.Drifting;
+
     /// <inheritdoc/>
-    public IFlowLmState CreateState(int capacity)
+    public IFlowLmState CreateState(int capacity) => NewState(capacity);
+
+    private FlowLmState NewState(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         StreamingTransformerState transformer = _transformer.CreateState(capacity, stepRows: 1);
@@ -108,10 +113,10 @@ internal sealed class FlowLmStage : IFlowLmStage
     public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
     {
         StageArguments.Snapshot(this, snapshot, capacity);
-        IFlowLmState state = CreateState(capacity);
+        FlowLmState state = NewState(capacity);
         try
         {
-            ((FlowLmState)state).Transformer.Load(snapshot.Offset, snapshot.Keys, snapshot.Values);
+            state.Transformer.Load(snapshot.Offset, snapshot.Keys, snapshot.Values);
             return state;
         }
         catch
@@ -164,23 +169,20 @@ internal sealed class FlowLmStage : IFlowLmStage
         _backend.Read(y, conditioning[((rows - frames) * ModelDim)..]);
     }
 
-    /// <summary>The BOS-before-voice row [ModelDim]; empty when the configuration has none.</summary>
-    internal ReadOnlySpan<float> BosBeforeVoice => _bosBeforeVoice;
-
     /// <summary>Voice latents [frames, SpeakerDim] → prompt rows [frames, ModelDim] (speaker_proj).</summary>
-    internal void ProjectVoice(ITensor latents, ITensor conditioning) => _backend.Linear(latents, _speakerProj, conditioning);
+    private void ProjectVoice(ITensor latents, ITensor conditioning) => _backend.Linear(latents, _speakerProj, conditioning);
 
     /// <summary>Runs prompt rows x [rows, ModelDim] through the transformer in place, appending to the state's caches.</summary>
-    internal void Transform(ITensor x, FlowLmState state) => _transformer.Forward(x, state.Transformer);
+    private void Transform(ITensor x, FlowLmState state) => _transformer.Forward(x, state.Transformer);
 
     /// <summary>out_norm: x [rows, ModelDim] → y.</summary>
-    internal void OutNorm(ITensor x, ITensor y) => _backend.LayerNorm(x, _outNormWeight, _outNormBias, OutNormEps, y);
+    private void OutNorm(ITensor x, ITensor y) => _backend.LayerNorm(x, _outNormWeight, _outNormBias, OutNormEps, y);
 
     /// <summary>
     /// The transformer part of a step, on the state's tensors: Latent (NaN = BOS) → input_linear → transformer →
     /// out_norm into Normed, and the EOS logit from it.
     /// </summary>
-    internal void StepBackbone(FlowLmState state)
+    private void StepBackbone(FlowLmState state)
     {
         EmbedLatent(state.Latent, state.Hidden);
         Transform(state.Hidden, state);
@@ -192,17 +194,14 @@ internal sealed class FlowLmStage : IFlowLmStage
     /// Latents [rows, LatentDim] → transformer input rows [rows, ModelDim] (input_linear). NaN entries signal BOS: each
     /// is replaced, in <paramref name="latents"/>, by the matching entry of bos_emb first.
     /// </summary>
-    internal void EmbedLatent(ITensor latents, ITensor embedded)
+    private void EmbedLatent(ITensor latents, ITensor embedded)
     {
         _backend.ReplaceNaN(latents, _bosEmb, latents);
         _backend.Linear(latents, _inputLinear, embedded);
     }
 
     /// <summary>out_eos: out_norm rows [rows, ModelDim] → raw end-of-speech logits [rows, 1].</summary>
-    internal void EosLogit(ITensor normed, ITensor logits) => _backend.Linear(normed, _outEos, logits);
-
-    /// <summary>The flow net that decodes a latent from the out_norm output.</summary>
-    internal FlowNet FlowNet => _flowNet;
+    private void EosLogit(ITensor normed, ITensor logits) => _backend.Linear(normed, _outEos, logits);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">A span has the wrong length or the state is not this stage's.</exception>
@@ -248,7 +247,7 @@ internal sealed class FlowLmStage : IFlowLmStage
         // The same out_norm output feeds the EOS head and conditions the flow.
         b.Write(noise, s.Sample);
         _flowNet.EmbedCondition(s.Normed, s.Flow);
-        if (_flowNet.Type == FlowType.Drifting)
+        if (HasDriftingHead)
             DriftingDecode.Decode(b, _flowNet, s.Flow, s.Sample);
         else
             LsdDecode.Decode(b, _flowNet, s.Flow, s.Sample, lsdSteps);

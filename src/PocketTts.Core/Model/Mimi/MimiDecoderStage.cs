@@ -12,7 +12,7 @@ namespace PocketTts.Model.Mimi;
 /// SEANet rate, decoder transformer, SEANet decoder. All per-stream data lives in <see cref="MimiDecoderState"/>,
 /// which preallocates every buffer: decoding a frame allocates nothing.
 /// </summary>
-internal sealed class MimiDecoderStage : IMimiDecoderStage
+internal sealed partial class MimiDecoderStage : IMimiDecoderStage
 {
     private readonly ITensorBackend _backend;
     private readonly MimiDimensions _dims;
@@ -75,7 +75,7 @@ internal sealed class MimiDecoderStage : IMimiDecoderStage
     }
 
     /// <summary>The frame's computation on the state's tensors: Latent [1, LatentDim] → Audio [1, FrameSamples].</summary>
-    internal void DecodeLatent(MimiDecoderState s)
+    private void DecodeLatent(MimiDecoderState s)
     {
         _backend.Binary(BinaryOp.Multiply, s.Latent, _embStd, s.Latent);    // latent · emb_std + emb_mean
         _backend.Binary(BinaryOp.Add, s.Latent, _embMean, s.Latent);

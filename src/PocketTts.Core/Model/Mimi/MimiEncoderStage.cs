@@ -11,7 +11,7 @@ namespace PocketTts.Model.Mimi;
 /// fresh streaming state, one chunk of frames after another, so the stage keeps no per-stream data and may encode
 /// on many threads at once.
 /// </summary>
-internal sealed class MimiEncoderStage : IMimiEncoderStage
+internal sealed partial class MimiEncoderStage : IMimiEncoderStage
 {
     /// <summary>Latent frames encoded per call (320 ms of audio, ~10 MB of activations): bounds what a call keeps alive.</summary>
     internal const int ChunkFrames = 4;

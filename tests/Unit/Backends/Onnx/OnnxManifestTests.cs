@@ -1,4 +1,5 @@
-using PocketTts.Backends.Onnx.Manifest;
+using PocketTts.Graphs;
+using PocketTts.Graphs.Onnx;
 
 namespace PocketTts.Tests.Unit.Backends.Onnx;
 
@@ -10,7 +11,7 @@ public sealed class OnnxManifestTests : IDisposable
 
     private static OnnxManifest Sample(int version = OnnxManifest.CurrentVersion) => new(
         OnnxManifest.FormatName, version, "model.safetensors|1|2|float32",
-        new ModelSettings(128, 32, 32, 2, 2, 64, true, 4001, 1920, 4, false, false),
+        new StageGraphSettings(128, 32, 32, 2, 2, 64, true, 4001, 1920, 4, false, false),
         new Dictionary<string, GraphSpec>
         {
             ["flow_lm_main"] = new("flow_lm_main", "flow_lm_main.onnx", [new TensorSpec("latent", [1, 32])], [new TensorSpec("hidden", [1, 128])],

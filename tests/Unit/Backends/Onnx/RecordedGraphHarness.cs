@@ -1,8 +1,7 @@
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using PocketTts.Backends.Onnx;
-using PocketTts.Backends.Onnx.Graphs;
 using PocketTts.Backends.Onnx.Runtime;
+using PocketTts.Graphs.Onnx;
 using PocketTts.Tensors;
 
 namespace PocketTts.Tests.Unit.Backends.Onnx;
@@ -23,19 +22,20 @@ internal sealed class RecordedGraphHarness : IDisposable
         recorder ??= new GraphRecorder();
         ITensor[] x = [.. inputs.Select(recorder.Allocate)];
         ITensor y = recorder.Allocate(output);
-        recorder.Begin("test");
+        recorder.BeginGraph("test");
         for (int i = 0; i < x.Length; i++)
             recorder.Input(x[i], $"x{i}");
         body(recorder, x, y);
         recorder.Output(y, "y");
-        return recorder.End();
+        recorder.EndGraph();
+        return recorder.Graphs["test"];
     }
 
     /// <summary>Opens a recorded graph in ONNX Runtime.</summary>
     public OnnxGraph Open(RecordedGraph graph)
     {
         using (FileStream file = File.Create(Path.Combine(_folder, graph.Spec.File)))
-            graph.Model.WriteTo(file);
+            graph.WriteTo(file);
         using SessionOptions options = OnnxRuntimeLibrary.CpuSession(1);
         return new OnnxGraph(_folder, graph.Spec, options);
     }
@@ -48,10 +48,10 @@ internal sealed class RecordedGraphHarness : IDisposable
         foreach (float[][] inputs in calls)
         {
             var y = new float[outputLength];
-            using var call = new GraphCall();
+            using GraphBinding call = stream.Bind(graph);
             for (int i = 0; i < inputs.Length; i++)
-                call.Input($"x{i}", inputs[i], [.. graph.Spec.Inputs[i].Shape.Select(d => (long)d)]);
-            call.Output("y", y, [.. graph.Spec.Outputs[0].Shape.Select(d => (long)d)]);
+                call.Input($"x{i}", inputs[i].AsMemory(), [.. graph.Spec.Inputs[i].Shape.Select(d => (long)d)]);
+            call.Output("y", y.AsMemory(), [.. graph.Spec.Outputs[0].Shape.Select(d => (long)d)]);
             stream.Run(graph, call, graph.CacheRowsPerCall);
             results.Add(y);
         }

@@ -1,5 +1,5 @@
-using PocketTts.Backends.Onnx.Graphs;
 using PocketTts.Backends.Onnx.Runtime;
+using PocketTts.Graphs.Onnx;
 using PocketTts.Tensors;
 using static PocketTts.Tests.Unit.Backends.Managed.BackendTestData;
 
@@ -220,15 +220,15 @@ public sealed class RecordedOperationTests : IDisposable
     {
         var recorder = new GraphRecorder();
         ITensor t = recorder.Allocate(S(2));
-        Should.Throw<InvalidOperationException>(() => recorder.Unary(UnaryOp.Elu, t, t)).Message.ShouldContain("between Begin and End");
+        Should.Throw<InvalidOperationException>(() => recorder.Unary(UnaryOp.Elu, t, t)).Message.ShouldContain("between BeginGraph and EndGraph");
         Should.Throw<NotSupportedException>(() => recorder.Fill(t, 1f));
         recorder.Fill(t, 0f);   // a state reset: nothing to record
         Should.Throw<NotSupportedException>(() => recorder.Write([1f, 2f], t));
         Should.Throw<NotSupportedException>(() => recorder.Read(t, new float[2]));
         Should.Throw<NotSupportedException>(() => recorder.Embedding(t, [0], t));
         ITensor constant = recorder.Constant([1f, 2f], S(2));
-        recorder.Begin("g");
-        Should.Throw<InvalidOperationException>(() => recorder.Begin("h")).Message.ShouldContain("still being recorded");
+        recorder.BeginGraph("g");
+        Should.Throw<InvalidOperationException>(() => recorder.BeginGraph("h")).Message.ShouldContain("still being recorded");
         Should.Throw<InvalidOperationException>(() => recorder.Unary(UnaryOp.Elu, t, constant)).Message.ShouldContain("constant");
         ITensor x = recorder.Allocate(S(1, 4));
         recorder.Rope(x, 1, 3, 10_000f, x);

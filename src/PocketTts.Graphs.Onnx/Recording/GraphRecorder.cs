@@ -1,14 +1,14 @@
-using PocketTts.Backends.Onnx.Manifest;
-using PocketTts.Backends.Onnx.Protos;
+using PocketTts.Graphs.Onnx.Protos;
 using PocketTts.Tensors;
-using DataType = PocketTts.Backends.Onnx.Protos.TensorProto.Types.DataType;
+using DataType = PocketTts.Graphs.Onnx.Protos.TensorProto.Types.DataType;
 
-namespace PocketTts.Backends.Onnx.Graphs;
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>
-/// An <see cref="ITensorBackend"/> that computes nothing: each operation the model definition calls between
-/// <see cref="Begin"/> and <see cref="End"/> becomes ONNX nodes. Weights become initializers; tensors allocated
-/// before the graph began and read before they are written become state inputs (their final values state
+/// The <see cref="IGraphRecorder"/> that writes ONNX (opset 17): each operation the model definition calls between
+/// <see cref="BeginGraph"/> and <see cref="EndGraph"/> becomes ONNX nodes, and each graph is kept in
+/// <see cref="Graphs"/> with the <see cref="GraphSpec"/> its runtime needs. Weights become initializers; tensors
+/// allocated before the graph began and read before they are written become state inputs (their final values state
 /// outputs); attention caches become past-rows inputs and new-rows outputs; the RoPE position becomes an input.
 /// </summary>
 /// <remarks>
@@ -16,7 +16,7 @@ namespace PocketTts.Backends.Onnx.Graphs;
 /// cache rows is symbolic), and host-side branches are baked in, which is why a stage whose first call differs
 /// (the Mimi encoder's replicate padding) records a separate graph for it.
 /// </remarks>
-internal sealed partial class GraphRecorder : ITensorBackend
+public sealed partial class GraphRecorder : IGraphRecorder
 {
     private const string BackendName = "onnx-recorder";
 
@@ -29,14 +29,20 @@ internal sealed partial class GraphRecorder : ITensorBackend
     private readonly List<TensorSpec> _inputs = [];
     private readonly List<CacheSpec> _caches = [];
     private (string Name, int Value)? _position;
+    private readonly Dictionary<string, RecordedGraph> _graphs = [];
 
+    /// <inheritdoc/>
     public string Name => BackendName;
 
-    private GraphBuilder G => _builder ?? throw new InvalidOperationException("The recorder computes nothing: operations are only valid between Begin and End.");
+    /// <summary>The graphs recorded so far, by name (a graph recorded again replaces the earlier one).</summary>
+    public IReadOnlyDictionary<string, RecordedGraph> Graphs => _graphs;
 
-    /// <summary>Starts recording a graph named <paramref name="name"/>.</summary>
-    public void Begin(string name)
+    private GraphBuilder G => _builder ?? throw new InvalidOperationException("The recorder computes nothing: operations are only valid between BeginGraph and EndGraph.");
+
+    /// <inheritdoc/>
+    public void BeginGraph(string name)
     {
+        ArgumentException.ThrowIfNullOrEmpty(name);
         if (_builder is not null)
             throw new InvalidOperationException($"Graph '{_builder.Name}' is still being recorded.");
         _builder = new GraphBuilder(name);
@@ -49,10 +55,8 @@ internal sealed partial class GraphRecorder : ITensorBackend
         _position = null;
     }
 
-    /// <summary>
-    /// Declares that <paramref name="tensor"/> holds the graph input <paramref name="name"/>; with
-    /// <paramref name="symbolicRows"/>, its first dimension is that symbol (any number of rows; -1 in the manifest).
-    /// </summary>
+    /// <inheritdoc/>
+    /// <remarks>A symbolic dimension is -1 in the manifest.</remarks>
     public void Input(ITensor tensor, string name, string? symbolicRows = null)
     {
         RecordedTensor t = Own(tensor);
@@ -61,14 +65,11 @@ internal sealed partial class GraphRecorder : ITensorBackend
         Assign(t, name);
     }
 
-    /// <summary>Declares that the graph output <paramref name="name"/> is <paramref name="tensor"/>'s value at the end.</summary>
+    /// <inheritdoc/>
     public void Output(ITensor tensor, string name, string? symbolicRows = null) => _outputs.Add((name, Own(tensor), symbolicRows));
 
-    /// <summary>
-    /// Finishes the graph. State tensors read before written become inputs; those of them, and those of
-    /// <paramref name="carried"/> (state that another graph of the same stage reads), that the graph wrote become outputs.
-    /// </summary>
-    public RecordedGraph End(IEnumerable<int>? carried = null)
+    /// <inheritdoc/>
+    public IReadOnlyCollection<int> EndGraph(IEnumerable<int>? carried = null)
     {
         GraphBuilder g = G;
         var outputs = new List<TensorSpec>();
@@ -98,7 +99,8 @@ internal sealed partial class GraphRecorder : ITensorBackend
         var spec = new GraphSpec(g.Name, g.Name + ".onnx", [.. _inputs], [.. outputs], [.. states], [.. _caches], _position?.Name);
         ModelProto model = g.ToModel();
         _builder = null;
-        return new RecordedGraph(model, spec);
+        _graphs[spec.Name] = new RecordedGraph(model, spec);
+        return [.. states.Where(s => s.Input is not null).Select(s => s.Id)];
     }
 
     private static string StateName(RecordedTensor t) => $"state_{t.Id}";

@@ -1,4 +1,4 @@
-namespace PocketTts.Backends.Onnx.Graphs;
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>
 /// The slices written into a tensor along one axis, kept apart until the tensor is read: a streaming layer assembles

@@ -1,21 +1,26 @@
 using PocketTts.Tensors;
+using DataType = PocketTts.Graphs.Onnx.Protos.TensorProto.Types.DataType;
 
-namespace PocketTts.Backends.Onnx.Graphs;
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>The element-wise, linear, normalisation and convolution operations as ONNX nodes.</summary>
-internal sealed partial class GraphRecorder
+public sealed partial class GraphRecorder
 {
+    /// <inheritdoc/>
     public ITensor Allocate(TensorShape shape) => NewTensor(shape, null);
 
+    /// <inheritdoc/>
     public ITensor Constant(ReadOnlySpan<float> values, TensorShape shape)
     {
         TensorArguments.Count("Constant", "values", values.Length, shape.ElementCount);
         return NewTensor(shape, values.ToArray());
     }
 
+    /// <inheritdoc/>
     public void Write(ReadOnlySpan<float> source, ITensor destination) =>
         throw new NotSupportedException("A recorded graph takes its values through declared inputs (GraphRecorder.Input), not host writes.");
 
+    /// <inheritdoc/>
     public void Read(ITensor source, Span<float> destination) =>
         throw new NotSupportedException("A recorded graph computes no values; declare an output (GraphRecorder.Output) instead.");
 
@@ -35,6 +40,7 @@ internal sealed partial class GraphRecorder
         Assign(t, Filled(t.Shape, value));
     }
 
+    /// <inheritdoc/>
     public void CopySlice(ITensor source, int axis, int sourceStart, ITensor destination, int destinationStart, int length)
     {
         RecordedTensor src = Own(source), dst = Own(destination);
@@ -63,6 +69,7 @@ internal sealed partial class GraphRecorder
         MarkWritten(dst);
     }
 
+    /// <inheritdoc/>
     public void Transpose(ITensor x, ITensor y)
     {
         RecordedTensor xt = Own(x), yt = Own(y);
@@ -70,6 +77,7 @@ internal sealed partial class GraphRecorder
         Assign(yt, G.Node("Transpose", [Use(xt)], Attr.Ints("perm", 1, 0)));
     }
 
+    /// <inheritdoc/>
     public IPackedLinear PackLinear(LinearWeights weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
@@ -77,12 +85,14 @@ internal sealed partial class GraphRecorder
         return new RecordedLinear(weights);
     }
 
+    /// <inheritdoc/>
     public IPackedConv PackConv1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
         TensorArguments.PackConv1d(geometry, weight.Length, bias.Length);
         return new RecordedConv(geometry, transposed: false, weight.ToArray(), bias.ToArray());
     }
 
+    /// <inheritdoc/>
     public IPackedConv PackConvTranspose1d(ConvGeometry geometry, ReadOnlyMemory<float> weight, ReadOnlyMemory<float> bias)
     {
         TensorArguments.PackConvTranspose1d(geometry, weight.Length, bias.Length);
@@ -143,8 +153,10 @@ internal sealed partial class GraphRecorder
         return G.Bytes("weight_uint8", offset, w.InFeatures, w.OutFeatures);
     }
 
+    /// <inheritdoc/>
     public void Conv1d(ITensor x, IPackedConv weights, ITensor y) => Convolution("Conv", x, weights, y);
 
+    /// <inheritdoc/>
     public void ConvTranspose1d(ITensor x, IPackedConv weights, ITensor y) => Convolution("ConvTranspose", x, weights, y);
 
     /// <summary>Our signals are [channels, time]; ONNX convolutions take a batch axis, added and removed around the node.</summary>
@@ -169,6 +181,7 @@ internal sealed partial class GraphRecorder
         Assign(yt, G.Node("Squeeze", [conv, G.Int64Vector(0)]));
     }
 
+    /// <inheritdoc/>
     public void LayerNorm(ITensor x, ITensor? weight, ITensor? bias, float eps, ITensor y)
     {
         RecordedTensor input = Own(x), output = Own(y);
@@ -195,6 +208,7 @@ internal sealed partial class GraphRecorder
         Assign(output, G.Node("Div", [G.Node("Mul", [v, Use(scale)]), norm]));
     }
 
+    /// <inheritdoc/>
     public void Unary(UnaryOp op, ITensor x, ITensor y)
     {
         TensorArguments.Unary(op, Own(x), Own(y));
@@ -215,6 +229,7 @@ internal sealed partial class GraphRecorder
         Assign(Own(y), result);
     }
 
+    /// <inheritdoc/>
     public void Binary(BinaryOp op, ITensor a, ITensor b, ITensor y)
     {
         string name = op switch
@@ -227,6 +242,7 @@ internal sealed partial class GraphRecorder
         Assign(Own(y), G.Node(name, [Use(Own(a)), Use(Own(b))]));
     }
 
+    /// <inheritdoc/>
     public void ScaleShift(ITensor x, float scale, float shift, ITensor y)
     {
         TensorArguments.ScaleShift(Own(x), Own(y));
@@ -238,9 +254,23 @@ internal sealed partial class GraphRecorder
         Assign(Own(y), v);
     }
 
+    /// <inheritdoc/>
     public void Embedding(ITensor table, ReadOnlySpan<int> ids, ITensor y) =>
-        throw new NotSupportedException("Token ids are host values; the text conditioner's graph is built with its ids as an input (StageGraphs).");
+        throw new NotSupportedException("Token ids are host values; a graph takes its ids as an input (Lookup).");
 
+    /// <inheritdoc/>
+    public void Lookup(ITensor table, string ids, string symbolicRows, ITensor y)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(ids);
+        ArgumentException.ThrowIfNullOrEmpty(symbolicRows);
+        RecordedTensor tableTensor = Own(table), output = Own(y);
+        if (tableTensor.Shape.Rank != 2 || output.Shape.Rank != 2 || output.Shape[0] != 1 || output.Shape[1] != tableTensor.Shape[1])
+            throw new ArgumentException($"A lookup reads rows of a [rows, width] table into a [1, width] recording tensor; got {tableTensor.Shape} and {output.Shape}.", nameof(y));
+        G.Input(ids, DataType.Int64, symbolicRows);
+        Assign(output, G.Node("Gather", [Use(tableTensor), ids]));
+    }
+
+    /// <inheritdoc/>
     public void ReplaceNaN(ITensor x, ITensor fill, ITensor y)
     {
         TensorArguments.ReplaceNaN(Own(x), Own(fill), Own(y));
@@ -248,6 +278,7 @@ internal sealed partial class GraphRecorder
         Assign(Own(y), G.Node("Where", [G.Node("IsNaN", [v]), Use(Own(fill)), v]));
     }
 
+    /// <inheritdoc/>
     public void TimestepEmbedding(ITensor t, ITensor frequencies, ITensor y)
     {
         TensorArguments.TimestepEmbedding(Own(t), Own(frequencies), Own(y));
@@ -255,11 +286,8 @@ internal sealed partial class GraphRecorder
         Assign(Own(y), G.Node("Concat", [G.Node("Cos", [arguments]), G.Node("Sin", [arguments])], Attr.Int("axis", -1)));
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
     }
-
-    /// <summary>The values of a constant tensor (a table the exporter writes directly).</summary>
-    public static float[] ConstantValues(ITensor tensor) =>
-        (tensor as RecordedTensor)?.Constant ?? throw new ArgumentException("Not a constant of the recorder.", nameof(tensor));
 }

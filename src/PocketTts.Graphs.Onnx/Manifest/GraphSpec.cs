@@ -1,9 +1,9 @@
-namespace PocketTts.Backends.Onnx.Manifest;
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>A named tensor of a graph's interface and its shape.</summary>
 /// <param name="Name">The graph input or output name.</param>
 /// <param name="Shape">Its dimensions.</param>
-internal sealed record TensorSpec(string Name, int[] Shape);
+public sealed record TensorSpec(string Name, int[] Shape);
 
 /// <summary>
 /// A tensor a graph carries from one call to the next (a streaming convolution's history): its input, its output,
@@ -13,7 +13,7 @@ internal sealed record TensorSpec(string Name, int[] Shape);
 /// <param name="Input">The input that receives the value before the call, or null when the graph only writes it.</param>
 /// <param name="Output">The output that holds the value after the call, or null when the graph only reads it.</param>
 /// <param name="Shape">Its dimensions.</param>
-internal sealed record StateSpec(int Id, string? Input, string? Output, int[] Shape);
+public sealed record StateSpec(int Id, string? Input, string? Output, int[] Shape);
 
 /// <summary>
 /// An attention layer's keys and values: the call reads the past rows (<c>[past, Heads, HeadDim]</c>, at most
@@ -29,7 +29,7 @@ internal sealed record StateSpec(int Id, string? Input, string? Output, int[] Sh
 /// <param name="PastValues">Input: values of the past rows.</param>
 /// <param name="NewKeys">Output: keys of the call's rows.</param>
 /// <param name="NewValues">Output: values of the call's rows.</param>
-internal sealed record CacheSpec(int Id, int Heads, int HeadDim, int? Window, int Rows, string PastKeys, string PastValues, string NewKeys, string NewValues);
+public sealed record CacheSpec(int Id, int Heads, int HeadDim, int? Window, int Rows, string PastKeys, string PastValues, string NewKeys, string NewValues);
 
 /// <summary>One graph file and its interface.</summary>
 /// <param name="Name">The graph's role (flow_lm_main, mimi_decoder, …).</param>
@@ -39,4 +39,4 @@ internal sealed record CacheSpec(int Id, int Heads, int HeadDim, int? Window, in
 /// <param name="States">State carried between calls.</param>
 /// <param name="Caches">Attention caches.</param>
 /// <param name="Position">The int64 scalar input holding the absolute position of the call's first row (RoPE), or null.</param>
-internal sealed record GraphSpec(string Name, string File, TensorSpec[] Inputs, TensorSpec[] Outputs, StateSpec[] States, CacheSpec[] Caches, string? Position);
+public sealed record GraphSpec(string Name, string File, TensorSpec[] Inputs, TensorSpec[] Outputs, StateSpec[] States, CacheSpec[] Caches, string? Position);

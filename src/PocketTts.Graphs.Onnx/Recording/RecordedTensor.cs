@@ -1,6 +1,6 @@
 using PocketTts.Tensors;
 
-namespace PocketTts.Backends.Onnx.Graphs;
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>
 /// A tensor of the <see cref="GraphRecorder"/>: a shape, constant data when it was made from values, and, while a

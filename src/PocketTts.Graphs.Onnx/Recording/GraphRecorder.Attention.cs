@@ -1,28 +1,30 @@
-using PocketTts.Backends.Onnx.Manifest;
 using PocketTts.Tensors;
-using DataType = PocketTts.Backends.Onnx.Protos.TensorProto.Types.DataType;
+using DataType = PocketTts.Graphs.Onnx.Protos.TensorProto.Types.DataType;
 
-namespace PocketTts.Backends.Onnx.Graphs;
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>
 /// Rotary embedding and cached attention. The position is a graph input, and the numbers of past rows and of the
 /// call's rows are read from the shapes in the graph, so one graph serves every position and every call length.
 /// </summary>
-internal sealed partial class GraphRecorder
+public sealed partial class GraphRecorder
 {
     private const string PositionInput = "position";
     private const string PastRows = "past";
     private const string CallRows = "rows";
 
+    /// <inheritdoc/>
     public IKvCache CreateKvCache(int heads, int headDim, int capacity, int? window)
     {
         TensorArguments.CreateKvCache(heads, headDim, capacity, window);
         return new RecordedKvCache(++_nextId, heads, headDim, capacity, window);
     }
 
+    /// <inheritdoc/>
     public void ReadKvCache(IKvCache cache, int length, Span<float> keys, Span<float> values) =>
         throw new NotSupportedException("A recorded cache holds no values: the runtime keeps the rows.");
 
+    /// <inheritdoc/>
     public void WriteKvCache(IKvCache cache, int length, ReadOnlySpan<float> keys, ReadOnlySpan<float> values) =>
         throw new NotSupportedException("A recorded cache holds no values: the runtime keeps the rows.");
 

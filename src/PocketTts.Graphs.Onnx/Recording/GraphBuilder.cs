@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Google.Protobuf;
-using PocketTts.Backends.Onnx.Protos;
+using PocketTts.Graphs.Onnx.Protos;
 
-namespace PocketTts.Backends.Onnx.Graphs;
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>
 /// Builds one ONNX graph node by node: unique value names, initializers, typed inputs and outputs, and the model

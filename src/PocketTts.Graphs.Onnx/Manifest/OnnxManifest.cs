@@ -1,27 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace PocketTts.Backends.Onnx.Manifest;
-
-/// <summary>The sizes the ONNX stages need, taken from the model the graphs were exported from.</summary>
-/// <param name="ModelDim">FlowLM width.</param>
-/// <param name="LatentDim">FlowLM latent width (32).</param>
-/// <param name="SpeakerDim">Width of the Mimi encoder's latents (the voice prompt's input).</param>
-/// <param name="Layers">FlowLM transformer layers.</param>
-/// <param name="Heads">FlowLM heads.</param>
-/// <param name="HeadDim">FlowLM features per head.</param>
-/// <param name="HasBosBeforeVoice">Whether a learned row precedes the voice prompt.</param>
-/// <param name="TableRows">Rows of the text embedding table.</param>
-/// <param name="FrameSamples">Audio samples per latent frame.</param>
-/// <param name="EncoderChunkFrames">Latent frames of one call of the encoder graphs (the last chunk is zero-padded).</param>
-/// <param name="Quantized">Whether the FlowLM linear layers run in int8.</param>
-/// <param name="DriftingHead">
-/// Whether the flow net is a drifting head: one call without s and t whose output is the latent, instead of an LSD
-/// velocity integrated by the host.
-/// </param>
-internal sealed record ModelSettings(
-    int ModelDim, int LatentDim, int SpeakerDim, int Layers, int Heads, int HeadDim, bool HasBosBeforeVoice,
-    int TableRows, int FrameSamples, int EncoderChunkFrames, bool Quantized, bool DriftingHead);
+namespace PocketTts.Graphs.Onnx;
 
 /// <summary>
 /// <c>manifest.json</c> of an exported folder: the model's settings and, per graph, its file and interface. Graph
@@ -33,11 +13,16 @@ internal sealed record ModelSettings(
 /// <param name="Source">What the graphs were exported from (weights file and its size and time), to notice stale caches.</param>
 /// <param name="Settings">The model's sizes.</param>
 /// <param name="Graphs">The graphs by name.</param>
-internal sealed record OnnxManifest(string Format, int Version, string Source, ModelSettings Settings, Dictionary<string, GraphSpec> Graphs)
+public sealed record OnnxManifest(string Format, int Version, string Source, StageGraphSettings Settings, Dictionary<string, GraphSpec> Graphs)
 {
+    /// <summary>The <see cref="Format"/> of every manifest of this layout.</summary>
     public const string FormatName = "pocket-tts-dotnet-onnx";
+
+    /// <summary>The layout version this build writes and reads.</summary>
     // 3: settings name the flow head (drifting_head), and the flow_net graph of a drifting head takes no s and t.
     public const int CurrentVersion = 3;
+
+    /// <summary>The manifest's file name in an exported folder.</summary>
     public const string FileName = "manifest.json";
 
     private static readonly JsonSerializerOptions Json = new()
@@ -52,6 +37,7 @@ internal sealed record OnnxManifest(string Format, int Version, string Source, M
     public GraphSpec Graph(string name) =>
         Graphs.TryGetValue(name, out GraphSpec? graph) ? graph : throw new InvalidDataException($"The ONNX manifest has no '{name}' graph.");
 
+    /// <summary>Writes <c>manifest.json</c> into <paramref name="directory"/>.</summary>
     public void Save(string directory) => File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, Json));
 
     /// <summary>Reads <c>manifest.json</c> from <paramref name="directory"/>.</summary>
