@@ -43,7 +43,8 @@ internal sealed class LanguageNormalizer : ITextNormalizer
         string letterForm = rules.HourLetter ? $@"|{hour}\s?h(?:\s?{minute})?(?![\p{{L}}\p{{N}}])" : "";
         _clock = new Regex($@"(?<![\p{{L}}\p{{N}}:.,])(?:{hour}:{minute}(?![\p{{N}}]|:[0-9]){clockWord}{letterForm})", Options);
         _date = new Regex(@"(?<![\p{L}\p{N}.,/-])(?<day>0?[1-9]|[12][0-9]|3[01])(?<sep>[./-])(?<month>0?[1-9]|1[0-2])\k<sep>(?<year>[0-9]{4})(?![\p{N}])", Options);
-        _measure = new Regex($@"{Sign}{NotInWord}{unsigned}\s?(?<unit>{Alternatives(rules.Units.Keys)})(?![\p{{L}}\p{{N}}/])", Options);
+        // A unit is not followed by a letter, digit, slash or apostrophe ("2 l'ont vu" has no litres).
+        _measure = new Regex($@"{Sign}{NotInWord}{unsigned}\s?(?<unit>{Alternatives(rules.Units.Keys)})(?![\p{{L}}\p{{N}}/'’])", Options);
         _percent = new Regex($@"{Sign}{NotInWord}{unsigned}\s?%", Options);
         _ordinal = new Regex($@"{NotInWord}(?<int>[0-9]{{1,6}})(?:{rules.OrdinalMarks})(?![\p{{L}}\p{{N}}])", Options);
         _number = new Regex($@"{Sign}(?<![\p{{N}}]){unsigned}", Options);

@@ -89,6 +89,7 @@ public static class FrenchNormalizerCases
         { "dure 30 min", "dure trente minutes" },
         { "dure 1 min", "dure une minute" },
         { "contient 2 l", "contient deux litres" },
+        { "les 2 l'ont vu", "les deux l'ont vu" },
 
         // Abbreviations
         { "Bonjour M. Dupont", "Bonjour monsieur Dupont" },

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PocketTts.Text.Normalization;
 
 namespace PocketTts.Tests.Unit.Text.Normalization;
@@ -60,6 +61,23 @@ public class LanguageNormalizerTests
     [MemberData(nameof(PlainTexts))]
     public void A_text_with_nothing_to_normalise_is_returned_unchanged(string language, string text) =>
         TextNormalizers.For(language).Normalize(text).ShouldBeSameAs(text);
+
+    [Fact]
+    public void The_words_do_not_depend_on_the_current_culture()
+    {
+        CultureInfo saved = CultureInfo.CurrentCulture, savedUi = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = new NumberWordsCulture("de");
+            TextNormalizers.English.Normalize("21 cats").ShouldBe("Twenty-one cats");
+            TextNormalizers.French.Normalize("21 chats").ShouldBe("Vingt et un chats");
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+            CultureInfo.CurrentUICulture = savedUi;
+        }
+    }
 
     [Fact]
     public void Reads_a_long_mixed_French_text()

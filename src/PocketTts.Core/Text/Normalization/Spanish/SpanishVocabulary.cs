@@ -42,7 +42,6 @@ internal sealed partial class SpanishRules
         ["Srta."] = "señorita",
         ["Dr."] = "doctor",
         ["Dra."] = "doctora",
-        ["D."] = "don",
         ["Dña."] = "doña",
         ["Prof."] = "profesor",
     };
