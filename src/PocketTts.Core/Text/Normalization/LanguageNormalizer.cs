@@ -14,9 +14,6 @@ namespace PocketTts.Text.Normalization;
 /// </summary>
 internal sealed class LanguageNormalizer : ITextNormalizer
 {
-    /// <summary>Integers longer than this are read digit by digit (they are codes, not quantities).</summary>
-    private const int MaxCardinalDigits = 18;
-
     private const string Sign = @"(?:(?<=^|[\s(\[{""'/])(?<sign>[-−]))?";
     private const string NotInWord = @"(?<![\p{L}\p{N}.,])";
     private const RegexOptions Options = RegexOptions.CultureInvariant;
@@ -134,8 +131,8 @@ internal sealed class LanguageNormalizer : ITextNormalizer
 
     private static string Digits(string written) => string.Concat(written.Where(char.IsAsciiDigit));
 
-    /// <summary>A leading zero ("007") or more than 18 digits: a code, read digit by digit.</summary>
-    private static bool IsCode(string digits) => (digits.Length > 1 && digits[0] == '0') || digits.Length > MaxCardinalDigits;
+    /// <summary>A leading zero ("007") or more digits than the language's number words reach: a code, read digit by digit.</summary>
+    private bool IsCode(string digits) => (digits.Length > 1 && digits[0] == '0') || digits.Length > _rules.MaxCardinalDigits;
 
     private string DigitByDigit(string digits) => string.Join(' ', digits.Select(d => _rules.Cardinal(d - '0')));
 

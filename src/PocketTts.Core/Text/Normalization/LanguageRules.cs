@@ -60,6 +60,12 @@ internal abstract class LanguageRules
     /// <summary>The twelve month names, January first.</summary>
     public abstract IReadOnlyList<string> Months { get; }
 
+    /// <summary>
+    /// The longest integer, in digits, that Humanizer reads in this language (18 in most; longer ones, and those with
+    /// a leading zero, are codes read digit by digit).
+    /// </summary>
+    public virtual int MaxCardinalDigits => 18;
+
     /// <summary>Whether "10h30" and "10 h 30" are clock times, as in French and Portuguese.</summary>
     public virtual bool HourLetter => false;
 

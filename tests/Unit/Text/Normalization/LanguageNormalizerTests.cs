@@ -62,6 +62,24 @@ public class LanguageNormalizerTests
     public void A_text_with_nothing_to_normalise_is_returned_unchanged(string language, string text) =>
         TextNormalizers.For(language).Normalize(text).ShouldBeSameAs(text);
 
+    [Theory]
+    [InlineData("italian", "codice 1234567890", "codice uno due tre quattro cinque sei sette otto nove zero")]
+    [InlineData("portuguese", "código 1234567890123", "código um dois três quatro cinco seis sete oito nove zero um dois três")]
+    [InlineData("french", "code 1234567890123456789", "code un deux trois quatre cinq six sept huit neuf zéro un deux trois quatre cinq six sept huit neuf")]
+    public void Numbers_beyond_the_language_s_number_words_are_read_digit_by_digit(string language, string written, string spoken) =>
+        TextNormalizers.For(language).Normalize(written).ShouldBe(spoken);
+
+    [Theory]
+    [MemberData(nameof(PlainTexts))]
+    public void Extreme_numbers_are_read_without_failing(string language, string plain)
+    {
+        _ = plain;
+        string text = "999999999999999999 -999999999999999999,99 € 999999999999 £ 999999º 999999ª 999999e 999999er "
+            + "99999999999999 % 31/12/9999 23:59 Uhr 23h59 3. Mai 0,000000000000000000001 1.000.000.000.000.000 km";
+        string spoken = TextNormalizers.For(language).Normalize(text);
+        spoken.ShouldNotContain("99");
+    }
+
     [Fact]
     public void The_words_do_not_depend_on_the_current_culture()
     {

@@ -24,6 +24,9 @@ internal sealed partial class ItalianRules : LanguageRules
 
     public override string OrdinalMarks => "º|(?<fem>ª)";
 
+    /// <summary>Humanizer's Italian words stop at nine digits (it throws for some of ten).</summary>
+    public override int MaxCardinalDigits => 9;
+
     public override IReadOnlyList<string> LargeNumberWords { get; } = ["milione", "milioni", "miliardo", "miliardi"];
 
     public override string LargeAmount(string words, string noun) => $"{words} di {noun}";

@@ -27,6 +27,9 @@ internal sealed partial class PortugueseRules : LanguageRules
 
     public override bool HourLetter => true;
 
+    /// <summary>Humanizer's Portuguese words stop at twelve digits (it throws for some of thirteen).</summary>
+    public override int MaxCardinalDigits => 12;
+
     public override IReadOnlyList<string> LargeNumberWords { get; } = ["milhão", "milhões", "bilhão", "bilhões"];
 
     public override string LargeAmount(string words, string noun) => $"{words} de {noun}";
