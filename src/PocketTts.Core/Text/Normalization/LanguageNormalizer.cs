@@ -58,7 +58,7 @@ internal sealed class LanguageNormalizer : ITextNormalizer
         text = SpokenReplacement.Replace(_currencyAfter, text, (_, m) => Money(m));
         text = SpokenReplacement.Replace(_clock, text, (_, m) => _rules.Time(Int(m, "hour"), m.Groups["minute"].Success ? Int(m, "minute") : 0));
         text = SpokenReplacement.Replace(_date, text, (t, m) => _rules.Date(Int(m, "day"), Int(m, "month"), Int(m, "year"), t[..m.Index]));
-        text = SpokenReplacement.Replace(_measure, text, (_, m) => SignWords(m) + Amount(m, _rules.Units[m.Groups["unit"].Value]));
+        text = SpokenReplacement.Replace(_measure, text, (_, m) => Amount(m, _rules.Units[m.Groups["unit"].Value]));
         text = SpokenReplacement.Replace(_percent, text, (_, m) => $"{Number(m)} {_rules.PercentWords}");
         text = SpokenReplacement.Replace(_ordinal, text, (t, m) => _rules.Ordinal(
             Int(m, "int"), m.Groups["fem"].Success ? GrammaticalGender.Feminine : GrammaticalGender.Masculine, m.Value[m.Groups["int"].Length..], t[..m.Index]));
@@ -100,7 +100,7 @@ internal sealed class LanguageNormalizer : ITextNormalizer
     /// <summary>A number followed by its noun: "une livre", "deux kilomètres", "un million d'euros", "1,5 kg" → a decimal and the plural.</summary>
     private string Amount(Match m, Noun noun) => m.Groups["frac"].Success
         ? $"{Number(m)} {noun.Many}"
-        : Counted(Digits(m.Groups["int"].Value), noun);
+        : SignWords(m) + Counted(Digits(m.Groups["int"].Value), noun);
 
     private string Counted(string digits, Noun noun)
     {

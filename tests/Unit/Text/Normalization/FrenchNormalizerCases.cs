@@ -84,6 +84,7 @@ public static class FrenchNormalizerCases
         { "pèse 2,5 kg", "pèse deux virgule cinq kilogrammes" },
         { "roule à 90 km/h", "roule à quatre-vingt-dix kilomètres à l'heure" },
         { "il fait -3 °C", "il fait moins trois degrés Celsius" },
+        { "il fait -2,5 °C", "il fait moins deux virgule cinq degrés Celsius" },
         { "pèse 1 t", "pèse une tonne" },
         { "pèse 500 g", "pèse cinq cents grammes" },
         { "dure 30 min", "dure trente minutes" },

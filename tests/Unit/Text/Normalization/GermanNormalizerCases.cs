@@ -73,6 +73,7 @@ public static class GermanNormalizerCases
         { "wiegt 2,5 kg", "wiegt zwei Komma fünf Kilogramm" },
         { "fährt 100 km/h", "fährt einhundert Kilometer pro Stunde" },
         { "Es sind -3 °C", "Es sind minus drei Grad Celsius" },
+        { "Es sind -0,5 °C", "Es sind minus null Komma fünf Grad Celsius" },
         { "wiegt 1 t", "wiegt eine Tonne" },
         { "wiegt 3 t", "wiegt drei Tonnen" },
         { "dauert 30 min", "dauert dreißig Minuten" },
