@@ -66,6 +66,20 @@ public sealed class PauseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_request_can_choose_the_normalisation_language()
+    {
+        // The tiny model comes from --config, so it has no language: without the field its text is spoken as written.
+        using HttpResponseMessage french = await _server.Http.PostAsync("v1/audio/speech", new StringContent(
+            """{"model":"tts-1","voice":"tiny","response_format":"pcm","seed":7,"input":"J'ai 3 chats.","normalize_language":"french"}""", Encoding.UTF8, "application/json"));
+        french.StatusCode.ShouldBe(HttpStatusCode.OK);
+        AudioDecoding.Pcm16(await french.Content.ReadAsByteArrayAsync()).ShouldBe(AudioDecoding.ToPcm16(await _server.ExpectedAsync("J'ai trois chats.")));
+
+        using HttpResponseMessage unknown = await _server.Http.PostAsync("v1/audio/speech", new StringContent(
+            """{"model":"tts-1","voice":"tiny","input":"Hi.","normalize_language":"klingon"}""", Encoding.UTF8, "application/json"));
+        (await unknown.ShouldBeOpenAiErrorAsync(400, "Unknown language 'klingon'", "normalize_language")).GetProperty("code").GetString().ShouldBe("invalid_value");
+    }
+
+    [Fact]
     public async Task A_malformed_marker_is_a_400_in_openai_s_shape_on_both_apis()
     {
         using HttpResponseMessage speech = await _server.Http.PostAsync("v1/audio/speech", new StringContent(

@@ -20,6 +20,7 @@ internal static class CliApplication
         root.Subcommands.Add(QuantizeCommand.Create(context));
         root.Subcommands.Add(ExportOnnxCommand.Create(context));
         root.Subcommands.Add(Bench.BenchCommand.Create(context));
+        root.Subcommands.Add(NormalizeCommand.Create(context));
         return root;
     }
 

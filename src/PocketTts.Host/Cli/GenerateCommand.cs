@@ -38,8 +38,8 @@ internal static class GenerateCommand
             Pauses: [pause] (500 ms), [pause:800ms], [pause:1.5s], <break time="700ms"/> or
             <break strength="weak|medium|strong"/> insert exact silence; with --natural-pauses, commas,
             sentence ends and ellipses add a short pause too (without it, text is chunked as the
-            reference chunks it). English text is normalised (numbers, currency, times, units,
-            abbreviations) unless --no-normalize is given; other text is left as it is.
+            reference chunks it). Text is normalised in the model's language (numbers, currency, times,
+            dates, units, abbreviations) unless --no-normalize is given; 'pocket-tts normalize' shows how.
             """);
         foreach (Option option in new Option[] { Text, Voice, ModelCliOptions.Quiet, ModelCliOptions.Language, ModelCliOptions.Config, OutputPath, Format, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, ModelCliOptions.Device, ModelCliOptions.Threads }.Concat(GenerationCliOptions.All).Concat(VoiceUrlCliOptions.All))
             command.Options.Add(option);

@@ -14,7 +14,13 @@ internal static class TextCliOptions
 
     public static readonly Option<bool> NoNormalize = new("--no-normalize")
     {
-        Description = "Speak the text as written: do not spell out numbers, currency, times, units and abbreviations (English models normalise by default).",
+        Description = "Speak the text as written: do not spell out numbers, currency, times, units and abbreviations (on by default, in the model's language).",
+    };
+
+    public static readonly Option<string?> NormalizeLanguage = new("--normalize-language")
+    {
+        Description = "Normalise the text as this language (english, french, german, italian, portuguese, spanish, dutch) instead of the model's language; needed to normalise with --config, whose model has no language.",
+        HelpName = "language",
     };
 
     public static readonly Option<bool> NaturalPauses = new("--natural-pauses")
@@ -33,7 +39,7 @@ internal static class TextCliOptions
     public static readonly Option<int?> MaxPause = LengthOption("--max-pause-ms", "Longest pause; longer markers are clamped to it", Defaults.MaxPause);
 
     /// <summary>Every option, in the order help lists them.</summary>
-    public static IEnumerable<Option> All => [NoNormalize, NaturalPauses, CommaPause, SentencePause, EllipsisPause, DefaultPause, MaxPause];
+    public static IEnumerable<Option> All => [NoNormalize, NormalizeLanguage, NaturalPauses, CommaPause, SentencePause, EllipsisPause, DefaultPause, MaxPause];
 
     /// <summary>The pause lengths given on the command line, validated.</summary>
     /// <exception cref="UsageException">A length is out of range.</exception>
@@ -59,8 +65,28 @@ internal static class TextCliOptions
         return options;
     }
 
-    /// <summary>The normaliser to use: pass-through with <c>--no-normalize</c>, otherwise null (the model's language).</summary>
-    public static ITextNormalizer? ReadNormalizer(ParseResult parse) => parse.GetValue(NoNormalize) ? TextNormalizers.PassThrough : null;
+    /// <summary>
+    /// The normaliser to use: pass-through with <c>--no-normalize</c>, the language of <c>--normalize-language</c>,
+    /// otherwise null (the model's language).
+    /// </summary>
+    /// <exception cref="UsageException">The language is unknown, or both options are given.</exception>
+    public static ITextNormalizer? ReadNormalizer(ParseResult parse)
+    {
+        string? language = parse.GetValue(NormalizeLanguage);
+        if (parse.GetValue(NoNormalize))
+        {
+            return language is null ? TextNormalizers.PassThrough
+                : throw new UsageException("--no-normalize and --normalize-language are exclusive: give one or the other.");
+        }
+        try
+        {
+            return language is null ? null : TextNormalizers.For(language);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException("--normalize-language: " + e.Message.Split(" (Parameter")[0]);
+        }
+    }
 
     private static Option<int?> LengthOption(string name, string what, TimeSpan defaultLength) =>
         new(name) { Description = $"{what}, in milliseconds (default {defaultLength.TotalMilliseconds:0}).", HelpName = "ms" };

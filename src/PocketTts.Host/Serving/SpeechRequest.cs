@@ -5,8 +5,8 @@ namespace PocketTts.Host.Serving;
 
 /// <summary>
 /// The body of OpenAI's <c>POST /v1/audio/speech</c>. <c>instructions</c> is accepted and ignored (Pocket TTS has no
-/// style prompt); <c>seed</c> (reproducible output), <c>natural_pauses</c> and <c>normalize</c> (see docs/text.md) are
-/// this server's extensions.
+/// style prompt); <c>seed</c> (reproducible output), <c>natural_pauses</c>, <c>normalize</c> and
+/// <c>normalize_language</c> (see docs/text.md) are this server's extensions.
 /// </summary>
 internal sealed record SpeechRequest
 {
@@ -40,6 +40,10 @@ internal sealed record SpeechRequest
 
     [JsonPropertyName("normalize")]
     public bool? Normalize { get; init; }
+
+    /// <summary>The language to normalise the text in ("french"), instead of the model's.</summary>
+    [JsonPropertyName("normalize_language")]
+    public string? NormalizeLanguage { get; init; }
 
     /// <summary>The voice's name: the string, or the object's <c>id</c>.</summary>
     /// <exception cref="ApiException">400: <c>voice</c> is neither.</exception>

@@ -28,9 +28,10 @@ internal sealed class SpeechServer(LoadedModel loaded, ServerOptions options, Vo
 
     /// <summary>
     /// The server's generation options with what a request overrides: its seed, whether natural pauses are added
-    /// (off keeps explicit pause markers), whether the text is normalised.
+    /// (off keeps explicit pause markers), whether the text is normalised and in which language.
     /// </summary>
-    public GenerationOptions OptionsFor(int? seed, bool? naturalPauses = null, bool? normalize = null)
+    /// <exception cref="ApiException">400: the normalisation language is unknown.</exception>
+    public GenerationOptions OptionsFor(int? seed, bool? naturalPauses = null, bool? normalize = null, string? normalizeLanguage = null)
     {
         GenerationOptions result = options.Generation;
         if (seed is not null)
@@ -41,7 +42,21 @@ internal sealed class SpeechServer(LoadedModel loaded, ServerOptions options, Vo
             result = result with { TextNormalizer = TextNormalizers.PassThrough };
         else if (normalize == true && ReferenceEquals(result.TextNormalizer, TextNormalizers.PassThrough))
             result = result with { TextNormalizer = null }; // the model's language, although the server was started with --no-normalize
+        if (normalizeLanguage is not null && normalize != false)
+            result = result with { TextNormalizer = NormalizerFor(normalizeLanguage) };
         return result;
+    }
+
+    private static ITextNormalizer NormalizerFor(string language)
+    {
+        try
+        {
+            return TextNormalizers.For(language);
+        }
+        catch (ArgumentException e)
+        {
+            throw ApiException.BadRequest(e.Message.Split(" (Parameter")[0], "normalize_language", "invalid_value");
+        }
     }
 
     /// <summary>Checks the text against the limits.</summary>

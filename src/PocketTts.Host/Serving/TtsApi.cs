@@ -86,7 +86,7 @@ internal static class TtsApi
 
         server.Encoders.EnsureAvailable(format);
         var voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
-        var job = new SpeechJob(text, voice, server.OptionsFor(body.Seed, body.NaturalPauses, body.Normalize), format, speed, sse);
+        var job = new SpeechJob(text, voice, server.OptionsFor(body.Seed, body.NaturalPauses, body.Normalize, body.NormalizeLanguage), format, speed, sse);
         return await server.StartAsync(job, cancellationToken);
     }
 

@@ -19,7 +19,7 @@ public sealed class CliMistakeTests : IDisposable
         { ["generate", "--txt", "hi"], "error: unknown option '--txt' for 'pocket-tts generate'; did you mean '--text'?" },
         { ["generate", "--frobnicate"], "error: unknown option '--frobnicate' for 'pocket-tts generate'.\nhint: 'pocket-tts generate --help' lists what it accepts." },
         { ["genrate"], "error: unknown command 'genrate'; did you mean 'generate'?" },
-        { [], "error: 'pocket-tts' needs a command: generate, serve, export-voice, voices, download, backends, plugins, quantize, export-onnx, bench.\nhint: 'pocket-tts --help' lists what it accepts." },
+        { [], "error: 'pocket-tts' needs a command: generate, serve, export-voice, voices, download, backends, plugins, quantize, export-onnx, bench, normalize.\nhint: 'pocket-tts --help' lists what it accepts." },
         { ["generate", "--text", "Hello", "world."], "error: unexpected argument 'world.' for 'pocket-tts generate': it takes options only.\nhint: quote a value that has spaces, e.g. --text \"Hello world.\"" },
         { ["generate", "--text"], "error: --text needs a value." },
         { ["generate", "--text", "a", "--text", "b"], "error: --text takes one value, got 2: 'a', 'b'." },

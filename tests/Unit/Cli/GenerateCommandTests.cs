@@ -181,6 +181,19 @@ public sealed class GenerateCommandTests : IDisposable
         ZeroRunLengths(samples).ShouldBeEmpty("no silence is inserted at punctuation");
     }
 
+    [Fact]
+    public async Task Normalize_language_normalises_a_config_model_s_text_in_that_language()
+    {
+        // A --config model has no language, so its text is spoken as written unless a language is given.
+        string normalised = _host.PathOf("normalised.wav"), written = _host.PathOf("written.wav");
+        CliResult french = await _host.RunAsync(Tiny("generate", "--text", "J'ai 3 chats.", "--normalize-language", "french", "--seed", "4", "--output-path", normalised));
+        CliResult words = await _host.RunAsync(Tiny("generate", "--text", "J'ai trois chats.", "--seed", "4", "--output-path", written));
+
+        french.ExitCode.ShouldBe(0, french.ToString());
+        words.ExitCode.ShouldBe(0, words.ToString());
+        WavReader.Read(File.ReadAllBytes(normalised)).Samples.ShouldBe(WavReader.Read(File.ReadAllBytes(written)).Samples);
+    }
+
     [Theory]
     [InlineData("Hello [pause:fast] there.", new string[0], "Malformed pause marker \"[pause:fast]\" at line 1, column 7")]
     [InlineData("Hello.", new[] { "--comma-pause-ms", "-5" }, "--comma-pause-ms '-5': must be ≥ 0")]

@@ -46,14 +46,14 @@ internal static partial class EnglishAbbreviations
 
     public static string Apply(string text)
     {
-        text = EnglishSentences.Replace(Title(), text, (_, m) => Titles[m.Groups["abbr"].Value]);
-        return EnglishSentences.Replace(Other(), text, Expand);
+        text = SpokenReplacement.Replace(Title(), text, (_, m) => Titles[m.Groups["abbr"].Value]);
+        return SpokenReplacement.Replace(Other(), text, Expand);
     }
 
     private static string Expand(string text, Match m)
     {
         (string words, bool canEndSentence) = Others[m.Groups["abbr"].Value];
-        bool endsSentence = canEndSentence && m.Value.EndsWith('.') && EnglishSentences.EndsSentence(text, m.Index + m.Length);
+        bool endsSentence = canEndSentence && m.Value.EndsWith('.') && SpokenReplacement.EndsSentence(text, m.Index + m.Length);
         return endsSentence ? words + "." : words;
     }
 

@@ -31,8 +31,8 @@ internal static partial class EnglishCurrency
 
     public static string Apply(string text)
     {
-        text = EnglishSentences.Replace(SymbolFirst(), text, (_, m) => Words(m));
-        return EnglishSentences.Replace(SymbolAfter(), text, (_, m) => Words(m));
+        text = SpokenReplacement.Replace(SymbolFirst(), text, (_, m) => Words(m));
+        return SpokenReplacement.Replace(SymbolAfter(), text, (_, m) => Words(m));
     }
 
     private static string Words(Match m)

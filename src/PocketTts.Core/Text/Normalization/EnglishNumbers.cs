@@ -1,11 +1,11 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Humanizer;
 
 namespace PocketTts.Text.Normalization;
 
 /// <summary>
-/// English number words: cardinals in American style without "and" ("one hundred twenty-three"), ordinals,
+/// English number words: cardinals (from Humanizer) in American style without "and" ("one hundred twenty-three"), ordinals,
 /// decimals read digit by digit after "point", and years read in pairs ("nineteen ninety-nine", "twenty ten").
 /// </summary>
 internal static class EnglishNumbers
@@ -25,19 +25,7 @@ internal static class EnglishNumbers
     /// <summary>Integers longer than this are read digit by digit (they are codes, not quantities).</summary>
     private const int MaxCardinalDigits = 18;
 
-    private static readonly string[] Small =
-    [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-    ];
-
-    private static readonly string[] Tens = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-
-    private static readonly (long Value, string Name)[] Scales =
-    [
-        (1_000_000_000_000_000, "quadrillion"), (1_000_000_000_000, "trillion"), (1_000_000_000, "billion"),
-        (1_000_000, "million"), (1_000, "thousand"),
-    ];
+    private static readonly NumberWordsCulture Culture = new("en");
 
     private static readonly Dictionary<string, string> IrregularOrdinals = new(StringComparer.Ordinal)
     {
@@ -50,22 +38,9 @@ internal static class EnglishNumbers
         ["twelve"] = "twelfth",
     };
 
-    /// <summary>0 → "zero", 21 → "twenty-one", 1234 → "one thousand two hundred thirty-four".</summary>
-    public static string Cardinal(long n)
-    {
-        if (n < 20)
-            return Small[n];
-        if (n < 100)
-            return n % 10 == 0 ? Tens[n / 10] : $"{Tens[n / 10]}-{Small[n % 10]}";
-        if (n < 1000)
-            return n % 100 == 0 ? $"{Small[n / 100]} hundred" : $"{Small[n / 100]} hundred {Cardinal(n % 100)}";
-        foreach ((long value, string name) in Scales)
-        {
-            if (n >= value)
-                return n % value == 0 ? $"{Cardinal(n / value)} {name}" : $"{Cardinal(n / value)} {name} {Cardinal(n % value)}";
-        }
-        throw new UnreachableException();
-    }
+    /// <summary>0 → "zero", 21 → "twenty-one", 1234 → "one thousand two hundred thirty-four" (Humanizer, without "and").</summary>
+    /// <remarks>Humanizer honours <c>addAnd: false</c> only below a billion; its British "and" is dropped above.</remarks>
+    public static string Cardinal(long n) => n.ToWords(Culture, addAnd: false).Replace(" and ", " ", StringComparison.Ordinal);
 
     /// <summary>
     /// An integer as written ("1,234" or "1234") in words; with a leading zero ("007") or more than 18 digits it is
@@ -80,7 +55,7 @@ internal static class EnglishNumbers
     }
 
     /// <summary>"305" → "three zero five".</summary>
-    public static string Digits(string digits) => string.Join(' ', digits.Select(d => Small[d - '0']));
+    public static string Digits(string digits) => string.Join(' ', digits.Select(d => Cardinal(d - '0')));
 
     /// <summary>
     /// A match of <see cref="Sign"/> and <see cref="Unsigned"/> (or of a bare fraction <c>frac</c>) in words:
@@ -124,7 +99,7 @@ internal static class EnglishNumbers
             return Cardinal(year);                              // 2000 to 2009, 1000 to 1009
         if (low == 0)
             return $"{Cardinal(high)} hundred";
-        return low < 10 ? $"{Cardinal(high)} oh {Small[low]}" : $"{Cardinal(high)} {Cardinal(low)}";
+        return low < 10 ? $"{Cardinal(high)} oh {Cardinal(low)}" : $"{Cardinal(high)} {Cardinal(low)}";
     }
 
     /// <summary>The plural of a number's last word, for decades: "nineteen ninety" → "nineteen nineties".</summary>

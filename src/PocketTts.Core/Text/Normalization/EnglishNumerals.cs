@@ -18,12 +18,12 @@ internal static partial class EnglishNumerals
 
     public static string Apply(string text)
     {
-        text = EnglishSentences.Replace(Percent(), text, (_, m) => EnglishNumbers.Number(m) + " percent");
-        text = EnglishSentences.Replace(Ordinal(), text, (_, m) => EnglishNumbers.Ordinal(EnglishNumbers.Integer(m.Groups["int"].Value)));
-        text = EnglishSentences.Replace(Decade(), text, (_, m) => EnglishNumbers.Plural(DecadeWords(m.Groups["decade"].Value)));
-        text = EnglishSentences.Replace(Year(), text, Years);
-        text = EnglishSentences.Replace(Dotted(), text, (_, m) => string.Join(" point ", m.Value.Split('.').Select(EnglishNumbers.Integer)));
-        return EnglishSentences.Replace(Number(), text, (_, m) => EnglishNumbers.Number(m));
+        text = SpokenReplacement.Replace(Percent(), text, (_, m) => EnglishNumbers.Number(m) + " percent");
+        text = SpokenReplacement.Replace(Ordinal(), text, (_, m) => EnglishNumbers.Ordinal(EnglishNumbers.Integer(m.Groups["int"].Value)));
+        text = SpokenReplacement.Replace(Decade(), text, (_, m) => EnglishNumbers.Plural(DecadeWords(m.Groups["decade"].Value)));
+        text = SpokenReplacement.Replace(Year(), text, Years);
+        text = SpokenReplacement.Replace(Dotted(), text, (_, m) => string.Join(" point ", m.Value.Split('.').Select(EnglishNumbers.Integer)));
+        return SpokenReplacement.Replace(Number(), text, (_, m) => EnglishNumbers.Number(m));
     }
 
     private static string DecadeWords(string written)

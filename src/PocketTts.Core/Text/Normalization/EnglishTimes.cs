@@ -13,7 +13,7 @@ internal static partial class EnglishTimes
     private const int LastTwelveHour = 12;
 
     public static string Apply(string text) =>
-        EnglishSentences.Replace(HourOnly(), EnglishSentences.Replace(Clock(), text, Words), Words);
+        SpokenReplacement.Replace(HourOnly(), SpokenReplacement.Replace(Clock(), text, Words), Words);
 
     private static string Words(string text, Match m)
     {
@@ -30,7 +30,7 @@ internal static partial class EnglishTimes
 
         words += char.ToUpperInvariant(meridiem.Value[0]) == 'A' ? " A M" : " P M";
         bool dotted = meridiem.Value.EndsWith('.');
-        return dotted && EnglishSentences.EndsSentence(text, m.Index + m.Length) ? words + "." : words;
+        return dotted && SpokenReplacement.EndsSentence(text, m.Index + m.Length) ? words + "." : words;
     }
 
     private const string Meridiem = @"(?:\s?(?<meridiem>[AaPp](?:\.\s?[Mm]\.|[Mm](?![\p{L}\p{N}]))))";

@@ -50,7 +50,7 @@ internal static partial class EnglishUnits
         ["ms"] = ("millisecond", "milliseconds"),
     };
 
-    public static string Apply(string text) => EnglishSentences.Replace(Measure(), text, (_, m) =>
+    public static string Apply(string text) => SpokenReplacement.Replace(Measure(), text, (_, m) =>
     {
         string unit = m.Groups["unit"].Value.Replace(" ", "", StringComparison.Ordinal);
         (string one, string many) = Units[unit];

@@ -1,6 +1,6 @@
 namespace PocketTts.Text.Normalization;
 
-/// <summary>Leaves text unchanged: for languages without rules yet, and for users who turn normalisation off.</summary>
+/// <summary>Leaves text unchanged: for users who turn normalisation off, and for a model of unknown language.</summary>
 internal sealed class PassThroughNormalizer : ITextNormalizer
 {
     public string Normalize(string text)

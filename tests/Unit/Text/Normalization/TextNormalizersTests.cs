@@ -28,11 +28,20 @@ public class TextNormalizersTests
 
     [Theory]
     [MemberData(nameof(OtherLanguages))]
-    public void Other_languages_pass_text_through_unchanged(string language)
+    public void Other_languages_get_their_own_normaliser(string language)
     {
         ITextNormalizer normalizer = TextNormalizers.For(language);
-        normalizer.ShouldBeSameAs(TextNormalizers.PassThrough);
-        normalizer.Normalize(Sample).ShouldBe(Sample);
+        normalizer.ShouldNotBeSameAs(TextNormalizers.PassThrough);
+        normalizer.ShouldNotBeSameAs(TextNormalizers.English);
+        normalizer.Normalize(Sample).ShouldNotBe(Sample);
+    }
+
+    [Fact]
+    public void A_language_name_with_a_variant_gets_its_family_normaliser()
+    {
+        TextNormalizers.For("french_24l").ShouldBeSameAs(TextNormalizers.French);
+        TextNormalizers.For("German_24l").ShouldBeSameAs(TextNormalizers.German);
+        TextNormalizers.For("portuguese").ShouldBeSameAs(TextNormalizers.Portuguese);
     }
 
     [Fact]

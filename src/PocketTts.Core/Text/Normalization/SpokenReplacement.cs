@@ -7,7 +7,7 @@ namespace PocketTts.Text.Normalization;
 /// start of a sentence are capitalised ("It was 5. 6 came." → "… Six came.", which also lets the natural-pause
 /// splitter see the sentence end), and words never run into a neighbouring letter or digit.
 /// </summary>
-internal static class EnglishSentences
+internal static class SpokenReplacement
 {
     private const string Openers = "\"'“‘«([{";
 
