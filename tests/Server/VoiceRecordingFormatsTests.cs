@@ -22,6 +22,7 @@ public sealed class VoiceRecordingFormatsTests : IAsyncLifetime
         _flac = await EncodeAsync("flac");
         _web = await HostileWebServer.StartAsync();
         _web.Files["ref.flac"] = _flac;
+        _web.Files["page.flac"] = "<html>not audio</html>"u8.ToArray();
     }
 
     public async Task DisposeAsync() => await _web.DisposeAsync();
@@ -61,6 +62,19 @@ public sealed class VoiceRecordingFormatsTests : IAsyncLifetime
 
         speech.StatusCode.ShouldBe(HttpStatusCode.OK, await speech.Content.ReadAsStringAsync());
         AudioDecoding.Pcm16(await speech.Content.ReadAsByteArrayAsync()).ShouldNotBeEmpty();
+    }
+
+    [Fact]
+    public async Task What_ffmpeg_cannot_read_either_is_refused_saying_so()
+    {
+        await using TestServer server = await StartAsync();
+
+        using HttpResponseMessage upload = await server.Http.PostAsync("tts", Form(("voice_wav", "<html>not audio</html>"u8.ToArray())));
+        using HttpResponseMessage url = await server.Http.PostAsync("tts", Form(("voice_url", _web.Url("files/page.flac").AbsoluteUri)));
+
+        string message = (await upload.ShouldBeOpenAiErrorAsync(400, "neither WAV nor MP3, and ffmpeg could not read it either", "voice")).GetProperty("message").GetString()!;
+        message.ShouldNotContain(Path.GetTempPath(), Case.Sensitive, "ffmpeg's words name the file, not the server's temporary folder");
+        await url.ShouldBeOpenAiErrorAsync(400, "nor an exported voice state, and ffmpeg could not read it as audio", "voice_url");
     }
 
     [Fact]

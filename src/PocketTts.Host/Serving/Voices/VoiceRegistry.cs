@@ -204,7 +204,7 @@ internal sealed class VoiceRegistry
     private static bool LooksLikeSafetensors(byte[] bytes) =>
         bytes.Length > 9 && bytes[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(bytes) < (ulong)bytes.Length;
 
-    private static async Task<T> Download<T>(Func<Task<T>> download)
+    private async Task<T> Download<T>(Func<Task<T>> download)
     {
         try
         {
@@ -218,7 +218,8 @@ internal sealed class VoiceRegistry
                 HubErrorKind.TooLarge => ApiException.BadRequest($"voice_url refused: {e.Message}", "voice_url", "voice_url_too_large"),
                 // Not e.Url: for an hf:// reference that is the CDN's signed location, not what the client sent.
                 HubErrorKind.InvalidContent => ApiException.BadRequest(
-                    $"voice_url refused: the file is neither WAV nor MP3 audio nor an exported voice state, so it was not kept. {AudioFileReader.Accepted}", "voice_url", "invalid_audio"),
+                    $"voice_url refused: the file is neither WAV nor MP3 audio nor an exported voice state{(_resolver.FfmpegPath is null ? "" : ", and ffmpeg could not read it as audio")}, so it was not kept. {AudioFileReader.Accepted}",
+                    "voice_url", "invalid_audio"),
                 // The offline message names the server's cache folder: a client need not know it.
                 HubErrorKind.Offline => new ApiException(StatusCodes.Status502BadGateway, "Could not fetch the voice: the server is offline and the voice is not in its cache.",
                                                          "voice", "voice_download_failed", OpenAiError.ServerError),
