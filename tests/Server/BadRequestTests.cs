@@ -63,6 +63,16 @@ public sealed class BadRequestTests : IAsyncLifetime
         await broken.ShouldBeOpenAiErrorAsync(400, "", "voice");
     }
 
+    [Theory]
+    [InlineData("speed", "fast", "speed must be a number, not 'fast'")]
+    [InlineData("speed", "0.1", "speed 0.1 is out of range: use 0.25 to 4")]
+    [InlineData("response_format", "ogg", "response_format 'ogg' is not one of mp3, opus, aac, flac, wav, pcm")]
+    public async Task The_tts_form_s_speed_and_format_are_checked_as_the_speech_endpoint_checks_them(string field, string value, string message)
+    {
+        using HttpResponseMessage response = await _server.Http.PostAsync("tts", HttpHelpers.Form(("text", "Hi."), (field, value)));
+        await response.ShouldBeOpenAiErrorAsync(400, message, field);
+    }
+
     [Fact]
     public async Task Unknown_routes_and_methods_answer_in_the_same_error_shape()
     {

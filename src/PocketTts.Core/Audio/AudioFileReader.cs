@@ -48,10 +48,15 @@ public static class AudioFileReader
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0)
             throw new InvalidDataException($"{name}: the audio file is empty. {Accepted}");
-        if (bytes.AsSpan().StartsWith("RIFF"u8) || bytes.AsSpan().StartsWith("RF64"u8))
+        if (IsWav(bytes))
             return WavReader.Read(bytes, name);
         if (Mp3Reader.LooksLikeMp3(bytes))
             return Mp3Reader.Read(bytes, name);
         throw new InvalidDataException($"{name}: unrecognised audio format (neither a RIFF/WAVE header nor MP3 data). {Accepted}");
     }
+
+    /// <summary>Whether the file's bytes are of a format this reader decodes (WAV or MP3), judged as <see cref="Read(byte[], string)"/> does.</summary>
+    internal static bool Recognises(ReadOnlySpan<byte> bytes) => IsWav(bytes) || Mp3Reader.LooksLikeMp3(bytes);
+
+    private static bool IsWav(ReadOnlySpan<byte> bytes) => bytes.StartsWith("RIFF"u8) || bytes.StartsWith("RF64"u8);
 }

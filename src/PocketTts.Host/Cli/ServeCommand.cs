@@ -110,7 +110,9 @@ internal static class ServeCommand
         bool quiet = parse.GetValue(ModelCliOptions.Quiet);
         using LoadedModel loaded = await DownloadProgressDisplay.RunAsync(context.Error, quiet,
             progress => services.GetRequiredService<ModelLoader>().LoadAsync(ModelCliOptions.Read(parse), progress, cancellationToken));
-        var voices = new VoiceRegistry(loaded, services.GetRequiredService<VoiceResolver>(), services.GetRequiredService<HubClient>(), options);
+        // The server's ffmpeg (--ffmpeg, else PATH) also converts its voice recordings.
+        var resolver = new VoiceResolver(services.GetRequiredService<HubClient>(), encoders.FfmpegPath);
+        var voices = new VoiceRegistry(loaded, resolver, services.GetRequiredService<HubClient>(), options);
         await voices.InitializeAsync(cancellationToken);
 
         await using WebApplication app = TtsServer.Build(loaded, options, voices, encoders, new CliLoggerProvider(context.Error, quiet ? LogLevel.Error : LogLevel.Information));

@@ -1,3 +1,4 @@
+using PocketTts.Audio;
 using PocketTts.Config;
 using PocketTts.Host.Audio;
 using PocketTts.Hub;
@@ -7,13 +8,16 @@ using PocketTts.Voices;
 namespace PocketTts.Host.Models;
 
 /// <summary>
-/// The library's <see cref="VoiceSources"/> for the CLI and the server: its refusals as usage errors, and local
-/// recordings in formats only ffmpeg reads converted first.
+/// The library's <see cref="VoiceSources"/> for the CLI and the server: its refusals as usage errors, and recordings
+/// in formats only ffmpeg reads (local files by their extension, downloads by their content) converted first.
 /// </summary>
 /// <param name="hub">Downloads predefined voices and URLs.</param>
 /// <param name="ffmpegPath">The ffmpeg executable, or null when none was found.</param>
 internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
 {
+    /// <summary>The ffmpeg executable voice recordings are converted with, or null when none was found.</summary>
+    public string? FfmpegPath => ffmpegPath;
+
     /// <summary>
     /// Checks what can be checked of a voice before the model is loaded, so a mistyped name fails before a download:
     /// a name that is neither a predefined voice nor a URL must be an existing file. The message says what was
@@ -44,10 +48,14 @@ internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
     /// <exception cref="PocketTtsException">A voice that does not exist or does not fit the model (subject <c>voice</c>).</exception>
     public async Task<VoiceState> ResolveAsync(LoadedModel loaded, string? voice, DownloadPolicy urlPolicy, CancellationToken cancellationToken)
     {
-        string? converted = await ConvertThroughFfmpegAsync(voice, cancellationToken);
+        string? converted = null;
         try
         {
-            return await VoiceSources.ResolveAsync(hub, loaded.Model, loaded.Resolved, converted ?? voice ?? loaded.DefaultVoice, urlPolicy, cancellationToken);
+            string source = voice ?? loaded.DefaultVoice;
+            converted = source.Contains("://", StringComparison.Ordinal)
+                ? await ConvertDownloadThroughFfmpegAsync(source, urlPolicy, cancellationToken)
+                : await ConvertThroughFfmpegAsync(source, cancellationToken);
+            return await VoiceSources.ResolveAsync(hub, loaded.Model, loaded.Resolved, converted ?? source, urlPolicy, cancellationToken);
         }
         catch (Exception e) when (voice is null && e is PocketTtsException or IOException or HubException or InvalidDataException)
         {
@@ -60,6 +68,21 @@ internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
             if (converted is not null)
                 File.Delete(converted);
         }
+    }
+
+    /// <summary>
+    /// With ffmpeg, a voice URL is downloaded here accepting any recording ffmpeg reads (the library alone keeps only
+    /// WAV, MP3 and voice states), and one the library does not read is converted to a temporary WAV file (the caller
+    /// deletes it); null for anything else, which the library then takes from the cache.
+    /// </summary>
+    private async Task<string?> ConvertDownloadThroughFfmpegAsync(string url, DownloadPolicy urlPolicy, CancellationToken cancellationToken)
+    {
+        if (ffmpegPath is null)
+            return null;
+        string local = await hub.ResolveAsync(url, Ffmpeg.AcceptingWhatItReads(urlPolicy, ffmpegPath), cancellationToken: cancellationToken);
+        if (local.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase) || AudioFileReader.Recognises(Start(local)))
+            return null;
+        return await ConvertAsync(ffmpegPath, local, cancellationToken);
     }
 
     /// <summary>
@@ -77,10 +100,15 @@ internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
             throw new UsageException($"{voice}: {Path.GetExtension(voice)} audio is read through ffmpeg, which was not found on PATH.\n" +
                                      "hint: install ffmpeg, or give the recording as WAV or MP3.");
         }
+        return await ConvertAsync(ffmpegPath, voice, cancellationToken);
+    }
+
+    private static async Task<string> ConvertAsync(string ffmpegPath, string recording, CancellationToken cancellationToken)
+    {
         string wav = Path.Combine(Path.GetTempPath(), $"pocket-tts-voice-{Guid.NewGuid():N}.wav");
         try
         {
-            await Ffmpeg.ConvertToWavAsync(ffmpegPath, voice, wav, cancellationToken);
+            await Ffmpeg.ConvertToWavAsync(ffmpegPath, recording, wav, cancellationToken);
         }
         catch
         {
@@ -88,5 +116,13 @@ internal sealed class VoiceResolver(HubClient hub, string? ffmpegPath)
             throw;
         }
         return wav;
+    }
+
+    /// <summary>The first bytes of a file, enough to tell its format.</summary>
+    private static byte[] Start(string path)
+    {
+        var start = new byte[16];
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return start[..file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false)];
     }
 }

@@ -23,8 +23,9 @@ internal static class TtsApi
     public static IEndpointRouteBuilder MapTtsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.");
+        routes.MapGet("/favicon.ico", () => Results.Bytes(WebPage.Favicon, "image/x-icon")).WithName("Favicon").ExcludeFromDescription();
         routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health");
-        routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav.").DisableAntiforgery();
+        routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav (response_format, speed and seed as extensions).").DisableAntiforgery();
         routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.");
         routes.MapGet("/v1/models", ListModels).WithName("ListModels");
         routes.MapGet("/v1/models/{id}", GetModel).WithName("GetModel");
@@ -33,7 +34,7 @@ internal static class TtsApi
         return routes;
     }
 
-    private static IResult Page(SpeechServer server) => Results.Content(WebPage.Render(server.Loaded.Language), "text/html; charset=utf-8");
+    private static IResult Page(SpeechServer server) => Results.Content(WebPage.Render(server.Loaded.Language, server.Encoders.Available), "text/html; charset=utf-8");
 
     private static async Task<IResult> TtsAsync(HttpRequest request, SpeechServer server, CancellationToken cancellationToken)
     {
@@ -46,7 +47,10 @@ internal static class TtsApi
         var voice = upload is not null
             ? await server.Voices.FromUploadAsync(await UploadedForm.ReadFileAsync(upload, server.Options.MaxUploadBytes, "voice_wav", cancellationToken), upload.FileName)
             : string.IsNullOrEmpty(voiceUrl) ? await server.Voices.GetAsync(null, cancellationToken) : await server.Voices.FromReferenceAsync(voiceUrl, cancellationToken);
-        var job = new SpeechJob(text, voice, server.OptionsFor(UploadedForm.ReadInt(form, "seed"), UploadedForm.ReadBool(form, "natural_pauses"), UploadedForm.ReadBool(form, "normalize")), AudioFormat.Wav, FileName: "generated_speech.wav");
+        AudioFormat format = SpeechParameters.Format(form["response_format"], AudioFormat.Wav);
+        float speed = SpeechParameters.Speed(UploadedForm.ReadFloat(form, "speed"));
+        var options = server.OptionsFor(UploadedForm.ReadInt(form, "seed"), UploadedForm.ReadBool(form, "natural_pauses"), UploadedForm.ReadBool(form, "normalize"));
+        var job = new SpeechJob(text, voice, options, format, speed, FileName: "generated_speech." + format.Name());
         return await server.StartAsync(job, cancellationToken);
     }
 
@@ -67,15 +71,9 @@ internal static class TtsApi
             throw ApiException.BadRequest($"model is required (any name is accepted; this server runs {ModelId}).", "model", "missing_required_parameter");
         string text = server.ValidateText(body.Input, "input");
 
-        AudioFormat format;
-        if (body.ResponseFormat is null)
-            format = server.Encoders.FfmpegPath is null ? AudioFormat.Wav : AudioFormat.Mp3; // OpenAI's default is mp3, which needs ffmpeg
-        else if (!AudioFormats.TryParse(body.ResponseFormat, out format))
-            throw ApiException.BadRequest($"response_format '{body.ResponseFormat}' is not one of {string.Join(", ", AudioFormats.Names)}.", "response_format", "invalid_response_format");
-
-        float speed = body.Speed ?? 1f;
-        if (!(speed >= TimeStretch.MinSpeed && speed <= TimeStretch.MaxSpeed))
-            throw ApiException.BadRequest($"speed {speed} is out of range: use {TimeStretch.MinSpeed} to {TimeStretch.MaxSpeed}.", "speed", "invalid_speed");
+        // OpenAI's default is mp3, which needs ffmpeg.
+        AudioFormat format = SpeechParameters.Format(body.ResponseFormat, server.Encoders.FfmpegPath is null ? AudioFormat.Wav : AudioFormat.Mp3);
+        float speed = SpeechParameters.Speed(body.Speed);
 
         bool sse = body.StreamFormat?.ToLowerInvariant() switch
         {

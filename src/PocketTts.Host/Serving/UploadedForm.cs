@@ -40,7 +40,6 @@ internal static class UploadedForm
         return memory.ToArray();
     }
 
-    /// <summary>An optional integer field.</summary>
     /// <summary>An optional true/false field.</summary>
     public static bool? ReadBool(IFormCollection form, string name)
     {
@@ -52,6 +51,7 @@ internal static class UploadedForm
             : throw ApiException.BadRequest($"{name} must be true or false, not '{text}'.", name, "invalid_type");
     }
 
+    /// <summary>An optional integer field.</summary>
     public static int? ReadInt(IFormCollection form, string name)
     {
         string? text = form[name];
@@ -60,5 +60,16 @@ internal static class UploadedForm
         return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out int value)
             ? value
             : throw ApiException.BadRequest($"{name} must be an integer, not '{text}'.", name, "invalid_type");
+    }
+
+    /// <summary>An optional number field (invariant culture: a dot before the decimals).</summary>
+    public static float? ReadFloat(IFormCollection form, string name)
+    {
+        string? text = form[name];
+        if (string.IsNullOrEmpty(text))
+            return null;
+        return float.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out float value)
+            ? value
+            : throw ApiException.BadRequest($"{name} must be a number, not '{text}'.", name, "invalid_type");
     }
 }

@@ -54,9 +54,11 @@ public sealed class TestServer : IAsyncDisposable
         File.Copy(TinyModel.RefWav, Path.Combine(voices, "ref.wav"));
         var options = new ServerOptions { Host = "127.0.0.1", Port = 0, DefaultVoice = "tiny", VoicesDirectory = voices, Generation = Generation };
         options = configure?.Invoke(options) ?? options;
-        var registry = new VoiceRegistry(tiny.Model, tiny.Services.GetRequiredService<VoiceResolver>(), tiny.Services.GetRequiredService<HubClient>(), options);
+        string? ffmpegPath = ffmpeg is not null && File.Exists(ffmpeg) ? ffmpeg : null;
+        var hub = tiny.Services.GetRequiredService<HubClient>();
+        var registry = new VoiceRegistry(tiny.Model, new VoiceResolver(hub, ffmpegPath), hub, options);
         await registry.InitializeAsync(CancellationToken.None);
-        WebApplication app = TtsServer.Build(tiny.Model, options, registry, new AudioEncoderFactory(ffmpeg is not null && File.Exists(ffmpeg) ? ffmpeg : null),
+        WebApplication app = TtsServer.Build(tiny.Model, options, registry, new AudioEncoderFactory(ffmpegPath),
                                             log is null ? null : new CliLoggerProvider(log, LogLevel.Information));
         await app.StartAsync();
         return new TestServer(app, voices, tiny.Model, app.Services.GetRequiredService<SpeechServer>());

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PocketTts.Tests.Unit.Hub;
 using PocketTts.Tests.Unit.Infrastructure;
 
 namespace PocketTts.Tests.Unit.Cli;
@@ -25,9 +26,13 @@ public sealed class VoiceFormatTests : IDisposable
         return output;
     }
 
-    private Task<CliResult> ExportAsync(string audio, string voice, string? path) =>
-        _host.RunAsync(["export-voice", audio, voice, "--config", CliTestHost.TinyConfig, "-q"],
-                       environmentOverrides: path is null ? null : new Dictionary<string, string> { ["PATH"] = path });
+    private Task<CliResult> ExportAsync(string audio, string voice, string? path, Dictionary<string, string>? environment = null, params string[] options)
+    {
+        environment ??= [];
+        if (path is not null)
+            environment["PATH"] = path;
+        return _host.RunAsync(["export-voice", audio, voice, "--config", CliTestHost.TinyConfig, "-q", .. options], environmentOverrides: environment);
+    }
 
     [FfmpegFact]
     public async Task A_flac_recording_gives_the_voice_state_of_the_wav_it_was_made_from()
@@ -57,5 +62,43 @@ public sealed class VoiceFormatTests : IDisposable
         File.Exists(_host.PathOf("opus.safetensors")).ShouldBeTrue();
         withoutFfmpeg.ExitCode.ShouldBe(1);
         withoutFfmpeg.Error.ShouldBe($"error: {opus}: .opus audio is read through ffmpeg, which was not found on PATH.\nhint: install ffmpeg, or give the recording as WAV or MP3.\n");
+    }
+
+    [FfmpegFact]
+    public async Task A_flac_recording_by_url_or_on_the_hub_gives_the_voice_state_of_the_wav()
+    {
+        byte[] flac = await File.ReadAllBytesAsync(await EncodeAsync(".flac"));
+        await using HostileWebServer web = await HostileWebServer.StartAsync();
+        web.Files["ref.flac"] = flac;
+        await using FakeHub hub = await FakeHub.StartAsync();
+        hub.Add(new HostedFile("kyutai/tts-voices", "ref.flac", flac, Lfs: true));
+        string pathVariable = Path.GetDirectoryName(FfmpegFactAttribute.Path)!;
+        Dictionary<string, string> Online() => new() { ["HF_ENDPOINT"] = hub.Endpoint.ToString(), ["HF_HUB_OFFLINE"] = "0" };
+
+        CliResult fromWav = await ExportAsync(RefWav, _host.PathOf("wav.safetensors"), pathVariable);
+        CliResult fromUrl = await ExportAsync(web.Url("files/ref.flac").AbsoluteUri, _host.PathOf("url.safetensors"), pathVariable, Online(), "--allow-private-voice-urls");
+        CliResult fromHub = await ExportAsync("hf://kyutai/tts-voices/ref.flac", _host.PathOf("hub.safetensors"), pathVariable, Online());
+
+        fromWav.ExitCode.ShouldBe(0, fromWav.ToString());
+        fromUrl.ExitCode.ShouldBe(0, fromUrl.ToString());
+        fromHub.ExitCode.ShouldBe(0, fromHub.ToString());
+        File.ReadAllBytes(_host.PathOf("url.safetensors")).ShouldBe(File.ReadAllBytes(_host.PathOf("wav.safetensors")));
+        File.ReadAllBytes(_host.PathOf("hub.safetensors")).ShouldBe(File.ReadAllBytes(_host.PathOf("wav.safetensors")));
+    }
+
+    [FfmpegFact]
+    public async Task Without_ffmpeg_a_flac_url_is_refused_as_before_and_not_kept()
+    {
+        await using HostileWebServer web = await HostileWebServer.StartAsync();
+        web.Files["ref.flac"] = await File.ReadAllBytesAsync(await EncodeAsync(".flac"));
+
+        for (int attempt = 1; attempt <= 2; attempt++)
+        {
+            CliResult result = await ExportAsync(web.Url("files/ref.flac").AbsoluteUri, _host.PathOf("none.safetensors"), path: null,
+                                                 new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "0" }, "--allow-private-voice-urls");
+            result.ExitCode.ShouldBe(1);
+            result.Error.ShouldContain("its content is not of a kind that was asked for");
+            web.Requests.ShouldBe(attempt, "a refused download is not cached");
+        }
     }
 }

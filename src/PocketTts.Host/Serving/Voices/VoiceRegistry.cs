@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http;
 using PocketTts.Audio;
 using PocketTts.Config;
+using PocketTts.Host.Audio;
 using PocketTts.Host.Models;
 using PocketTts.Hub;
 using PocketTts.IO;
@@ -14,7 +15,8 @@ namespace PocketTts.Host.Serving.Voices;
 /// Every voice a request may name: voices registered by <c>POST /v1/audio/voices</c>, the files of
 /// <c>--voices-dir</c>, the default voice (<c>--voice</c>), the predefined voices, and OpenAI's voice names as
 /// aliases of the default. States come from a <see cref="VoiceStateCache"/> keyed by content, so the same audio
-/// reached by two names or uploaded twice is encoded once. Thread-safe.
+/// reached by two names or uploaded twice is encoded once. Recordings may be WAV or MP3, or, with ffmpeg, any format
+/// it reads (converted first). Thread-safe.
 /// </summary>
 internal sealed class VoiceRegistry
 {
@@ -29,6 +31,7 @@ internal sealed class VoiceRegistry
     private readonly VoiceStateCache _cache;
     private readonly TimeSpan _maxUploadDuration;
     private readonly DownloadPolicy _urlPolicy;
+    private readonly DownloadPolicy _recordingUrlPolicy;   // _urlPolicy, also keeping recordings only ffmpeg reads
     private readonly Dictionary<string, string> _directory = new(StringComparer.OrdinalIgnoreCase);   // name → file
     private readonly RegisteredVoices _registered;
     private VoiceState? _default;
@@ -41,13 +44,16 @@ internal sealed class VoiceRegistry
         _cache = new VoiceStateCache(options.VoiceCacheSize);
         _maxUploadDuration = options.MaxUploadDuration;
         _urlPolicy = options.VoiceUrls;
+        _recordingUrlPolicy = Ffmpeg.AcceptingWhatItReads(options.VoiceUrls, resolver.FfmpegPath);
         _registered = new RegisteredVoices(options.MaxRegisteredVoices, options.MaxRegisteredVoiceBytes);
         if (options.VoicesDirectory is { } folder)
         {
             foreach (string file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
             {
                 // A FIFO or device named like a voice would block or never end when read: only regular files are voices.
-                if (VoiceFileExtensions.Contains(Path.GetExtension(file), StringComparer.OrdinalIgnoreCase) && !FileType.IsSpecial(file))
+                string extension = Path.GetExtension(file);
+                bool voice = VoiceFileExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase) || (resolver.FfmpegPath is not null && Ffmpeg.VoiceExtensions.Contains(extension));
+                if (voice && !FileType.IsSpecial(file))
                     _directory.TryAdd(Path.GetFileNameWithoutExtension(file), Path.GetFullPath(file));
             }
         }
@@ -117,7 +123,7 @@ internal sealed class VoiceRegistry
         if (reference.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || reference.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
             || reference.StartsWith("hf://", StringComparison.OrdinalIgnoreCase))
         {
-            string path = await Download(() => _hub.ResolveAsync(reference, _urlPolicy, cancellationToken: cancellationToken));
+            string path = await Download(() => _hub.ResolveAsync(reference, _recordingUrlPolicy, cancellationToken: cancellationToken));
             return await FromBytesAsync(await File.ReadAllBytesAsync(path, cancellationToken), reference, maxDuration: null);
         }
         if (!IsKnownName(reference))
@@ -125,7 +131,7 @@ internal sealed class VoiceRegistry
         return await GetAsync(reference, cancellationToken);
     }
 
-    /// <summary>A voice from uploaded bytes: WAV or MP3 audio to clone, or an exported <c>.safetensors</c> state.</summary>
+    /// <summary>A voice from uploaded bytes: audio to clone (WAV, MP3, or what ffmpeg reads), or an exported <c>.safetensors</c> state.</summary>
     /// <exception cref="ApiException">400 for unreadable bytes or a model without voice cloning; 413 for audio longer than the limit.</exception>
     public Task<VoiceState> FromUploadAsync(byte[] bytes, string name) => FromBytesAsync(bytes, name, _maxUploadDuration);
 
@@ -154,10 +160,10 @@ internal sealed class VoiceRegistry
     private Task<VoiceState> FromBytesAsync(byte[] bytes, string name, TimeSpan? maxDuration)
     {
         string key = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
-        return _cache.GetOrAddAsync(key, () => Task.Run(() => Compute(bytes, name, maxDuration)));
+        return _cache.GetOrAddAsync(key, () => Task.Run(() => ComputeAsync(bytes, name, maxDuration)));
     }
 
-    private VoiceState Compute(byte[] bytes, string name, TimeSpan? maxDuration)
+    private async Task<VoiceState> ComputeAsync(byte[] bytes, string name, TimeSpan? maxDuration)
     {
         if (LooksLikeSafetensors(bytes))
         {
@@ -174,7 +180,7 @@ internal sealed class VoiceRegistry
         AudioClip clip;
         try
         {
-            clip = AudioFileReader.Read(bytes, name);
+            clip = AudioFileReader.Read(await Ffmpeg.ToReadableAsync(_resolver.FfmpegPath, bytes, name, CancellationToken.None), name);
         }
         catch (InvalidDataException e)
         {
@@ -198,7 +204,7 @@ internal sealed class VoiceRegistry
     private static bool LooksLikeSafetensors(byte[] bytes) =>
         bytes.Length > 9 && bytes[8] == (byte)'{' && BinaryPrimitives.ReadUInt64LittleEndian(bytes) < (ulong)bytes.Length;
 
-    private static async Task<T> Download<T>(Func<Task<T>> download)
+    private async Task<T> Download<T>(Func<Task<T>> download)
     {
         try
         {
@@ -212,7 +218,8 @@ internal sealed class VoiceRegistry
                 HubErrorKind.TooLarge => ApiException.BadRequest($"voice_url refused: {e.Message}", "voice_url", "voice_url_too_large"),
                 // Not e.Url: for an hf:// reference that is the CDN's signed location, not what the client sent.
                 HubErrorKind.InvalidContent => ApiException.BadRequest(
-                    $"voice_url refused: the file is neither WAV nor MP3 audio nor an exported voice state, so it was not kept. {AudioFileReader.Accepted}", "voice_url", "invalid_audio"),
+                    $"voice_url refused: the file is neither WAV nor MP3 audio nor an exported voice state{(_resolver.FfmpegPath is null ? "" : ", and ffmpeg could not read it as audio")}, so it was not kept. {AudioFileReader.Accepted}",
+                    "voice_url", "invalid_audio"),
                 // The offline message names the server's cache folder: a client need not know it.
                 HubErrorKind.Offline => new ApiException(StatusCodes.Status502BadGateway, "Could not fetch the voice: the server is offline and the voice is not in its cache.",
                                                          "voice", "voice_download_failed", OpenAiError.ServerError),
