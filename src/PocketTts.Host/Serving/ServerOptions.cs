@@ -65,6 +65,12 @@ internal sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>
+    /// How long shutdown (SIGTERM, Ctrl+C) waits for the generations in flight to finish while it refuses new requests
+    /// with 503; the streams still running then are cut off.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Whether the server listens on every interface (<c>0.0.0.0</c>, <c>::</c> or <c>*</c>).</summary>
     public bool BindsEveryInterface => Host is "*" or "0.0.0.0" or "::" or "[::]";
 
@@ -93,8 +99,8 @@ internal sealed record ServerOptions
             throw new UsageException($"--max-concurrent must be ≥ 1 (got {MaxConcurrentGenerations}).");
         if (MaxQueuedRequests < 0)
             throw new UsageException($"--max-queue must be ≥ 0 (got {MaxQueuedRequests}).");
-        if (QueueTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
-            throw new UsageException("--queue-timeout and --request-timeout must be positive numbers of seconds.");
+        if (QueueTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || ShutdownTimeout < TimeSpan.Zero)
+            throw new UsageException("--queue-timeout and --request-timeout must be positive numbers of seconds, --shutdown-timeout zero or more.");
         if (MaxTextLength < 1)
             throw new UsageException($"--max-text-length must be ≥ 1 (got {MaxTextLength}).");
         if (MaxUploadBytes < 1 || MaxUploadDuration <= TimeSpan.Zero)

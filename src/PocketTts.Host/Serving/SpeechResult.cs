@@ -2,18 +2,18 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PocketTts.Audio;
 using PocketTts.Generation;
 using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Serving.Operations;
 
 namespace PocketTts.Host.Serving;
 
 /// <summary>
 /// Streams one generation to the client: frames from the model, through the time-stretch when <c>speed</c> ≠ 1,
 /// into the encoder, onto the response (raw or as server-sent events), each 80 ms frame as soon as it is decoded.
-/// The generation stops when the client disconnects, the request times out or the server stops; the admission
+/// The generation stops when the client disconnects, the request times out or the server's drain runs out of time; the admission
 /// lease is released in every case.
 /// </summary>
 internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> audio, int inputTokens, GenerationLimiter.Lease lease) : IResult
@@ -23,10 +23,10 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
         using (lease)
         {
             var server = httpContext.RequestServices.GetRequiredService<SpeechServer>();
-            var lifetime = httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+            var drain = httpContext.RequestServices.GetRequiredService<GracefulDrain>();
             var logger = httpContext.RequestServices.GetRequiredService<ILogger<SpeechResult>>();
             using var timeout = new CancellationTokenSource(server.Options.RequestTimeout);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping, timeout.Token);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, drain.CutOff, timeout.Token);
             CancellationToken token = stop.Token;
 
             HttpResponse response = httpContext.Response;
@@ -51,7 +51,7 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
             {
                 // The timeout is asked first: once it cuts the stream, the client's side of the connection fails too.
                 string why = timeout.IsCancellationRequested ? $"it ran past the request timeout ({server.Options.RequestTimeout.TotalSeconds:0} s)"
-                    : lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : "the client disconnected";
+                    : drain.CutOff.IsCancellationRequested ? "the server stopped before it finished (--shutdown-timeout)" : "the client disconnected";
                 logger.LogInformation("Generation stopped early: {Reason}.", why);
                 httpContext.Abort(); // the audio is incomplete: do not let the client take it for a whole file
             }

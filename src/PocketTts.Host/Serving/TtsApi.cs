@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PocketTts.Audio;
 using PocketTts.Host.Serving.Encoders;
+using PocketTts.Host.Serving.Operations;
 using PocketTts.Host.Serving.Voices;
 
 namespace PocketTts.Host.Serving;
@@ -23,7 +24,10 @@ internal static class TtsApi
     public static IEndpointRouteBuilder MapTtsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.");
-        routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health");
+        routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health")
+            .WithSummary("Liveness, as the reference answers it: 200 while the process runs.").AvailableWhileNotReady();
+        routes.MapGet("/ready", Ready).WithName("Ready")
+            .WithSummary("Readiness: 200 once the model and default voice are loaded; 503 while they load and once shutdown drains.").AvailableWhileNotReady();
         routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav.").DisableAntiforgery();
         routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.");
         routes.MapGet("/v1/models", ListModels).WithName("ListModels");
@@ -31,6 +35,13 @@ internal static class TtsApi
         routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices");
         routes.MapPost("/v1/audio/voices", RegisterVoiceAsync).WithName("RegisterVoice").WithSummary("Registers an uploaded WAV/MP3/.safetensors voice under a name.").DisableAntiforgery();
         return routes;
+    }
+
+    private static IResult Ready(ServerReadiness readiness)
+    {
+        ReadinessState state = readiness.State;
+        return Results.Json(new Dictionary<string, string> { ["status"] = state.ToString().ToLowerInvariant() },
+                            statusCode: state == ReadinessState.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Page(SpeechServer server) => Results.Content(WebPage.Render(server.Loaded.Language), "text/html; charset=utf-8");
