@@ -23,17 +23,28 @@ internal static class TtsApi
 
     public static IEndpointRouteBuilder MapTtsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.");
+        routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.")
+            .Produces<string>(StatusCodes.Status200OK, "text/html").ProducesOpenAiErrors();
         routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health")
-            .WithSummary("Liveness, as the reference answers it: 200 while the process runs.").AvailableWhileNotReady();
+            .WithSummary("Liveness, as the reference answers it: 200 while the process runs.").AvailableWhileNotReady()
+            .Produces<Dictionary<string, string>>();
         routes.MapGet("/ready", Ready).WithName("Ready")
-            .WithSummary("Readiness: 200 once the model and default voice are loaded; 503 while they load and once shutdown drains.").AvailableWhileNotReady();
-        routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav.").DisableAntiforgery();
-        routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.");
-        routes.MapGet("/v1/models", ListModels).WithName("ListModels");
-        routes.MapGet("/v1/models/{id}", GetModel).WithName("GetModel");
-        routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices");
-        routes.MapPost("/v1/audio/voices", RegisterVoiceAsync).WithName("RegisterVoice").WithSummary("Registers an uploaded WAV/MP3/.safetensors voice under a name.").DisableAntiforgery();
+            .WithSummary("Readiness: 200 once the model and default voice are loaded; 503 while they load and once shutdown drains.").AvailableWhileNotReady()
+            .Produces<Dictionary<string, string>>().Produces<Dictionary<string, string>>(StatusCodes.Status503ServiceUnavailable);
+        routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav.").DisableAntiforgery()
+            .Accepts<ApiForms.TtsForm>("multipart/form-data").Produces<Stream>(StatusCodes.Status200OK, "audio/wav")
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
+        routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.")
+            .Accepts<SpeechRequest>("application/json")
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/mpeg", [.. Enum.GetValues<AudioFormat>().Skip(1).Select(format => format.ContentType()), "text/event-stream"])
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
+        routes.MapGet("/v1/models", ListModels).WithName("ListModels").WithSummary("The model and the OpenAI model names it answers to.").ProducesOpenAiErrors();
+        routes.MapGet("/v1/models/{id}", GetModel).WithName("GetModel").ProducesOpenAiErrors(StatusCodes.Status404NotFound);
+        routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices")
+            .WithSummary("Every voice a request may name.").ProducesOpenAiErrors();
+        routes.MapPost("/v1/audio/voices", RegisterVoiceAsync).WithName("RegisterVoice").WithSummary("Registers an uploaded WAV/MP3/.safetensors voice under a name.").DisableAntiforgery()
+            .Accepts<ApiForms.VoiceUploadForm>("multipart/form-data").Produces<VoiceInfo>(StatusCodes.Status201Created)
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         return routes;
     }
 

@@ -73,6 +73,7 @@ internal static class TtsServer
         builder.Services.AddSingleton(services => services.GetRequiredService<ServerReadiness>().Server);
         builder.Services.AddSingleton<GracefulDrain>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GracefulDrain>());
+        builder.Services.AddApiDocument();
         if (options.CorsOrigins.Count > 0)
             builder.Services.AddCors();
 
@@ -92,6 +93,7 @@ internal static class TtsServer
             });
         }
         app.MapTtsApi();
+        app.MapApiDocument();
         if (options.BrowserDirectory is not null)
             app.MapBrowserDemo(options.BrowserDirectory);
         return app;

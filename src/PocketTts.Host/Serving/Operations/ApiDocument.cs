@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.OpenApi;
+
+namespace PocketTts.Host.Serving.Operations;
+
+/// <summary>
+/// The machine-readable description of the API at <c>GET /openapi/v1.json</c> (OpenAPI 3.1): every endpoint, the
+/// request bodies and the OpenAI error shape. Endpoints describe themselves where they are mapped (summaries,
+/// <see cref="ProducesOpenAiErrors"/>); this adds the document's title.
+/// </summary>
+internal static class ApiDocument
+{
+    /// <summary>Where the document is served.</summary>
+    public const string Route = "/openapi/v1.json";
+
+    /// <summary>Registers the document's generator.</summary>
+    /// <param name="services">The server's services.</param>
+    public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new OpenApiInfo
+            {
+                Title = "Pocket TTS",
+                Version = "v1",
+                Description = "Text to speech: the reference server's routes (/, /health, /tts), OpenAI's speech API (/v1), and operations (/ready, /metrics). " +
+                              "Every refusal is OpenAI error JSON: {\"error\": {\"message\", \"type\", \"param\", \"code\"}}.",
+            };
+            return Task.CompletedTask;
+        }));
+
+    /// <summary>Serves the document (also while the model loads: it does not need it).</summary>
+    public static void MapApiDocument(this IEndpointRouteBuilder routes) => routes.MapOpenApi(Route).AvailableWhileNotReady();
+
+    /// <summary>Documents that the endpoint refuses with OpenAI error JSON: with <paramref name="statuses"/>, and with 503 while the server loads or drains.</summary>
+    public static RouteHandlerBuilder ProducesOpenAiErrors(this RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (int status in statuses.Append(StatusCodes.Status503ServiceUnavailable).Distinct())
+            builder.Produces<OpenAiError>(status, "application/json");
+        return builder;
+    }
+}
