@@ -54,6 +54,12 @@ internal static class ServeCommand
         Description = "A host name the Host header may carry besides the bound address's names (repeatable; * for any). Refusing other names defends against DNS rebinding.",
         AllowMultipleArgumentsPerToken = true,
     };
+    private static readonly Option<bool?> Metrics = new("--metrics")
+    {
+        Description = "Serve Prometheus metrics at /metrics (--metrics false: not). Default: on when bound to loopback, off on other interfaces. " +
+                      "OTEL_EXPORTER_OTLP_ENDPOINT also exports metrics and traces over OTLP.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
     private static readonly Option<string?> Ffmpeg = new("--ffmpeg") { Description = "The ffmpeg executable for mp3, aac and flac (default: found on PATH)." };
     private static readonly Option<float?> Temperature = new Option<float?>("--temperature")
     {
@@ -76,7 +82,7 @@ internal static class ServeCommand
                  {
                      HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, ModelCliOptions.Device, ModelCliOptions.Threads,
                      ModelCliOptions.Quiet, Voice, VoicesDir, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
-                     RequestTimeout, ShutdownTimeout, CorsOrigin, VoiceCacheSize, MaxRegisteredVoices, MaxRegisteredVoicesMb, AllowedHosts, Ffmpeg, Temperature, Seed, BrowserDir,
+                     RequestTimeout, ShutdownTimeout, Metrics, CorsOrigin, VoiceCacheSize, MaxRegisteredVoices, MaxRegisteredVoicesMb, AllowedHosts, Ffmpeg, Temperature, Seed, BrowserDir,
                  }.Concat(TextCliOptions.All).Concat(VoiceUrlCliOptions.All))
         {
             command.Options.Add(option);
@@ -85,7 +91,7 @@ internal static class ServeCommand
         return command;
     }
 
-    internal static ServerOptions ReadOptions(ParseResult parse) => new()
+    internal static ServerOptions ReadOptions(ParseResult parse, Func<string, string?> environment) => new()
     {
         Host = parse.GetValue(HostName)!,
         Port = parse.GetValue(Port),
@@ -106,6 +112,8 @@ internal static class ServeCommand
         MaxRegisteredVoices = parse.GetValue(MaxRegisteredVoices),
         MaxRegisteredVoiceBytes = (long)(parse.GetValue(MaxRegisteredVoicesMb) * 1024 * 1024),
         AllowedHosts = parse.GetValue(AllowedHosts) ?? [],
+        Metrics = parse.GetValue(Metrics),
+        OtlpExport = !string.IsNullOrEmpty(environment("OTEL_EXPORTER_OTLP_ENDPOINT")),
         VoiceUrls = VoiceUrlCliOptions.Read(parse),
         FfmpegPath = parse.GetValue(Ffmpeg),
         Generation = new GenerationOptions
@@ -131,7 +139,7 @@ internal static class ServeCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CliContext context, IServiceProvider services, CancellationToken cancellationToken)
     {
-        ServerOptions options = ReadOptions(parse);
+        ServerOptions options = ReadOptions(parse, context.GetEnvironment);
         options.Validate();
         AudioEncoderFactory encoders = AudioEncoderFactory.Create(options.FfmpegPath, context.GetEnvironment);
 

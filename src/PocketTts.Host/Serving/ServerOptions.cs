@@ -1,3 +1,4 @@
+using System.Net;
 using PocketTts.Generation;
 using PocketTts.Hub;
 using PocketTts.Voices;
@@ -70,6 +71,20 @@ internal sealed record ServerOptions
     /// with 503; the streams still running then are cut off.
     /// </summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether <c>/metrics</c> is served; null serves it when bound to loopback only (see <see cref="MetricsEnabled"/>).</summary>
+    public bool? Metrics { get; init; }
+
+    /// <summary>Whether <c>/metrics</c> is served: as asked, else on loopback and not on other interfaces (whose
+    /// clients need not learn the server's load).</summary>
+    public bool MetricsEnabled => Metrics ?? BindsLoopback;
+
+    /// <summary>Whether metrics and traces are exported over OTLP (set when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is).</summary>
+    public bool OtlpExport { get; init; }
+
+    /// <summary>Whether the server listens on loopback only (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>::1</c>).</summary>
+    public bool BindsLoopback => string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase)
+                                 || (IPAddress.TryParse(Host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
 
     /// <summary>Whether the server listens on every interface (<c>0.0.0.0</c>, <c>::</c> or <c>*</c>).</summary>
     public bool BindsEveryInterface => Host is "*" or "0.0.0.0" or "::" or "[::]";

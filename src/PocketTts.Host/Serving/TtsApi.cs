@@ -6,6 +6,7 @@ using PocketTts.Audio;
 using PocketTts.Host.Serving.Encoders;
 using PocketTts.Host.Serving.Operations;
 using PocketTts.Host.Serving.Voices;
+using PocketTts.Voices;
 
 namespace PocketTts.Host.Serving;
 
@@ -65,9 +66,13 @@ internal static class TtsApi
         IFormFile? upload = form.Files.GetFile("voice_wav");
         if (!string.IsNullOrEmpty(voiceUrl) && upload is not null)
             throw ApiException.BadRequest("Give either voice_url or voice_wav, not both.", "voice_wav", "conflicting_voice");
-        var voice = upload is not null
-            ? await server.Voices.FromUploadAsync(await UploadedForm.ReadFileAsync(upload, server.Options.MaxUploadBytes, "voice_wav", cancellationToken), upload.FileName)
-            : string.IsNullOrEmpty(voiceUrl) ? await server.Voices.GetAsync(null, cancellationToken) : await server.Voices.FromReferenceAsync(voiceUrl, cancellationToken);
+        byte[]? uploaded = upload is null ? null : await UploadedForm.ReadFileAsync(upload, server.Options.MaxUploadBytes, "voice_wav", cancellationToken);
+        VoiceState voice;
+        using (ServerMetrics.Tracing.StartActivity("voice.resolve"))
+        {
+            voice = uploaded is not null ? await server.Voices.FromUploadAsync(uploaded, upload!.FileName)
+                : string.IsNullOrEmpty(voiceUrl) ? await server.Voices.GetAsync(null, cancellationToken) : await server.Voices.FromReferenceAsync(voiceUrl, cancellationToken);
+        }
         var job = new SpeechJob(text, voice, server.OptionsFor(UploadedForm.ReadInt(form, "seed"), UploadedForm.ReadBool(form, "natural_pauses"), UploadedForm.ReadBool(form, "normalize")), AudioFormat.Wav, FileName: "generated_speech.wav");
         return await server.StartAsync(job, cancellationToken);
     }
@@ -107,7 +112,9 @@ internal static class TtsApi
         };
 
         server.Encoders.EnsureAvailable(format);
-        var voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
+        VoiceState voice;
+        using (ServerMetrics.Tracing.StartActivity("voice.resolve"))
+            voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
         var job = new SpeechJob(text, voice, server.OptionsFor(body.Seed, body.NaturalPauses, body.Normalize), format, speed, sse);
         return await server.StartAsync(job, cancellationToken);
     }

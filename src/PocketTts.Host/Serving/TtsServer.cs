@@ -73,7 +73,8 @@ internal static class TtsServer
         builder.Services.AddSingleton(services => services.GetRequiredService<ServerReadiness>().Server);
         builder.Services.AddSingleton<GracefulDrain>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GracefulDrain>());
-        builder.Services.AddApiDocument();
+        builder.Services.AddApiDocument(options.MetricsEnabled);
+        builder.Services.AddTelemetry(options);
         if (options.CorsOrigins.Count > 0)
             builder.Services.AddCors();
 
@@ -94,6 +95,8 @@ internal static class TtsServer
         }
         app.MapTtsApi();
         app.MapApiDocument();
+        app.MapMetrics(options);
+        app.Services.GetRequiredService<ServerMetrics>(); // creates the meters now, so /metrics lists the gauges before the first request
         if (options.BrowserDirectory is not null)
             app.MapBrowserDemo(options.BrowserDirectory);
         return app;

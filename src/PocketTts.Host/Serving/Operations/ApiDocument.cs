@@ -9,7 +9,8 @@ namespace PocketTts.Host.Serving.Operations;
 /// <summary>
 /// The machine-readable description of the API at <c>GET /openapi/v1.json</c> (OpenAPI 3.1): every endpoint, the
 /// request bodies and the OpenAI error shape. Endpoints describe themselves where they are mapped (summaries,
-/// <see cref="ProducesOpenAiErrors"/>); this adds the document's title.
+/// <see cref="ProducesOpenAiErrors"/>); this adds the document's title and what is not a route handler
+/// (<c>/metrics</c>).
 /// </summary>
 internal static class ApiDocument
 {
@@ -18,7 +19,8 @@ internal static class ApiDocument
 
     /// <summary>Registers the document's generator.</summary>
     /// <param name="services">The server's services.</param>
-    public static IServiceCollection AddApiDocument(this IServiceCollection services) =>
+    /// <param name="metrics">Whether <c>/metrics</c> is served (and so described).</param>
+    public static IServiceCollection AddApiDocument(this IServiceCollection services, bool metrics) =>
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
@@ -28,6 +30,16 @@ internal static class ApiDocument
                 Description = "Text to speech: the reference server's routes (/, /health, /tts), OpenAI's speech API (/v1), and operations (/ready, /metrics). " +
                               "Every refusal is OpenAI error JSON: {\"error\": {\"message\", \"type\", \"param\", \"code\"}}.",
             };
+            if (metrics)
+            {
+                var scrape = new OpenApiOperation
+                {
+                    Summary = "Metrics in Prometheus text format: requests by route, format and status, time to first audio, real-time factor, queue depth…",
+                    OperationId = "Metrics",
+                    Responses = new OpenApiResponses { ["200"] = new OpenApiResponse { Description = "Prometheus text exposition format." } },
+                };
+                document.Paths[ServerMetrics.Route] = new OpenApiPathItem { Operations = new Dictionary<HttpMethod, OpenApiOperation> { [HttpMethod.Get] = scrape } };
+            }
             return Task.CompletedTask;
         }));
 

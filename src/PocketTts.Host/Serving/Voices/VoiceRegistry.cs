@@ -54,6 +54,12 @@ internal sealed class VoiceRegistry
         DefaultVoice = options.DefaultVoice ?? loaded.DefaultVoice;
     }
 
+    /// <summary>Voice states the cache held when asked (for the metrics).</summary>
+    public long CacheHits => _cache.Hits;
+
+    /// <summary>Voice states the cache had to compute (for the metrics).</summary>
+    public long CacheMisses => _cache.Misses;
+
     /// <summary>The default voice as given (a name, file or URL).</summary>
     public string DefaultVoice { get; }
 
