@@ -25,6 +25,10 @@ internal static class ServeCommand
     };
 
     private static readonly Option<string?> VoicesDir = new("--voices-dir") { Description = "A folder whose WAV, MP3 and .safetensors files become voices named after their file stems." };
+    private static readonly Option<string?> VoiceStore = new("--voice-store")
+    {
+        Description = "Keep registered voices as files in this folder (created if missing), shared by every server process that is given it. Default: in memory.",
+    };
     private static readonly Option<int> MaxConcurrent = new("--max-concurrent") { Description = "Generations that run at once.", DefaultValueFactory = _ => 2 };
     private static readonly Option<int> MaxQueue = new("--max-queue") { Description = "Requests that may wait for a slot; more get 429 with Retry-After.", DefaultValueFactory = _ => 16 };
     private static readonly Option<double> QueueTimeout = new("--queue-timeout") { Description = "Seconds a request may wait for a slot before it gets 503 with Retry-After.", DefaultValueFactory = _ => 60 };
@@ -81,7 +85,7 @@ internal static class ServeCommand
         foreach (Option option in new Option[]
                  {
                      HostName, Port, ModelCliOptions.Language, ModelCliOptions.Config, ModelCliOptions.Quantize, ModelCliOptions.OnnxGraphs, ModelCliOptions.Checkpoint, ModelCliOptions.Device, ModelCliOptions.Threads,
-                     ModelCliOptions.Quiet, Voice, VoicesDir, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
+                     ModelCliOptions.Quiet, Voice, VoicesDir, VoiceStore, MaxConcurrent, MaxQueue, QueueTimeout, MaxTextLength, MaxUploadMb, MaxUploadSeconds,
                      RequestTimeout, ShutdownTimeout, Metrics, CorsOrigin, VoiceCacheSize, MaxRegisteredVoices, MaxRegisteredVoicesMb, AllowedHosts, Ffmpeg, Temperature, Seed, BrowserDir,
                  }.Concat(TextCliOptions.All).Concat(VoiceUrlCliOptions.All))
         {
@@ -97,6 +101,7 @@ internal static class ServeCommand
         Port = parse.GetValue(Port),
         DefaultVoice = parse.GetValue(Voice),
         VoicesDirectory = parse.GetValue(VoicesDir),
+        VoiceStore = parse.GetValue(VoiceStore),
         BrowserDirectory = parse.GetValue(BrowserDir),
         MaxConcurrentGenerations = parse.GetValue(MaxConcurrent),
         MaxQueuedRequests = parse.GetValue(MaxQueue),

@@ -47,6 +47,12 @@ internal sealed record ServerOptions
     /// <summary>Voice states kept in memory, least recently used evicted first.</summary>
     public int VoiceCacheSize { get; init; } = 16;
 
+    /// <summary>
+    /// A folder where registered voices are kept as files, so that server processes sharing it (replicas behind a
+    /// load balancer) see the same voices; null keeps them in this process's memory.
+    /// </summary>
+    public string? VoiceStore { get; init; }
+
     /// <summary>Voices <c>POST /v1/audio/voices</c> may hold at once; registering more evicts the least recently used.</summary>
     public int MaxRegisteredVoices { get; init; } = 32;
 
