@@ -32,8 +32,9 @@ internal sealed class ServerMetrics
         Meter meter = meters.Create(Name);
         _timeToFirstAudio = meter.CreateHistogram("pocket_tts.time_to_first_audio", "s", "From a generation's start (after any queue wait) to its first audio chunk on the wire.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1, 1.5, 2.5, 5, 10] });
-        _realTimeFactor = meter.CreateHistogram("pocket_tts.real_time_factor", "1", "Generation time over audio duration, per completed generation: below 1 is faster than real time.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.85, 1, 1.25, 1.5, 2, 4] });
+        // As bench reports it: audio produced per second of generation, so above 1 is faster than real time.
+        _realTimeFactor = meter.CreateHistogram("pocket_tts.real_time_factor", "1", "Audio duration over generation time, per completed generation: above 1 is faster than real time.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4, 6, 8, 12, 16] });
         _audio = meter.CreateCounter<double>("pocket_tts.audio", "s", "Seconds of audio produced by completed generations.");
         meter.CreateObservableUpDownCounter("pocket_tts.generations.active", () => limiter.Running, "{generation}", "Generations running now.");
         meter.CreateObservableUpDownCounter("pocket_tts.queue.depth", () => limiter.Waiting, "{request}", "Requests waiting for a generation slot now.");
@@ -57,7 +58,7 @@ internal sealed class ServerMetrics
     public void Completed(TimeSpan elapsed, double audioSeconds, string format)
     {
         _audio.Add(audioSeconds, new KeyValuePair<string, object?>(FormatTag, format));
-        if (audioSeconds > 0)
-            _realTimeFactor.Record(elapsed.TotalSeconds / audioSeconds, new KeyValuePair<string, object?>(FormatTag, format));
+        if (elapsed > TimeSpan.Zero)
+            _realTimeFactor.Record(audioSeconds / elapsed.TotalSeconds, new KeyValuePair<string, object?>(FormatTag, format));
     }
 }
