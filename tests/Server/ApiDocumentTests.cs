@@ -16,9 +16,9 @@ public sealed class ApiDocumentTests
         using JsonDocument document = JsonDocument.Parse(await server.Http.GetStringAsync("openapi/v1.json"));
         JsonElement paths = document.RootElement.GetProperty("paths");
 
+        // Every route but the document itself; /metrics answers any method, and its GET (what scrapers use) is described.
         var routes = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(endpoint => endpoint.RoutePattern.RawText != ApiDocument.Route) // the document itself
-            // /metrics answers any method: its GET is what scrapers use and what is described.
+            .Where(endpoint => endpoint.RoutePattern.RawText != ApiDocument.Route)
             .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(method => (Path: endpoint.RoutePattern.RawText!, Method: method)))
             .ToList();
         routes.Count.ShouldBeGreaterThanOrEqualTo(10); // the probes, the page, /tts, speech, models, voices and /metrics
