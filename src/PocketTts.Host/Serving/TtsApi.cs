@@ -33,10 +33,10 @@ internal static class TtsApi
             .WithSummary("Readiness: 200 once the model and default voice are loaded; 503 while they load and once shutdown drains.").AvailableWhileNotReady()
             .Produces<Dictionary<string, string>>().Produces<Dictionary<string, string>>(StatusCodes.Status503ServiceUnavailable);
         routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav.").DisableAntiforgery()
-            .Accepts<ApiForms.TtsForm>("multipart/form-data").Produces<Stream>(StatusCodes.Status200OK, "audio/wav")
+            .DescribesBody<ApiForms.TtsForm>("multipart/form-data").Produces<Stream>(StatusCodes.Status200OK, "audio/wav")
             .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
         routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.")
-            .Accepts<SpeechRequest>("application/json")
+            .DescribesBody<SpeechRequest>("application/json")
             .Produces<Stream>(StatusCodes.Status200OK, "audio/mpeg", [.. Enum.GetValues<AudioFormat>().Skip(1).Select(format => format.ContentType()), "text/event-stream"])
             .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
         routes.MapGet("/v1/models", ListModels).WithName("ListModels").WithSummary("The model and the OpenAI model names it answers to.").ProducesOpenAiErrors();
@@ -44,7 +44,7 @@ internal static class TtsApi
         routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices")
             .WithSummary("Every voice a request may name.").ProducesOpenAiErrors();
         routes.MapPost("/v1/audio/voices", RegisterVoiceAsync).WithName("RegisterVoice").WithSummary("Registers an uploaded WAV/MP3/.safetensors voice under a name.").DisableAntiforgery()
-            .Accepts<ApiForms.VoiceUploadForm>("multipart/form-data").Produces<VoiceInfo>(StatusCodes.Status201Created)
+            .DescribesBody<ApiForms.VoiceUploadForm>("multipart/form-data").Produces<VoiceInfo>(StatusCodes.Status201Created)
             .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         return routes;
     }

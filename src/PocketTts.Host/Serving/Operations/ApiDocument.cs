@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.OpenApi;
@@ -21,7 +22,7 @@ internal static class ApiDocument
     /// <param name="services">The server's services.</param>
     /// <param name="metrics">Whether <c>/metrics</c> is served (and so described).</param>
     public static IServiceCollection AddApiDocument(this IServiceCollection services, bool metrics) =>
-        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        services.AddOpenApi(options => options.AddOperationTransformer(DescribeBodyAsync).AddDocumentTransformer((document, _, _) =>
         {
             document.Info = new OpenApiInfo
             {
@@ -46,6 +47,24 @@ internal static class ApiDocument
     /// <summary>Serves the document (also while the model loads: it does not need it).</summary>
     public static void MapApiDocument(this IEndpointRouteBuilder routes) => routes.MapOpenApi(Route).AvailableWhileNotReady();
 
+    /// <summary>
+    /// Documents the request body the handler reads itself (from the request, to answer its own errors). Not
+    /// <c>Accepts</c>, whose routing would refuse other media types with an empty 415 before the handler.
+    /// </summary>
+    public static RouteHandlerBuilder DescribesBody<TBody>(this RouteHandlerBuilder builder, string contentType) =>
+        builder.WithMetadata(new DocumentedBody(typeof(TBody), contentType));
+
+    private static async Task DescribeBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DocumentedBody>().FirstOrDefault() is not { } body)
+            return;
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { [body.ContentType] = new() { Schema = await context.GetOrCreateSchemaAsync(body.Type, cancellationToken: cancellationToken) } },
+        };
+    }
+
     /// <summary>Documents that the endpoint refuses with OpenAI error JSON: with <paramref name="statuses"/>, and with 503 while the server loads or drains.</summary>
     public static RouteHandlerBuilder ProducesOpenAiErrors(this RouteHandlerBuilder builder, params int[] statuses)
     {
@@ -53,4 +72,6 @@ internal static class ApiDocument
             builder.Produces<OpenAiError>(status, "application/json");
         return builder;
     }
+
+    private sealed record DocumentedBody(Type Type, string ContentType);
 }
