@@ -82,7 +82,7 @@ public sealed partial class ServeCommandTests : IDisposable
     {
         string[] args = ["serve", "--config", TinyModel.Config, .. options];
         if (!options.Contains("--port"))
-            args = [.. args, "--host", "127.0.0.1", "--port", "8"]; // every case fails before binding
+            args = [.. args, "--host", "127.0.0.1", "--port", "0"]; // every case fails before serving
         if (!options.Contains("--voice") && !options.Contains("--default-voice"))
             args = [.. args, "--voice", TinyModel.VoiceState];
         (int exit, string error) = await RunAsync(args, new LockedWriter());

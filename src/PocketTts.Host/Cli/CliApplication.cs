@@ -37,6 +37,8 @@ internal static class CliApplication
             return 1;
         }
         var config = new InvocationConfiguration { Output = output, Error = error };
+        if (ServeCommand.ProcessTerminationTimeout(parse) is { } drain)
+            config.ProcessTerminationTimeout = drain;
         return await parse.InvokeAsync(config, cancellationToken);
     }
 }

@@ -1,9 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
-using PocketTts.Backends;
-using PocketTts.Host.Serving.Voices;
 using PocketTts.Voices;
 
 namespace PocketTts.Host.Serving;
@@ -18,7 +17,7 @@ internal static class BrowserDemo
 {
     public const string Route = "/browser";
 
-    public static void MapBrowserDemo(this WebApplication app, string folder, ModelSource model, VoiceRegistry voices)
+    public static void MapBrowserDemo(this WebApplication app, string folder)
     {
         var files = new PhysicalFileProvider(Path.GetFullPath(folder));
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Route });
@@ -31,13 +30,15 @@ internal static class BrowserDemo
             ServeUnknownFileTypes = true,
             DefaultContentType = "application/octet-stream",
         });
-        app.MapGet(Route + "/model/config.yaml", () => Results.File(model.ConfigPath, "application/yaml"));
-        app.MapGet(Route + "/model/model.safetensors", () => Results.File(model.WeightsPath, "application/octet-stream", enableRangeProcessing: true));
-        app.MapGet(Route + "/model/tokenizer.model", () => Results.File(model.TokenizerPath, "application/octet-stream"));
+        // The model loads after the routes are mapped: the handlers look it up when asked (the readiness gate keeps
+        // requests away until then).
+        app.MapGet(Route + "/model/config.yaml", (SpeechServer server) => Results.File(server.Loaded.Source.ConfigPath, "application/yaml"));
+        app.MapGet(Route + "/model/model.safetensors", (SpeechServer server) => Results.File(server.Loaded.Source.WeightsPath, "application/octet-stream", enableRangeProcessing: true));
+        app.MapGet(Route + "/model/tokenizer.model", (SpeechServer server) => Results.File(server.Loaded.Source.TokenizerPath, "application/octet-stream"));
 
         var defaultVoice = new Lazy<Task<byte[]>>(async () =>
         {
-            VoiceState voice = await voices.GetAsync(null, CancellationToken.None);
+            VoiceState voice = await app.Services.GetRequiredService<SpeechServer>().Voices.GetAsync(null, CancellationToken.None);
             using var bytes = new MemoryStream();
             PocketTtsModel.SaveVoiceState(voice, bytes);
             return bytes.ToArray();

@@ -15,6 +15,8 @@ internal sealed class GenerationLimiter(int maxConcurrent, int maxQueued, TimeSp
     private int _running;
     private long _completed;
     private long _cancelled;
+    private long _rejectedQueueFull;
+    private long _rejectedQueueTimeout;
     private long _averageTicks = TimeSpan.FromSeconds(5).Ticks; // a first guess, replaced by measurements
 
     /// <summary>Generations running now.</summary>
@@ -29,6 +31,12 @@ internal sealed class GenerationLimiter(int maxConcurrent, int maxQueued, TimeSp
     /// <summary>Generations stopped early: the client disconnected, the request timed out or the server stopped.</summary>
     public long Cancelled => Interlocked.Read(ref _cancelled);
 
+    /// <summary>Requests refused because the queue was full (429).</summary>
+    public long RejectedQueueFull => Interlocked.Read(ref _rejectedQueueFull);
+
+    /// <summary>Requests refused because they waited past the queue timeout (503).</summary>
+    public long RejectedQueueTimeout => Interlocked.Read(ref _rejectedQueueTimeout);
+
     /// <summary>Takes a slot, waiting in the queue if there is room.</summary>
     /// <exception cref="ApiException">429 when the queue is full, 503 when the wait timed out.</exception>
     public async Task<Lease> EnterAsync(CancellationToken cancellationToken)
@@ -38,6 +46,7 @@ internal sealed class GenerationLimiter(int maxConcurrent, int maxQueued, TimeSp
             if (Interlocked.Increment(ref _waiting) > maxQueued)
             {
                 Interlocked.Decrement(ref _waiting);
+                Interlocked.Increment(ref _rejectedQueueFull);
                 throw new ApiException(StatusCodes.Status429TooManyRequests,
                     $"The server is busy: {maxConcurrent} generation(s) running and {maxQueued} request(s) waiting. Retry later.",
                     code: "server_busy", type: OpenAiError.RateLimit, retryAfter: EstimatedWait(maxQueued + 1));
@@ -46,6 +55,7 @@ internal sealed class GenerationLimiter(int maxConcurrent, int maxQueued, TimeSp
             {
                 if (!await _slots.WaitAsync(queueTimeout, cancellationToken))
                 {
+                    Interlocked.Increment(ref _rejectedQueueTimeout);
                     throw new ApiException(StatusCodes.Status503ServiceUnavailable,
                         $"No generation slot became free within {queueTimeout.TotalSeconds:0.#} s. Retry later.",
                         code: "queue_timeout", type: OpenAiError.ServerError, retryAfter: EstimatedWait(Waiting));

@@ -1,3 +1,4 @@
+using System.Net;
 using PocketTts.Generation;
 using PocketTts.Hub;
 using PocketTts.Voices;
@@ -46,6 +47,12 @@ internal sealed record ServerOptions
     /// <summary>Voice states kept in memory, least recently used evicted first.</summary>
     public int VoiceCacheSize { get; init; } = 16;
 
+    /// <summary>
+    /// A folder where registered voices are kept as files, so that server processes sharing it (replicas behind a
+    /// load balancer) see the same voices; null keeps them in this process's memory.
+    /// </summary>
+    public string? VoiceStore { get; init; }
+
     /// <summary>Voices <c>POST /v1/audio/voices</c> may hold at once; registering more evicts the least recently used.</summary>
     public int MaxRegisteredVoices { get; init; } = 32;
 
@@ -64,6 +71,26 @@ internal sealed record ServerOptions
     /// interface, which accepts any name.
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>
+    /// How long shutdown (SIGTERM, Ctrl+C) waits for the generations in flight to finish while it refuses new requests
+    /// with 503; the streams still running then are cut off.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether <c>/metrics</c> is served; null serves it when bound to loopback only (see <see cref="MetricsEnabled"/>).</summary>
+    public bool? Metrics { get; init; }
+
+    /// <summary>Whether <c>/metrics</c> is served: as asked, else on loopback and not on other interfaces (whose
+    /// clients need not learn the server's load).</summary>
+    public bool MetricsEnabled => Metrics ?? BindsLoopback;
+
+    /// <summary>Whether metrics and traces are exported over OTLP (set when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is).</summary>
+    public bool OtlpExport { get; init; }
+
+    /// <summary>Whether the server listens on loopback only (<c>localhost</c>, <c>127.0.0.0/8</c>, <c>::1</c>).</summary>
+    public bool BindsLoopback => string.Equals(Host, "localhost", StringComparison.OrdinalIgnoreCase)
+                                 || (IPAddress.TryParse(Host.Trim('[', ']'), out IPAddress? address) && IPAddress.IsLoopback(address));
 
     /// <summary>Whether the server listens on every interface (<c>0.0.0.0</c>, <c>::</c> or <c>*</c>).</summary>
     public bool BindsEveryInterface => Host is "*" or "0.0.0.0" or "::" or "[::]";
@@ -93,8 +120,8 @@ internal sealed record ServerOptions
             throw new UsageException($"--max-concurrent must be ≥ 1 (got {MaxConcurrentGenerations}).");
         if (MaxQueuedRequests < 0)
             throw new UsageException($"--max-queue must be ≥ 0 (got {MaxQueuedRequests}).");
-        if (QueueTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero)
-            throw new UsageException("--queue-timeout and --request-timeout must be positive numbers of seconds.");
+        if (QueueTimeout <= TimeSpan.Zero || RequestTimeout <= TimeSpan.Zero || ShutdownTimeout < TimeSpan.Zero)
+            throw new UsageException("--queue-timeout and --request-timeout must be positive numbers of seconds, --shutdown-timeout zero or more.");
         if (MaxTextLength < 1)
             throw new UsageException($"--max-text-length must be ≥ 1 (got {MaxTextLength}).");
         if (MaxUploadBytes < 1 || MaxUploadDuration <= TimeSpan.Zero)

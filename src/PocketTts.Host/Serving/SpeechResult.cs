@@ -2,18 +2,18 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PocketTts.Audio;
 using PocketTts.Generation;
 using PocketTts.Host.Audio.Encoders;
+using PocketTts.Host.Serving.Operations;
 
 namespace PocketTts.Host.Serving;
 
 /// <summary>
 /// Streams one generation to the client: frames from the model, through the time-stretch when <c>speed</c> ≠ 1,
 /// into the encoder, onto the response (raw or as server-sent events), each 80 ms frame as soon as it is decoded.
-/// The generation stops when the client disconnects, the request times out or the server stops; the admission
+/// The generation stops when the client disconnects, the request times out or the server's drain runs out of time; the admission
 /// lease is released in every case.
 /// </summary>
 internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> audio, int inputTokens, GenerationLimiter.Lease lease) : IResult
@@ -23,10 +23,12 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
         using (lease)
         {
             var server = httpContext.RequestServices.GetRequiredService<SpeechServer>();
-            var lifetime = httpContext.RequestServices.GetRequiredService<IHostApplicationLifetime>();
+            var drain = httpContext.RequestServices.GetRequiredService<GracefulDrain>();
+            var metrics = httpContext.RequestServices.GetRequiredService<ServerMetrics>();
+            httpContext.Features.Get<IHttpMetricsTagsFeature>()?.Tags.Add(new(ServerMetrics.FormatTag, job.Format.Name()));
             var logger = httpContext.RequestServices.GetRequiredService<ILogger<SpeechResult>>();
             using var timeout = new CancellationTokenSource(server.Options.RequestTimeout);
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, lifetime.ApplicationStopping, timeout.Token);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, drain.CutOff, timeout.Token);
             CancellationToken token = stop.Token;
 
             HttpResponse response = httpContext.Response;
@@ -42,16 +44,21 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
                 long start = Stopwatch.GetTimestamp();
                 await response.StartAsync(token);
                 await response.Body.FlushAsync(token); // the headers go out now: the first frame may take a moment
-                int frames = await StreamAsync(response.Body, server, token);
+                using Activity? span = ServerMetrics.Tracing.StartActivity("speech.generate");
+                span?.SetTag(ServerMetrics.FormatTag, job.Format.Name());
+                int frames = await StreamAsync(response.Body, server, metrics, token);
                 lease.Completed = true;
+                double audioSeconds = frames / server.Model.Config.Mimi.FrameRate / job.Speed;
+                metrics.Completed(Stopwatch.GetElapsedTime(start), audioSeconds, job.Format.Name());
+                span?.SetTag("pocket_tts.frames", frames).SetTag("pocket_tts.audio_seconds", audioSeconds);
                 logger.LogInformation("{Path}: {Characters} characters → {Frames} frames ({Audio:0.0} s of {Format}) in {Elapsed:0.00} s",
-                    httpContext.Request.Path, job.Text.Length, frames, frames / server.Model.Config.Mimi.FrameRate / job.Speed, job.Format.Name(), Stopwatch.GetElapsedTime(start).TotalSeconds);
+                    httpContext.Request.Path, job.Text.Length, frames, audioSeconds, job.Format.Name(), Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
             catch (Exception e) when (token.IsCancellationRequested && e is OperationCanceledException or IOException)
             {
                 // The timeout is asked first: once it cuts the stream, the client's side of the connection fails too.
                 string why = timeout.IsCancellationRequested ? $"it ran past the request timeout ({server.Options.RequestTimeout.TotalSeconds:0} s)"
-                    : lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : "the client disconnected";
+                    : drain.CutOff.IsCancellationRequested ? "the server stopped before it finished (--shutdown-timeout)" : "the client disconnected";
                 logger.LogInformation("Generation stopped early: {Reason}.", why);
                 httpContext.Abort(); // the audio is incomplete: do not let the client take it for a whole file
             }
@@ -59,8 +66,9 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
     }
 
     /// <returns>The model frames generated.</returns>
-    private async Task<int> StreamAsync(Stream body, SpeechServer server, CancellationToken token)
+    private async Task<int> StreamAsync(Stream body, SpeechServer server, ServerMetrics metrics, CancellationToken token)
     {
+        long start = Stopwatch.GetTimestamp();
         await using var events = job.ServerSentEvents ? new SseAudioStream(body) : null;
         Stream output = events ?? body;
         int sampleRate = server.Model.SampleRate;
@@ -73,6 +81,11 @@ internal sealed class SpeechResult(SpeechJob job, IAsyncEnumerable<AudioChunk> a
                 frames++;
                 // Encoders flush after each write: that sends the frame, or makes it one SSE event.
                 await encoder.WriteAsync(stretch is null ? chunk.Samples : stretch.Process(chunk.Samples), token);
+                if (frames == 1)
+                {
+                    metrics.FirstAudio(Stopwatch.GetElapsedTime(start), job.Format.Name());
+                    Activity.Current?.AddEvent(new ActivityEvent("first_audio"));
+                }
             }
             if (stretch is not null)
                 await encoder.WriteAsync(stretch.Flush(), token);

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PocketTts.Audio;
 using PocketTts.Host.Audio.Encoders;
+using PocketTts.Host.Serving.Operations;
 using PocketTts.Host.Serving.Voices;
+using PocketTts.Voices;
 
 namespace PocketTts.Host.Serving;
 
@@ -22,16 +24,38 @@ internal static class TtsApi
 
     public static IEndpointRouteBuilder MapTtsApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.");
+        routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.")
+            .Produces<string>(StatusCodes.Status200OK, "text/html").ProducesOpenAiErrors();
         routes.MapGet("/favicon.ico", () => Results.Bytes(WebPage.Favicon, "image/x-icon")).WithName("Favicon").ExcludeFromDescription();
-        routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health");
-        routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav (response_format, speed and seed as extensions).").DisableAntiforgery();
-        routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.");
-        routes.MapGet("/v1/models", ListModels).WithName("ListModels");
-        routes.MapGet("/v1/models/{id}", GetModel).WithName("GetModel");
-        routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices");
-        routes.MapPost("/v1/audio/voices", RegisterVoiceAsync).WithName("RegisterVoice").WithSummary("Registers an uploaded WAV/MP3/.safetensors voice under a name.").DisableAntiforgery();
+        routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health")
+            .WithSummary("Liveness, as the reference answers it: 200 while the process runs.").AvailableWhileNotReady()
+            .Produces<Dictionary<string, string>>();
+        routes.MapGet("/ready", Ready).WithName("Ready")
+            .WithSummary("Readiness: 200 once the model and default voice are loaded; 503 while they load and once shutdown drains.").AvailableWhileNotReady()
+            .Produces<Dictionary<string, string>>().Produces<Dictionary<string, string>>(StatusCodes.Status503ServiceUnavailable);
+        routes.MapPost("/tts", TtsAsync).WithName("Tts").WithSummary("The reference's endpoint: multipart text + voice_url or voice_wav → streamed audio/wav (response_format, speed and seed as extensions).").DisableAntiforgery()
+            .DescribesBody<ApiForms.TtsForm>("multipart/form-data")
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/wav", [.. Enum.GetValues<AudioFormat>().Where(format => format != AudioFormat.Wav).Select(format => format.ContentType())])
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests);
+        routes.MapPost("/v1/audio/speech", SpeechAsync).WithName("CreateSpeech").WithSummary("OpenAI's speech endpoint.")
+            .DescribesBody<SpeechRequest>("application/json")
+            .Produces<Stream>(StatusCodes.Status200OK, "audio/mpeg", [.. Enum.GetValues<AudioFormat>().Skip(1).Select(format => format.ContentType()), "text/event-stream"])
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
+        routes.MapGet("/v1/models", ListModels).WithName("ListModels").WithSummary("The model and the OpenAI model names it answers to.").ProducesOpenAiErrors();
+        routes.MapGet("/v1/models/{id}", GetModel).WithName("GetModel").ProducesOpenAiErrors(StatusCodes.Status404NotFound);
+        routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices")
+            .WithSummary("Every voice a request may name.").ProducesOpenAiErrors();
+        routes.MapPost("/v1/audio/voices", RegisterVoiceAsync).WithName("RegisterVoice").WithSummary("Registers an uploaded WAV/MP3/.safetensors voice under a name.").DisableAntiforgery()
+            .DescribesBody<ApiForms.VoiceUploadForm>("multipart/form-data").Produces<VoiceInfo>(StatusCodes.Status201Created)
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge);
         return routes;
+    }
+
+    private static IResult Ready(ServerReadiness readiness)
+    {
+        ReadinessState state = readiness.State;
+        return Results.Json(new Dictionary<string, string> { ["status"] = state.ToString().ToLowerInvariant() },
+                            statusCode: state == ReadinessState.Ready ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Page(SpeechServer server) => Results.Content(WebPage.Render(server.Loaded.Language, server.Encoders.Available), "text/html; charset=utf-8");
@@ -44,9 +68,13 @@ internal static class TtsApi
         IFormFile? upload = form.Files.GetFile("voice_wav");
         if (!string.IsNullOrEmpty(voiceUrl) && upload is not null)
             throw ApiException.BadRequest("Give either voice_url or voice_wav, not both.", "voice_wav", "conflicting_voice");
-        var voice = upload is not null
-            ? await server.Voices.FromUploadAsync(await UploadedForm.ReadFileAsync(upload, server.Options.MaxUploadBytes, "voice_wav", cancellationToken), upload.FileName)
-            : string.IsNullOrEmpty(voiceUrl) ? await server.Voices.GetAsync(null, cancellationToken) : await server.Voices.FromReferenceAsync(voiceUrl, cancellationToken);
+        byte[]? uploaded = upload is null ? null : await UploadedForm.ReadFileAsync(upload, server.Options.MaxUploadBytes, "voice_wav", cancellationToken);
+        VoiceState voice;
+        using (ServerMetrics.Tracing.StartActivity("voice.resolve"))
+        {
+            voice = uploaded is not null ? await server.Voices.FromUploadAsync(uploaded, upload!.FileName)
+                : string.IsNullOrEmpty(voiceUrl) ? await server.Voices.GetAsync(null, cancellationToken) : await server.Voices.FromReferenceAsync(voiceUrl, cancellationToken);
+        }
         AudioFormat format = SpeechParameters.Format(form["response_format"], AudioFormat.Wav);
         float speed = SpeechParameters.Speed(UploadedForm.ReadFloat(form, "speed"));
         var options = server.OptionsFor(UploadedForm.ReadInt(form, "seed"), UploadedForm.ReadBool(form, "natural_pauses"), UploadedForm.ReadBool(form, "normalize"));
@@ -83,7 +111,9 @@ internal static class TtsApi
         };
 
         server.Encoders.EnsureAvailable(format);
-        var voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
+        VoiceState voice;
+        using (ServerMetrics.Tracing.StartActivity("voice.resolve"))
+            voice = await server.Voices.GetAsync(body.ReadVoiceName(), cancellationToken);
         var job = new SpeechJob(text, voice, server.OptionsFor(body.Seed, body.NaturalPauses, body.Normalize, body.NormalizeLanguage), format, speed, sse);
         return await server.StartAsync(job, cancellationToken);
     }

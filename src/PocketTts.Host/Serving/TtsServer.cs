@@ -10,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using PocketTts.Host.Models;
 using PocketTts.Host.Audio.Encoders;
+using PocketTts.Host.Serving.Operations;
 using PocketTts.Host.Serving.Voices;
 
 namespace PocketTts.Host.Serving;
@@ -20,13 +21,27 @@ internal static class TtsServer
     // Room for the multipart framing and the form fields around an upload of the largest accepted size.
     private const long FormOverheadBytes = 1 << 20;
 
-    /// <summary>Builds the server around a loaded model; the caller starts it and owns the model.</summary>
+    /// <summary>Builds the server around a loaded model, ready to serve once started; the caller starts it and owns the model.</summary>
     /// <param name="loaded">The model every request shares.</param>
     /// <param name="options">Address, voices and limits (validated here).</param>
     /// <param name="voices">The voice registry, already initialised.</param>
     /// <param name="encoders">The audio encoders.</param>
     /// <param name="logging">Where logs go; null discards them.</param>
     public static WebApplication Build(LoadedModel loaded, ServerOptions options, VoiceRegistry voices, AudioEncoderFactory encoders, ILoggerProvider? logging = null)
+    {
+        WebApplication app = Build(options, encoders, logging);
+        Open(app, loaded, voices);
+        return app;
+    }
+
+    /// <summary>
+    /// Builds the server before the model is loaded: once started, it answers <c>/health</c> and <c>/ready</c> (503)
+    /// and refuses work with 503 until <see cref="Open"/> hands it the model.
+    /// </summary>
+    /// <param name="options">Address, voices and limits (validated here).</param>
+    /// <param name="encoders">The audio encoders.</param>
+    /// <param name="logging">Where logs go; null discards them.</param>
+    public static WebApplication Build(ServerOptions options, AudioEncoderFactory encoders, ILoggerProvider? logging = null)
     {
         options.Validate();
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -50,14 +65,23 @@ internal static class TtsServer
             kestrel.Limits.MaxRequestHeaderCount = RequestGuard.MaxHeaderCount * RequestGuard.KestrelSlack;
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxUploadBytes + FormOverheadBytes);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(encoders);
         builder.Services.AddSingleton(new GenerationLimiter(options.MaxConcurrentGenerations, options.MaxQueuedRequests, options.QueueTimeout));
-        builder.Services.AddSingleton(sp => new SpeechServer(loaded, options, voices, encoders, sp.GetRequiredService<GenerationLimiter>()));
+        builder.Services.AddSingleton<ServerReadiness>();
+        builder.Services.AddSingleton(services => services.GetRequiredService<ServerReadiness>().Server);
+        builder.Services.AddSingleton<GracefulDrain>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GracefulDrain>());
+        builder.Services.AddApiDocument(options.MetricsEnabled);
+        builder.Services.AddTelemetry(options);
         if (options.CorsOrigins.Count > 0)
             builder.Services.AddCors();
 
         WebApplication app = builder.Build();
         app.UseOpenAiErrors();
         app.UseRequestGuard(options);
+        app.UseReadinessGate();
         if (options.CorsOrigins.Count > 0)
         {
             app.UseCors(policy =>
@@ -70,10 +94,20 @@ internal static class TtsServer
             });
         }
         app.MapTtsApi();
+        app.MapApiDocument();
+        app.MapMetrics(options);
+        app.Services.GetRequiredService<ServerMetrics>(); // creates the meters now, so /metrics lists the gauges before the first request
         if (options.BrowserDirectory is not null)
-            app.MapBrowserDemo(options.BrowserDirectory, loaded.Source, voices);
+            app.MapBrowserDemo(options.BrowserDirectory);
         return app;
     }
+
+    /// <summary>Hands the started (or not yet started) server its model and voices: from now on it serves.</summary>
+    /// <param name="app">A server from <see cref="Build(ServerOptions, AudioEncoderFactory, ILoggerProvider?)"/>.</param>
+    /// <param name="loaded">The model every request shares; the caller owns it.</param>
+    /// <param name="voices">The voice registry, already initialised (the default voice loaded).</param>
+    public static void Open(WebApplication app, LoadedModel loaded, VoiceRegistry voices) =>
+        app.Services.GetRequiredService<ServerReadiness>().Open(ActivatorUtilities.CreateInstance<SpeechServer>(app.Services, loaded, voices));
 
     /// <summary>The addresses the started server listens on (with the real port when 0 was asked).</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app) =>

@@ -45,6 +45,9 @@ public sealed class TestServer : IAsyncDisposable
 
     internal GenerationLimiter Limiter => Speech.Limiter;
 
+    /// <summary>The server's services (its endpoints, its metrics…).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Starts a server; <paramref name="configure"/> adjusts the options (limits, ffmpeg…); <paramref name="log"/> receives its log.</summary>
     internal static async Task<TestServer> StartAsync(Func<ServerOptions, ServerOptions>? configure = null, string? ffmpeg = "/usr/bin/ffmpeg", TextWriter? log = null)
     {

@@ -34,6 +34,7 @@ internal sealed class VoiceRegistry
     private readonly DownloadPolicy _recordingUrlPolicy;   // _urlPolicy, also keeping recordings only ffmpeg reads
     private readonly Dictionary<string, string> _directory = new(StringComparer.OrdinalIgnoreCase);   // name → file
     private readonly RegisteredVoices _registered;
+    private readonly VoiceStore? _store;   // with --voice-store, registered voices live there instead of in _registered
     private VoiceState? _default;
 
     public VoiceRegistry(LoadedModel loaded, VoiceResolver resolver, HubClient hub, ServerOptions options)
@@ -46,6 +47,7 @@ internal sealed class VoiceRegistry
         _urlPolicy = options.VoiceUrls;
         _recordingUrlPolicy = Ffmpeg.AcceptingWhatItReads(options.VoiceUrls, resolver.FfmpegPath);
         _registered = new RegisteredVoices(options.MaxRegisteredVoices, options.MaxRegisteredVoiceBytes);
+        _store = options.VoiceStore is { } store ? new VoiceStore(store, options.MaxRegisteredVoices, options.MaxRegisteredVoiceBytes) : null;
         if (options.VoicesDirectory is { } folder)
         {
             foreach (string file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
@@ -59,6 +61,12 @@ internal sealed class VoiceRegistry
         }
         DefaultVoice = options.DefaultVoice ?? loaded.DefaultVoice;
     }
+
+    /// <summary>Voice states the cache held when asked (for the metrics).</summary>
+    public long CacheHits => _cache.Hits;
+
+    /// <summary>Voice states the cache had to compute (for the metrics).</summary>
+    public long CacheMisses => _cache.Misses;
 
     /// <summary>The default voice as given (a name, file or URL).</summary>
     public string DefaultVoice { get; }
@@ -80,7 +88,7 @@ internal sealed class VoiceRegistry
     public IReadOnlyList<VoiceInfo> List()
     {
         var list = new List<VoiceInfo> { new(DefaultVoiceId, "default") };
-        list.AddRange(_registered.Names.Select(name => new VoiceInfo(name, "registered")));
+        list.AddRange((_store?.Names ?? _registered.Names).Select(name => new VoiceInfo(name, "registered")));
         list.AddRange(_directory.Keys.Select(name => new VoiceInfo(name, "directory")));
         if (_loaded.PredefinedVoiceLanguage is not null)
             list.AddRange(PredefinedVoices.All.Select(v => new VoiceInfo(v.Name, "predefined")));
@@ -104,6 +112,8 @@ internal sealed class VoiceRegistry
     {
         if (_registered.TryGet(name, out VoiceState? registered))
             return registered!;
+        if (_store?.Find(name) is { } stored)
+            return await _cache.GetOrAddAsync(stored.Key, () => Task.Run(() => _loaded.Model.LoadVoiceState(stored.Path)));
         if (_directory.TryGetValue(name, out string? file))
             return await FromBytesAsync(InputFile.ReadAllBytes(file, AudioFileReader.MaxFileBytes, "voice"), file, maxDuration: null);
         if (PredefinedVoices.TryGet(name, out PredefinedVoice? predefined) && _loaded.PredefinedVoiceLanguage is { } language)
@@ -147,13 +157,16 @@ internal sealed class VoiceRegistry
         if (taken)
             throw new ApiException(StatusCodes.Status409Conflict, $"'{name}' already names a voice that cannot be replaced; choose another name.", "name", "voice_exists");
         VoiceState state = await FromUploadAsync(bytes, fileName);
-        _registered.Add(name, state);
+        if (_store is not null)
+            _store.Add(name, state);
+        else
+            _registered.Add(name, state);
         return new VoiceInfo(name, "registered");
     }
 
     private bool IsKnownName(string name)
     {
-        return _registered.Contains(name) || _directory.ContainsKey(name) || (PredefinedVoices.TryGet(name, out _) && _loaded.PredefinedVoiceLanguage is not null)
+        return _registered.Contains(name) || _store?.Find(name) is not null || _directory.ContainsKey(name) || (PredefinedVoices.TryGet(name, out _) && _loaded.PredefinedVoiceLanguage is not null)
             || (OpenAiVoices.Contains(name, StringComparer.OrdinalIgnoreCase) && _default is not null);
     }
 

@@ -12,6 +12,8 @@ internal sealed class VoiceStateCache(int capacity)
     private readonly Dictionary<string, LinkedListNode<Entry>> _entries = [];
     private readonly LinkedList<Entry> _recency = new(); // most recently used first
     private readonly Lock _lock = new();
+    private long _hits;
+    private long _misses;
 
     private sealed record Entry(string Key, Task<VoiceState> State);
 
@@ -24,6 +26,12 @@ internal sealed class VoiceStateCache(int capacity)
         }
     }
 
+    /// <summary>Lookups that found the state (or its computation under way).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups that started a computation.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
     public async Task<VoiceState> GetOrAddAsync(string key, Func<Task<VoiceState>> compute)
     {
         Task<VoiceState> task;
@@ -34,9 +42,11 @@ internal sealed class VoiceStateCache(int capacity)
                 _recency.Remove(node);
                 _recency.AddFirst(node);
                 task = node.Value.State;
+                _hits++;
             }
             else
             {
+                _misses++;
                 task = compute();
                 _entries[key] = _recency.AddFirst(new Entry(key, task));
                 while (_entries.Count > capacity)
