@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
-using PocketTts.Host.Serving.Encoders;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Hub;
 using PocketTts.Tests.Server.Infrastructure;

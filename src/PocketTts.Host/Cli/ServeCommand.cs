@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
-using PocketTts.Host.Audio.Encoders;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Hub;
 

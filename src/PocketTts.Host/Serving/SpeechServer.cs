@@ -1,6 +1,6 @@
 using PocketTts.Generation;
-using PocketTts.Host.Models;
 using PocketTts.Host.Audio.Encoders;
+using PocketTts.Host.Models;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Text.Normalization;
 using PocketTts.Text.Pauses;

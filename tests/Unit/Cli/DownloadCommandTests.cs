@@ -1,5 +1,5 @@
-using PocketTts.Host.Cli;
 using PocketTts.Audio;
+using PocketTts.Host.Cli;
 using PocketTts.Tests.Unit.Hub;
 using PocketTts.Tests.Unit.Infrastructure;
 
