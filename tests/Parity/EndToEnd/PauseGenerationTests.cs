@@ -88,7 +88,7 @@ public sealed class PauseGenerationTests : IAsyncLifetime
 
         silence.Length.ShouldBe(6000);
         silence.ShouldAllBe(s => s == 0f);
-        await Should.ThrowAsync<ArgumentException>(async () => await _model.GenerateAsync(" \n ", _voice, Cold));
+        (await Should.ThrowAsync<InvalidInputException>(async () => await _model.GenerateAsync(" \n ", _voice, Cold))).Subject.ShouldBe("text");
     }
 
     [Fact]
