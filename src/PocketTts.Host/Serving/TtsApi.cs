@@ -25,7 +25,8 @@ internal static class TtsApi
     {
         routes.MapGet("/", Page).WithName("WebPage").WithSummary("A page to type text, pick or upload a voice, and play the speech as it streams.")
             .Produces<string>(StatusCodes.Status200OK, "text/html").ProducesOpenAiErrors();
-        routes.MapGet("/favicon.ico", () => Results.Bytes(WebPage.Favicon, "image/x-icon")).WithName("Favicon").ExcludeFromDescription();
+        routes.MapGet("/favicon.ico", () => Results.Bytes(WebPage.Favicon, "image/x-icon")).WithName("Favicon").WithSummary("The web page's icon.")
+            .Produces<byte[]>(StatusCodes.Status200OK, "image/x-icon");
         routes.MapGet("/health", () => Results.Json(new Dictionary<string, string> { ["status"] = "healthy" })).WithName("Health")
             .WithSummary("Liveness, as the reference answers it: 200 while the process runs.").AvailableWhileNotReady()
             .Produces<Dictionary<string, string>>();

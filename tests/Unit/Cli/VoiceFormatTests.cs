@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PocketTts.Host.Cli;
 using PocketTts.Tests.Unit.Hub;
 using PocketTts.Tests.Unit.Infrastructure;
 
@@ -96,7 +97,7 @@ public sealed class VoiceFormatTests : IDisposable
         {
             CliResult result = await ExportAsync(web.Url("files/ref.flac").AbsoluteUri, _host.PathOf("none.safetensors"), path: null,
                                                  new Dictionary<string, string> { ["HF_HUB_OFFLINE"] = "0" }, "--allow-private-voice-urls");
-            result.ExitCode.ShouldBe(1);
+            result.ExitCode.ShouldBe(CliErrors.Download, "the download was refused");
             result.Error.ShouldContain("its content is not of a kind that was asked for");
             web.Requests.ShouldBe(attempt, "a refused download is not cached");
         }

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using PocketTts.Backends;
 using PocketTts.Host.Plugins;
 using PocketTts.Tests.Unit.Cli;
 
@@ -51,7 +52,7 @@ public sealed class PluginsCommandTests(TestPluginBuilds builds) : IDisposable
         CliResult add = await RunAsync("plugins", "add", "Faulty.Plugin", "--source", Feed);
 
         add.ExitCode.ShouldBe(1);
-        add.Error.ShouldStartWith("error: Faulty.Plugin 1.2.3 cannot be enabled: built against backend contract version 2, but this host implements version 1");
+        add.Error.ShouldStartWith($"error: Faulty.Plugin 1.2.3 cannot be enabled: built against backend contract version {BackendContract.Version + 1}, but this host implements version {BackendContract.Version}");
         add.Error.ShouldEndWith("; nothing was installed.\n");
         add.Error.TrimEnd().ShouldNotContain('\n');
         NothingInstalled();
