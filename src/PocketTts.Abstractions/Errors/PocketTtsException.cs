@@ -26,7 +26,7 @@ public abstract class PocketTtsException : Exception
     /// <param name="value">The offending value as given, or null when it is not worth quoting (a long text).</param>
     /// <param name="innerException">The underlying cause, if any.</param>
     protected PocketTtsException(string reason, string subject, string? value, Exception? innerException = null)
-        : base(value is null ? $"{subject}: {reason}" : $"{subject} '{value}': {reason}", innerException)
+        : base(Compose(subject, value, reason), innerException)
     {
         Reason = reason;
         Subject = subject;
@@ -41,6 +41,12 @@ public abstract class PocketTtsException : Exception
 
     /// <summary>The message without the subject and value: what is wrong and what is accepted.</summary>
     public string Reason { get; }
+
+    /// <summary>The message with the subject called <paramref name="name"/>, as a caller names it (a flag, a request field).</summary>
+    public string MessageNaming(string name) => Compose(name, Value, Reason);
+
+    private static string Compose(string subject, string? value, string reason) =>
+        value is null ? $"{subject}: {reason}" : $"{subject} '{value}': {reason}";
 }
 
 /// <summary>A value, text or file the library cannot use: out of range, malformed, or inconsistent with another.</summary>

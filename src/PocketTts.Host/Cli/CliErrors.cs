@@ -63,7 +63,7 @@ internal static class CliErrors
     /// <summary>The line for a library error: its subject as the flag that sets it, else its own message.</summary>
     public static string Describe(PocketTtsException e) =>
         e.Subject is { } subject && Flags.TryGetValue(subject, out string? flag)
-            ? e.Value is null ? $"{flag}: {e.Reason}" : $"{flag} '{e.Value}': {e.Reason}"
+            ? e.MessageNaming(flag)
             : e.Message;
 
     /// <summary>The one line (plus at most a hint) for a failure the user can fix; null for a bug.</summary>

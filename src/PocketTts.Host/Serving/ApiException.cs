@@ -50,7 +50,7 @@ internal sealed class ApiException : Exception
     public static ApiException From(PocketTtsException e)
     {
         string? param = e.Subject is { } subject && Fields.TryGetValue(subject, out string? field) ? field : null;
-        string message = param is null ? e.Message : e.Value is null ? $"{param}: {e.Reason}" : $"{param} '{e.Value}': {e.Reason}";
+        string message = param is null ? e.Message : e.MessageNaming(param);
         return e switch
         {
             NotFoundException => new(StatusCodes.Status404NotFound, message, param, "not_found"),
