@@ -31,7 +31,10 @@ public sealed partial class ServeProcess : IAsyncDisposable
     public string Log => _log.ToString();
 
     /// <summary>Starts a server with the tiny model and its voice, plus <paramref name="arguments"/>, and waits until it serves.</summary>
-    public static async Task<ServeProcess> StartAsync(params string[] arguments)
+    public static Task<ServeProcess> StartAsync(params string[] arguments) => StartAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="environment"/> added to the server's environment.</summary>
+    public static async Task<ServeProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         string home = Directory.CreateTempSubdirectory("pocket-tts-serve-process-").FullName;
         // `env --default-signal` gives the server every signal at its default, as a shell or systemd would, even where
@@ -50,6 +53,8 @@ public sealed partial class ServeProcess : IAsyncDisposable
         start.Environment["HF_HOME"] = Path.Combine(home, "hf");
         start.Environment["POCKET_TTS_CACHE"] = Path.Combine(home, "cache");
         start.Environment["HF_HUB_OFFLINE"] = "1";
+        foreach ((string name, string value) in environment)
+            start.Environment[name] = value;
         var server = new ServeProcess(Process.Start(start)!, home);
         Match match = Match.Empty;
         for (int i = 0; i < 1200 && !(match = ServingLine().Match(server.Log)).Success; i++)
