@@ -44,8 +44,8 @@ public sealed partial record RunnableBlock(string File, int Line, IReadOnlyList<
     }
 
     /// <summary>
-    /// The files a command promises to write, relative to its folder: what follows <c>--output-path</c> or
-    /// <c>--output</c> (unless <c>-</c>), the second argument of <c>export-voice</c>, and <c>generate</c>'s default
+    /// The files (or folders) a command promises to write, relative to its folder: what follows <c>--output-path</c>,
+    /// <c>--output</c> or curl's <c>-o</c> (unless <c>-</c>), the second argument of <c>export-voice</c>, and <c>generate</c>'s default
     /// <c>tts_output.wav</c>.
     /// </summary>
     public static IReadOnlyList<string> PromisedFiles(string command)
@@ -54,7 +54,7 @@ public sealed partial record RunnableBlock(string File, int Line, IReadOnlyList<
         var files = new List<string>();
         for (int i = 0; i + 1 < words.Count; i++)
         {
-            if (words[i] is "--output-path" or "--output" && words[i + 1] != "-")
+            if (words[i] is "--output-path" or "--output" or "-o" && words[i + 1] != "-")
                 files.Add(words[i + 1]);
         }
         int exportVoice = words.IndexOf("export-voice");

@@ -1,4 +1,7 @@
 using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using PocketTts.Audio;
 using PocketTts.Config;
 using PocketTts.Tests.Unit.Cli;
@@ -12,26 +15,54 @@ namespace PocketTts.Tests.Unit.Docs;
 /// paste it, with three substitutions that keep it offline and fast: <c>pocket-tts</c> is the built command (a shell
 /// function, so the README's <c>alias</c> line is inert), the tiny test model stands in for every model
 /// (<c>--language NAME</c> is dropped and <c>--config</c> added), and the Hugging Face endpoint is a loopback fake hosting
-/// the default voice's recording (ref.wav). The folder holds <c>ref.wav</c>, <c>story.txt</c> and a
-/// <c>model.safetensors</c> (the tiny weights). Each command must exit 0 and write the files it promises.
+/// the default voice's recording (ref.wav); the functions below also stand in for a server, ALSA and <c>dotnet run</c>.
+/// The folder holds <c>ref.wav</c> (also as <c>my_voice.wav</c>), <c>story.txt</c>, a <c>model.safetensors</c> (the
+/// tiny weights) and <c>runs/step_20000.pt</c> (a tiny training checkpoint). Each command must exit 0 and write the
+/// files it promises.
 /// </summary>
 public sealed class RunnableCommandsTests : IAsyncLifetime, IDisposable
 {
+    // `pocket-tts serve` starts in the background on $SERVE_PORT, with voices/alba.wav standing in for the predefined
+    // voice the tiny model cannot use, and the block goes on once it answers /ready (the EXIT trap stops it); `curl`
+    // reaches it at the docs' localhost:8000. `dotnet run --project src/PocketTts.Host -c Release -- ARGS` is
+    // `pocket-tts ARGS` (same program, no second build); `aplay` keeps what it would play in aplay.wav and fails
+    // unless it is a WAV stream.
     private const string Functions = """
         set -euo pipefail
+        server=
+        trap '[ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true' EXIT
         pocket-tts() {
           local args=() skip=false model=false a
           for a in "$@"; do
             if $skip; then skip=false; continue; fi
             case "$a" in
               --language) skip=true; continue ;;
-              generate|export-voice|download) model=true ;;
+              generate|export-voice|download|export-onnx|serve) model=true ;;
             esac
             args+=("$a")
           done
           if $model; then args+=(--config "$TINY_CONFIG"); fi
-          dotnet "$POCKET_TTS_DLL" "${args[@]}"
+          if [ "${args[0]:-}" = serve ]; then
+            command dotnet "$POCKET_TTS_DLL" "${args[@]}" --voices-dir voices --host 127.0.0.1 --port "$SERVE_PORT" >serve.log 2>&1 &
+            server=$!
+            for _ in $(seq 1 600); do
+              command curl -sf "http://127.0.0.1:$SERVE_PORT/ready" >/dev/null 2>&1 && return 0
+              kill -0 "$server" 2>/dev/null || { cat serve.log >&2; return 1; }
+              sleep 0.1
+            done
+            return 1
+          fi
+          command dotnet "$POCKET_TTS_DLL" "${args[@]}"
         }
+        dotnet() {
+          if [ "${1:-} ${2:-} ${3:-} ${4:-} ${5:-} ${6:-}" = "run --project src/PocketTts.Host -c Release --" ]; then
+            shift 6; pocket-tts "$@"
+          else
+            command dotnet "$@"
+          fi
+        }
+        curl() { command curl --fail-with-body "${@//localhost:8000/127.0.0.1:$SERVE_PORT}"; }
+        aplay() { cat > aplay.wav; [ "$(head -c 4 aplay.wav)" = RIFF ]; }
         """;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("pocket-tts-docs-").FullName;
@@ -68,6 +99,10 @@ public sealed class RunnableCommandsTests : IAsyncLifetime, IDisposable
         File.Copy(Path.Combine(RepoPaths.Root, "ref.wav"), Path.Combine(work, "ref.wav"));
         File.Copy(RepoPaths.Fixture("tiny/model.safetensors"), Path.Combine(work, "model.safetensors"));
         File.WriteAllText(Path.Combine(work, "story.txt"), "Once upon a time, a small model spoke. It was quick.\n");
+        File.Copy(Path.Combine(RepoPaths.Root, "ref.wav"), Path.Combine(work, "my_voice.wav"));
+        File.Copy(Path.Combine(RepoPaths.Root, "ref.wav"), Path.Combine(Directory.CreateDirectory(Path.Combine(work, "voices")).FullName, "alba.wav"));
+        Directory.CreateDirectory(Path.Combine(work, "runs"));
+        File.Copy(RepoPaths.Fixture("training_checkpoint.pt"), Path.Combine(work, "runs", "step_20000.pt"));
 
         var script = new System.Text.StringBuilder();
         script.AppendLine(Functions);
@@ -94,10 +129,23 @@ public sealed class RunnableCommandsTests : IAsyncLifetime, IDisposable
         ("HF_HOME", Path.Combine(_folder, "hf")),
         ("POCKET_TTS_CACHE", Path.Combine(_folder, "cache")),
         ("POCKET_TTS_HOME", Path.Combine(_folder, "home")),
+        ("SERVE_PORT", FreePort().ToString(CultureInfo.InvariantCulture)),
     ];
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     private static void ShouldBeWritten(string path, string context)
     {
+        if (Directory.Exists(path))
+        {
+            Directory.EnumerateFiles(path).ShouldNotBeEmpty(context);
+            return;
+        }
         File.Exists(path).ShouldBeTrue(context);
         byte[] bytes = File.ReadAllBytes(path);
         if (path.EndsWith(".wav", StringComparison.Ordinal))
