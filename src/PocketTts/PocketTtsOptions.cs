@@ -39,6 +39,9 @@ public sealed record PocketTtsOptions
     /// <summary>Where files come from and go; <see cref="HubOptions.FromEnvironment()"/> when null.</summary>
     public HubOptions? Hub { get; set; }
 
+    /// <summary>The ffmpeg executable for mp3, aac and flac output; when null, the one on PATH, if any.</summary>
+    public string? FfmpegPath { get; set; }
+
     /// <summary>Let voice URLs reach loopback and private addresses (refused by default, see docs/server.md).</summary>
     public bool AllowPrivateVoiceUrls { get; set; }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using PocketTts.Audio;
+using PocketTts.Audio.Encoders;
 using PocketTts.Backends;
 using PocketTts.Backends.Managed;
 using PocketTts.Config;
@@ -20,7 +21,8 @@ namespace PocketTts;
 /// <remarks>
 /// <see cref="TextToSpeechOptions"/>: <c>VoiceId</c> is a voice added with <see cref="AddVoice"/> (or the default
 /// voice's name), or a path to a WAV/MP3 recording to clone or an exported <c>.safetensors</c> state;
-/// <c>AudioFormat</c> is <c>wav</c> (default) or <c>pcm</c> (<c>audio/L16</c>); <c>Speed</c> changes the tempo
+/// <c>AudioFormat</c> is <c>wav</c> (default), <c>pcm</c> (<c>audio/L16</c>), <c>opus</c> (Ogg), or <c>mp3</c>, <c>aac</c>
+/// and <c>flac</c> when ffmpeg is there (<see cref="AudioEncoderFactory"/>), by name or media type; <c>Speed</c> changes the tempo
 /// (0.25–4) without changing the pitch; <c>Language</c>, when given, must be the model's. Generation itself follows
 /// <see cref="GenerationOptions"/>, given once to the constructor, so that with none the output is the reference's.
 /// </remarks>
@@ -31,6 +33,7 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     private readonly GenerationOptions _generation;
     private readonly bool _ownsModel;
     private readonly TextToSpeechClientMetadata _metadata;
+    private readonly AudioEncoderFactory _encoders;
     private Func<string, CancellationToken, Task<VoiceState>>? _resolveVoice;
     private HubClient? _hub;
     private int _disposed;
@@ -41,7 +44,9 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     /// <param name="defaultVoiceName">The default voice's name, which requests may also give.</param>
     /// <param name="generation">How to generate (temperature, decode steps, seed…); the reference's defaults when null.</param>
     /// <param name="ownsModel">Whether disposing the client disposes the model.</param>
-    public PocketTtsSpeechClient(PocketTtsModel model, VoiceState defaultVoice, string defaultVoiceName = "default", GenerationOptions? generation = null, bool ownsModel = false)
+    /// <param name="encoders">The audio encoders; when null, with the ffmpeg found on PATH, if any.</param>
+    public PocketTtsSpeechClient(PocketTtsModel model, VoiceState defaultVoice, string defaultVoiceName = "default", GenerationOptions? generation = null, bool ownsModel = false,
+        AudioEncoderFactory? encoders = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(defaultVoice);
@@ -52,6 +57,7 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
         _generation = generation ?? new GenerationOptions();
         _generation.Validate();
         _ownsModel = ownsModel;
+        _encoders = encoders ?? new AudioEncoderFactory(AudioEncoderFactory.FindFfmpeg(Environment.GetEnvironmentVariable("PATH")));
         _metadata = new TextToSpeechClientMetadata("pocket-tts", new Uri("https://github.com/kyutai-labs/pocket-tts"), model.Language ?? "custom");
     }
 
@@ -86,7 +92,8 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
             string voiceName = options.Voice ?? resolved.DefaultVoice;
             VoiceState voice = await VoiceSources.ResolveAsync(hub, model, resolved, voiceName, policy, cancellationToken).ConfigureAwait(false);
             PocketTtsModel loaded = model;
-            return new PocketTtsSpeechClient(model, voice, VoiceName(voiceName), options.Generation, ownsModel: true)
+            AudioEncoderFactory encoders = new(options.FfmpegPath ?? AudioEncoderFactory.FindFfmpeg(Environment.GetEnvironmentVariable("PATH")));
+            return new PocketTtsSpeechClient(model, voice, VoiceName(voiceName), options.Generation, ownsModel: true, encoders)
             {
                 _resolveVoice = (source, token) => VoiceSources.ResolveAsync(hub, loaded, resolved, source, policy, token),
                 _hub = hub,
@@ -156,22 +163,30 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     public async Task<TextToSpeechResponse> GetAudioAsync(string text, TextToSpeechOptions? options = null, CancellationToken cancellationToken = default)
     {
         Request request = await PrepareAsync(text, options, cancellationToken).ConfigureAwait(false);
-        var samples = new List<float>();
-        await foreach (ReadOnlyMemory<float> piece in request.Samples(Model, text, _generation, cancellationToken).ConfigureAwait(false))
-            samples.AddRange(piece.Span);
-        byte[] bytes = request.Format.Encode(samples.ToArray(), Model.SampleRate, header: true);
-        return new TextToSpeechResponse([new DataContent(bytes, request.Format.MediaTypeAt(Model.SampleRate))])
+        // A seekable output: the encoders write the true lengths into the headers at the end.
+        using var output = new MemoryStream();
+        long samples = 0;
+        await using (IAudioEncoder encoder = _encoders.Create(request.Format, output, Model.SampleRate))
+        {
+            await foreach (ReadOnlyMemory<float> piece in request.Samples(Model, text, _generation, cancellationToken).ConfigureAwait(false))
+            {
+                await encoder.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+                samples += piece.Length;
+            }
+            await encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return new TextToSpeechResponse([new DataContent(output.ToArray(), SpeechFormat.MediaType(request.Format, Model.SampleRate))])
         {
             ModelId = _metadata.DefaultModelId,
-            AdditionalProperties = new() { ["duration_seconds"] = (double)samples.Count / Model.SampleRate },
+            AdditionalProperties = new() { ["duration_seconds"] = (double)samples / Model.SampleRate },
         };
     }
 
     /// <inheritdoc/>
     /// <remarks>
-    /// The first update opens the session; each audio update carries the samples decoded so far (a WAV stream's first
-    /// one starts with a header whose sizes say "until the end", as the reference's streaming writer does); the last
-    /// closes the session.
+    /// The first update opens the session; each audio update carries the bytes encoded so far, as a streaming response
+    /// would (a WAV stream's first one starts with a header whose sizes say "until the end", as the reference's
+    /// streaming writer does; an ffmpeg format's bytes may lag a chunk behind); the last closes the session.
     /// </remarks>
     /// <exception cref="InvalidInputException">The text is empty (subject <c>text</c>), or the speed is out of range (subject <c>Speed</c>).</exception>
     /// <exception cref="NotFoundException">The voice is unknown (subject <c>voice</c>).</exception>
@@ -181,19 +196,23 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     {
         Request request = await PrepareAsync(text, options, cancellationToken).ConfigureAwait(false);
         string responseId = Guid.NewGuid().ToString("N");
-        string mediaType = request.Format.MediaTypeAt(Model.SampleRate);
+        string mediaType = SpeechFormat.MediaType(request.Format, Model.SampleRate);
         yield return Update(TextToSpeechResponseUpdateKind.SessionOpen, responseId, []);
-        bool first = true;
-        await foreach (ReadOnlyMemory<float> piece in request.Samples(Model, text, _generation, cancellationToken).ConfigureAwait(false))
+        using var output = new EncodedChunks();
+        await using (IAudioEncoder encoder = _encoders.Create(request.Format, output, Model.SampleRate))
         {
-            if (piece.IsEmpty)
-                continue;
-            byte[] bytes = request.Format.Encode(piece.Span, Model.SampleRate, header: false);
-            if (first && request.Format.HasHeader)
-                bytes = [.. WavWriter.Header(Model.SampleRate, WavWriter.StreamingDataBytes), .. bytes];
-            first = false;
-            yield return Update(TextToSpeechResponseUpdateKind.AudioUpdating, responseId, [new DataContent(bytes, mediaType)]);
+            await foreach (ReadOnlyMemory<float> piece in request.Samples(Model, text, _generation, cancellationToken).ConfigureAwait(false))
+            {
+                if (piece.IsEmpty)
+                    continue;
+                await encoder.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
+                if (output.Take() is { Length: > 0 } bytes)
+                    yield return Update(TextToSpeechResponseUpdateKind.AudioUpdating, responseId, [new DataContent(bytes, mediaType)]);
+            }
+            await encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
+        if (output.Take() is { Length: > 0 } rest)
+            yield return Update(TextToSpeechResponseUpdateKind.AudioUpdating, responseId, [new DataContent(rest, mediaType)]);
         yield return Update(TextToSpeechResponseUpdateKind.SessionClose, responseId, []);
     }
 
@@ -236,7 +255,8 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     private async Task<Request> PrepareAsync(string text, TextToSpeechOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
-        SpeechFormat format = SpeechFormat.Parse(options?.AudioFormat);
+        AudioFormat format = SpeechFormat.Parse(options?.AudioFormat);
+        _encoders.EnsureAvailable(format);
         CheckLanguage(options?.Language);
         float speed = options?.Speed ?? 1f;
         if (speed is < TimeStretch.MinSpeed or > TimeStretch.MaxSpeed || float.IsNaN(speed))
@@ -278,7 +298,7 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
     }
 
     /// <summary>One request's voice, format and tempo.</summary>
-    private sealed record Request(VoiceState Voice, SpeechFormat Format, float Speed)
+    private sealed record Request(VoiceState Voice, AudioFormat Format, float Speed)
     {
         /// <summary>The samples as they are decoded, time-stretched when the tempo is not 1.</summary>
         public async IAsyncEnumerable<ReadOnlyMemory<float>> Samples(PocketTtsModel model, string text, GenerationOptions generation,

@@ -2,6 +2,7 @@ using System.ClientModel;
 using OpenAI;
 using OpenAI.Audio;
 using PocketTts.Tests.Server.Infrastructure;
+using PocketTts.Tests.Unit.Infrastructure;
 
 namespace PocketTts.Tests.Server;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
 using PocketTts.Host.Serving.Voices;

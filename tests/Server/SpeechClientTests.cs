@@ -99,7 +99,7 @@ public sealed class SpeechClientTests : IAsyncLifetime
 
     [Theory]
     [InlineData("nobody", null, null, typeof(NotFoundException), "voice 'nobody': is not one of")]
-    [InlineData(null, "mp3", null, typeof(UnsupportedException), "format 'mp3': is not supported")]
+    [InlineData(null, "vorbis", null, typeof(UnsupportedException), "format 'vorbis': is not supported: use mp3, opus, aac, flac, wav, pcm")]
     [InlineData(null, null, 9f, typeof(InvalidInputException), "Speed '9': expected a speed between")]
     public async Task Requests_it_cannot_serve_are_typed_errors(string? voice, string? format, float? speed, Type kind, string expected)
     {
@@ -109,6 +109,48 @@ public sealed class SpeechClientTests : IAsyncLifetime
 
         e.ShouldBeOfType(kind);
         e.Message.ShouldStartWith(expected);
+    }
+
+    [Fact]
+    public async Task Every_format_the_server_encodes_comes_from_the_library_through_the_same_encoders()
+    {
+        foreach ((string asked, string mediaType) in new[] { ("opus", "audio/ogg"), ("audio/ogg", "audio/ogg"), ("flac", "audio/flac"), ("audio/mpeg", "audio/mpeg"), ("aac", "audio/aac") })
+        {
+            DataContent local = (await _local.GetAudioAsync(Text, new TextToSpeechOptions { AudioFormat = asked })).Contents.OfType<DataContent>().Single();
+            local.MediaType.ShouldBe(mediaType, asked);
+            using HttpResponseMessage fromServer = await _server.Http.PostAsync("v1/audio/speech", HttpHelpers.Speech(Text, asked.Replace("audio/ogg", "opus").Replace("audio/mpeg", "mp3"), "tiny"));
+            byte[] remote = await fromServer.Content.ReadAsByteArrayAsync();
+            if (mediaType == "audio/ogg")
+                OggOpusReader.Decode(local.Data.ToArray()).Samples.ShouldBe(OggOpusReader.Decode(remote).Samples, "one Opus encoder");
+            else
+                (await AudioDecoding.FfmpegAsync(local.Data.ToArray(), mediaType[6..].Replace("mpeg", "mp3"))).ShouldBe(await AudioDecoding.FfmpegAsync(remote, mediaType[6..].Replace("mpeg", "mp3")), asked);
+        }
+    }
+
+    [Fact]
+    public async Task A_flac_has_its_true_length_whole_and_decodes_losslessly_streamed()
+    {
+        byte[] whole = (await _local.GetAudioAsync(Text, new TextToSpeechOptions { AudioFormat = "flac" })).Contents.OfType<DataContent>().Single().Data.ToArray();
+        var streamed = new List<byte>();
+        await foreach (TextToSpeechResponseUpdate update in _local.GetStreamingAudioAsync(Text, new TextToSpeechOptions { AudioFormat = "flac" }))
+            streamed.AddRange(update.Contents.OfType<DataContent>().SelectMany(c => c.Data.ToArray()));
+
+        ((long)(System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(whole.AsSpan(18)) & 0xF_FFFF_FFFF)).ShouldBe(_expected.Length, "STREAMINFO's total samples");
+        (System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(streamed.ToArray().AsSpan(18)) & 0xF_FFFF_FFFF).ShouldBe(0UL, "a stream's length is unknown");
+        (await AudioDecoding.FfmpegAsync(whole, "flac")).ShouldBe(_expected);
+        (await AudioDecoding.FfmpegAsync([.. streamed], "flac")).ShouldBe(_expected);
+    }
+
+    [Fact]
+    public async Task Without_ffmpeg_its_formats_are_refused_before_any_generation()
+    {
+        using var withoutFfmpeg = new PocketTtsSpeechClient(_server.Model.Model, await _server.VoiceAsync("tiny"), "tiny", encoders: new Audio.Encoders.AudioEncoderFactory(null));
+
+        var e = await Should.ThrowAsync<UnsupportedException>(() => withoutFfmpeg.GetAudioAsync(Text, new TextToSpeechOptions { AudioFormat = "mp3" }));
+        TextToSpeechResponse opus = await withoutFfmpeg.GetAudioAsync(Text, new TextToSpeechOptions { AudioFormat = "opus" });
+
+        e.Message.ShouldBe("format 'mp3': needs ffmpeg, which was not found (install it, or put it on PATH). Formats that work now: opus, wav, pcm.");
+        opus.Contents.OfType<DataContent>().Single().MediaType.ShouldBe("audio/ogg");
     }
 
     [Fact]

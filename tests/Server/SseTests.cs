@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PocketTts.Tests.Server.Infrastructure;
+using PocketTts.Tests.Unit.Infrastructure;
 
 namespace PocketTts.Tests.Server;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Tests.Server.Infrastructure;
 using PocketTts.Tests.Unit.Infrastructure;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using PocketTts.Audio.Encoders;
 using System.Diagnostics;
 using PocketTts.Audio;
 using PocketTts.Hub;
@@ -21,16 +22,21 @@ internal static class Ffmpeg
     /// <summary>How long ffmpeg may take to tell whether a download is audio.</summary>
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The executable named <c>ffmpeg</c> on <paramref name="path"/> (a PATH value), or null.</summary>
-    public static string? FindOnPath(string? path)
+    /// <summary>How a user of the command line provides ffmpeg, for the error when a format needs it.</summary>
+    public const string Hint = "install it, put it on PATH or give its path with --ffmpeg";
+
+    /// <summary>
+    /// The encoders of <c>generate</c> and <c>serve</c>: with <paramref name="configuredFfmpeg"/> (<c>--ffmpeg</c>) when
+    /// given, else with the ffmpeg on PATH, if any.
+    /// </summary>
+    /// <exception cref="UsageException"><paramref name="configuredFfmpeg"/> does not exist.</exception>
+    public static AudioEncoderFactory Encoders(string? configuredFfmpeg, Func<string, string?> environment)
     {
-        foreach (string folder in (path ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string full = Path.Combine(folder, OperatingSystem.IsWindows() ? "ffmpeg.exe" : "ffmpeg");
-            if (File.Exists(full))
-                return full;
-        }
-        return null;
+        if (configuredFfmpeg is null)
+            return new AudioEncoderFactory(AudioEncoderFactory.FindFfmpeg(environment("PATH")), Hint);
+        if (!File.Exists(configuredFfmpeg))
+            throw new UsageException($"--ffmpeg: no such file: {configuredFfmpeg}");
+        return new AudioEncoderFactory(Path.GetFullPath(configuredFfmpeg), Hint);
     }
 
     /// <summary>Converts <paramref name="input"/> to a 32-bit float WAV file at <paramref name="output"/>, keeping its rate and channels.</summary>

@@ -1,3 +1,4 @@
+using PocketTts.Audio.Encoders;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -38,7 +39,7 @@ internal sealed class CliContext(TextWriter output, TextWriter error, Func<strin
         services.AddBackendPlugins(roots);
         services.AddSingleton(_ => new HubClient(HubOptions.FromEnvironment(environment)));
         services.AddSingleton<ModelLoader>();
-        services.AddSingleton(provider => new VoiceResolver(provider.GetRequiredService<HubClient>(), Audio.Ffmpeg.FindOnPath(environment("PATH"))));
+        services.AddSingleton(provider => new VoiceResolver(provider.GetRequiredService<HubClient>(), AudioEncoderFactory.FindFfmpeg(environment("PATH"))));
         return services.BuildServiceProvider();
     }
 

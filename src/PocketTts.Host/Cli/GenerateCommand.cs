@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Config;
 using PocketTts.Generation;
 using PocketTts.Host.Audio;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Voices;
 
@@ -60,7 +60,7 @@ internal static class GenerateCommand
         bool named = AudioFormats.TryParse(parse.GetValue(Format), out AudioFormat format);
         if (!named)
             format = output == "-" ? AudioFormat.Wav : AudioFormats.FromExtension(output) ?? AudioFormat.Wav;
-        AudioEncoderFactory encoders = AudioEncoderFactory.Create(configuredFfmpeg: null, context.GetEnvironment);
+        AudioEncoderFactory encoders = Ffmpeg.Encoders(configuredFfmpeg: null, context.GetEnvironment);
         try
         {
             encoders.EnsureAvailable(format);

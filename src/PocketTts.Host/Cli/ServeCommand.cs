@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
 using PocketTts.Host.Serving.Voices;
@@ -134,7 +134,7 @@ internal static class ServeCommand
     {
         ServerOptions options = ReadOptions(parse, context.GetEnvironment);
         options.Validate();
-        AudioEncoderFactory encoders = AudioEncoderFactory.Create(options.FfmpegPath, context.GetEnvironment);
+        AudioEncoderFactory encoders = Audio.Ffmpeg.Encoders(options.FfmpegPath, context.GetEnvironment);
 
         bool quiet = parse.GetValue(ModelCliOptions.Quiet);
         // The port opens first, so that probes get an answer (/ready: 503) while the model downloads and loads.

@@ -1,5 +1,5 @@
 using PocketTts.Audio;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 
 namespace PocketTts.Host.Serving;
 

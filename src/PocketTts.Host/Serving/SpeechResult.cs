@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PocketTts.Audio;
 using PocketTts.Generation;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Serving.Operations;
 
 namespace PocketTts.Host.Serving;

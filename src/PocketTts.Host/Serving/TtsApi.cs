@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Serving.Operations;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Voices;

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving.Operations;
 using PocketTts.Host.Serving.Voices;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using PocketTts.Config;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 
 namespace PocketTts.Host.Serving;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PocketTts.Generation;
-using PocketTts.Host.Audio.Encoders;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Cli;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
@@ -61,7 +61,7 @@ public sealed class TestServer : IAsyncDisposable
         var hub = tiny.Services.GetRequiredService<HubClient>();
         var registry = new VoiceRegistry(tiny.Model, new VoiceResolver(hub, ffmpegPath), hub, options);
         await registry.InitializeAsync(CancellationToken.None);
-        WebApplication app = TtsServer.Build(tiny.Model, options, registry, new AudioEncoderFactory(ffmpegPath),
+        WebApplication app = TtsServer.Build(tiny.Model, options, registry, new AudioEncoderFactory(ffmpegPath, Host.Audio.Ffmpeg.Hint),
                                             log is null ? null : new CliLoggerProvider(log, LogLevel.Information));
         await app.StartAsync();
         return new TestServer(app, voices, tiny.Model, app.Services.GetRequiredService<SpeechServer>());

@@ -70,6 +70,21 @@ public sealed class GenerateFormatTests : IDisposable
         }
     }
 
+    [FfmpegFact]
+    public async Task A_flac_file_carries_its_true_length_in_its_stream_info()
+    {
+        string wav = _host.PathOf("ref.wav"), flac = _host.PathOf("out.flac");
+        (await _host.RunAsync(Tiny("generate", "--text", "Hello there.", "--output-path", wav))).ExitCode.ShouldBe(0);
+        CliResult result = await _host.RunAsync(Tiny("generate", "--text", "Hello there.", "--output-path", flac), environmentOverrides: WithFfmpeg());
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        // STREAMINFO, the first block after "fLaC": rate (20 bits), channels − 1 (3), bits − 1 (5), total samples (36).
+        ulong info = BinaryPrimitives.ReadUInt64BigEndian(File.ReadAllBytes(flac).AsSpan(18, 8));
+        (info >> 44).ShouldBe(24000UL);
+        ((info >> 36) & 0xFF).ShouldBe(15UL, "mono, 16 bits");
+        ((long)(info & 0xF_FFFF_FFFF)).ShouldBe((File.ReadAllBytes(wav).Length - WavWriter.HeaderBytes) / 2, "the WAV's sample count, where a pipe would leave 0");
+    }
+
     [Fact]
     public async Task A_format_that_needs_ffmpeg_fails_before_anything_is_loaded_and_writes_nothing()
     {

@@ -1,4 +1,4 @@
-using PocketTts.Host.Audio;
+using PocketTts.Audio.Encoders;
 
 namespace PocketTts.Tests.Unit.Infrastructure;
 
@@ -7,7 +7,7 @@ namespace PocketTts.Tests.Unit.Infrastructure;
 public sealed class FfmpegFactAttribute : FactAttribute
 {
     /// <summary>The ffmpeg on this machine's PATH, or null.</summary>
-    public static string? Path { get; } = Ffmpeg.FindOnPath(Environment.GetEnvironmentVariable("PATH"));
+    public static string? Path { get; } = AudioEncoderFactory.FindFfmpeg(Environment.GetEnvironmentVariable("PATH"));
 
     public FfmpegFactAttribute()
     {

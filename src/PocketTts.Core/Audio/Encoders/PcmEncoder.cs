@@ -1,7 +1,6 @@
 using System.Buffers;
-using PocketTts.Audio;
 
-namespace PocketTts.Host.Audio.Encoders;
+namespace PocketTts.Audio.Encoders;
 
 /// <summary>OpenAI's <c>pcm</c>: raw 16-bit little-endian mono samples, no header.</summary>
 internal sealed class PcmEncoder(Stream output) : IAudioEncoder

@@ -1,4 +1,4 @@
-namespace PocketTts.Host.Audio.Encoders;
+namespace PocketTts.Audio.Encoders;
 
 /// <summary>Ogg's CRC-32: polynomial 0x04C11DB7, initial value 0, no bit reflection, no final XOR (RFC 3533 §6).</summary>
 internal static class OggCrc

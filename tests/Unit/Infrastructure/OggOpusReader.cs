@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Concentus;
 
-namespace PocketTts.Tests.Server.Infrastructure;
+namespace PocketTts.Tests.Unit.Infrastructure;
 
 /// <summary>
 /// An Ogg Opus reader written from RFC 3533/7845 for the tests, independent of the server's writer: checks every

@@ -1,7 +1,7 @@
-using PocketTts.Host.Audio.Encoders;
-using PocketTts.Tests.Server.Infrastructure;
+using PocketTts.Audio.Encoders;
+using PocketTts.Tests.Unit.Infrastructure;
 
-namespace PocketTts.Tests.Server;
+namespace PocketTts.Tests.Unit.Audio;
 
 public sealed class OggPageWriterTests
 {

@@ -1,22 +1,34 @@
-namespace PocketTts.Host.Audio.Encoders;
+namespace PocketTts.Audio.Encoders;
 
-/// <summary>OpenAI's <c>response_format</c> values.</summary>
-internal enum AudioFormat
+/// <summary>The audio formats speech is delivered in: OpenAI's <c>response_format</c> values, in OpenAI's order.</summary>
+public enum AudioFormat
 {
+    /// <summary>MPEG-1 Layer III at 64 kbit/s (through ffmpeg).</summary>
     Mp3,
+
+    /// <summary>Opus in an Ogg container (encoded in process).</summary>
     Opus,
+
+    /// <summary>AAC in ADTS frames at 64 kbit/s (through ffmpeg).</summary>
     Aac,
+
+    /// <summary>Lossless FLAC (through ffmpeg).</summary>
     Flac,
+
+    /// <summary>16-bit mono WAV, as the reference writes it.</summary>
     Wav,
+
+    /// <summary>Raw 16-bit little-endian mono samples at the model's rate, no header.</summary>
     Pcm,
 }
 
-/// <summary>Names, media types and encoders of the <see cref="AudioFormat"/>s.</summary>
-internal static class AudioFormats
+/// <summary>Names, file extensions and media types of the <see cref="AudioFormat"/>s.</summary>
+public static class AudioFormats
 {
-    /// <summary>The formats in OpenAI's order, by their API names.</summary>
+    /// <summary>The formats' names (<c>mp3</c>, <c>opus</c>, <c>aac</c>, <c>flac</c>, <c>wav</c>, <c>pcm</c>), in OpenAI's order.</summary>
     public static IReadOnlyList<string> Names { get; } = ["mp3", "opus", "aac", "flac", "wav", "pcm"];
 
+    /// <summary>The format named <paramref name="name"/> (case-insensitive); false for any other name.</summary>
     public static bool TryParse(string? name, out AudioFormat format)
     {
         for (int i = 0; i < Names.Count; i++)
@@ -31,6 +43,7 @@ internal static class AudioFormats
         return false;
     }
 
+    /// <summary>The format's name, as <see cref="Names"/> spells it.</summary>
     public static string Name(this AudioFormat format) => Names[(int)format];
 
     /// <summary>
@@ -48,7 +61,7 @@ internal static class AudioFormats
         _ => null,
     };
 
-    /// <summary>The response's media type; <c>pcm</c> is raw 16-bit little-endian mono samples at 24 kHz, as OpenAI defines it.</summary>
+    /// <summary>The media type; <c>pcm</c> is <c>audio/pcm</c>, raw 16-bit little-endian mono samples, as OpenAI defines it.</summary>
     public static string ContentType(this AudioFormat format) => format switch
     {
         AudioFormat.Mp3 => "audio/mpeg",

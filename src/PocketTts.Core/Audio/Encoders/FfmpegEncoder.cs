@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using PocketTts.Audio;
 
-namespace PocketTts.Host.Audio.Encoders;
+namespace PocketTts.Audio.Encoders;
 
 /// <summary>
 /// mp3, aac (ADTS) and flac through an ffmpeg process: 16-bit PCM goes to its standard input, and a pump copies its
-/// standard output to the response as ffmpeg produces it. The process is killed if the response ends early.
+/// standard output to the response as ffmpeg produces it. The process is killed if the response ends early. A flac
+/// written into a seekable output (a file) gets its true length afterwards: ffmpeg cannot seek back in a pipe.
 /// </summary>
 internal sealed class FfmpegEncoder : IAudioEncoder
 {
@@ -17,9 +17,16 @@ internal sealed class FfmpegEncoder : IAudioEncoder
     private readonly CancellationTokenSource _stop = new();
     private readonly Task<string> _errors;
     private readonly CancellationTokenRegistration _killOnStop;
+    private readonly AudioFormat _format;
+    private readonly Stream _output;
+    private readonly long _start;
+    private readonly int _sampleRate;
+    private long _samples;
 
     public FfmpegEncoder(string ffmpegPath, AudioFormat format, Stream output, int sampleRate)
     {
+        (_format, _output, _sampleRate) = (format, output, sampleRate);
+        _start = output.CanSeek ? output.Position : -1;
         string rate = sampleRate.ToString(CultureInfo.InvariantCulture);
         var start = new ProcessStartInfo(ffmpegPath)
         {
@@ -57,6 +64,7 @@ internal sealed class FfmpegEncoder : IAudioEncoder
             Pcm16.Encode(samples.Span, buffer);
             await _input.WriteAsync(buffer.AsMemory(0, bytes), cancellationToken);
             await _input.FlushAsync(cancellationToken);
+            _samples += samples.Length;
         }
         catch (IOException) when (_process.HasExited)
         {
@@ -78,6 +86,8 @@ internal sealed class FfmpegEncoder : IAudioEncoder
         await _process.WaitForExitAsync(cancellationToken);
         if (_process.ExitCode != 0)
             throw await FailureAsync();
+        if (_format == AudioFormat.Flac && _start >= 0)
+            await FlacStreamInfo.WriteTotalSamplesAsync(_output, _start, _sampleRate, _samples, cancellationToken);
     }
 
     private async Task<Exception> FailureAsync()

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace PocketTts.Host.Audio.Encoders;
+namespace PocketTts.Audio.Encoders;
 
 /// <summary>
 /// The Ogg container (RFC 3533) for one logical stream: packets are collected into a page and written when

@@ -3,7 +3,7 @@ using System.Text;
 using Concentus;
 using Concentus.Enums;
 
-namespace PocketTts.Host.Audio.Encoders;
+namespace PocketTts.Audio.Encoders;
 
 /// <summary>
 /// Opus in an Ogg container (RFC 7845), encoded in process by Concentus: 20 ms packets at 24 kHz, an

@@ -1,6 +1,4 @@
-using PocketTts.Audio;
-
-namespace PocketTts.Host.Audio.Encoders;
+namespace PocketTts.Audio.Encoders;
 
 /// <summary>
 /// 16-bit mono WAV. Into a file (a seekable stream) it carries the true length, written into the header at the end;
