@@ -1,6 +1,6 @@
-using PocketTts.Audio.Encoders;
 using System.Diagnostics;
 using PocketTts.Audio;
+using PocketTts.Audio.Encoders;
 using PocketTts.Hub;
 
 namespace PocketTts.Host.Audio;

@@ -1,8 +1,8 @@
-using PocketTts.Audio.Encoders;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
+using PocketTts.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Host.Plugins;
 using PocketTts.Hub;

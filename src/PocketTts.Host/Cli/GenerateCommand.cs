@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using PocketTts.Audio.Encoders;
 using PocketTts.Config;
 using PocketTts.Generation;
 using PocketTts.Host.Audio;
-using PocketTts.Audio.Encoders;
 using PocketTts.Host.Models;
 using PocketTts.Voices;
 

@@ -1,5 +1,5 @@
-using PocketTts.Generation;
 using PocketTts.Audio.Encoders;
+using PocketTts.Generation;
 using PocketTts.Voices;
 
 namespace PocketTts.Host.Serving;

@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PocketTts.Audio;
-using PocketTts.Generation;
 using PocketTts.Audio.Encoders;
+using PocketTts.Generation;
 using PocketTts.Host.Serving.Operations;
 
 namespace PocketTts.Host.Serving;

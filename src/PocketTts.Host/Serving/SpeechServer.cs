@@ -1,5 +1,5 @@
-using PocketTts.Generation;
 using PocketTts.Audio.Encoders;
+using PocketTts.Generation;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Text.Normalization;

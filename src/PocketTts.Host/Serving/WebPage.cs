@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
-using PocketTts.Config;
 using PocketTts.Audio.Encoders;
+using PocketTts.Config;
 
 namespace PocketTts.Host.Serving;
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using PocketTts.Generation;
 using PocketTts.Audio.Encoders;
+using PocketTts.Generation;
 using PocketTts.Host.Cli;
 using PocketTts.Host.Models;
 using PocketTts.Host.Serving;
