@@ -208,7 +208,6 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(noise);
-        options.Validate();
         return GenerateStreamingAsync(Plan(text, options), voice, options, noise, cancellationToken);
     }
 
