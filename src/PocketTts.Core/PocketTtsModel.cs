@@ -1,3 +1,4 @@
+using System.Globalization;
 using PocketTts.Audio;
 using PocketTts.Backends;
 using PocketTts.Config;
@@ -59,6 +60,9 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
 
     /// <summary>The backend that runs the model.</summary>
     public string BackendName => _backend.Name;
+
+    /// <summary>The stages the model runs (for measurements that compare two models stage by stage).</summary>
+    internal IModelStages Stages => _stages;
 
     /// <summary>
     /// Loads a model from local files onto a backend. The model takes ownership of <paramref name="backend"/> and
@@ -125,9 +129,37 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
     /// <exception cref="InvalidDataException">The file is not a voice state for this model.</exception>
     public VoiceState LoadVoiceState(string path) => Fitting(VoiceStateFile.Read(path), path);
 
-    /// <summary>Loads a voice state from the bytes of such a file (an upload, a stream), named <paramref name="name"/> in errors.</summary>
+    /// <summary>Loads a voice state from the bytes of such a file (an upload, a download), named <paramref name="name"/> in errors.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a voice state for this model.</exception>
     public VoiceState LoadVoiceState(ReadOnlyMemory<byte> bytes, string name) => Fitting(VoiceStateFile.Read(bytes, name), name);
+
+    /// <summary>
+    /// Reads a voice state file from <paramref name="stream"/> (read to its end, left open), named
+    /// <paramref name="name"/> in errors: no temporary file is needed for a state that arrives over a network.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stream holds more than <see cref="MaxVoiceStateBytes"/> bytes, or is
+    /// not a voice state for this model.</exception>
+    public async Task<VoiceState> LoadVoiceStateAsync(Stream stream, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        using var content = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int read;
+        while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (content.Length + read > MaxVoiceStateBytes)
+                throw new InvalidDataException($"{name}: more than {MaxVoiceStateBytes} bytes; a voice state of {MaxVoicePromptDuration.TotalSeconds:0} s of audio is far smaller.");
+            content.Write(buffer, 0, read);
+        }
+        return LoadVoiceState(content.GetBuffer().AsMemory(0, (int)content.Length), name);
+    }
+
+    /// <summary>
+    /// The largest voice state file <see cref="LoadVoiceStateAsync"/> reads (256 MiB): a 30 s voice of the shipped
+    /// models is about 10 MB, so a longer stream is not a voice state.
+    /// </summary>
+    public const int MaxVoiceStateBytes = 256 << 20;
 
     private VoiceState Fitting(FlowLmSnapshot snapshot, string name)
     {
@@ -176,8 +208,40 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(voice);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(noise);
+        return GenerateStreamingAsync(Plan(text, options), voice, options, noise, cancellationToken);
+    }
+
+    /// <summary>
+    /// Generates speech from a plan made by <see cref="Plan"/> (or built by hand): the text is not read again, so a
+    /// caller that needed the plan first (to count tokens, to show the chunks) plans once. The plan's decisions
+    /// (chunks, frames after end of speech, pauses) are kept; <paramref name="options"/> sets the sampling: temperature,
+    /// LSD steps, noise clamp, end-of-speech threshold, seed.
+    /// </summary>
+    /// <exception cref="InvalidInputException">A token id is outside this model's vocabulary, or an option is out of range.</exception>
+    public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(SpeechPlan plan, VoiceState voice, GenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new GenerationOptions();
+        return GenerateStreamingAsync(plan, voice, options, new GaussianNoise(options.Seed ?? Random.Shared.Next()), cancellationToken);
+    }
+
+    /// <summary>Generates speech from a plan with flow noise from <paramref name="noise"/> (one draw per frame, in order).</summary>
+    /// <exception cref="InvalidInputException">A token id is outside this model's vocabulary, or an option is out of range.</exception>
+    public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(SpeechPlan plan, VoiceState voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(voice);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(noise);
         options.Validate();
-        IReadOnlyList<PlanItem> plan = Plan(text, options);
+        foreach (ChunkPlan chunk in plan.OfType<ChunkPlan>())
+        {
+            foreach (int id in chunk.TokenIds)
+            {
+                if ((uint)id >= (uint)_tokenizer.VocabSize)
+                    throw new InvalidInputException($"is outside the vocabulary of {_tokenizer.VocabSize} pieces.", "token id", id.ToString(CultureInfo.InvariantCulture));
+            }
+        }
         if (options.Temperature is null)
             options = options with { Temperature = (float)Config.DefaultTemperature };
         return _pipeline.RunAsync(plan, voice.Snapshot, options, noise, cancellationToken);
@@ -195,11 +259,19 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
     /// <summary>
     /// The text side of a generation: pause markers, normalisation and natural pauses cut the text into speech and
     /// silences, and each piece of speech is cut into chunks of at most <see cref="GenerationOptions.MaxTokensPerChunk"/>
-    /// tokens as the reference does.
+    /// tokens as the reference does. <see cref="SpeechPlan.TokenCount"/> is what the model will read.
     /// </summary>
-    internal IReadOnlyList<PlanItem> Plan(string text, GenerationOptions options)
+    /// <param name="text">The text to speak.</param>
+    /// <param name="options">The options that shape the plan: <see cref="GenerationOptions.MaxTokensPerChunk"/>,
+    /// <see cref="GenerationOptions.FramesAfterEos"/>, <see cref="GenerationOptions.Pauses"/>,
+    /// <see cref="GenerationOptions.TextNormalizer"/>. Default: <see cref="GenerationOptions"/>' defaults.</param>
+    /// <exception cref="InvalidInputException">The text is empty, or an option is out of range.</exception>
+    /// <exception cref="PauseMarkupException">The text has a malformed pause marker.</exception>
+    public SpeechPlan Plan(string text, GenerationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        options ??= new GenerationOptions();
+        options.Validate();
         TextRules rules = TextRules.For(Config);
         var plan = new List<PlanItem>();
         foreach (TextSegment segment in TextSegmenter.Segment(text, options.TextNormalizer ?? _normalizer, options.Pauses))
@@ -223,7 +295,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         }
         if (plan.Count == 0)
             throw new InvalidInputException("is empty or only whitespace: give the text to speak.", nameof(text), value: null);
-        return plan;
+        return new SpeechPlan(plan);
     }
 
     /// <inheritdoc/>

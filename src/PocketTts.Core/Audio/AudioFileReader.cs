@@ -10,7 +10,7 @@ namespace PocketTts.Audio;
 public static class AudioFileReader
 {
     /// <summary>What the reader accepts, for error messages.</summary>
-    internal const string Accepted = "Accepted audio: WAV (PCM 8/16/24/32-bit integer, IEEE float 32/64-bit, any channel count) and MP3.";
+    public const string Accepted = "Accepted audio: WAV (PCM 8/16/24/32-bit integer, IEEE float 32/64-bit, any channel count) and MP3.";
 
     /// <summary>The largest audio file read (256 MiB, over ten minutes of 48 kHz stereo float): a voice prompt needs seconds.</summary>
     public const int MaxFileBytes = 256 << 20;
@@ -56,7 +56,7 @@ public static class AudioFileReader
     }
 
     /// <summary>Whether the file's bytes are of a format this reader decodes (WAV or MP3), judged as <see cref="Read(byte[], string)"/> does.</summary>
-    internal static bool Recognises(ReadOnlySpan<byte> bytes) => IsWav(bytes) || Mp3Reader.LooksLikeMp3(bytes);
+    public static bool Recognises(ReadOnlySpan<byte> bytes) => IsWav(bytes) || Mp3Reader.LooksLikeMp3(bytes);
 
     private static bool IsWav(ReadOnlySpan<byte> bytes) => bytes.StartsWith("RIFF"u8) || bytes.StartsWith("RF64"u8);
 }

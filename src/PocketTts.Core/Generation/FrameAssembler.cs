@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using PocketTts.Audio;
 using PocketTts.Stages;
 
@@ -10,7 +11,8 @@ namespace PocketTts.Generation;
 /// a pause becomes frame-sized chunks of zeros; speech next to a pause is faded (<see cref="SpeechFade"/>). One instance
 /// per generation, used by one thread at a time.
 /// </summary>
-internal sealed class FrameAssembler(IMimiDecoderStage mimi, IReadOnlyList<PlanItem> plan, int sampleRate, GenerationRules rules) : IDisposable
+internal sealed class FrameAssembler(
+    IMimiDecoderStage mimi, IReadOnlyList<PlanItem> plan, int sampleRate, GenerationRules rules, IGenerationObserver? observer = null) : IDisposable
 {
     private readonly IMimiDecoderState _state = mimi.CreateState();
     private readonly int _fade = SpeechFade.Length(sampleRate);
@@ -42,7 +44,9 @@ internal sealed class FrameAssembler(IMimiDecoderStage mimi, IReadOnlyList<PlanI
             }
 
             var samples = new float[mimi.FrameSamples];
+            long start = Stopwatch.GetTimestamp();
             mimi.DecodeFrame(_state, message.Latent.AsSpan(0, mimi.LatentDim), samples);
+            observer?.FrameDecoded(Stopwatch.GetElapsedTime(start));
             if (message.Frame == 0)
             {
                 for (int i = 0; i < Math.Min(_fadeIn.Length, samples.Length); i++)

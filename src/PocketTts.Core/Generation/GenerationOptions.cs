@@ -53,6 +53,16 @@ public sealed record GenerationOptions
     /// </summary>
     public ITextNormalizer? TextNormalizer { get; init; }
 
+    /// <summary>
+    /// Whether Mimi decodes a frame on a thread of its own while FlowLM samples the next (true, the default, on platforms
+    /// with threads). False runs the two in turns on one thread: slower, but a generation then uses one thread less and
+    /// each stage's time (<see cref="Observer"/>) is its own, not shared with the other. A browser always takes turns.
+    /// </summary>
+    public bool OverlapStages { get; init; } = true;
+
+    /// <summary>Told the time of each stage as the generation runs (profiling); null, the default, measures nothing.</summary>
+    public IGenerationObserver? Observer { get; init; }
+
     /// <summary>Throws when a value is out of range; the message names it and the accepted range.</summary>
     /// <exception cref="InvalidInputException">A value is out of range; <see cref="PocketTtsException.Subject"/> is the property's name.</exception>
     public void Validate()

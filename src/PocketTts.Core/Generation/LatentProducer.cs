@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using PocketTts.Stages;
 
 namespace PocketTts.Generation;
@@ -15,6 +16,7 @@ internal static class LatentProducer
         CancellationToken token)
     {
         IFlowLmStage flowLm = stages.FlowLm;
+        IGenerationObserver? observer = options.Observer;
         int latentDim = flowLm.LatentDim;
         float std = MathF.Sqrt(options.Temperature
             ?? throw new ArgumentException("The temperature must be resolved (the model's default) before generation.", nameof(options)));
@@ -30,8 +32,10 @@ internal static class LatentProducer
             }
             using IFlowLmState state = flowLm.CreateState(voice, voice.Offset + chunk.TokenIds.Length + chunk.MaxFrames);
             var embeddings = new float[chunk.TokenIds.Length * stages.TextConditioner.EmbeddingDim];
+            long start = Stopwatch.GetTimestamp();
             stages.TextConditioner.Embed(chunk.TokenIds, embeddings);
             flowLm.Prompt(state, embeddings, []);
+            observer?.TextPrompted(chunk.TokenIds.Length, Stopwatch.GetElapsedTime(start));
 
             input.AsSpan().Fill(float.NaN); // NaN marks the first step's input as BOS.
             var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos, rules.MinFramesBeforeEos);
@@ -39,7 +43,9 @@ internal static class LatentProducer
             {
                 token.ThrowIfCancellationRequested();
                 noise.Fill(noiseRow, std, options.NoiseClamp);
+                start = Stopwatch.GetTimestamp();
                 float logit = flowLm.SampleNextLatent(state, input, noiseRow, options.LsdDecodeSteps, next, []);
+                observer?.LatentSampled(Stopwatch.GetElapsedTime(start));
                 if (!eos.Observe(step, logit))
                     break;
                 float[] message = ArrayPool<float>.Shared.Rent(latentDim);

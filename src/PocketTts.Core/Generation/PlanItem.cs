@@ -4,4 +4,4 @@ namespace PocketTts.Generation;
 /// One step of a generation plan, in the order the audio comes out: a text chunk to speak (<see cref="ChunkPlan"/>)
 /// or a silence (<see cref="SilencePlan"/>).
 /// </summary>
-internal abstract record PlanItem;
+public abstract record PlanItem;

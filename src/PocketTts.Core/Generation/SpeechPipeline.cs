@@ -7,7 +7,7 @@ namespace PocketTts.Generation;
 /// <summary>
 /// Runs a plan through the stages: FlowLM (<see cref="LatentProducer"/>) makes one latent per frame and Mimi
 /// (<see cref="FrameAssembler"/>) turns them into 1920-sample frames, handed to the caller as they are ready. Where
-/// threads exist the two run concurrently on their own threads, joined by small bounded queues, so that decoding one
+/// threads exist (and <see cref="GenerationOptions.OverlapStages"/> allows it) the two run concurrently on their own threads, joined by small bounded queues, so that decoding one
 /// frame overlaps generating the next; in a browser (one thread) they take turns, yielding to the event loop between
 /// frames so that the page can play the audio already made.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
 
     public IAsyncEnumerable<AudioChunk> RunAsync(
         IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken) =>
-        concurrent
+        concurrent && options.OverlapStages
             ? RunConcurrentAsync(plan, voice, options, noise, cancellationToken)
             : RunInTurnsAsync(plan, voice, options, noise, cancellationToken);
 
@@ -32,7 +32,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
         IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate, rules);
+        using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate, rules, options.Observer);
         var ready = new List<AudioChunk>();
         foreach (LatentMessage message in LatentProducer.Produce(stages, plan, voice, options, rules, noise, cancellationToken))
         {
@@ -59,7 +59,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
         Task producer = Task.Factory.StartNew(
             () => Produce(plan, voice, options, noise, latents.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Task decoder = Task.Factory.StartNew(
-            () => DecodeAsync(plan, latents.Reader, audio.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            () => DecodeAsync(plan, options.Observer, latents.Reader, audio.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
         {
             await foreach (AudioChunk chunk in audio.Reader.ReadAllAsync(token))
@@ -103,12 +103,12 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
         output.TryComplete(failure);
     }
 
-    private async Task DecodeAsync(IReadOnlyList<PlanItem> plan, ChannelReader<LatentMessage> input, ChannelWriter<AudioChunk> output, CancellationToken token)
+    private async Task DecodeAsync(IReadOnlyList<PlanItem> plan, IGenerationObserver? observer, ChannelReader<LatentMessage> input, ChannelWriter<AudioChunk> output, CancellationToken token)
     {
         Exception? failure = null;
         try
         {
-            using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate, rules);
+            using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate, rules, observer);
             var ready = new List<AudioChunk>();
             await foreach (LatentMessage message in input.ReadAllAsync(token))
             {

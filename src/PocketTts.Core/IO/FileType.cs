@@ -6,7 +6,7 @@ namespace PocketTts.IO;
 /// Whether a path names a special file (character or block device, FIFO, socket): .NET reports those as ordinary
 /// files, and replacing one by renaming a regular file over it would, for <c>/dev/null</c> as root, break the system.
 /// </summary>
-internal static partial class FileType
+public static partial class FileType
 {
     private const int AtFdCwd = -100;
     private const uint StatxType = 0x1;

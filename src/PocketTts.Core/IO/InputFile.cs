@@ -5,7 +5,7 @@ namespace PocketTts.IO;
 /// read: a FIFO blocks the open until a writer comes, <c>/dev/zero</c> never ends, and a huge file would be
 /// allocated whole. Only regular files are read (symbolic links followed), and never more than a stated cap.
 /// </summary>
-internal static class InputFile
+public static class InputFile
 {
     /// <summary>Throws unless <paramref name="path"/> names a regular file (or a link to one).</summary>
     /// <param name="path">The file.</param>

@@ -7,7 +7,7 @@ namespace PocketTts.IO;
 /// <see cref="PendingFiles"/>). A symbolic link is followed: its final target is replaced and the link stays. A special
 /// file (<c>/dev/null</c>, a FIFO, a device) is written through, as a shell's <c>&gt;</c> would.
 /// </summary>
-internal sealed class OutputFile : IDisposable, IAsyncDisposable
+public sealed class OutputFile : IDisposable, IAsyncDisposable
 {
     private readonly string _target;
     private readonly string? _temporary;

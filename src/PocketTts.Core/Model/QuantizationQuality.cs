@@ -1,5 +1,6 @@
 using PocketTts.Generation;
 using PocketTts.Stages;
+using PocketTts.Voices;
 
 namespace PocketTts.Model;
 
@@ -17,16 +18,32 @@ namespace PocketTts.Model;
 /// <param name="HiddenSnrDb">Transformer outputs (after the final norm) of every step.</param>
 /// <param name="AudioSnrDb">Audio decoded from the int8 latents against audio decoded from the float ones.</param>
 /// <param name="Frames">Steps measured.</param>
-internal sealed record QuantizationQuality(double LatentSnrDb, double HiddenSnrDb, double AudioSnrDb, int Frames)
+public sealed record QuantizationQuality(double LatentSnrDb, double HiddenSnrDb, double AudioSnrDb, int Frames)
 {
     /// <summary>Runs <paramref name="frames"/> teacher-forced steps on both models and compares them.</summary>
+    /// <param name="reference">The float32 model.</param>
+    /// <param name="quantized">The same checkpoint loaded with <see cref="Backends.ModelSource.Quantize"/>.</param>
+    /// <param name="voice">The voice prompt both start from.</param>
+    /// <param name="tokenIds">The text prompt.</param>
+    /// <param name="frames">Steps to run (end of speech is ignored).</param>
+    /// <param name="seed">Seed of the flow noise (temperature 0.7), the same for both.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="frames"/> is not positive.</exception>
+    public static QuantizationQuality Measure(PocketTtsModel reference, PocketTtsModel quantized, VoiceState voice, int[] tokenIds, int frames, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(quantized);
+        ArgumentNullException.ThrowIfNull(voice);
+        return Measure(reference.Stages, quantized.Stages, voice.Snapshot, tokenIds, frames, seed);
+    }
+
+    /// <summary>Runs <paramref name="frames"/> teacher-forced steps on both models' stages and compares them.</summary>
     /// <param name="reference">The float32 model.</param>
     /// <param name="quantized">The same model with int8 layers.</param>
     /// <param name="voice">The voice prompt both start from.</param>
     /// <param name="tokenIds">The text prompt.</param>
     /// <param name="frames">Steps to run (end of speech is ignored).</param>
     /// <param name="seed">Seed of the flow noise (temperature 0.7), the same for both.</param>
-    public static QuantizationQuality Measure(IModelStages reference, IModelStages quantized, FlowLmSnapshot voice, int[] tokenIds, int frames, int seed)
+    internal static QuantizationQuality Measure(IModelStages reference, IModelStages quantized, FlowLmSnapshot voice, int[] tokenIds, int frames, int seed)
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(quantized);

@@ -17,7 +17,7 @@ namespace PocketTts.Text;
 /// tokens are derived from the tokenizer itself: <c>encode(".!...?")</c> and <c>encode(",;:")</c> without their
 /// first token, which the reference expects to be the dummy-prefix <c>▁</c>.
 /// </remarks>
-internal static partial class SentenceSplitter
+public static partial class SentenceSplitter
 {
     private const string EndOfSentenceMarks = ".!...?";
     private const string FallbackMarks = ",;:";

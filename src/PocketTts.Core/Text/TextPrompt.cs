@@ -9,7 +9,7 @@ namespace PocketTts.Text;
 /// </summary>
 /// <param name="Text">The prepared text: one line, capitalised, ending in punctuation, optionally padded.</param>
 /// <param name="FramesAfterEosGuess">3 for texts of at most four words, otherwise 1 (generation adds 2).</param>
-internal sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
+public sealed partial record TextPrompt(string Text, int FramesAfterEosGuess)
 {
     private const int PaddingSpaces = 8;
     private const int ShortTextWords = 4;

@@ -9,7 +9,7 @@ namespace PocketTts.Text;
 /// </summary>
 /// <param name="PadWithSpaces">The configuration's <c>pad_with_spaces_for_short_inputs</c>.</param>
 /// <param name="RemoveSemicolons">The configuration's <c>remove_semicolons</c>.</param>
-internal sealed record TextRules(bool PadWithSpaces, bool RemoveSemicolons)
+public sealed record TextRules(bool PadWithSpaces, bool RemoveSemicolons)
 {
     /// <summary>Upper-case the first character (<c>capitalize_first_letter</c>).</summary>
     public bool CapitalizeFirstLetter { get; init; } = true;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using PocketTts.Generation;
 
 namespace PocketTts.Host.Bench;
 
@@ -67,7 +68,14 @@ internal static class BenchChildProcess
             "--threads", settings.Threads.ToString(CultureInfo.InvariantCulture),
             "--json", json,
         ];
-        return arguments.Concat(settings.Model.Arguments).Concat(quantize ? ["--quantize"] : []).Concat(pluginRoots.SelectMany(root => new[] { "--plugins-dir", root }));
+        GenerationOptions sampling = settings.Sampling;
+        IEnumerable<string> samplingArguments = new[]
+        {
+            sampling.LsdDecodeSteps == 1 ? null : new[] { "--sampler-decode-steps", sampling.LsdDecodeSteps.ToString(CultureInfo.InvariantCulture) },
+            sampling.Temperature is { } temperature ? new[] { "--temperature", temperature.ToString("R", CultureInfo.InvariantCulture) } : null,
+            sampling.NoiseClamp is { } clamp ? new[] { "--noise-clamp", clamp.ToString("R", CultureInfo.InvariantCulture) } : null,
+        }.Where(pair => pair is not null).SelectMany(pair => pair!);
+        return arguments.Concat(samplingArguments).Concat(settings.Model.Arguments).Concat(quantize ? ["--quantize"] : []).Concat(pluginRoots.SelectMany(root => new[] { "--plugins-dir", root }));
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PocketTts.Backends;
+using PocketTts.Generation;
 using PocketTts.Host.Cli;
 using PocketTts.Host.Plugins;
 
@@ -26,7 +27,8 @@ internal static class BenchCommand
         var command = new Command("bench", """
             Measure a full-size model (default english, 109.5M parameters; --language or a local --config file for another:
             random weights with the real architecture of its configuration) on one or more backends: load, voice prompt (5 s of audio), text prompt, FlowLM step and Mimi frame, first audio chunk,
-            real-time factor of the pipeline, peak working set. Medians over repetitions, with min–max. Several
+            real-time factor of the pipeline, peak working set: the library's own load and generation, with
+            the sampling options given (temperature, decode steps, noise clamp) and end of speech ignored. Medians over repetitions, with min–max. Several
             backends (--backend a,b) are measured one after another, each in a child process of its own, and shown
             side by side. It also prints the CPU, the kernels each backend ran, this machine's FMA and read-bandwidth
             peaks at their vector width, and under each stage its GFLOP/s or GB/s against that peak
@@ -38,7 +40,8 @@ internal static class BenchCommand
               pocket-tts bench --backend managed,onnx --threads 2
               pocket-tts bench --language english_drifting_26_09 --threads 1
             """);
-        foreach (Option option in new Option[] { ModelCliOptions.Language, ModelCliOptions.Config, Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Json })
+        Option[] sampling = [GenerationCliOptions.LsdDecodeSteps, GenerationCliOptions.Temperature, GenerationCliOptions.NoiseClamp];
+        foreach (Option option in new Option[] { ModelCliOptions.Language, ModelCliOptions.Config, Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Json }.Concat(sampling))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;
@@ -51,6 +54,12 @@ internal static class BenchCommand
         var settings = new BenchSettings(parse.GetValue(Frames), parse.GetValue(TextTokens), parse.GetValue(Repeat), threads, parse.GetValue(VoiceSeconds))
         {
             Model = BenchModel.Resolve(parse.GetValue(ModelCliOptions.Language), parse.GetValue(ModelCliOptions.Config)),
+            Sampling = new GenerationOptions
+            {
+                LsdDecodeSteps = parse.GetValue(GenerationCliOptions.LsdDecodeSteps),
+                Temperature = parse.GetValue(GenerationCliOptions.Temperature),
+                NoiseClamp = parse.GetValue(GenerationCliOptions.NoiseClamp),
+            },
         };
         if (settings.Frames < 1 || settings.TextTokens < 1 || settings.Repetitions < 1 || threads < 0)
             throw new UsageException("--frames, --text-tokens and --repeat must be ≥ 1 and --threads ≥ 0.");
@@ -96,7 +105,7 @@ internal static class BenchCommand
         if (settings.Threads > 0)
             CpuAffinity.Pin(settings.Threads);
         SyntheticWeights weights = SyntheticWeights.FromConfig(settings.Model.Config, seed: 1);
-        using IBackend backend = catalog.Create(name, new BackendOptions { Threads = settings.Threads, CacheDirectory = Path.Combine(BenchRunner.Folder, name) });
-        return BenchRunner.Run(backend, weights, settings, quantize);
+        var options = new BackendOptions { Threads = settings.Threads, CacheDirectory = Path.Combine(BenchRunner.Folder, name) };
+        return BenchRunner.Run(() => catalog.Create(name, options), weights, settings, quantize);
     }
 }

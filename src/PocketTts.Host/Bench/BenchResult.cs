@@ -49,7 +49,7 @@ internal sealed record BenchResult
     [JsonPropertyName("int8_snr_db")] public IReadOnlyDictionary<string, double>? Int8SnrDb { get; init; }
 }
 
-/// <summary>The work of one run of each stage (<see cref="BenchWork"/>): multiply-adds, and bytes of weights for the FlowLM step.</summary>
+/// <summary>The work of one run of each stage (<see cref="Model.ModelWork"/>): multiply-adds, and bytes of weights for the FlowLM step.</summary>
 /// <param name="VoicePromptMultiplyAdds">Voice prompt: Mimi encoder, speaker projection, FlowLM prompt.</param>
 /// <param name="TextPromptMultiplyAdds">Text prompt: FlowLM transformer over the tokens.</param>
 /// <param name="MimiFrameMultiplyAdds">One Mimi frame, the mean over the frames decoded.</param>

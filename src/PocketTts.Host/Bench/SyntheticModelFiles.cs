@@ -8,11 +8,12 @@ using PocketTts.Weights;
 namespace PocketTts.Host.Bench;
 
 /// <summary>
-/// The benchmark's random model as files, for backends that load a model from files (graph backends export their
-/// graphs from them): the model's configuration and a safetensors file of <see cref="SyntheticWeights"/>, written
-/// once into a cache folder and reused while they are there (named by the model and its parameter count, so that
-/// another architecture under the same name gets its own file). The weights are streamed tensor by tensor, so writing
-/// them holds one tensor at a time.
+/// The benchmark's random model as the files a model loads from (<see cref="PocketTtsModel.LoadAsync"/>, so that bench
+/// measures the load and generation users run; graph backends export their graphs from them): the model's
+/// configuration, a safetensors file of <see cref="SyntheticWeights"/> and a tokenizer of the configuration's
+/// vocabulary size, written once into a cache folder and reused while they are there (named by the model and its
+/// parameter count, so that another architecture under the same name gets its own file). The weights are streamed
+/// tensor by tensor, so writing them holds one tensor at a time.
 /// </summary>
 internal static class SyntheticModelFiles
 {
@@ -23,7 +24,46 @@ internal static class SyntheticModelFiles
         string path = Path.Combine(folder, $"{model.Name}-{weights.Parameters}-synthetic.safetensors");
         if (!File.Exists(path))
             Write(weights, path);
-        return new ModelSource(config, path, TokenizerPath: "", quantize) { Language = model.ConfigFile is null ? model.Name : null };
+        int pieces = model.Config.FlowLm.LookupTable.NBins;
+        string tokenizer = Path.Combine(folder, $"tokenizer-{pieces}-synthetic.json");
+        if (!File.Exists(tokenizer))
+            WriteTokenizer(pieces, tokenizer);
+        return new ModelSource(config, path, tokenizer, quantize) { Language = model.ConfigFile is null ? model.Name : null };
+    }
+
+    /// <summary>
+    /// A <c>tokenizer.json</c> of <paramref name="pieces"/> made-up pieces (<c>&lt;unk&gt;</c>, <c>▁</c>, then <c>▁wN</c>):
+    /// bench speaks random token ids, so the pieces are never read, but a model loads only with a tokenizer of its
+    /// vocabulary size.
+    /// </summary>
+    private static void WriteTokenizer(int pieces, string path)
+    {
+        using OutputFile file = OutputFile.Open(path);
+        using (var json = new Utf8JsonWriter(file.Stream))
+        {
+            json.WriteStartObject();
+            json.WriteStartObject("pre_tokenizer");
+            json.WriteString("type", "Metaspace");
+            json.WriteString("replacement", "\u2581");
+            json.WriteString("prepend_scheme", "always");
+            json.WriteBoolean("split", true);
+            json.WriteEndObject();
+            json.WriteStartObject("model");
+            json.WriteString("type", "Unigram");
+            json.WriteNumber("unk_id", 0);
+            json.WriteStartArray("vocab");
+            for (int id = 0; id < pieces; id++)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(id switch { 0 => "<unk>", 1 => "\u2581", _ => $"\u2581w{id}" });
+                json.WriteNumberValue(-1.0);
+                json.WriteEndArray();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        file.Commit();
     }
 
     private static void Write(SyntheticWeights weights, string path)

@@ -79,9 +79,10 @@ internal sealed class SpeechServer(LoadedModel loaded, ServerOptions options, Vo
         int inputTokens;
         try
         {
-            // Only the SSE done event reports usage: tokenize a second time only for it.
-            inputTokens = job.ServerSentEvents ? loaded.Model.Plan(job.Text, job.Options).OfType<ChunkPlan>().Sum(chunk => chunk.TokenIds.Length) : 0;
-            audio = loaded.Model.GenerateStreamingAsync(job.Text, job.Voice, job.Options, CancellationToken.None); // enumerated with the request's token
+            // Planned once, here: the SSE done event reports the tokens the generation reads.
+            SpeechPlan plan = loaded.Model.Plan(job.Text, job.Options);
+            inputTokens = plan.TokenCount;
+            audio = loaded.Model.GenerateStreamingAsync(plan, job.Voice, job.Options, CancellationToken.None); // enumerated with the request's token
         }
         catch (PauseMarkupException e)
         {

@@ -109,6 +109,9 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
             ["bench", "--backend", "onnx", "--frames", "50", "--text-tokens", "40", "--voice-seconds", "5", "--repeat", "3", "--threads", "2", "--json", "/tmp/r.json",
              "--language", "english", "--plugins-dir", "/a", "--plugins-dir", "/b"]);
         BenchChildProcess.Arguments("onnx", settings, quantize: true, [], "r.json").ShouldContain("--quantize");
+        var sampling = new PocketTts.Generation.GenerationOptions { Temperature = 0.7f, LsdDecodeSteps = 4, NoiseClamp = 2.5f };
+        string[] sampled = [.. BenchChildProcess.Arguments("onnx", settings with { Sampling = sampling }, quantize: false, [], "r.json")];
+        string.Join(' ', sampled).ShouldContain("--sampler-decode-steps 4 --temperature 0.7 --noise-clamp 2.5");
         string yaml = _host.PathOf("mine.yaml");
         File.WriteAllText(yaml, PocketTts.Config.ModelConfigLoader.ReadLanguageYaml("english_2026-09"));
         BenchChildProcess.Arguments("onnx", settings with { Model = BenchModel.Resolve(null, yaml) }, quantize: false, [], "r.json")

@@ -3,15 +3,15 @@ using PocketTts.Model.Mimi;
 using PocketTts.Model.Transformer;
 using PocketTts.Weights;
 
-namespace PocketTts.Host.Bench;
+namespace PocketTts.Model;
 
 /// <summary>
-/// The work of each stage bench measures, from the model's shapes, so that a time becomes a rate: multiply-adds of
-/// every matrix product and convolution (attention included; norms, activations and other element-wise work left
-/// out, as a roofline count does) and the bytes of weights one FlowLM step reads. docs/performance.md gives the
-/// formulas ("Reading bench's rates").
+/// The work of each stage of a model, from its configuration's shapes, so that a measured time becomes a rate (what
+/// <c>pocket-tts bench</c> prints against the machine's peak): multiply-adds of every matrix product and convolution
+/// (attention included; norms, activations and other element-wise work left out, as a roofline count does) and the
+/// bytes of weights one FlowLM step reads. docs/performance.md gives the formulas ("Reading bench's rates").
 /// </summary>
-internal static class BenchWork
+public static class ModelWork
 {
     /// <summary>
     /// The tensors one FlowLM step reads whole: the transformer's layers and output norm, the end-of-speech head,
@@ -27,6 +27,7 @@ internal static class BenchWork
     /// </summary>
     public static long VoicePromptMultiplyAdds(ModelConfig config, int samples)
     {
+        ArgumentNullException.ThrowIfNull(config);
         var dims = MimiDimensions.From(config.Mimi);
         int frames = (samples + dims.FrameSamples - 1) / dims.FrameSamples;
         int chunk = Math.Min(frames, MimiEncoderStage.ChunkFrames);
@@ -43,8 +44,11 @@ internal static class BenchWork
     }
 
     /// <summary>Multiply-adds of the text prompt: the FlowLM transformer over <paramref name="tokens"/> rows after the voice prompt's <paramref name="voiceRows"/>.</summary>
-    public static long TextPromptMultiplyAdds(ModelConfig config, int voiceRows, int tokens) =>
-        TransformerMultiplyAdds(StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer), voiceRows, tokens);
+    public static long TextPromptMultiplyAdds(ModelConfig config, int voiceRows, int tokens)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return TransformerMultiplyAdds(StreamingTransformerConfig.FromFlowLm(config.FlowLm.Transformer), voiceRows, tokens);
+    }
 
     /// <summary>
     /// Multiply-adds of one Mimi frame, the mean over <paramref name="frames"/> frames decoded one after another from
@@ -53,6 +57,7 @@ internal static class BenchWork
     /// </summary>
     public static double MimiFrameMultiplyAdds(ModelConfig config, int frames)
     {
+        ArgumentNullException.ThrowIfNull(config);
         var dims = MimiDimensions.From(config.Mimi);
         int stride = dims.StepsPerFrame;
         long perFrame = (long)dims.QuantizerDim * dims.OuterDim              // output_proj, 1×1
@@ -70,6 +75,7 @@ internal static class BenchWork
     /// <param name="groups">The matrices stored as int8.</param>
     public static long FlowStepBytes(IWeightSource weights, QuantizationGroups groups)
     {
+        ArgumentNullException.ThrowIfNull(weights);
         long bytes = 0;
         foreach (string name in weights.Names)
         {

@@ -1,15 +1,16 @@
 using PocketTts.Config;
 using PocketTts.Host.Bench;
+using PocketTts.Model;
 using PocketTts.Tests.Unit.Infrastructure;
 using PocketTts.Weights;
 
-namespace PocketTts.Tests.Unit.Bench;
+namespace PocketTts.Tests.Unit.Model;
 
 /// <summary>
 /// The work counts behind bench's rates, on the tiny configuration (d_model 128, 2 layers, feed-forward 512; Mimi
 /// d_model 64, feed-forward 128, SEANet 8 filters, ratios 6·5·4, 16 steps a frame) against sums done by hand.
 /// </summary>
-public sealed class BenchWorkTests
+public sealed class ModelWorkTests
 {
     private static readonly ModelConfig Tiny = ModelConfigLoader.LoadFile(RepoPaths.Fixture("tiny/config.yaml"));
 
@@ -23,7 +24,7 @@ public sealed class BenchWorkTests
     public void Text_prompt_counts_the_transformer_with_attention_over_the_voice_rows_before_it()
     {
         // Tokens at positions 4 and 5 after 3 voice rows, 2 layers.
-        BenchWork.TextPromptMultiplyAdds(Tiny, voiceRows: 3, tokens: 2).ShouldBe(2 * (2 * FlowRow + 2 * 128 * (4 + 5)));
+        ModelWork.TextPromptMultiplyAdds(Tiny, voiceRows: 3, tokens: 2).ShouldBe(2 * (2 * FlowRow + 2 * 128 * (4 + 5)));
     }
 
     [Fact]
@@ -41,8 +42,8 @@ public sealed class BenchWorkTests
         seanet.ShouldBe(2_569_216);
 
         // The first frame's 16 rows see 1..16 positions (sum 136); two frames' 32 rows see 1..32 (sum 528).
-        BenchWork.MimiFrameMultiplyAdds(Tiny, frames: 1).ShouldBe(fixedWork + 2 * (16 * MimiRow + 2 * 64 * 136));
-        BenchWork.MimiFrameMultiplyAdds(Tiny, frames: 2).ShouldBe(fixedWork + 2 * (32 * MimiRow + 2 * 64 * 528) / 2.0);
+        ModelWork.MimiFrameMultiplyAdds(Tiny, frames: 1).ShouldBe(fixedWork + 2 * (16 * MimiRow + 2 * 64 * 136));
+        ModelWork.MimiFrameMultiplyAdds(Tiny, frames: 2).ShouldBe(fixedWork + 2 * (32 * MimiRow + 2 * 64 * 528) / 2.0);
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class BenchWorkTests
         long speaker = 32 * 128;
         long prompt = 2 * (2 * FlowRow + 2 * 128 * (1 + 2)); // the BOS row and one frame
 
-        BenchWork.VoicePromptMultiplyAdds(Tiny, samples: 1920).ShouldBe(seanet + transformer + downsample + speaker + prompt);
+        ModelWork.VoicePromptMultiplyAdds(Tiny, samples: 1920).ShouldBe(seanet + transformer + downsample + speaker + prompt);
     }
 
     [Fact]
@@ -75,10 +76,10 @@ public sealed class BenchWorkTests
         const long Elements = 2 * Layer + FlowNet + 128 * 32 + 2 * 128 + 128 + 1;         // + input_linear, out_norm, out_eos
         Elements.ShouldBe(502_945);
 
-        BenchWork.FlowStepBytes(tiny, QuantizationGroups.None).ShouldBe(4 * Elements);
+        ModelWork.FlowStepBytes(tiny, QuantizationGroups.None).ShouldBe(4 * Elements);
         // int8 attention and feed-forward matrices: a byte an element and a float scale per output row.
         const long Quantized = 3 * 128 * 128 + 128 * 128 + 2 * 512 * 128, Rows = 3 * 128 + 128 + 512 + 128;
-        BenchWork.FlowStepBytes(tiny, QuantizationGroups.Recommended).ShouldBe(4 * (Elements - 2 * Quantized) + 2 * (Quantized + 4 * Rows));
+        ModelWork.FlowStepBytes(tiny, QuantizationGroups.Recommended).ShouldBe(4 * (Elements - 2 * Quantized) + 2 * (Quantized + 4 * Rows));
     }
 
     [Fact]
@@ -86,7 +87,7 @@ public sealed class BenchWorkTests
     {
         SyntheticWeights weights = SyntheticWeights.FromEmbeddedManifest("english", seed: 1);
 
-        BenchWork.FlowStepBytes(weights, QuantizationGroups.None).ShouldBeInRange(340_000_000, 345_000_000);
+        ModelWork.FlowStepBytes(weights, QuantizationGroups.None).ShouldBeInRange(340_000_000, 345_000_000);
         weights.GenerationTime.ShouldBe(TimeSpan.Zero);
     }
 }
