@@ -66,6 +66,7 @@ internal static class BenchChildProcess
             "--voice-seconds", settings.VoiceSeconds.ToString("R", CultureInfo.InvariantCulture),
             "--repeat", settings.Repetitions.ToString(CultureInfo.InvariantCulture),
             "--threads", settings.Threads.ToString(CultureInfo.InvariantCulture),
+            "--streams", settings.Streams.ToString(CultureInfo.InvariantCulture),
             "--json", json,
         ];
         GenerationOptions sampling = settings.Sampling;

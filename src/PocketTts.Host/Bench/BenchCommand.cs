@@ -19,6 +19,11 @@ internal static class BenchCommand
     private static readonly Option<int> TextTokens = new("--text-tokens") { Description = "Tokens of the text prompt.", DefaultValueFactory = _ => 40 };
     private static readonly Option<double> VoiceSeconds = new("--voice-seconds") { Description = "Seconds of audio encoded for the voice prompt.", DefaultValueFactory = _ => 5 };
     private static readonly Option<int> Repeat = new("--repeat") { Description = "Measured repetitions after one warm-up round.", DefaultValueFactory = _ => 3 };
+    private static readonly Option<int> Streams = new("--streams")
+    {
+        Description = "Also run this many generations at once on the same cores, as concurrent server clients do, and report the slowest stream's real-time factor.",
+        DefaultValueFactory = _ => 1,
+    };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file: an array with one object per backend." };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -38,10 +43,11 @@ internal static class BenchCommand
               pocket-tts bench
               pocket-tts bench --backend managed --threads 1 --frames 50 --json bench.json
               pocket-tts bench --backend managed,onnx --threads 2
+              pocket-tts bench --threads 1 --streams 3        # can one core serve three real-time streams?
               pocket-tts bench --language english_drifting_26_09 --threads 1
             """);
         Option[] sampling = [GenerationCliOptions.LsdDecodeSteps, GenerationCliOptions.Temperature, GenerationCliOptions.NoiseClamp];
-        foreach (Option option in new Option[] { ModelCliOptions.Language, ModelCliOptions.Config, Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Json }.Concat(sampling))
+        foreach (Option option in new Option[] { ModelCliOptions.Language, ModelCliOptions.Config, Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Streams, Json }.Concat(sampling))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;
@@ -54,6 +60,7 @@ internal static class BenchCommand
         var settings = new BenchSettings(parse.GetValue(Frames), parse.GetValue(TextTokens), parse.GetValue(Repeat), threads, parse.GetValue(VoiceSeconds))
         {
             Model = BenchModel.Resolve(parse.GetValue(ModelCliOptions.Language), parse.GetValue(ModelCliOptions.Config)),
+            Streams = parse.GetValue(Streams),
             Sampling = new GenerationOptions
             {
                 LsdDecodeSteps = parse.GetValue(GenerationCliOptions.LsdDecodeSteps),
@@ -61,8 +68,8 @@ internal static class BenchCommand
                 NoiseClamp = parse.GetValue(GenerationCliOptions.NoiseClamp),
             },
         };
-        if (settings.Frames < 1 || settings.TextTokens < 1 || settings.Repetitions < 1 || threads < 0)
-            throw new UsageException("--frames, --text-tokens and --repeat must be ≥ 1 and --threads ≥ 0.");
+        if (settings.Frames < 1 || settings.TextTokens < 1 || settings.Repetitions < 1 || settings.Streams < 1 || threads < 0)
+            throw new UsageException("--frames, --text-tokens, --repeat and --streams must be ≥ 1 and --threads ≥ 0.");
         if (!(settings.VoiceSeconds >= 0.1 && settings.VoiceSeconds <= 60))
             throw new UsageException($"--voice-seconds {settings.VoiceSeconds} is out of range: give 0.1 to 60 seconds.");
         if (threads > Environment.ProcessorCount)

@@ -45,6 +45,9 @@ internal sealed record BenchResult
     /// <summary>The work of each stage measured, for its rate.</summary>
     [JsonPropertyName("work")] public required StageWork Work { get; init; }
 
+    /// <summary>With <c>--streams</c> above 1: the generations run at once.</summary>
+    [JsonPropertyName("streams")] public ConcurrentStreams? Streams { get; init; }
+
     /// <summary>With int8: signal-to-noise ratios in dB against float32 of the FlowLM latents, transformer outputs and decoded audio.</summary>
     [JsonPropertyName("int8_snr_db")] public IReadOnlyDictionary<string, double>? Int8SnrDb { get; init; }
 }

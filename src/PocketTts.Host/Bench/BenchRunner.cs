@@ -11,6 +11,12 @@ namespace PocketTts.Host.Bench;
 /// <summary>Settings of one benchmark run.</summary>
 internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions, int Threads, double VoiceSeconds = 5)
 {
+    /// <summary>
+    /// Generations run at once in the concurrent measurement, as a server's clients run them (one model, each stream
+    /// its own state, sharing the cores); 1 leaves that measurement out.
+    /// </summary>
+    public int Streams { get; init; } = 1;
+
     /// <summary>The model measured (default: english).</summary>
     public BenchModel Model { get; init; } = BenchModel.Default;
 
@@ -28,7 +34,8 @@ internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions
 /// <see cref="IGenerationObserver"/>, then the pipeline end to end with the stages overlapping, after one warm-up
 /// round; end of speech is ignored. With int8 (the reference's --quantize: FlowLM attention and FFN), it then
 /// measures the quality against float32 too (<see cref="QuantizationQuality"/>), after the peak working set has been
-/// read.
+/// read. With <see cref="BenchSettings.Streams"/> above 1, it also runs that many generations at once
+/// (<see cref="ConcurrentStreams"/>).
 /// </summary>
 internal static class BenchRunner
 {
@@ -83,6 +90,7 @@ internal static class BenchRunner
             first.Add(firstMs);
             rtf.Add(factor);
         }
+        ConcurrentStreams? streams = settings.Streams > 1 ? ConcurrentStreams.Measure(model, plan, voiceState, sampling, settings.Streams) : null;
         var spread = new Dictionary<string, Measure>
         {
             ["voice_prompt_ms"] = Measure.Of(voice),
@@ -129,6 +137,7 @@ internal static class BenchRunner
             Kernels = backend.CpuKernels?.Description,
             Peak = peak,
             Work = work,
+            Streams = streams,
             Int8SnrDb = quality is null ? null : new Dictionary<string, double>
             {
                 ["latent"] = quality.LatentSnrDb,
@@ -161,7 +170,7 @@ internal static class BenchRunner
         PocketTtsModel.LoadAsync(source, backend).GetAwaiter().GetResult();
 
     /// <summary>The generation end to end, the stages overlapping as they do for a user.</summary>
-    private static (double FirstChunkMs, double Rtf) Pipeline(PocketTtsModel model, SpeechPlan plan, VoiceState voice, GenerationOptions options)
+    internal static (double FirstChunkMs, double Rtf) Pipeline(PocketTtsModel model, SpeechPlan plan, VoiceState voice, GenerationOptions options)
     {
         var clock = Stopwatch.StartNew();
         double first = 0;

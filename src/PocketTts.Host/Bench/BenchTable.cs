@@ -33,6 +33,15 @@ internal static class BenchTable
         Row(output, "  GFLOP/s of peak", results, r => Rate(StageWork.Gflops(r.Work.MimiFrameMultiplyAdds, r.MimiFrameMs), r.Peak.FmaGflops));
         Row(output, "first chunk ms", results, r => r.Spread["first_chunk_ms"].ToString().Trim());
         Row(output, "RTF", results, r => string.Create(CultureInfo.InvariantCulture, $"{r.Spread["rtf"].Median:F2}× ({r.Spread["rtf"].Min:F2}–{r.Spread["rtf"].Max:F2})"));
+        if (results.Any(r => r.Streams is not null))
+        {
+            Row(output, $"{settings.Streams} streams RTF", results, r => r.Streams is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"slowest {s.SlowestRtf:F2}×, median {s.MedianRtf:F2}×")
+                : "-");
+            Row(output, $"{settings.Streams} streams 1st chunk", results, r => r.Streams is { } s
+                ? string.Create(CultureInfo.InvariantCulture, $"median {s.FirstChunkMsMedian:F0} ms, max {s.FirstChunkMsMax:F0} ms")
+                : "-");
+        }
         Row(output, "peak working set MB", results, r => r.PeakWorkingSetMb.ToString("F0", CultureInfo.InvariantCulture));
         if (results.Any(r => r.Int8SnrDb is not null))
         {

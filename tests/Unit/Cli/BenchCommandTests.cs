@@ -43,6 +43,25 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
     }
 
     [Fact]
+    public async Task Streams_run_at_once_and_report_the_slowest_streams_real_time_factor()
+    {
+        string json = _host.PathOf("bench.json");
+        CliResult result = await _host.RunAsync(["bench", "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1", "--streams", "3", "--json", json]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        JsonElement streams = doc.RootElement.EnumerateArray().ShouldHaveSingleItem().GetProperty("streams");
+        streams.GetProperty("count").GetInt32().ShouldBe(3);
+        double slowest = streams.GetProperty("slowest_rtf").GetDouble(), median = streams.GetProperty("median_rtf").GetDouble();
+        slowest.ShouldBeGreaterThan(0);
+        slowest.ShouldBeLessThanOrEqualTo(median);
+        streams.GetProperty("first_chunk_ms_median").GetDouble().ShouldBeGreaterThan(0);
+        streams.GetProperty("first_chunk_ms_max").GetDouble().ShouldBeGreaterThanOrEqualTo(streams.GetProperty("first_chunk_ms_median").GetDouble());
+        result.Output.ShouldMatch(@"\n3 streams RTF +slowest [0-9.]+×, median [0-9.]+×\n");
+        (await _host.RunAsync(["bench", "--streams", "0"])).Error.ShouldContain("and --streams must be ≥ 1");
+    }
+
+    [Fact]
     public async Task Bench_quantize_runs_int8_and_reports_its_quality_against_float32()
     {
         string json = _host.PathOf("bench.json");
@@ -106,9 +125,10 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
         var settings = new BenchSettings(Frames: 50, TextTokens: 40, Repetitions: 3, Threads: 2);
 
         BenchChildProcess.Arguments("onnx", settings, quantize: false, ["/a", "/b"], "/tmp/r.json").ShouldBe(
-            ["bench", "--backend", "onnx", "--frames", "50", "--text-tokens", "40", "--voice-seconds", "5", "--repeat", "3", "--threads", "2", "--json", "/tmp/r.json",
-             "--language", "english", "--plugins-dir", "/a", "--plugins-dir", "/b"]);
+            ["bench", "--backend", "onnx", "--frames", "50", "--text-tokens", "40", "--voice-seconds", "5", "--repeat", "3", "--threads", "2", "--streams", "1",
+             "--json", "/tmp/r.json", "--language", "english", "--plugins-dir", "/a", "--plugins-dir", "/b"]);
         BenchChildProcess.Arguments("onnx", settings, quantize: true, [], "r.json").ShouldContain("--quantize");
+        string.Join(' ', BenchChildProcess.Arguments("onnx", settings with { Streams = 3 }, quantize: false, [], "r.json")).ShouldContain("--streams 3");
         var sampling = new PocketTts.Generation.GenerationOptions { Temperature = 0.7f, LsdDecodeSteps = 4, NoiseClamp = 2.5f };
         string[] sampled = [.. BenchChildProcess.Arguments("onnx", settings with { Sampling = sampling }, quantize: false, [], "r.json")];
         string.Join(' ', sampled).ShouldContain("--sampler-decode-steps 4 --temperature 0.7 --noise-clamp 2.5");
