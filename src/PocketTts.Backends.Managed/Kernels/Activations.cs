@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PocketTts.Backends.Managed.Kernels;
 
 /// <summary>ELU with alpha 1 (SEANet): x for x &gt; 0, exp(x) − 1 otherwise, as torch computes it (expm1).</summary>
@@ -5,10 +7,12 @@ internal readonly struct EluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x > 0f ? x : SpecialFunctions.ExpM1(x);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector x)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct =>
-        TLanes.Select(TLanes.GreaterThan(x, TLanes.Broadcast(0f)), x, SpecialFunctions.ExpM1<TLanes, TVector>(TLanes.Min(x, TLanes.Broadcast(0f))));
+        // The positive lanes' expm1 (finite or +∞, never a trap) is computed and dropped.
+        TLanes.Select(TLanes.GreaterThan(x, TLanes.Broadcast(0f)), x, SpecialFunctions.ExpM1<TLanes, TVector>(x));
 }
 
 /// <summary>
@@ -30,6 +34,7 @@ internal readonly struct GeluOperator : IUnaryOperator
         return x * (x >= 0f ? 1f - half : half);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector x)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct
@@ -64,11 +69,13 @@ internal readonly struct GeluTanhOperator : IUnaryOperator
         return x / (1f + SpecialFunctions.Exp(-a * (TwoBeta + TwoBetaKappa * a * a)));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector x)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct
     {
-        TVector a = TLanes.Min(TLanes.Max(x, TLanes.Broadcast(-MaxArgument)), TLanes.Broadcast(MaxArgument));
+        // A NaN x may clamp to a bound: the division by x's own lane below still makes it NaN.
+        TVector a = TLanes.Clamp(x, TLanes.Broadcast(-MaxArgument), TLanes.Broadcast(MaxArgument));
         TVector twoU = TLanes.Multiply(a, TLanes.Add(TLanes.Broadcast(TwoBeta), TLanes.Multiply(TLanes.Multiply(TLanes.Broadcast(TwoBetaKappa), a), a)));
         return TLanes.Divide(x, TLanes.Add(TLanes.Broadcast(1f), SpecialFunctions.Exp<TLanes, TVector>(TLanes.Negate(twoU))));
     }
@@ -79,6 +86,7 @@ internal readonly struct SiluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x / (1f + SpecialFunctions.Exp(-x));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector x)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct =>

@@ -212,6 +212,7 @@ internal static class Attention
     {
         public float Invoke(float x) => SpecialFunctions.Exp(x - max);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TLanes, TVector>(TVector x)
             where TLanes : struct, IVectorMath<TVector>
             where TVector : struct => SpecialFunctions.Exp<TLanes, TVector>(TLanes.Subtract(x, TLanes.Broadcast(max)));

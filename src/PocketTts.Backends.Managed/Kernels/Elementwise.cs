@@ -178,6 +178,7 @@ internal readonly struct AddOperator : IBinaryOperator
 {
     public float Invoke(float a, float b) => a + b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct => TLanes.Add(a, b);
@@ -188,6 +189,7 @@ internal readonly struct MultiplyOperator : IBinaryOperator
 {
     public float Invoke(float a, float b) => a * b;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct => TLanes.Multiply(a, b);
@@ -198,6 +200,7 @@ internal readonly struct ReplaceNaNOperator : IBinaryOperator
 {
     public float Invoke(float a, float b) => float.IsNaN(a) ? b : a;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct => TLanes.Select(TLanes.IsNaN(a), b, a);
@@ -208,6 +211,7 @@ internal readonly struct ScaleShiftOperator(float scale, float shift) : IUnaryOp
 {
     public float Invoke(float x) => Simd.MultiplyAdd(x, scale, shift);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TVector Invoke<TLanes, TVector>(TVector x)
         where TLanes : struct, IVectorMath<TVector>
         where TVector : struct => TLanes.MultiplyAdd(x, TLanes.Broadcast(scale), TLanes.Broadcast(shift));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -174,6 +175,7 @@ internal static class Norms
     {
         public float Invoke(float a, float b) => a * (b * r);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
             where TLanes : struct, IVectorMath<TVector>
             where TVector : struct => TLanes.Multiply(a, TLanes.Multiply(b, TLanes.Broadcast(r)));

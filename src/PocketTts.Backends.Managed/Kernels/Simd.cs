@@ -12,19 +12,6 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// </summary>
 internal static class Simd
 {
-    /// <summary>Width of the vector body (8 floats); kernels take it only when <see cref="IsAccelerated"/>.</summary>
-    public const int Width = 8;
-
-    /// <summary>
-    /// True where <see cref="QuantizedGemm.Quantize"/>, the one kernel still written for 256-bit vectors only, runs
-    /// them; elsewhere it takes its scalar path (the other kernels, generic over <see cref="ILanes{TVector}"/>, pick
-    /// their width themselves). In the browser the interpreter runs <see cref="Vector256{T}"/> as pairs of WebAssembly
-    /// SIMD (128-bit) operations, faster than the scalar path although <see cref="Vector256.IsHardwareAccelerated"/>
-    /// is false there; on other platforms without 256-bit vectors the software fallback would be slower than scalar code.
-    /// </summary>
-    public static bool IsAccelerated { get; } =
-        Vector256.IsHardwareAccelerated || (OperatingSystem.IsBrowser() && Vector128.IsHardwareAccelerated);
-
     /// <summary>Whether <see cref="MultiplyAdd(float, float, float)"/> and the vector multiply-adds fuse.</summary>
     internal static bool IsFused => Fma.IsSupported || AdvSimd.IsSupported;
 

@@ -51,7 +51,7 @@ internal static class SpecialFunctions
         where TVector : struct
     {
         TVector low = TLanes.Broadcast(MinExpArgument), high = TLanes.Broadcast(MaxExpArgument);
-        TVector c = TLanes.Min(TLanes.Max(x, low), high);
+        TVector c = TLanes.Clamp(x, low, high);
         TVector n = TLanes.Round(TLanes.Multiply(c, TLanes.Broadcast(Log2E)));
         TVector r = TLanes.MultiplyAdd(n, TLanes.Broadcast(-Ln2Low), TLanes.MultiplyAdd(n, TLanes.Broadcast(-Ln2High), c));
         TVector p = TLanes.MultiplyAdd(TLanes.Broadcast(F7), r, TLanes.Broadcast(F6));
