@@ -84,21 +84,21 @@ internal static class ConvBlockBefore
                 Store(ref d, dstStride, t + Wide, rows, a01, a11, a21, a31);
             }
         }
-        if (Simd.IsAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
             Vector256<float> i0 = Vector256.Create(start[0]), i1 = Vector256.Create(start[1]);
             Vector256<float> i2 = Vector256.Create(start[2]), i3 = Vector256.Create(start[3]);
-            for (; t <= length - 3 * Simd.Width; t += 3 * Simd.Width)
+            for (; t <= length - 3 * Vector256<float>.Count; t += 3 * Vector256<float>.Count)
                 Tile24(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
-            for (; t <= length - 2 * Simd.Width; t += 2 * Simd.Width)
+            for (; t <= length - 2 * Vector256<float>.Count; t += 2 * Vector256<float>.Count)
                 Tile16(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
-            for (; t <= length - Simd.Width; t += Simd.Width)
+            for (; t <= length - Vector256<float>.Count; t += Vector256<float>.Count)
                 Tile8(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, t);
             // The last samples: one more tile ending at the last sample. It recomputes a few outputs with the same
             // arithmetic and stores the same values again.
-            if (t < length && length >= Simd.Width)
+            if (t < length && length >= Vector256<float>.Count)
             {
-                Tile8(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, length - Simd.Width);
+                Tile8(ref s, channelStride, channels, ref tapOffset, taps, ref ws, i0, i1, i2, i3, ref d, dstStride, rows, length - Vector256<float>.Count);
                 t = length;
             }
         }
@@ -142,8 +142,8 @@ internal static class ConvBlockBefore
             {
                 ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref x, Simd.Width);
-                Vector256<float> x2 = Vector256.LoadUnsafe(ref x, 2 * Simd.Width);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref x, (nuint)Vector256<float>.Count);
+                Vector256<float> x2 = Vector256.LoadUnsafe(ref x, (nuint)(2 * Vector256<float>.Count));
                 Vector256<float> v = Vector256.Create(wk);
                 a00 = Simd.MultiplyAdd(v, x0, a00);
                 a01 = Simd.MultiplyAdd(v, x1, a01);
@@ -164,8 +164,8 @@ internal static class ConvBlockBefore
             }
         }
         Store(ref d, dstStride, t, rows, a00, a10, a20, a30);
-        Store(ref d, dstStride, t + Simd.Width, rows, a01, a11, a21, a31);
-        Store(ref d, dstStride, t + 2 * Simd.Width, rows, a02, a12, a22, a32);
+        Store(ref d, dstStride, t + Vector256<float>.Count, rows, a01, a11, a21, a31);
+        Store(ref d, dstStride, t + 2 * Vector256<float>.Count, rows, a02, a12, a22, a32);
     }
 
     /// <summary>16 samples × 4 rows: 8 accumulators, for lengths the 24-sample tile leaves (the 16 samples of the decoder's first layers).</summary>
@@ -182,7 +182,7 @@ internal static class ConvBlockBefore
             {
                 ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
                 Vector256<float> x0 = Vector256.LoadUnsafe(ref x);
-                Vector256<float> x1 = Vector256.LoadUnsafe(ref x, Simd.Width);
+                Vector256<float> x1 = Vector256.LoadUnsafe(ref x, (nuint)Vector256<float>.Count);
                 Vector256<float> v = Vector256.Create(wk);
                 a00 = Simd.MultiplyAdd(v, x0, a00);
                 a01 = Simd.MultiplyAdd(v, x1, a01);
@@ -199,7 +199,7 @@ internal static class ConvBlockBefore
             }
         }
         Store(ref d, dstStride, t, rows, a00, a10, a20, a30);
-        Store(ref d, dstStride, t + Simd.Width, rows, a01, a11, a21, a31);
+        Store(ref d, dstStride, t + Vector256<float>.Count, rows, a01, a11, a21, a31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

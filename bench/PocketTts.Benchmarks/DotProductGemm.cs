@@ -29,17 +29,17 @@ internal static class DotProductGemm
         {
             int k = w.InFeatures, n = w.OutFeatures;
             float[]? bias = w.Bias;
-            Span<Vector256<float>> acc = stackalloc Vector256<float>[Simd.IsAccelerated && rows >= 4 ? PanelRows * OutputsPerItem : 0];
+            Span<Vector256<float>> acc = stackalloc Vector256<float>[Vector256.IsHardwareAccelerated && rows >= 4 ? PanelRows * OutputsPerItem : 0];
             for (int item = begin; item < end; item++)
             {
                 int o0 = item * OutputsPerItem, o1 = Math.Min(o0 + OutputsPerItem, n);
                 int r = 0;
-                if (Simd.IsAccelerated)
+                if (Vector256.IsHardwareAccelerated)
                 {
                     // A partial item (the last one, N not a multiple of 8) walks the same panels with fewer pairs
                     // and leaves an odd output to Dot.
                     int paired = (o1 - o0) & ~1;
-                    int body = k & ~(Simd.Width - 1);
+                    int body = k & ~(Vector256<float>.Count - 1);
                     while (rows - r >= 4)
                     {
                         int group = Math.Min(PanelRows, (rows - r) & ~3);
@@ -60,7 +60,7 @@ internal static class DotProductGemm
                 for (; r < rows; r++)
                 {
                     int o = o0;
-                    if (Simd.IsAccelerated)
+                    if (Vector256.IsHardwareAccelerated)
                     {
                         for (; o + 4 <= o1; o += 4)
                             Dot1x4(x, r, w.Weight, o, k, bias, y, n);
@@ -80,7 +80,7 @@ internal static class DotProductGemm
     private static void Panels(float[] x, int r, int group, float[] w, int o0, int paired, int k, Span<Vector256<float>> acc)
     {
         acc[..(group * OutputsPerItem)].Clear();
-        int body = k & ~(Simd.Width - 1);
+        int body = k & ~(Vector256<float>.Count - 1);
         for (int start = 0; start < body; start += PanelFloats)
         {
             int stop = Math.Min(start + PanelFloats, body);
@@ -105,7 +105,7 @@ internal static class DotProductGemm
         Vector256<float> a10 = Unsafe.Add(ref a, OutputsPerItem), a11 = Unsafe.Add(ref a, OutputsPerItem + 1);
         Vector256<float> a20 = Unsafe.Add(ref a, 2 * OutputsPerItem), a21 = Unsafe.Add(ref a, 2 * OutputsPerItem + 1);
         Vector256<float> a30 = Unsafe.Add(ref a, 3 * OutputsPerItem), a31 = Unsafe.Add(ref a, 3 * OutputsPerItem + 1);
-        for (int i = start; i < stop; i += Simd.Width)
+        for (int i = start; i < stop; i += Vector256<float>.Count)
         {
             Vector256<float> v0 = Vector256.LoadUnsafe(ref w0, (nuint)i);
             Vector256<float> v1 = Vector256.LoadUnsafe(ref w1, (nuint)i);
@@ -149,10 +149,10 @@ internal static class DotProductGemm
         ref float wo = ref w[o * k];
         int i = 0;
         float sum = 0f;
-        if (Simd.IsAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
             Vector256<float> acc = Vector256<float>.Zero;
-            for (; i <= k - Simd.Width; i += Simd.Width)
+            for (; i <= k - Vector256<float>.Count; i += Vector256<float>.Count)
                 acc = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref wo, (nuint)i), Vector256.LoadUnsafe(ref xr, (nuint)i), acc);
             sum = Simd.Sum(acc);
         }
@@ -168,7 +168,7 @@ internal static class DotProductGemm
         ref float w3 = ref Unsafe.Add(ref w2, k);
         Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
         int i = 0;
-        for (; i <= k - Simd.Width; i += Simd.Width)
+        for (; i <= k - Vector256<float>.Count; i += Vector256<float>.Count)
         {
             Vector256<float> xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
             a0 = Simd.MultiplyAdd(Vector256.LoadUnsafe(ref w0, (nuint)i), xv, a0);

@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 
 namespace PocketTts.Backends.Managed.Kernels;
 
@@ -7,8 +7,12 @@ internal readonly struct EluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x > 0f ? x : SpecialFunctions.ExpM1(x);
 
-    public Vector256<float> Invoke(Vector256<float> x) =>
-        Vector256.ConditionalSelect(Vector256.GreaterThan(x, Vector256<float>.Zero), x, SpecialFunctions.ExpM1(Vector256.Min(x, Vector256<float>.Zero)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct =>
+        // The positive lanes' expm1 (finite or +∞, never a trap) is computed and dropped.
+        TLanes.Select(TLanes.GreaterThan(x, TLanes.Broadcast(0f)), x, SpecialFunctions.ExpM1<TLanes, TVector>(x));
 }
 
 /// <summary>
@@ -30,14 +34,19 @@ internal readonly struct GeluOperator : IUnaryOperator
         return x * (x >= 0f ? 1f - half : half);
     }
 
-    public Vector256<float> Invoke(Vector256<float> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
-        Vector256<float> a = Vector256.Min(Vector256.Abs(x), Vector256.Create(MaxArgument));
-        Vector256<float> hi = a * a;
-        Vector256<float> lo = Simd.SquareError(a, hi);
-        Vector256<float> h = Vector256.Create(0.5f);
-        Vector256<float> half = h * SpecialFunctions.Erfc(a * Vector256.Create(InverseSqrt2), h * hi, h * lo);
-        return x * Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(x, Vector256<float>.Zero), Vector256<float>.One - half, half);
+        TVector a = TLanes.Min(TLanes.Abs(x), TLanes.Broadcast(MaxArgument));
+        TVector hi = TLanes.Multiply(a, a);
+        TVector lo = Simd.SquareError<TLanes, TVector>(a, hi);
+        TVector h = TLanes.Broadcast(0.5f);
+        TVector erfc = SpecialFunctions.Erfc<TLanes, TVector>(TLanes.Multiply(a, TLanes.Broadcast(InverseSqrt2)), TLanes.Multiply(h, hi), TLanes.Multiply(h, lo));
+        TVector half = TLanes.Multiply(h, erfc);
+        TVector factor = TLanes.Select(TLanes.GreaterThanOrEqual(x, TLanes.Broadcast(0f)), TLanes.Subtract(TLanes.Broadcast(1f), half), half);
+        return TLanes.Multiply(x, factor);
     }
 }
 
@@ -60,11 +69,15 @@ internal readonly struct GeluTanhOperator : IUnaryOperator
         return x / (1f + SpecialFunctions.Exp(-a * (TwoBeta + TwoBetaKappa * a * a)));
     }
 
-    public Vector256<float> Invoke(Vector256<float> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
-        Vector256<float> a = Vector256.Min(Vector256.Max(x, Vector256.Create(-MaxArgument)), Vector256.Create(MaxArgument));
-        Vector256<float> twoU = a * (Vector256.Create(TwoBeta) + Vector256.Create(TwoBetaKappa) * a * a);
-        return x / (Vector256<float>.One + SpecialFunctions.Exp(-twoU));
+        // A NaN x may clamp to a bound: the division by x's own lane below still makes it NaN.
+        TVector a = TLanes.Clamp(x, TLanes.Broadcast(-MaxArgument), TLanes.Broadcast(MaxArgument));
+        TVector twoU = TLanes.Multiply(a, TLanes.Add(TLanes.Broadcast(TwoBeta), TLanes.Multiply(TLanes.Multiply(TLanes.Broadcast(TwoBetaKappa), a), a)));
+        return TLanes.Divide(x, TLanes.Add(TLanes.Broadcast(1f), SpecialFunctions.Exp<TLanes, TVector>(TLanes.Negate(twoU))));
     }
 }
 
@@ -73,5 +86,9 @@ internal readonly struct SiluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x / (1f + SpecialFunctions.Exp(-x));
 
-    public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + SpecialFunctions.Exp(-x));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct =>
+        TLanes.Divide(x, TLanes.Add(TLanes.Broadcast(1f), SpecialFunctions.Exp<TLanes, TVector>(TLanes.Negate(x))));
 }

@@ -212,6 +212,9 @@ internal static class Attention
     {
         public float Invoke(float x) => SpecialFunctions.Exp(x - max);
 
-        public Vector256<float> Invoke(Vector256<float> x) => SpecialFunctions.Exp(x - Vector256.Create(max));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVector Invoke<TLanes, TVector>(TVector x)
+            where TLanes : struct, IVectorMath<TVector>
+            where TVector : struct => SpecialFunctions.Exp<TLanes, TVector>(TLanes.Subtract(x, TLanes.Broadcast(max)));
     }
 }

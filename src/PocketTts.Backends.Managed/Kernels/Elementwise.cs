@@ -5,25 +5,33 @@ using System.Runtime.Intrinsics;
 
 namespace PocketTts.Backends.Managed.Kernels;
 
-/// <summary>A function of one float, as a scalar and per lane; a struct so the driver is specialised and inlined.</summary>
+/// <summary>
+/// A function of one float, as a scalar and per lane at any vector width, the lanes rounding as the scalar does; a
+/// struct so the driver is specialised and inlined.
+/// </summary>
 internal interface IUnaryOperator
 {
     float Invoke(float x);
 
-    Vector256<float> Invoke(Vector256<float> x);
+    TVector Invoke<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct;
 }
 
-/// <summary>A function of two floats, as a scalar and per lane.</summary>
+/// <summary>A function of two floats, as a scalar and per lane at any vector width.</summary>
 internal interface IBinaryOperator
 {
     float Invoke(float a, float b);
 
-    Vector256<float> Invoke(Vector256<float> a, Vector256<float> b);
+    TVector Invoke<TLanes, TVector>(TVector a, TVector b)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct;
 }
 
 /// <summary>
-/// The element-wise drivers: a vector body and a scalar tail around an operator struct. Outputs may be the
-/// same span as an input (each element is read before it is written) but must not partly overlap it.
+/// The element-wise drivers: a vector body at the widest width accelerated here (256 bits, else 128: SSE, ARM64
+/// NEON, WebAssembly SIMD) and a scalar tail around an operator struct; scalar throughout without vectors. Outputs
+/// may be the same span as an input (each element is read before it is written) but must not partly overlap it.
 /// </summary>
 internal static class Elementwise
 {
@@ -85,16 +93,36 @@ internal static class Elementwise
     public static void Map<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y)
         where TOp : struct, IUnaryOperator
     {
+        if (Vector256.IsHardwareAccelerated)
+            Map<TOp, Lanes256, Vector256<float>>(op, x, y);
+        else if (Vector128.IsHardwareAccelerated)
+            Map<TOp, Lanes128, Vector128<float>>(op, x, y);
+        else
+            MapTail(op, x, y, 0);
+    }
+
+    /// <summary>y[i] = op(x[i]) with vectors of <typeparamref name="TLanes"/>, then the scalar tail (tests compare the widths).</summary>
+    public static void Map<TOp, TLanes, TVector>(TOp op, ReadOnlySpan<float> x, Span<float> y)
+        where TOp : struct, IUnaryOperator
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
+    {
         Debug.Assert(y.Length == x.Length);
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int i = 0, n = x.Length;
-        if (Simd.IsAccelerated)
-        {
-            for (; i <= n - Simd.Width; i += Simd.Width)
-                op.Invoke(Vector256.LoadUnsafe(ref xs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
-        }
-        for (; i < n; i++)
+        int i = 0, n = x.Length, width = TLanes.Count;
+        for (; i <= n - width; i += width)
+            TLanes.Store(op.Invoke<TLanes, TVector>(TLanes.Load(ref xs, (nuint)i)), ref ys, (nuint)i);
+        MapTail(op, x, y, i);
+    }
+
+    private static void MapTail<TOp>(TOp op, ReadOnlySpan<float> x, Span<float> y, int start)
+        where TOp : struct, IUnaryOperator
+    {
+        Debug.Assert(y.Length == x.Length);
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        for (int i = start; i < x.Length; i++)
             Unsafe.Add(ref ys, i) = op.Invoke(Unsafe.Add(ref xs, i));
     }
 
@@ -110,16 +138,37 @@ internal static class Elementwise
     private static void ZipEqual<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
         where TOp : struct, IBinaryOperator
     {
+        if (Vector256.IsHardwareAccelerated)
+            ZipEqual<TOp, Lanes256, Vector256<float>>(op, a, b, y);
+        else if (Vector128.IsHardwareAccelerated)
+            ZipEqual<TOp, Lanes128, Vector128<float>>(op, a, b, y);
+        else
+            ZipTail(op, a, b, y, 0);
+    }
+
+    /// <summary>y[i] = op(a[i], b[i]) over spans of one length with vectors of <typeparamref name="TLanes"/>, then the scalar tail.</summary>
+    public static void ZipEqual<TOp, TLanes, TVector>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
+        where TOp : struct, IBinaryOperator
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
+    {
+        Debug.Assert(b.Length == a.Length && y.Length == a.Length);
         ref float az = ref MemoryMarshal.GetReference(a);
         ref float bz = ref MemoryMarshal.GetReference(b);
         ref float yz = ref MemoryMarshal.GetReference(y);
-        int i = 0, n = a.Length;
-        if (Simd.IsAccelerated)
-        {
-            for (; i <= n - Simd.Width; i += Simd.Width)
-                op.Invoke(Vector256.LoadUnsafe(ref az, (nuint)i), Vector256.LoadUnsafe(ref bz, (nuint)i)).StoreUnsafe(ref yz, (nuint)i);
-        }
-        for (; i < n; i++)
+        int i = 0, n = a.Length, width = TLanes.Count;
+        for (; i <= n - width; i += width)
+            TLanes.Store(op.Invoke<TLanes, TVector>(TLanes.Load(ref az, (nuint)i), TLanes.Load(ref bz, (nuint)i)), ref yz, (nuint)i);
+        ZipTail(op, a, b, y, i);
+    }
+
+    private static void ZipTail<TOp>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y, int start)
+        where TOp : struct, IBinaryOperator
+    {
+        ref float az = ref MemoryMarshal.GetReference(a);
+        ref float bz = ref MemoryMarshal.GetReference(b);
+        ref float yz = ref MemoryMarshal.GetReference(y);
+        for (int i = start; i < a.Length; i++)
             Unsafe.Add(ref yz, i) = op.Invoke(Unsafe.Add(ref az, i), Unsafe.Add(ref bz, i));
     }
 }
@@ -129,7 +178,10 @@ internal readonly struct AddOperator : IBinaryOperator
 {
     public float Invoke(float a, float b) => a + b;
 
-    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct => TLanes.Add(a, b);
 }
 
 /// <summary>a · b.</summary>
@@ -137,7 +189,10 @@ internal readonly struct MultiplyOperator : IBinaryOperator
 {
     public float Invoke(float a, float b) => a * b;
 
-    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a * b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct => TLanes.Multiply(a, b);
 }
 
 /// <summary>x where x is a number, fill where it is NaN (the reference's BOS marker).</summary>
@@ -145,7 +200,10 @@ internal readonly struct ReplaceNaNOperator : IBinaryOperator
 {
     public float Invoke(float a, float b) => float.IsNaN(a) ? b : a;
 
-    public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => Vector256.ConditionalSelect(Vector256.IsNaN(a), b, a);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct => TLanes.Select(TLanes.IsNaN(a), b, a);
 }
 
 /// <summary>x · scale + shift.</summary>
@@ -153,5 +211,8 @@ internal readonly struct ScaleShiftOperator(float scale, float shift) : IUnaryOp
 {
     public float Invoke(float x) => Simd.MultiplyAdd(x, scale, shift);
 
-    public Vector256<float> Invoke(Vector256<float> x) => Simd.MultiplyAdd(x, Vector256.Create(scale), Vector256.Create(shift));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVector Invoke<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct => TLanes.MultiplyAdd(x, TLanes.Broadcast(scale), TLanes.Broadcast(shift));
 }

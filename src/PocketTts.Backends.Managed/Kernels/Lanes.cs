@@ -55,7 +55,7 @@ internal readonly struct Lanes512 : ILanes<Vector512<float>>
 }
 
 /// <summary>256-bit vectors (AVX2 + FMA).</summary>
-internal readonly struct Lanes256 : ILanes<Vector256<float>>
+internal readonly partial struct Lanes256 : ILanes<Vector256<float>>
 {
     public static int Count => Vector256<float>.Count;
 
@@ -79,7 +79,7 @@ internal readonly struct Lanes256 : ILanes<Vector256<float>>
 }
 
 /// <summary>128-bit vectors (SSE/AVX without AVX2, ARM64 NEON, WebAssembly SIMD).</summary>
-internal readonly struct Lanes128 : ILanes<Vector128<float>>
+internal readonly partial struct Lanes128 : ILanes<Vector128<float>>
 {
     public static int Count => Vector128<float>.Count;
 

@@ -47,85 +47,127 @@ internal static class Norms
         }
     }
 
-    /// <summary>Σ x[i], in a fixed order.</summary>
-    public static float Sum(ReadOnlySpan<float> x)
+    /// <summary>Σ x[i], in a fixed order for a vector width.</summary>
+    public static float Sum(ReadOnlySpan<float> x) =>
+        Vector256.IsHardwareAccelerated ? Sum<Lanes256, Vector256<float>>(x)
+        : Vector128.IsHardwareAccelerated ? Sum<Lanes128, Vector128<float>>(x)
+        : Tail(x, 0, 0f);
+
+    /// <summary>Σ x[i] with four accumulators of <typeparamref name="TLanes"/>, then the scalar tail (tests compare the widths).</summary>
+    public static float Sum<TLanes, TVector>(ReadOnlySpan<float> x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
-        int i = 0, n = x.Length;
+        int i = 0, n = x.Length, width = TLanes.Count;
         float sum = 0f;
-        if (Simd.IsAccelerated && n >= Simd.Width)
+        if (n >= width)
         {
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (; i <= n - 4 * Simd.Width; i += 4 * Simd.Width)
+            TVector a0 = TLanes.Broadcast(0f), a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= n - 4 * width; i += 4 * width)
             {
-                a0 += Vector256.LoadUnsafe(ref xs, (nuint)i);
-                a1 += Vector256.LoadUnsafe(ref xs, (nuint)(i + Simd.Width));
-                a2 += Vector256.LoadUnsafe(ref xs, (nuint)(i + 2 * Simd.Width));
-                a3 += Vector256.LoadUnsafe(ref xs, (nuint)(i + 3 * Simd.Width));
+                a0 = TLanes.Add(a0, TLanes.Load(ref xs, (nuint)i));
+                a1 = TLanes.Add(a1, TLanes.Load(ref xs, (nuint)(i + width)));
+                a2 = TLanes.Add(a2, TLanes.Load(ref xs, (nuint)(i + 2 * width)));
+                a3 = TLanes.Add(a3, TLanes.Load(ref xs, (nuint)(i + 3 * width)));
             }
-            for (; i <= n - Simd.Width; i += Simd.Width)
-                a0 += Vector256.LoadUnsafe(ref xs, (nuint)i);
-            sum = Simd.Sum((a0 + a1) + (a2 + a3));
+            for (; i <= n - width; i += width)
+                a0 = TLanes.Add(a0, TLanes.Load(ref xs, (nuint)i));
+            sum = TLanes.Sum(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
-        for (; i < n; i++)
-            sum += Unsafe.Add(ref xs, i);
+        return Tail(x, i, sum);
+    }
+
+    private static float Tail(ReadOnlySpan<float> x, int start, float sum)
+    {
+        for (int i = start; i < x.Length; i++)
+            sum += x[i];
         return sum;
     }
 
-    /// <summary>Σ (x[i] − mean)², in a fixed order.</summary>
-    public static float SquaredDeviations(ReadOnlySpan<float> x, float mean)
+    /// <summary>Σ (x[i] − mean)², in a fixed order for a vector width.</summary>
+    public static float SquaredDeviations(ReadOnlySpan<float> x, float mean) =>
+        Vector256.IsHardwareAccelerated ? SquaredDeviations<Lanes256, Vector256<float>>(x, mean)
+        : Vector128.IsHardwareAccelerated ? SquaredDeviations<Lanes128, Vector128<float>>(x, mean)
+        : SquaredDeviationsTail(x, mean, 0, 0f);
+
+    /// <summary>Σ (x[i] − mean)² with four accumulators of <typeparamref name="TLanes"/>, then the scalar tail.</summary>
+    public static float SquaredDeviations<TLanes, TVector>(ReadOnlySpan<float> x, float mean)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
-        int i = 0, n = x.Length;
+        int i = 0, n = x.Length, width = TLanes.Count;
         float sum = 0f;
-        if (Simd.IsAccelerated && n >= Simd.Width)
+        if (n >= width)
         {
-            Vector256<float> m = Vector256.Create(mean);
-            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-            for (; i <= n - 4 * Simd.Width; i += 4 * Simd.Width)
+            TVector m = TLanes.Broadcast(mean);
+            TVector a0 = TLanes.Broadcast(0f), a1 = a0, a2 = a0, a3 = a0;
+            for (; i <= n - 4 * width; i += 4 * width)
             {
-                Vector256<float> d0 = Vector256.LoadUnsafe(ref xs, (nuint)i) - m;
-                Vector256<float> d1 = Vector256.LoadUnsafe(ref xs, (nuint)(i + Simd.Width)) - m;
-                Vector256<float> d2 = Vector256.LoadUnsafe(ref xs, (nuint)(i + 2 * Simd.Width)) - m;
-                Vector256<float> d3 = Vector256.LoadUnsafe(ref xs, (nuint)(i + 3 * Simd.Width)) - m;
-                a0 = Simd.MultiplyAdd(d0, d0, a0);
-                a1 = Simd.MultiplyAdd(d1, d1, a1);
-                a2 = Simd.MultiplyAdd(d2, d2, a2);
-                a3 = Simd.MultiplyAdd(d3, d3, a3);
+                TVector d0 = TLanes.Subtract(TLanes.Load(ref xs, (nuint)i), m);
+                TVector d1 = TLanes.Subtract(TLanes.Load(ref xs, (nuint)(i + width)), m);
+                TVector d2 = TLanes.Subtract(TLanes.Load(ref xs, (nuint)(i + 2 * width)), m);
+                TVector d3 = TLanes.Subtract(TLanes.Load(ref xs, (nuint)(i + 3 * width)), m);
+                a0 = TLanes.MultiplyAdd(d0, d0, a0);
+                a1 = TLanes.MultiplyAdd(d1, d1, a1);
+                a2 = TLanes.MultiplyAdd(d2, d2, a2);
+                a3 = TLanes.MultiplyAdd(d3, d3, a3);
             }
-            for (; i <= n - Simd.Width; i += Simd.Width)
+            for (; i <= n - width; i += width)
             {
-                Vector256<float> d = Vector256.LoadUnsafe(ref xs, (nuint)i) - m;
-                a0 = Simd.MultiplyAdd(d, d, a0);
+                TVector d = TLanes.Subtract(TLanes.Load(ref xs, (nuint)i), m);
+                a0 = TLanes.MultiplyAdd(d, d, a0);
             }
-            sum = Simd.Sum((a0 + a1) + (a2 + a3));
+            sum = TLanes.Sum(TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3)));
         }
-        for (; i < n; i++)
+        return SquaredDeviationsTail(x, mean, i, sum);
+    }
+
+    private static float SquaredDeviationsTail(ReadOnlySpan<float> x, float mean, int start, float sum)
+    {
+        for (int i = start; i < x.Length; i++)
         {
-            float d = Unsafe.Add(ref xs, i) - mean;
+            float d = x[i] - mean;
             sum = Simd.MultiplyAdd(d, d, sum);
         }
         return sum;
     }
 
+    /// <summary>y = (x − mean)·rstd·weight + bias, the affine part of <see cref="LayerNorm"/>.</summary>
     private static void Normalize(ReadOnlySpan<float> x, float mean, float rstd, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
+    {
+        if (Vector256.IsHardwareAccelerated)
+            Normalize<Lanes256, Vector256<float>>(x, mean, rstd, weight, bias, y);
+        else if (Vector128.IsHardwareAccelerated)
+            Normalize<Lanes128, Vector128<float>>(x, mean, rstd, weight, bias, y);
+        else
+            NormalizeTail(x, mean, rstd, weight, bias, y, 0);
+    }
+
+    /// <summary><see cref="Normalize(ReadOnlySpan{float}, float, float, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float})"/> with vectors of <typeparamref name="TLanes"/>, then the scalar tail.</summary>
+    internal static void Normalize<TLanes, TVector>(ReadOnlySpan<float> x, float mean, float rstd, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ws = ref MemoryMarshal.GetReference(weight);
         ref float bs = ref MemoryMarshal.GetReference(bias);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int i = 0, n = x.Length;
-        if (Simd.IsAccelerated)
+        int i = 0, n = x.Length, width = TLanes.Count;
+        TVector m = TLanes.Broadcast(mean), r = TLanes.Broadcast(rstd);
+        for (; i <= n - width; i += width)
         {
-            Vector256<float> m = Vector256.Create(mean), r = Vector256.Create(rstd);
-            for (; i <= n - Simd.Width; i += Simd.Width)
-            {
-                Vector256<float> t = (Vector256.LoadUnsafe(ref xs, (nuint)i) - m) * r;
-                Simd.MultiplyAdd(t, Vector256.LoadUnsafe(ref ws, (nuint)i), Vector256.LoadUnsafe(ref bs, (nuint)i)).StoreUnsafe(ref ys, (nuint)i);
-            }
+            TVector t = TLanes.Multiply(TLanes.Subtract(TLanes.Load(ref xs, (nuint)i), m), r);
+            TLanes.Store(TLanes.MultiplyAdd(t, TLanes.Load(ref ws, (nuint)i), TLanes.Load(ref bs, (nuint)i)), ref ys, (nuint)i);
         }
-        for (; i < n; i++)
-            Unsafe.Add(ref ys, i) = Simd.MultiplyAdd((Unsafe.Add(ref xs, i) - mean) * rstd, Unsafe.Add(ref ws, i), Unsafe.Add(ref bs, i));
+        NormalizeTail(x, mean, rstd, weight, bias, y, i);
+    }
+
+    private static void NormalizeTail(ReadOnlySpan<float> x, float mean, float rstd, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> y, int start)
+    {
+        for (int i = start; i < x.Length; i++)
+            y[i] = Simd.MultiplyAdd((x[i] - mean) * rstd, weight[i], bias[i]);
     }
 
     /// <summary>x · (alpha · r), the product order of _rms_norm.</summary>
@@ -133,6 +175,9 @@ internal static class Norms
     {
         public float Invoke(float a, float b) => a * (b * r);
 
-        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b) => a * (b * Vector256.Create(r));
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVector Invoke<TLanes, TVector>(TVector a, TVector b)
+            where TLanes : struct, IVectorMath<TVector>
+            where TVector : struct => TLanes.Multiply(a, TLanes.Multiply(b, TLanes.Broadcast(r)));
     }
 }

@@ -44,7 +44,7 @@ internal static class QuantizedGemm
         try
         {
             for (int r = 0; r < rows; r++)
-                xScales[r] = Quantize(x.AsSpan(r * k, k), qx.AsSpan(r * k, k));
+                xScales[r] = Quantize<TLanes, TShorts, TInts>(x.AsSpan(r * k, k), qx.AsSpan(r * k, k));
             var job = new Job<TLanes, TShorts, TInts>(qx, xScales, rows, w, y);
             int items = (w.OutFeatures + OutputsPerItem - 1) / OutputsPerItem;
             pool.For(items, ref job, (long)rows * k * w.OutFeatures);
@@ -56,38 +56,53 @@ internal static class QuantizedGemm
         }
     }
 
-    /// <summary>q = round(x · 127 / max|x|) (half to even), returns the scale max|x| / 127 (0 for a zero row).</summary>
-    public static float Quantize(ReadOnlySpan<float> x, Span<short> q)
+    /// <summary>
+    /// q = round(x · 127 / max|x|) (half to even), returns the scale max|x| / 127 (0 for a zero row); with vectors of
+    /// <typeparamref name="TLanes"/> where accelerated, the same values at every width.
+    /// </summary>
+    public static float Quantize<TLanes, TShorts, TInts>(ReadOnlySpan<float> x, Span<short> q)
+        where TLanes : struct, IInt8Lanes<TShorts, TInts>
+        where TShorts : struct
+        where TInts : struct
     {
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref short qs = ref MemoryMarshal.GetReference(q);
         int n = x.Length, i = 0;
-        float max = 0f;
-        if (Simd.IsAccelerated)
-        {
-            Vector256<float> m = Vector256<float>.Zero;
-            for (; i <= n - Simd.Width; i += Simd.Width)
-                m = Vector256.Max(m, Vector256.Abs(Vector256.LoadUnsafe(ref xs, (nuint)i)));
-            for (int lane = 0; lane < Simd.Width; lane++)
-                max = MathF.Max(max, m.GetElement(lane));
-        }
-        for (; i < n; i++)
-            max = MathF.Max(max, MathF.Abs(Unsafe.Add(ref xs, i)));
+        float max = TLanes.IsAccelerated ? TLanes.MaxMagnitude(x) : MaxMagnitudeTail(x, 0, 0f);
         float inverse = max > 0f ? 127f / max : 0f;
-        i = 0;
-        if (Simd.IsAccelerated)
+        if (TLanes.IsAccelerated)
         {
-            Vector256<float> s = Vector256.Create(inverse);
-            for (; i <= n - 2 * Simd.Width; i += 2 * Simd.Width)
-            {
-                Vector256<int> lo = Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref xs, (nuint)i) * s));
-                Vector256<int> hi = Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref xs, (nuint)(i + Simd.Width)) * s));
-                Vector256.Narrow(lo, hi).StoreUnsafe(ref qs, (nuint)i);
-            }
+            for (; i <= n - Step; i += Step)
+                TLanes.StoreRounded(ref xs, i, inverse, ref qs);
         }
         for (; i < n; i++)
             Unsafe.Add(ref qs, i) = (short)MathF.Round(Unsafe.Add(ref xs, i) * inverse);
         return max / 127f;
+    }
+
+    /// <summary>max |x[i]|, with vectors of <typeparamref name="TLanes"/>, then the scalar tail.</summary>
+    internal static float MaxMagnitude<TLanes, TVector>(ReadOnlySpan<float> x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        int i = 0, n = x.Length, width = TLanes.Count;
+        TVector m = TLanes.Broadcast(0f);
+        for (; i <= n - width; i += width)
+            m = TLanes.Max(m, TLanes.Abs(TLanes.Load(ref xs, (nuint)i)));
+        Span<float> lanes = stackalloc float[width];
+        TLanes.Store(m, ref MemoryMarshal.GetReference(lanes), 0);
+        float max = 0f;
+        foreach (float lane in lanes)
+            max = MathF.Max(max, lane);
+        return MaxMagnitudeTail(x, i, max);
+    }
+
+    private static float MaxMagnitudeTail(ReadOnlySpan<float> x, int start, float max)
+    {
+        for (int i = start; i < x.Length; i++)
+            max = MathF.Max(max, MathF.Abs(x[i]));
+        return max;
     }
 
     private readonly struct Job<TLanes, TShorts, TInts>(short[] qx, float[] xScales, int rows, PackedLinear w, float[] y) : IParallelJob
@@ -284,6 +299,12 @@ internal interface IInt8Lanes<TShorts, TInts>
 
     /// <summary>The sum of the lanes.</summary>
     static abstract int Sum(TInts acc);
+
+    /// <summary>max |x[i]| over the span.</summary>
+    static abstract float MaxMagnitude(ReadOnlySpan<float> x);
+
+    /// <summary>q[j] = round(x[j]·scale), half to even, for the 16 activations from j = i.</summary>
+    static abstract void StoreRounded(ref float x, int i, float scale, ref short q);
 }
 
 /// <summary>AVX2: vpmovsxbw widens the weights, vpmaddwd multiplies and adds adjacent pairs.</summary>
@@ -302,6 +323,17 @@ internal readonly struct Int8Lanes256 : IInt8Lanes<Vector256<short>, Vector256<i
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Sum(Vector256<int> acc) => Vector256.Sum(acc);
+
+    public static float MaxMagnitude(ReadOnlySpan<float> x) => QuantizedGemm.MaxMagnitude<Lanes256, Vector256<float>>(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreRounded(ref float x, int i, float scale, ref short q)
+    {
+        Vector256<float> s = Vector256.Create(scale);
+        Vector256<int> lower = Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref x, (nuint)i) * s));
+        Vector256<int> upper = Vector256.ConvertToInt32(Vector256.Round(Vector256.LoadUnsafe(ref x, (nuint)(i + 8)) * s));
+        Vector256.Narrow(lower, upper).StoreUnsafe(ref q, (nuint)i);
+    }
 }
 
 /// <summary>
@@ -329,6 +361,20 @@ internal readonly struct Int8Lanes128 : IInt8Lanes<Int8Lanes128.Shorts, Vector12
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Sum(Vector128<int> acc) => Vector128.Sum(acc);
+
+    public static float MaxMagnitude(ReadOnlySpan<float> x) => QuantizedGemm.MaxMagnitude<Lanes128, Vector128<float>>(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreRounded(ref float x, int i, float scale, ref short q)
+    {
+        Vector128<float> s = Vector128.Create(scale);
+        Vector128<int> v0 = Vector128.ConvertToInt32(Vector128.Round(Vector128.LoadUnsafe(ref x, (nuint)i) * s));
+        Vector128<int> v1 = Vector128.ConvertToInt32(Vector128.Round(Vector128.LoadUnsafe(ref x, (nuint)(i + 4)) * s));
+        Vector128<int> v2 = Vector128.ConvertToInt32(Vector128.Round(Vector128.LoadUnsafe(ref x, (nuint)(i + 8)) * s));
+        Vector128<int> v3 = Vector128.ConvertToInt32(Vector128.Round(Vector128.LoadUnsafe(ref x, (nuint)(i + 12)) * s));
+        Vector128.Narrow(v0, v1).StoreUnsafe(ref q, (nuint)i);
+        Vector128.Narrow(v2, v3).StoreUnsafe(ref q, (nuint)(i + 8));
+    }
 
     /// <summary>Eight int16 products summed two by two into four int32 lanes: pmaddwd where SSE2 has it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -54,22 +54,36 @@ internal static class Rope
 
     private static void Rotate(ReadOnlySpan<float> x, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin, Span<float> y)
     {
+        if (Vector256.IsHardwareAccelerated)
+            Rotate<Lanes256, Vector256<float>>(x, cos, sin, y);
+        else if (Vector128.IsHardwareAccelerated)
+            Rotate<Lanes128, Vector128<float>>(x, cos, sin, y);
+        else
+            RotateTail(x, cos, sin, y, 0);
+    }
+
+    /// <summary>y = x·cos + swap(x)·sin over one head, with vectors of <typeparamref name="TLanes"/>, then the scalar tail.</summary>
+    internal static void Rotate<TLanes, TVector>(ReadOnlySpan<float> x, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin, Span<float> y)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
+    {
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float cs = ref MemoryMarshal.GetReference(cos);
         ref float ss = ref MemoryMarshal.GetReference(sin);
         ref float ys = ref MemoryMarshal.GetReference(y);
-        int i = 0, n = x.Length;
-        if (Simd.IsAccelerated)
+        int i = 0, n = x.Length, width = TLanes.Count;
+        for (; i <= n - width; i += width)
         {
-            Vector256<int> swap = Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6);
-            for (; i <= n - Simd.Width; i += Simd.Width)
-            {
-                Vector256<float> v = Vector256.LoadUnsafe(ref xs, (nuint)i);
-                (v * Vector256.LoadUnsafe(ref cs, (nuint)i) + Vector256.Shuffle(v, swap) * Vector256.LoadUnsafe(ref ss, (nuint)i))
-                    .StoreUnsafe(ref ys, (nuint)i);
-            }
+            TVector v = TLanes.Load(ref xs, (nuint)i);
+            TVector rotated = TLanes.Add(TLanes.Multiply(v, TLanes.Load(ref cs, (nuint)i)), TLanes.Multiply(TLanes.SwapPairs(v), TLanes.Load(ref ss, (nuint)i)));
+            TLanes.Store(rotated, ref ys, (nuint)i);
         }
-        for (; i < n; i += 2)
+        RotateTail(x, cos, sin, y, i);
+    }
+
+    private static void RotateTail(ReadOnlySpan<float> x, ReadOnlySpan<float> cos, ReadOnlySpan<float> sin, Span<float> y, int start)
+    {
+        for (int i = start; i < x.Length; i += 2)
         {
             float re = x[i], im = x[i + 1];
             y[i] = re * cos[i] + im * sin[i];

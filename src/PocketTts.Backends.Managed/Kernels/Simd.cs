@@ -12,26 +12,13 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// </summary>
 internal static class Simd
 {
-    /// <summary>Width of the vector body (8 floats); kernels take it only when <see cref="IsAccelerated"/>.</summary>
-    public const int Width = 8;
+    /// <summary>Whether <see cref="MultiplyAdd(float, float, float)"/> and the vector multiply-adds fuse.</summary>
+    internal static bool IsFused => Fma.IsSupported || AdvSimd.IsSupported;
 
     /// <summary>
-    /// True where the 256-bit vector bodies of the element-wise kernels run; elsewhere they take their scalar path
-    /// (the kernels generic over <see cref="ILanes{TVector}"/> pick their width themselves). In the browser the
-    /// interpreter runs <see cref="Vector256{T}"/> as pairs of WebAssembly SIMD (128-bit) operations, about four times
-    /// faster than the scalar path although <see cref="Vector256.IsHardwareAccelerated"/> is false there; on other
-    /// platforms without 256-bit vectors the software fallback would be slower than scalar code.
-    /// </summary>
-    public static bool IsAccelerated { get; } =
-        Vector256.IsHardwareAccelerated || (OperatingSystem.IsBrowser() && Vector128.IsHardwareAccelerated);
-
-    private static bool IsFused => Fma.IsSupported || AdvSimd.IsSupported;
-
-    /// <summary>
-    /// What the kernels run in this process, from the same switches they test: <see cref="IsAccelerated"/> for the
-    /// 256-bit bodies, <see cref="Vector128.IsHardwareAccelerated"/> for the 128-bit bodies of <see cref="Gemm"/>,
-    /// <see cref="ConvBlock"/>, <see cref="Attention"/> and <see cref="QuantizedGemm"/>, <see cref="IsFused"/> for the
-    /// multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/> for the 512-bit tiles of <see cref="ConvBlock"/>.
+    /// What the kernels run in this process, from the same switches they test: <see cref="Vector256.IsHardwareAccelerated"/>
+    /// for the 256-bit bodies, else <see cref="Vector128.IsHardwareAccelerated"/> for the 128-bit ones, <see cref="IsFused"/>
+    /// for the multiply-add, and <see cref="Vector512.IsHardwareAccelerated"/> for the 512-bit tiles of <see cref="ConvBlock"/>.
     /// Runtime settings (<c>DOTNET_EnableAVX2=0</c>, ...) show here.
     /// </summary>
     public static CpuKernels Kernels { get; } = Describe();
@@ -41,18 +28,13 @@ internal static class Simd
         string fused = Fma.IsSupported ? "FMA" : AdvSimd.IsSupported ? "NEON FMA" : "no FMA";
         string body;
         int bits;
-        if (!IsAccelerated && Vector128.IsHardwareAccelerated)
+        if (!Vector256.IsHardwareAccelerated && Vector128.IsHardwareAccelerated)
         {
-            // Gemm, ConvBlock, Attention and QuantizedGemm have 128-bit bodies; the element-wise kernels do not yet.
-            (body, bits) = ($"128-bit matrix products, convolutions, attention and int8, other kernels scalar (no 256-bit vectors), {fused}", 128);
-        }
-        else if (!IsAccelerated)
-        {
-            (body, bits) = ($"scalar (no 256-bit vectors), {fused}", 32);
+            (body, bits) = ($"128-bit (no 256-bit vectors), {fused}", 128);
         }
         else if (!Vector256.IsHardwareAccelerated)
         {
-            (body, bits) = ($"256-bit as pairs of 128-bit WebAssembly SIMD, {fused}", 128);
+            (body, bits) = ($"scalar (no 256-bit vectors), {fused}", 32);
         }
         else
         {
@@ -105,12 +87,17 @@ internal static class Simd
 
     /// <inheritdoc cref="SquareError(float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> SquareError(Vector256<float> a, Vector256<float> square)
+    public static TVector SquareError<TLanes, TVector>(TVector a, TVector square)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
-        if (Fma.IsSupported)
-            return Fma.MultiplyAdd(a, a, -square);
-        Vector256<float> c = Vector256.Create(4097f) * a, high = c - (c - a), low = a - high;
-        return (high * high - square + Vector256.Create(2f) * high * low) + low * low;
+        // The lanes' multiply-add is fused exactly where the scalar one is (FMA on x86, NEON on ARM64).
+        if (IsFused)
+            return TLanes.MultiplyAdd(a, a, TLanes.Negate(square));
+        TVector c = TLanes.Multiply(TLanes.Broadcast(4097f), a), high = TLanes.Subtract(c, TLanes.Subtract(c, a)), low = TLanes.Subtract(a, high);
+        TVector highSquare = TLanes.Subtract(TLanes.Multiply(high, high), square);
+        TVector cross = TLanes.Multiply(TLanes.Multiply(TLanes.Broadcast(2f), high), low);
+        return TLanes.Add(TLanes.Add(highSquare, cross), TLanes.Multiply(low, low));
     }
 
     /// <summary>The sum of the lanes in a fixed order: halves, then pairs, then the last two.</summary>

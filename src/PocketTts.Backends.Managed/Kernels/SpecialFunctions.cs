@@ -1,12 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace PocketTts.Backends.Managed.Kernels;
 
 /// <summary>
 /// exp, expm1 and erfc in float32 with relative errors of one or two units in the last place (erfc: below
-/// 2.5e-7), each as a scalar and an 8-lane function computing the same formula, so that a value does not
-/// depend on whether it fell in a vector body or a scalar tail. GELU, ELU, SiLU and the softmax use them.
+/// 2.5e-7), each as a scalar and a lane-wise function of any width (<see cref="IVectorMath{TVector}"/>) computing
+/// the same formula, so that a value does not depend on whether it fell in a vector body or a scalar tail. GELU, ELU, SiLU and the softmax use them.
 /// </summary>
 internal static class SpecialFunctions
 {
@@ -47,25 +46,25 @@ internal static class SpecialFunctions
     }
 
     /// <inheritdoc cref="Exp(float)"/>
-    public static Vector256<float> Exp(Vector256<float> x)
+    public static TVector Exp<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
-        Vector256<float> low = Vector256.Create(MinExpArgument), high = Vector256.Create(MaxExpArgument);
-        Vector256<float> c = Vector256.Min(Vector256.Max(x, low), high);
-        Vector256<float> n = Vector256.Round(c * Vector256.Create(Log2E));
-        Vector256<float> r = Simd.MultiplyAdd(n, Vector256.Create(-Ln2Low), Simd.MultiplyAdd(n, Vector256.Create(-Ln2High), c));
-        Vector256<float> p = Simd.MultiplyAdd(Vector256.Create(F7), r, Vector256.Create(F6));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(F5));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(F4));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(F3));
-        p = Simd.MultiplyAdd(p, r, Vector256.Create(F2));
-        p = Simd.MultiplyAdd(p, r, Vector256<float>.One);
-        p = Simd.MultiplyAdd(p, r, Vector256<float>.One);
-        Vector256<int> ni = Vector256.ConvertToInt32(n);
-        Vector256<int> half = Vector256.ShiftRightArithmetic(ni, 1), bias = Vector256.Create(127);
-        Vector256<float> result = p * Vector256.ShiftLeft(half + bias, 23).AsSingle() * Vector256.ShiftLeft(ni - half + bias, 23).AsSingle();
-        result = Vector256.ConditionalSelect(Vector256.LessThan(x, low), Vector256<float>.Zero, result);
-        result = Vector256.ConditionalSelect(Vector256.GreaterThan(x, high), Vector256.Create(float.PositiveInfinity), result);
-        return Vector256.ConditionalSelect(Vector256.IsNaN(x), x, result);
+        TVector low = TLanes.Broadcast(MinExpArgument), high = TLanes.Broadcast(MaxExpArgument);
+        TVector c = TLanes.Clamp(x, low, high);
+        TVector n = TLanes.Round(TLanes.Multiply(c, TLanes.Broadcast(Log2E)));
+        TVector r = TLanes.MultiplyAdd(n, TLanes.Broadcast(-Ln2Low), TLanes.MultiplyAdd(n, TLanes.Broadcast(-Ln2High), c));
+        TVector p = TLanes.MultiplyAdd(TLanes.Broadcast(F7), r, TLanes.Broadcast(F6));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(F5));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(F4));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(F3));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(F2));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1f));
+        p = TLanes.MultiplyAdd(p, r, TLanes.Broadcast(1f));
+        TVector result = TLanes.ScaleByPowerOfTwo(p, n);
+        result = TLanes.Select(TLanes.LessThan(x, low), TLanes.Broadcast(0f), result);
+        result = TLanes.Select(TLanes.GreaterThan(x, high), TLanes.Broadcast(float.PositiveInfinity), result);
+        return TLanes.Select(TLanes.IsNaN(x), x, result);
     }
 
     // expm1 on [−0.5, 0], where exp(x) − 1 would cancel: Taylor to x⁹, remainder x¹⁰/10! < 3e-10.
@@ -89,18 +88,20 @@ internal static class SpecialFunctions
     }
 
     /// <inheritdoc cref="ExpM1(float)"/>
-    public static Vector256<float> ExpM1(Vector256<float> x)
+    public static TVector ExpM1<TLanes, TVector>(TVector x)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
-        Vector256<float> p = Simd.MultiplyAdd(Vector256.Create(F9), x, Vector256.Create(F8));
-        p = Simd.MultiplyAdd(p, x, Vector256.Create(F7));
-        p = Simd.MultiplyAdd(p, x, Vector256.Create(F6));
-        p = Simd.MultiplyAdd(p, x, Vector256.Create(F5));
-        p = Simd.MultiplyAdd(p, x, Vector256.Create(F4));
-        p = Simd.MultiplyAdd(p, x, Vector256.Create(F3));
-        p = Simd.MultiplyAdd(p, x, Vector256.Create(F2));
-        Vector256<float> series = Simd.MultiplyAdd(p * x, x, x);
-        Vector256<float> direct = Exp(x) - Vector256<float>.One;
-        return Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(ExpM1SeriesLimit)), direct, series);
+        TVector p = TLanes.MultiplyAdd(TLanes.Broadcast(F9), x, TLanes.Broadcast(F8));
+        p = TLanes.MultiplyAdd(p, x, TLanes.Broadcast(F7));
+        p = TLanes.MultiplyAdd(p, x, TLanes.Broadcast(F6));
+        p = TLanes.MultiplyAdd(p, x, TLanes.Broadcast(F5));
+        p = TLanes.MultiplyAdd(p, x, TLanes.Broadcast(F4));
+        p = TLanes.MultiplyAdd(p, x, TLanes.Broadcast(F3));
+        p = TLanes.MultiplyAdd(p, x, TLanes.Broadcast(F2));
+        TVector series = TLanes.MultiplyAdd(TLanes.Multiply(p, x), x, x);
+        TVector direct = TLanes.Subtract(Exp<TLanes, TVector>(x), TLanes.Broadcast(1f));
+        return TLanes.Select(TLanes.LessThan(x, TLanes.Broadcast(ExpM1SeriesLimit)), direct, series);
     }
 
     // erfc on [0, 0.5): 1 − erf(z), erf(z) = z · Σ Sₙ·z²ⁿ with Sₙ = 2/√π · (−1)ⁿ / (n!·(2n + 1)) (Taylor; the
@@ -141,10 +142,12 @@ internal static class SpecialFunctions
     }
 
     /// <inheritdoc cref="Erfc(float)"/>
-    public static Vector256<float> Erfc(Vector256<float> z)
+    public static TVector Erfc<TLanes, TVector>(TVector z)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
-        Vector256<float> hi = z * z;
-        return Erfc(z, hi, Simd.SquareError(z, hi));
+        TVector hi = TLanes.Multiply(z, z);
+        return Erfc<TLanes, TVector>(z, hi, Simd.SquareError<TLanes, TVector>(z, hi));
     }
 
     /// <summary>
@@ -182,30 +185,33 @@ internal static class SpecialFunctions
 
     /// <inheritdoc cref="Erfc(float, float, float)"/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Erfc(Vector256<float> z, Vector256<float> squareHigh, Vector256<float> squareLow)
+    public static TVector Erfc<TLanes, TVector>(TVector z, TVector squareHigh, TVector squareLow)
+        where TLanes : struct, IVectorMath<TVector>
+        where TVector : struct
     {
-        Vector256<float> s = Simd.MultiplyAdd(Vector256.Create(S6), squareHigh, Vector256.Create(S5));
-        s = Simd.MultiplyAdd(s, squareHigh, Vector256.Create(S4));
-        s = Simd.MultiplyAdd(s, squareHigh, Vector256.Create(S3));
-        s = Simd.MultiplyAdd(s, squareHigh, Vector256.Create(S2));
-        s = Simd.MultiplyAdd(s, squareHigh, Vector256.Create(S1));
-        s = Simd.MultiplyAdd(s, squareHigh, Vector256.Create(S0));
-        Vector256<float> series = Vector256<float>.One - z * s;
+        TVector s = TLanes.MultiplyAdd(TLanes.Broadcast(S6), squareHigh, TLanes.Broadcast(S5));
+        s = TLanes.MultiplyAdd(s, squareHigh, TLanes.Broadcast(S4));
+        s = TLanes.MultiplyAdd(s, squareHigh, TLanes.Broadcast(S3));
+        s = TLanes.MultiplyAdd(s, squareHigh, TLanes.Broadcast(S2));
+        s = TLanes.MultiplyAdd(s, squareHigh, TLanes.Broadcast(S1));
+        s = TLanes.MultiplyAdd(s, squareHigh, TLanes.Broadcast(S0));
+        TVector one = TLanes.Broadcast(1f);
+        TVector series = TLanes.Subtract(one, TLanes.Multiply(z, s));
 
-        Vector256<float> one = Vector256<float>.One;
-        Vector256<float> t = one / (one + Vector256.Min(z, Vector256.Create(MaxErfcArgument)));
-        Vector256<float> u = Simd.MultiplyAdd(Vector256.Create(UScale), t, Vector256.Create(UShift));
-        Vector256<float> r = Simd.MultiplyAdd(Vector256.Create(R10), u, Vector256.Create(R9));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R8));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R7));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R6));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R5));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R4));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R3));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R2));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R1));
-        r = Simd.MultiplyAdd(r, u, Vector256.Create(R0));
-        Vector256<float> tail = Exp(-squareHigh) * (one - squareLow) * (t * r);
-        return Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256.Create(ErfcSeriesLimit)), series, tail);
+        TVector t = TLanes.Divide(one, TLanes.Add(one, TLanes.Min(z, TLanes.Broadcast(MaxErfcArgument))));
+        TVector u = TLanes.MultiplyAdd(TLanes.Broadcast(UScale), t, TLanes.Broadcast(UShift));
+        TVector r = TLanes.MultiplyAdd(TLanes.Broadcast(R10), u, TLanes.Broadcast(R9));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R8));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R7));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R6));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R5));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R4));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R3));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R2));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R1));
+        r = TLanes.MultiplyAdd(r, u, TLanes.Broadcast(R0));
+        TVector gaussian = TLanes.Multiply(Exp<TLanes, TVector>(TLanes.Negate(squareHigh)), TLanes.Subtract(one, squareLow));
+        TVector tail = TLanes.Multiply(gaussian, TLanes.Multiply(t, r));
+        return TLanes.Select(TLanes.LessThan(z, TLanes.Broadcast(ErfcSeriesLimit)), series, tail);
     }
 }

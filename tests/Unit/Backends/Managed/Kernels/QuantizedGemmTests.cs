@@ -115,6 +115,23 @@ public sealed class QuantizedGemmTests
     }
 
     [Fact]
+    public void Activations_quantize_half_to_even_at_every_width()
+    {
+        // max |x| = 127, so x·127/max is x itself and the halves are ties; 17 values: one 16-value step and a tail.
+        float[] x = [127f, 0.5f, 1.5f, 2.5f, -0.5f, -1.5f, -2.5f, 3.49f, -127f, 126.5f, 0f, -0f, 7.5f, 8.5f, -9.5f, 10.5f, 0.5f];
+        short[] expected = [127, 0, 2, 2, 0, -2, -2, 3, -127, 126, 0, 0, 8, 8, -10, 10, 0];
+        var q = new short[x.Length];
+        QuantizedGemm.Quantize<Int8Lanes128, Int8Lanes128.Shorts, Vector128<int>>(x, q).ShouldBe(1f);
+        q.ShouldBe(expected, "128-bit");
+        if (Avx2.IsSupported)
+        {
+            Array.Clear(q);
+            QuantizedGemm.Quantize<Int8Lanes256, Vector256<short>, Vector256<int>>(x, q).ShouldBe(1f);
+            q.ShouldBe(expected, "256-bit");
+        }
+    }
+
+    [Fact]
     public void The_portable_pairwise_multiply_add_sums_the_products_exactly()
     {
         // The extremes of int8 weights against the extremes of the int16 activations the kernel sees (±127).
