@@ -87,8 +87,9 @@ public sealed partial class PocketTtsModel
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var batches = Channel.CreateUnbounded<PlanBatch>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        // Not awaited: a piece source that ignores cancellation (a blocked read of stdin) must not hold up the caller.
-        _ = ReadAsync(textPieces, planner, batches.Writer, stop.Token);
+        // On a thread of its own, and not awaited: a piece source that blocks, or ignores cancellation, must not hold
+        // up the caller.
+        _ = Task.Run(() => ReadAsync(textPieces, planner, batches.Writer, stop.Token), CancellationToken.None);
         try
         {
             while (await batches.Reader.WaitToReadAsync(stop.Token))

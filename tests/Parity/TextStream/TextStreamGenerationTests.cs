@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using PocketTts.Generation;
 using PocketTts.Tests.Parity.Infrastructure;
+using PocketTts.Text.Pauses;
 using PocketTts.Voices;
 
 namespace PocketTts.Tests.Parity.TextStream;
@@ -81,6 +82,11 @@ public sealed class TextStreamGenerationTests : IAsyncLifetime
         (await audio.MoveNextAsync()).ShouldBeTrue();
         audio.Current.TextChunk.ShouldBe(0);
     }
+
+    [Fact]
+    public async Task A_malformed_marker_fails_the_stream_with_its_own_error() =>
+        await Should.ThrowAsync<PauseMarkupException>(async () =>
+            await Collect(_model.GenerateStreamingAsync(AsAsync("Hello there. [pause:", "fast] and more."), _voice)));
 
     [Fact]
     public async Task A_stream_of_blanks_says_nothing() =>
