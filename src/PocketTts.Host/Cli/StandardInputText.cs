@@ -9,7 +9,9 @@ namespace PocketTts.Host.Cli;
 /// </summary>
 internal sealed class StandardInputText
 {
-    private const int BufferChars = 4096;
+    // A pipe's read returns what is there, however little; a file fills whole buffers, and each piece re-plans the
+    // text so far, so large reads keep a long file cheap.
+    private const int BufferChars = 1 << 16;
 
     private readonly Channel<string> _pieces = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
