@@ -25,7 +25,7 @@ namespace PocketTts;
 ///     sink.Write(chunk.Samples);        // 1920 samples = 80 ms at 24 kHz
 /// </code>
 /// </example>
-public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
+public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
 {
     /// <summary>Longest voice prompt used, as the reference's export-voice truncation (30 s).</summary>
     public static readonly TimeSpan MaxVoicePromptDuration = TimeSpan.FromSeconds(30);

@@ -10,6 +10,9 @@ namespace PocketTts.Generation;
 /// <param name="Frame">Index of the frame within its text chunk.</param>
 public sealed record AudioChunk(float[] Samples, int SampleRate, int TextChunk, int Frame)
 {
+    /// <summary>The text chunk this audio speaks, as the sentence splitter made it; null for a pause.</summary>
+    public string? Text { get; init; }
+
     /// <summary>Duration of the chunk.</summary>
     public TimeSpan Duration => TimeSpan.FromSeconds((double)Samples.Length / SampleRate);
 }

@@ -54,7 +54,7 @@ internal sealed class FrameAssembler(
             }
             if (message.Frame == 0 && message.Item > 0 && plan[message.Item - 1] is SilencePlan)
                 SpeechFade.In(samples, _fade);
-            AudioChunk? done = new AudioChunk(samples, sampleRate, message.Item, message.Frame);
+            AudioChunk? done = new AudioChunk(samples, sampleRate, message.Item, message.Frame) { Text = ((ChunkPlan)plan[message.Item]).Text };
             if (message.Item + 1 < plan.Count && plan[message.Item + 1] is SilencePlan)
                 (done, _pending) = (_pending, done);
             if (done is not null)

@@ -7,12 +7,12 @@ namespace PocketTts.Generation;
 /// <summary>
 /// The FlowLM side of generation: for each text chunk of a plan, the text prompt on a fresh copy of the voice state,
 /// then one step per frame until the end of speech (plus its grace frames) or the frame budget; a pause passes through
-/// as one message, so that it comes out in order.
+/// as one message, so that it comes out in order. Items before <c>firstItem</c> are skipped: an earlier run made them.
 /// </summary>
 internal static class LatentProducer
 {
     public static IEnumerable<LatentMessage> Produce(
-        IModelStages stages, IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, GenerationRules rules, INoiseSource noise,
+        IModelStages stages, IReadOnlyList<PlanItem> plan, int firstItem, FlowLmSnapshot voice, GenerationOptions options, GenerationRules rules, INoiseSource noise,
         CancellationToken token)
     {
         IFlowLmStage flowLm = stages.FlowLm;
@@ -23,7 +23,7 @@ internal static class LatentProducer
         var input = new float[latentDim];
         var next = new float[latentDim];
         var noiseRow = new float[latentDim];
-        for (int item = 0; item < plan.Count; item++)
+        for (int item = firstItem; item < plan.Count; item++)
         {
             if (plan[item] is not ChunkPlan chunk)
             {

@@ -24,17 +24,26 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
 
     public IAsyncEnumerable<AudioChunk> RunAsync(
         IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken) =>
+        RunAsync(plan, 0, voice, options, noise, cancellationToken);
+
+    /// <summary>
+    /// Runs the items of <paramref name="plan"/> from <paramref name="firstItem"/> on; the items before it were run
+    /// already (text that is still arriving is planned and run piece by piece). They stay in the plan because the
+    /// fades around a pause look at an item's neighbours.
+    /// </summary>
+    public IAsyncEnumerable<AudioChunk> RunAsync(
+        IReadOnlyList<PlanItem> plan, int firstItem, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken) =>
         concurrent && options.OverlapStages
-            ? RunConcurrentAsync(plan, voice, options, noise, cancellationToken)
-            : RunInTurnsAsync(plan, voice, options, noise, cancellationToken);
+            ? RunConcurrentAsync(plan, firstItem, voice, options, noise, cancellationToken)
+            : RunInTurnsAsync(plan, firstItem, voice, options, noise, cancellationToken);
 
     private async IAsyncEnumerable<AudioChunk> RunInTurnsAsync(
-        IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise,
+        IReadOnlyList<PlanItem> plan, int firstItem, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var assembler = new FrameAssembler(stages.MimiDecoder, plan, sampleRate, rules, options.Observer);
         var ready = new List<AudioChunk>();
-        foreach (LatentMessage message in LatentProducer.Produce(stages, plan, voice, options, rules, noise, cancellationToken))
+        foreach (LatentMessage message in LatentProducer.Produce(stages, plan, firstItem, voice, options, rules, noise, cancellationToken))
         {
             assembler.Accept(message, ready);
             foreach (AudioChunk chunk in ready)
@@ -48,7 +57,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
     }
 
     private async IAsyncEnumerable<AudioChunk> RunConcurrentAsync(
-        IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise,
+        IReadOnlyList<PlanItem> plan, int firstItem, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -57,7 +66,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
         var audio = Channel.CreateBounded<AudioChunk>(new BoundedChannelOptions(AudioQueueCapacity) { SingleReader = true, SingleWriter = true });
 
         Task producer = Task.Factory.StartNew(
-            () => Produce(plan, voice, options, noise, latents.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () => Produce(plan, firstItem, voice, options, noise, latents.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Task decoder = Task.Factory.StartNew(
             () => DecodeAsync(plan, options.Observer, latents.Reader, audio.Writer, token), token, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         try
@@ -88,12 +97,12 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
         }
     }
 
-    private void Produce(IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, ChannelWriter<LatentMessage> output, CancellationToken token)
+    private void Produce(IReadOnlyList<PlanItem> plan, int firstItem, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, ChannelWriter<LatentMessage> output, CancellationToken token)
     {
         Exception? failure = null;
         try
         {
-            foreach (LatentMessage message in LatentProducer.Produce(stages, plan, voice, options, rules, noise, token))
+            foreach (LatentMessage message in LatentProducer.Produce(stages, plan, firstItem, voice, options, rules, noise, token))
                 WriteBlocking(output, message, token);
         }
         catch (Exception ex)

@@ -33,6 +33,46 @@ public static partial class SentenceSplitter
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokens"/> is less than 1.</exception>
     public static List<string> Split(ITextTokenizer tokenizer, string text, int maxTokens, TextRules rules, ILogger? logger = null)
     {
+        List<string> chunks = Pack(tokenizer, text, maxTokens, rules).Chunks;
+        if (logger is not null)
+        {
+            foreach (string c in chunks)
+            {
+                int count = tokenizer.Encode(c).Length;
+                if (count > maxTokens)
+                    LogChunkOverBudget(logger, count, maxTokens, Head(c, 50));
+            }
+        }
+        return chunks;
+    }
+
+    /// <summary>
+    /// Splits <paramref name="prefix"/>, the start of a text whose rest is still to come, and says how many of its
+    /// leading chunks are final: the same, whatever follows, as the whole text's first chunks.
+    /// </summary>
+    /// <remarks>
+    /// Only the last sentence is open: more text may lengthen it, and a sentence that outgrows the budget is cut again
+    /// after commas, so its first part might still join the chunk before. A chunk is final once the chunk after it
+    /// starts with a closed sentence, whose token count, and so the greedy packing decision, can no longer change.
+    /// The caller makes sure that the prefix ends with a whole word (so the tokens before it are those of the whole
+    /// text).
+    /// </remarks>
+    /// <returns>The chunks of <paramref name="prefix"/> and how many of them, from the first, are final.</returns>
+    public static (List<string> Chunks, int Final) SplitOpen(ITextTokenizer tokenizer, string prefix, int maxTokens, TextRules rules)
+    {
+        (List<string> chunks, List<int> chunkStarts, int lastSentenceStart) = Pack(tokenizer, prefix, maxTokens, rules);
+        int final = 0;
+        while (final + 1 < chunks.Count && chunkStarts[final + 1] < lastSentenceStart)
+            final++;
+        return (chunks, final);
+    }
+
+    /// <summary>
+    /// The splitting itself: the chunks, the index of each chunk's first segment, and the index of the first segment
+    /// of the last sentence (a sentence cut after commas is several segments).
+    /// </summary>
+    private static (List<string> Chunks, List<int> ChunkStarts, int LastSentenceStart) Pack(ITextTokenizer tokenizer, string text, int maxTokens, TextRules rules)
+    {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTokens, 1);
@@ -44,8 +84,10 @@ public static partial class SentenceSplitter
         // Sub-split oversized sentences on commas, semicolons and colons, so that the model does not skip words.
         int[] fallbackTokens = FallbackTokens(tokenizer);
         var segments = new List<(int Tokens, string Text)>(sentences.Count);
+        int lastSentenceStart = 0;
         foreach ((int tokens, string sentence) in sentences)
         {
+            lastSentenceStart = segments.Count;
             List<(int Tokens, string Text)> parts = tokens <= maxTokens
                 ? []
                 : Segments(tokenizer, tokenizer.Encode(PythonString.Strip(sentence)), fallbackTokens);
@@ -56,20 +98,27 @@ public static partial class SentenceSplitter
         }
 
         var chunks = new List<string>();
+        var chunkStarts = new List<int>();
         var chunk = new StringBuilder();
         int chunkTokens = 0;
-        foreach ((int tokens, string segment) in segments)
+        for (int i = 0; i < segments.Count; i++)
         {
+            (int tokens, string segment) = segments[i];
             if (chunk.Length == 0)
             {
                 chunk.Append(segment);
                 chunkTokens = tokens;
+                if (chunkStarts.Count > chunks.Count)
+                    chunkStarts[^1] = i; // the segment before decoded to nothing
+                else
+                    chunkStarts.Add(i);
             }
             else if (chunkTokens + tokens > maxTokens)
             {
                 chunks.Add(PythonString.Strip(chunk.ToString()));
                 chunk.Clear().Append(segment);
                 chunkTokens = tokens;
+                chunkStarts.Add(i);
             }
             else
             {
@@ -79,17 +128,7 @@ public static partial class SentenceSplitter
         }
         if (chunk.Length > 0)
             chunks.Add(PythonString.Strip(chunk.ToString()));
-
-        if (logger is not null)
-        {
-            foreach (string c in chunks)
-            {
-                int count = tokenizer.Encode(c).Length;
-                if (count > maxTokens)
-                    LogChunkOverBudget(logger, count, maxTokens, Head(c, 50));
-            }
-        }
-        return chunks;
+        return (chunks, chunkStarts, lastSentenceStart);
     }
 
     /// <summary>Tokens after which a sentence ends: <c>encode(".!...?")</c> without its first token.</summary>

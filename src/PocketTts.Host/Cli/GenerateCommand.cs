@@ -12,7 +12,7 @@ namespace PocketTts.Host.Cli;
 /// <summary><c>pocket-tts generate</c>: the reference's command, option for option, plus backend, seed and device.</summary>
 internal static class GenerateCommand
 {
-    private static readonly Option<string?> Text = new("--text") { Description = "Text to speak; '-' reads it from standard input. Default: a sample sentence in the model's language." };
+    private static readonly Option<string?> Text = new("--text") { Description = "Text to speak; '-' reads it from standard input as it arrives (speech starts once the first chunk of sentences is complete). Default: a sample sentence in the model's language." };
     private static readonly Option<string?> Voice = new("--voice") { Description = "Predefined voice name, WAV/MP3 file, exported .safetensors state, http(s) URL or hf://repo/path@rev. Default: the language's voice (alba for english)." };
     private static readonly Option<string> OutputPath = new("--output-path") { Description = "Output audio file (its extension picks the format), or '-' for standard output.", DefaultValueFactory = _ => "./tts_output.wav" };
     private static readonly Option<string?> Format = new Option<string?>("--format")
@@ -30,6 +30,7 @@ internal static class GenerateCommand
             Examples:
               pocket-tts generate --text "Hello world."
               echo "Read from a pipe." | pocket-tts generate --text - --voice ref.wav --output-path out.wav
+              llm "Tell me a story." | pocket-tts generate --text - --output-path - | aplay
               pocket-tts generate --text "Bonjour." --language french_24l --output-path - | aplay
               pocket-tts generate --text "Wait for it [pause:1.5s] there it is."
               pocket-tts generate --text "Well, then. Let us go." --natural-pauses --comma-pause-ms 200
@@ -54,7 +55,10 @@ internal static class GenerateCommand
         string? voiceName = parse.GetValue(Voice);
         if (voiceName is not null)
             VoiceResolver.CheckBeforeLoad(voiceName, "--voice", modelOptions);
-        string text = await ReadTextAsync(parse.GetValue(Text), modelOptions.Language ?? (modelOptions.ConfigPath is null ? ModelOptions.DefaultLanguage : null), context);
+        string? text = parse.GetValue(Text) ?? LanguageCatalog.DefaultText(modelOptions.Language ?? (modelOptions.ConfigPath is null ? ModelOptions.DefaultLanguage : null));
+        StandardInputText? input = text == "-" ? StandardInputText.Start(context.StandardInput) : null;
+        if (input is null && string.IsNullOrWhiteSpace(text))
+            throw new UsageException("No text to speak: --text is empty.");
         string output = parse.GetValue(OutputPath)!;
         // Checked before the model is loaded: a format without its encoder fails at once.
         bool named = AudioFormats.TryParse(parse.GetValue(Format), out AudioFormat format);
@@ -78,7 +82,10 @@ internal static class GenerateCommand
         var progress = GenerationProgress.StartNew();
         await TerminalStatus.RunAsync(context.Error, quiet, "Generating…", async report =>
         {
-            IAsyncEnumerable<AudioChunk> audio = progress.Track(loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken), report, cancellationToken);
+            IAsyncEnumerable<AudioChunk> speech = input is null
+                ? loaded.Model.GenerateStreamingAsync(text, voice, options, cancellationToken)
+                : loaded.Model.GenerateStreamingAsync(input.Pieces(cancellationToken), voice, options, cancellationToken);
+            IAsyncEnumerable<AudioChunk> audio = progress.Track(speech, report, cancellationToken);
             await WriteAsync(audio, output, format, encoders, loaded.Model.SampleRate, context, cancellationToken);
             return progress;
         }, done => done.Summary());
@@ -103,15 +110,5 @@ internal static class GenerateCommand
         {
             throw new StandardOutputClosedException("standard output was closed before all audio was written (broken pipe).", e);
         }
-    }
-
-    private static async Task<string> ReadTextAsync(string? text, string? language, CliContext context)
-    {
-        text ??= LanguageCatalog.DefaultText(language);
-        if (text == "-")
-            text = await context.StandardInput.ReadToEndAsync();
-        if (string.IsNullOrWhiteSpace(text))
-            throw new UsageException("No text to speak: --text is empty (or standard input was empty for '--text -').");
-        return text;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using PocketTts.Audio.Encoders;
 using PocketTts.Host.Serving.Operations;
+using PocketTts.Host.Serving.Streaming;
 using PocketTts.Host.Serving.Voices;
 using PocketTts.Voices;
 
@@ -41,6 +42,9 @@ internal static class TtsApi
             .DescribesBody<SpeechRequest>("application/json")
             .Produces<Stream>(StatusCodes.Status200OK, "audio/mpeg", [.. Enum.GetValues<AudioFormat>().Skip(1).Select(format => format.ContentType()), "text/event-stream"])
             .ProducesOpenAiErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests);
+        routes.MapGet("/v1/audio/speech/stream", SpeechSocket.RunAsync).WithName("StreamSpeech")
+            .WithSummary("WebSocket: speaks text while it is still being sent (start, text, flush, close messages → binary audio and JSON events; see docs/server.md).")
+            .ProducesOpenAiErrors(StatusCodes.Status400BadRequest);
         routes.MapGet("/v1/models", ListModels).WithName("ListModels").WithSummary("The model and the OpenAI model names it answers to.").ProducesOpenAiErrors();
         routes.MapGet("/v1/models/{id}", GetModel).WithName("GetModel").ProducesOpenAiErrors(StatusCodes.Status404NotFound);
         routes.MapGet("/v1/audio/voices", (SpeechServer server) => Results.Json(new { @object = "list", data = server.Voices.List() })).WithName("ListVoices")

@@ -93,6 +93,7 @@ internal static class TtsServer
                 policy.AllowAnyMethod().AllowAnyHeader().WithExposedHeaders("Retry-After", "Content-Disposition");
             });
         }
+        app.UseWebSockets();
         app.MapTtsApi();
         app.MapApiDocument();
         app.MapMetrics(options);
