@@ -4,10 +4,7 @@ using PocketTts.Config;
 using PocketTts.Generation;
 using PocketTts.Model;
 using PocketTts.Stages;
-using PocketTts.Text;
-using PocketTts.Text.Normalization;
 using PocketTts.Text.Pauses;
-using PocketTts.Tokenizer;
 using PocketTts.Voices;
 
 namespace PocketTts;
@@ -31,25 +28,22 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
 
     private readonly IModelStages _stages;
     private readonly IBackend _backend;
-    private readonly ITextTokenizer _tokenizer;
+    private readonly SpeechPlanner _planner;
     private readonly SpeechPipeline _pipeline;
-    private readonly ITextNormalizer _normalizer;
     private int _disposed;
 
-    private PocketTtsModel(ModelConfig config, IBackend backend, IModelStages stages, ITextTokenizer tokenizer, string? language, ITextNormalizer normalizer)
+    private PocketTtsModel(SpeechPlanner planner, IBackend backend, IModelStages stages, string? language)
     {
-        Config = config;
+        _planner = planner;
         _backend = backend;
         _stages = stages;
-        _tokenizer = tokenizer;
-        _pipeline = new SpeechPipeline(
-            stages, config.Mimi.SampleRate, GenerationRules.For(config.Mimi.SampleRate), SpeechPipeline.ThreadsAvailable);
+        int sampleRate = planner.Config.Mimi.SampleRate;
+        _pipeline = new SpeechPipeline(stages, sampleRate, GenerationRules.For(sampleRate), SpeechPipeline.ThreadsAvailable);
         Language = language;
-        _normalizer = normalizer;
     }
 
     /// <summary>The model's configuration.</summary>
-    public ModelConfig Config { get; }
+    public ModelConfig Config => _planner.Config;
 
     /// <summary>Output sample rate in Hz (24000).</summary>
     public int SampleRate => Config.Mimi.SampleRate;
@@ -75,14 +69,9 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(backend);
         return Task.Run(() =>
         {
-            ModelConfig config = ModelConfigLoader.Load(source);
-            ITextTokenizer tokenizer = TextTokenizers.Load(source.TokenizerPath);
-            if (tokenizer.VocabSize != config.FlowLm.LookupTable.NBins)
-                throw new InvalidDataException($"{source.TokenizerPath} has {tokenizer.VocabSize} pieces but the configuration expects n_bins = {config.FlowLm.LookupTable.NBins}.");
-            // An unknown language fails here, before the weights load.
-            ITextNormalizer normalizer = source.Language is null ? TextNormalizers.PassThrough : TextNormalizers.For(source.Language);
-            IModelStages stages = ModelStageFactory.Create(backend, source, config, cancellationToken);
-            return new PocketTtsModel(config, backend, stages, tokenizer, source.Language, normalizer);
+            SpeechPlanner planner = SpeechPlanner.Load(source);
+            IModelStages stages = ModelStageFactory.Create(backend, source, planner.Config, cancellationToken);
+            return new PocketTtsModel(planner, backend, stages, source.Language);
         }, cancellationToken);
     }
 
@@ -192,39 +181,8 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         return [.. samples];
     }
 
-    /// <summary>
-    /// The text side of a generation: pause markers, normalisation and natural pauses cut the text into speech and
-    /// silences, and each piece of speech is cut into chunks of at most <see cref="GenerationOptions.MaxTokensPerChunk"/>
-    /// tokens as the reference does.
-    /// </summary>
-    internal IReadOnlyList<PlanItem> Plan(string text, GenerationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        TextRules rules = TextRules.For(Config);
-        var plan = new List<PlanItem>();
-        foreach (TextSegment segment in TextSegmenter.Segment(text, options.TextNormalizer ?? _normalizer, options.Pauses))
-        {
-            if (segment is PauseSegment pause)
-            {
-                if (pause.ToSamples(SampleRate) is > 0 and int samples)
-                    plan.Add(new SilencePlan(samples));
-                continue;
-            }
-            string speech = ((SpeechSegment)segment).Text;
-            foreach (string chunk in SentenceSplitter.Split(_tokenizer, speech, options.MaxTokensPerChunk, rules))
-            {
-                TextPrompt prompt = TextPrompt.Prepare(chunk, rules);
-                int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos ?? prompt.FramesAfterEosGuess + 2;
-                // The reference speaks each chunk as prepared again (tts_model.generate_audio_stream): a chunk
-                // joined from two sentences loses the double space between them.
-                int[] ids = _tokenizer.Encode(prompt.Text);
-                plan.Add(new ChunkPlan(chunk, ids, framesAfterEos, GenerationLength.MaxFrames(ids.Length, Config.Mimi.FrameRate)));
-            }
-        }
-        if (plan.Count == 0)
-            throw new InvalidInputException("is empty or only whitespace: give the text to speak.", nameof(text), value: null);
-        return plan;
-    }
+    /// <summary>The text side of a generation: chunks to speak and silences (see <see cref="SpeechPlanner.Plan"/>).</summary>
+    internal IReadOnlyList<PlanItem> Plan(string text, GenerationOptions options) => _planner.Plan(text, options);
 
     /// <inheritdoc/>
     public void Dispose()
