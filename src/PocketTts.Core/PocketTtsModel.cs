@@ -90,12 +90,7 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
     public VoiceState CreateVoiceState(ReadOnlySpan<float> samples, int sampleRate)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (samples.IsEmpty)
-            throw new ArgumentException("The voice prompt has no samples.", nameof(samples));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        int maxSamples = (int)(MaxVoicePromptDuration.TotalSeconds * sampleRate);
-        float[] audio = AudioPreparation.ToModelInput(samples[..Math.Min(samples.Length, maxSamples)], sampleRate, SampleRate);
-        audio = EndOnPause.Apply(audio, SampleRate);
+        float[] audio = VoicePromptAudio(samples, sampleRate, SampleRate);
 
         IMimiEncoderStage encoder = _stages.MimiEncoder;
         IFlowLmStage flowLm = _stages.FlowLm;
@@ -108,6 +103,21 @@ public sealed class PocketTtsModel : IDisposable, IAsyncDisposable
         using IFlowLmState state = flowLm.CreateState(rows);
         flowLm.Prompt(state, conditioning, []);
         return new VoiceState(flowLm.Snapshot(state));
+    }
+
+    /// <summary>
+    /// A voice prompt as the encoder takes it: the first <see cref="MaxVoicePromptDuration"/> of
+    /// <paramref name="samples"/>, resampled to <paramref name="modelRate"/> and ended on a pause.
+    /// </summary>
+    /// <exception cref="ArgumentException">No samples, or a non-positive sample rate.</exception>
+    internal static float[] VoicePromptAudio(ReadOnlySpan<float> samples, int sampleRate, int modelRate)
+    {
+        if (samples.IsEmpty)
+            throw new ArgumentException("The voice prompt has no samples.", nameof(samples));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        int maxSamples = (int)(MaxVoicePromptDuration.TotalSeconds * sampleRate);
+        float[] audio = AudioPreparation.ToModelInput(samples[..Math.Min(samples.Length, maxSamples)], sampleRate, modelRate);
+        return EndOnPause.Apply(audio, modelRate);
     }
 
     /// <summary>Loads a voice state exported by <see cref="SaveVoiceState(VoiceState, string)"/> or by the Python package.</summary>
