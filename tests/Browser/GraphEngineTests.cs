@@ -62,6 +62,23 @@ public sealed class GraphEngineTests(BrowserHost host)
     }
 
     [Fact]
+    public async Task The_demo_page_shows_the_graph_engine_and_the_live_real_time_factor()
+    {
+        IPage page = await host.OpenDemoAsync();
+        await page.FillAsync("#config", "model/tiny/config.yaml");
+        await page.FillAsync("#graphs", "model/graphs/");
+        await page.FillAsync("#tokenizer", "model/tokenizer.model");
+        await page.FillAsync("#voice-url", "model/voice_state.safetensors");
+        await page.ClickAsync("#load");
+        await page.WaitForFunctionAsync("() => !document.getElementById('speak').disabled", null, new() { Timeout = 120_000 });
+        (await page.TextContentAsync("#engine") ?? "").ShouldBe("Engine: onnxruntime-web wasm");
+        await page.FillAsync("#text", "Hello there.");
+        await page.ClickAsync("#speak");
+        await page.WaitForFunctionAsync("() => document.body.dataset.lastRtf !== undefined", null, new() { Timeout = 120_000 });
+        (await page.TextContentAsync("#rtf") ?? "").ShouldMatch(@"^Real-time factor: [0-9.]+×$");
+    }
+
+    [Fact]
     public async Task Without_reachable_graphs_the_managed_engine_runs_the_weights()
     {
         IPage page = await host.OpenDemoAsync();

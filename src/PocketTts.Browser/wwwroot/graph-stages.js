@@ -94,6 +94,8 @@ export class GraphStages {
       throw new Error(`The voice state is for ${shape.join(' × ')} (layers × heads × head size), but this model has ${layers} × ${heads} × ${headDim}.`);
     const size = offset * heads * headDim;
     const all = [floats(keys), floats(values)];
+    if (all.some(a => a.length !== layers * size))
+      throw new Error(`A voice state of ${offset} positions needs ${layers * size} keys and values, not ${all[0].length} and ${all[1].length}.`);
     const [k, v] = all.map(a => Array.from({ length: layers }, (_, i) => a.subarray(i * size, (i + 1) * size)));
     return { offset, keys: k, values: v };
   }

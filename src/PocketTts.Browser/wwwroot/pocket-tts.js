@@ -60,8 +60,9 @@ export class PocketTts {
     const graphs = urls.graphs && urls.engine !== 'managed' ? await this.#openGraphs(urls, fetchFile) : null;
     onProgress({ phase: 'load', file: 'model', loaded: 0, total: 1 });
     if (graphs) {
-      this.#graphImports(graphs.imports());
       await this.#api.LoadGraphModel(config, tokenizer, language, graphs.settings.latent_dim, graphs.settings.frame_samples);
+      // Only now: the previous model's voices were released through the previous graphs while it unloaded.
+      this.#graphImports(graphs.imports());
       this.engine = graphs.engine;
     } else {
       if (!urls.weights)
