@@ -5,11 +5,11 @@ using System.Text.Json;
 using PocketTts.Audio;
 using PocketTts.Backends;
 using PocketTts.Backends.Managed;
+using PocketTts.Browser.Engines;
 using PocketTts.Generation;
 using PocketTts.Text.Normalization;
 using PocketTts.Text.Pauses;
 using PocketTts.Tokenizer;
-using PocketTts.Voices;
 
 namespace PocketTts.Browser;
 
@@ -24,14 +24,14 @@ internal static partial class BrowserApi
     // The browser's file system lives in memory: files written here are what the engine's loaders read.
     private const string ModelFolder = "/pocket-tts/model";
 
-    private static readonly Dictionary<int, VoiceState> Voices = [];
+    private static readonly Dictionary<int, object> Voices = [];
     private static readonly Dictionary<int, IAsyncEnumerator<AudioChunk>> Generations = [];
-    private static PocketTtsModel? _model;
+    private static ISpeechEngine? _engine;
     private static int _nextHandle;
 
-    private static PocketTtsModel Model => _model ?? throw new InvalidOperationException("No model is loaded: call loadModel first.");
+    private static ISpeechEngine Engine => _engine ?? throw new InvalidOperationException("No model is loaded: call loadModel first.");
 
-    /// <summary>Loads a model (replacing any loaded one) from its configuration YAML, weights and tokenizer bytes.</summary>
+    /// <summary>Loads a model on the managed engine (replacing any loaded one) from its configuration YAML, weights and tokenizer bytes.</summary>
     /// <param name="config">The configuration YAML (the reference's schema).</param>
     /// <param name="weights">The safetensors weights, float or int8 (int8 is recommended: a quarter of the download).</param>
     /// <param name="tokenizer">The SentencePiece tokenizer.model or the Hugging Face tokenizer.json.</param>
@@ -48,28 +48,54 @@ internal static partial class BrowserApi
         IBackend backend = new ManagedBackendProvider().Create(new BackendOptions { Threads = 1 });
         PocketTtsModel model = await PocketTtsModel.LoadAsync(source, backend);
         await UnloadAsync();
-        _model = model;
+        _engine = new ManagedEngine(model);
+    }
+
+    /// <summary>
+    /// Loads a model whose stages are the exported graphs that graph-stages.js has opened on onnxruntime-web (replacing
+    /// any loaded one): only the configuration and the tokenizer are read here.
+    /// </summary>
+    /// <param name="config">The configuration YAML.</param>
+    /// <param name="tokenizer">The SentencePiece tokenizer.model or the Hugging Face tokenizer.json.</param>
+    /// <param name="language">A built-in language name such as english (chooses the text normaliser), or null.</param>
+    /// <param name="latentDim">Features of a latent, from the graphs' manifest.</param>
+    /// <param name="frameSamples">Samples of a decoded frame, from the graphs' manifest.</param>
+    [JSExport]
+    public static async Task LoadGraphModel(byte[] config, byte[] tokenizer, string? language, int latentDim, int frameSamples)
+    {
+        Directory.CreateDirectory(ModelFolder);
+        var source = new ModelSource(Write("config.yaml", config), WeightsPath: "", Write(TextTokenizers.FileNameFor(tokenizer), tokenizer))
+        {
+            Language = string.IsNullOrEmpty(language) ? null : language,
+        };
+        SpeechPlanner planner = SpeechPlanner.Load(source);
+        await UnloadAsync();
+        _engine = new GraphEngine(planner, latentDim, frameSamples);
     }
 
     /// <summary>The output sample rate (24000).</summary>
     [JSExport]
-    public static int SampleRate() => Model.SampleRate;
+    public static int SampleRate() => Engine.SampleRate;
 
     /// <summary>Makes a voice from WAV or MP3 bytes (any rate; the first 30 s are used) and returns its handle.</summary>
     [JSExport]
-    public static int VoiceFromAudio(byte[] audio)
+    public static async Task<int> VoiceFromAudio(byte[] audio)
     {
         AudioClip clip = AudioFileReader.Read(audio, "the voice audio");
-        return Add(Voices, Model.CreateVoiceState(clip.Samples, clip.SampleRate));
+        return Add(Voices, await Engine.VoiceFromAudioAsync(clip));
     }
 
     /// <summary>Loads a voice state exported by <c>pocket-tts export-voice</c> (safetensors bytes) and returns its handle.</summary>
     [JSExport]
-    public static int VoiceFromState(byte[] state) => Add(Voices, Model.LoadVoiceState(Write("voice.safetensors", state)));
+    public static int VoiceFromState(byte[] state) => Add(Voices, Engine.VoiceFromState(state));
 
     /// <summary>Forgets a voice.</summary>
     [JSExport]
-    public static void ReleaseVoice(int voice) => Voices.Remove(voice);
+    public static void ReleaseVoice(int voice)
+    {
+        if (Voices.Remove(voice, out object? released))
+            (released as IDisposable)?.Dispose();
+    }
 
     /// <summary>
     /// Starts generating <paramref name="text"/> and returns a handle for <see cref="NextChunk"/>. Options are a JSON
@@ -79,8 +105,8 @@ internal static partial class BrowserApi
     [JSExport]
     public static int StartGeneration(string text, int voice, string options)
     {
-        VoiceState state = Voices.TryGetValue(voice, out VoiceState? found) ? found : throw new ArgumentException($"Unknown voice handle {voice}.");
-        IAsyncEnumerable<AudioChunk> audio = Model.GenerateStreamingAsync(text, state, ReadOptions(options));
+        object state = Voices.TryGetValue(voice, out object? found) ? found : throw new ArgumentException($"Unknown voice handle {voice}.");
+        IAsyncEnumerable<AudioChunk> audio = Engine.GenerateAsync(text, state, ReadOptions(options));
         return Add(Generations, audio.GetAsyncEnumerator());
     }
 
@@ -166,8 +192,11 @@ internal static partial class BrowserApi
         foreach (IAsyncEnumerator<AudioChunk> generation in Generations.Values)
             await generation.DisposeAsync();
         Generations.Clear();
+        foreach (object voice in Voices.Values)
+            (voice as IDisposable)?.Dispose();
         Voices.Clear();
-        _model?.Dispose();
-        _model = null;
+        if (_engine is not null)
+            await _engine.DisposeAsync();
+        _engine = null;
     }
 }

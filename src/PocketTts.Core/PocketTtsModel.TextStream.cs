@@ -67,8 +67,8 @@ public sealed partial class PocketTtsModel
         IReadOnlyList<PlanItem> plan;
         try
         {
-            segments = TextSegmenter.Segment(prefix, options.TextNormalizer ?? _normalizer, options.Pauses);
-            plan = Plan(prefix, options);
+            segments = TextSegmenter.Segment(prefix, options.TextNormalizer ?? _planner.Normalizer, options.Pauses);
+            plan = _planner.Plan(prefix, options);
         }
         catch (InvalidInputException)
         {
@@ -77,7 +77,7 @@ public sealed partial class PocketTtsModel
         if (segments[^1] is PauseSegment)
             return (plan, plan[^1] is SilencePlan ? plan.Count - 1 : plan.Count);
         var last = (SpeechSegment)segments[^1];
-        (List<string> chunks, int final) = SentenceSplitter.SplitOpen(_tokenizer, last.Text, options.MaxTokensPerChunk, TextRules.For(Config));
+        (List<string> chunks, int final) = SentenceSplitter.SplitOpen(_planner.Tokenizer, last.Text, options.MaxTokensPerChunk, TextRules.For(Config));
         return (plan, plan.Count - chunks.Count + final);
     }
 

@@ -5,10 +5,7 @@ using PocketTts.Config;
 using PocketTts.Generation;
 using PocketTts.Model;
 using PocketTts.Stages;
-using PocketTts.Text;
-using PocketTts.Text.Normalization;
 using PocketTts.Text.Pauses;
-using PocketTts.Tokenizer;
 using PocketTts.Voices;
 
 namespace PocketTts;
@@ -32,25 +29,22 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
 
     private readonly IModelStages _stages;
     private readonly IBackend _backend;
-    private readonly ITextTokenizer _tokenizer;
+    private readonly SpeechPlanner _planner;
     private readonly SpeechPipeline _pipeline;
-    private readonly ITextNormalizer _normalizer;
     private int _disposed;
 
-    private PocketTtsModel(ModelConfig config, IBackend backend, IModelStages stages, ITextTokenizer tokenizer, string? language, ITextNormalizer normalizer)
+    private PocketTtsModel(SpeechPlanner planner, IBackend backend, IModelStages stages, string? language)
     {
-        Config = config;
+        _planner = planner;
         _backend = backend;
         _stages = stages;
-        _tokenizer = tokenizer;
-        _pipeline = new SpeechPipeline(
-            stages, config.Mimi.SampleRate, GenerationRules.For(config.Mimi.SampleRate), SpeechPipeline.ThreadsAvailable);
+        int sampleRate = planner.Config.Mimi.SampleRate;
+        _pipeline = new SpeechPipeline(stages, sampleRate, GenerationRules.For(sampleRate), SpeechPipeline.ThreadsAvailable);
         Language = language;
-        _normalizer = normalizer;
     }
 
     /// <summary>The model's configuration.</summary>
-    public ModelConfig Config { get; }
+    public ModelConfig Config => _planner.Config;
 
     /// <summary>Output sample rate in Hz (24000).</summary>
     public int SampleRate => Config.Mimi.SampleRate;
@@ -79,14 +73,9 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(backend);
         return Task.Run(() =>
         {
-            ModelConfig config = ModelConfigLoader.Load(source);
-            ITextTokenizer tokenizer = TextTokenizers.Load(source.TokenizerPath);
-            if (tokenizer.VocabSize != config.FlowLm.LookupTable.NBins)
-                throw new InvalidDataException($"{source.TokenizerPath} has {tokenizer.VocabSize} pieces but the configuration expects n_bins = {config.FlowLm.LookupTable.NBins}.");
-            // An unknown language fails here, before the weights load.
-            ITextNormalizer normalizer = source.Language is null ? TextNormalizers.PassThrough : TextNormalizers.For(source.Language);
-            IModelStages stages = ModelStageFactory.Create(backend, source, config, cancellationToken);
-            return new PocketTtsModel(config, backend, stages, tokenizer, source.Language, normalizer);
+            SpeechPlanner planner = SpeechPlanner.Load(source);
+            IModelStages stages = ModelStageFactory.Create(backend, source, planner.Config, cancellationToken);
+            return new PocketTtsModel(planner, backend, stages, source.Language);
         }, cancellationToken);
     }
 
@@ -105,12 +94,7 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
     public VoiceState CreateVoiceState(ReadOnlySpan<float> samples, int sampleRate)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        if (samples.IsEmpty)
-            throw new ArgumentException("The voice prompt has no samples.", nameof(samples));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
-        int maxSamples = (int)(MaxVoicePromptDuration.TotalSeconds * sampleRate);
-        float[] audio = AudioPreparation.ToModelInput(samples[..Math.Min(samples.Length, maxSamples)], sampleRate, SampleRate);
-        audio = EndOnPause.Apply(audio, SampleRate);
+        float[] audio = VoicePromptAudio(samples, sampleRate, SampleRate);
 
         IMimiEncoderStage encoder = _stages.MimiEncoder;
         IFlowLmStage flowLm = _stages.FlowLm;
@@ -123,6 +107,21 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
         using IFlowLmState state = flowLm.CreateState(rows);
         flowLm.Prompt(state, conditioning, []);
         return new VoiceState(flowLm.Snapshot(state));
+    }
+
+    /// <summary>
+    /// A voice prompt as the encoder takes it: the first <see cref="MaxVoicePromptDuration"/> of
+    /// <paramref name="samples"/>, resampled to <paramref name="modelRate"/> and ended on a pause.
+    /// </summary>
+    /// <exception cref="ArgumentException">No samples, or a non-positive sample rate.</exception>
+    internal static float[] VoicePromptAudio(ReadOnlySpan<float> samples, int sampleRate, int modelRate)
+    {
+        if (samples.IsEmpty)
+            throw new ArgumentException("The voice prompt has no samples.", nameof(samples));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRate);
+        int maxSamples = (int)(MaxVoicePromptDuration.TotalSeconds * sampleRate);
+        float[] audio = AudioPreparation.ToModelInput(samples[..Math.Min(samples.Length, maxSamples)], sampleRate, modelRate);
+        return EndOnPause.Apply(audio, modelRate);
     }
 
     /// <summary>Loads a voice state exported by <see cref="SaveVoiceState(VoiceState, string)"/> or by the Python package.</summary>
@@ -238,8 +237,8 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
         {
             foreach (int id in chunk.TokenIds)
             {
-                if ((uint)id >= (uint)_tokenizer.VocabSize)
-                    throw new InvalidInputException($"is outside the vocabulary of {_tokenizer.VocabSize} pieces.", "token id", id.ToString(CultureInfo.InvariantCulture));
+                if ((uint)id >= (uint)_planner.Tokenizer.VocabSize)
+                    throw new InvalidInputException($"is outside the vocabulary of {_planner.Tokenizer.VocabSize} pieces.", "token id", id.ToString(CultureInfo.InvariantCulture));
             }
         }
         if (options.Temperature is null)
@@ -272,30 +271,7 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(text);
         options ??= new GenerationOptions();
         options.Validate();
-        TextRules rules = TextRules.For(Config);
-        var plan = new List<PlanItem>();
-        foreach (TextSegment segment in TextSegmenter.Segment(text, options.TextNormalizer ?? _normalizer, options.Pauses))
-        {
-            if (segment is PauseSegment pause)
-            {
-                if (pause.ToSamples(SampleRate) is > 0 and int samples)
-                    plan.Add(new SilencePlan(samples));
-                continue;
-            }
-            string speech = ((SpeechSegment)segment).Text;
-            foreach (string chunk in SentenceSplitter.Split(_tokenizer, speech, options.MaxTokensPerChunk, rules))
-            {
-                TextPrompt prompt = TextPrompt.Prepare(chunk, rules);
-                int framesAfterEos = options.FramesAfterEos ?? Config.ModelRecommendedFramesAfterEos ?? prompt.FramesAfterEosGuess + 2;
-                // The reference speaks each chunk as prepared again (tts_model.generate_audio_stream): a chunk
-                // joined from two sentences loses the double space between them.
-                int[] ids = _tokenizer.Encode(prompt.Text);
-                plan.Add(new ChunkPlan(chunk, ids, framesAfterEos, GenerationLength.MaxFrames(ids.Length, Config.Mimi.FrameRate)));
-            }
-        }
-        if (plan.Count == 0)
-            throw new InvalidInputException("is empty or only whitespace: give the text to speak.", nameof(text), value: null);
-        return new SpeechPlan(plan);
+        return new SpeechPlan(_planner.Plan(text, options));
     }
 
     /// <inheritdoc/>

@@ -76,6 +76,8 @@ public sealed class BrowserGenerationTests(BrowserHost host)
         string status = await page.TextContentAsync("#status") ?? "";
         status.ShouldStartWith("Done:");
         status.ShouldContain("real-time factor");
+        (await page.TextContentAsync("#engine") ?? "").ShouldStartWith("Engine: managed");
+        (await page.TextContentAsync("#rtf") ?? "").ShouldStartWith("Real-time factor: ");
         double.Parse(await page.EvaluateAsync<string>("() => document.body.dataset.lastRtf"), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
     }
 

@@ -4,13 +4,17 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Playwright;
+using PocketTts.Host.Cli;
+using PocketTts.Host.Serving;
 using PocketTts.Tests.Server.Infrastructure;
 
 namespace PocketTts.Tests.Browser;
 
 /// <summary>
-/// Publishes src/PocketTts.Browser once, serves it with the tiny fixture model under <c>model/</c> from Kestrel on
-/// loopback, and opens headless Chromium from Debian on it through Playwright (which must never download a browser).
+/// Publishes src/PocketTts.Browser once, exports the tiny fixture model's graphs (float32), serves both with the model
+/// under <c>model/</c> (the graphs under <c>model/graphs/</c>) from Kestrel on loopback, cross-origin isolated as
+/// <c>pocket-tts serve</c> serves the demo, and opens headless Chromium from Debian on it through Playwright (which must
+/// never download a browser).
 /// </summary>
 public sealed class BrowserHost : IAsyncLifetime
 {
@@ -18,6 +22,9 @@ public sealed class BrowserHost : IAsyncLifetime
     private DebianChromium? _chromium;
 
     public string PublishFolder { get; } = Path.Combine(Path.GetTempPath(), "pocket-tts-browser-" + Guid.NewGuid().ToString("N")[..8]);
+
+    /// <summary>The tiny model's graphs from <c>pocket-tts export-onnx</c>.</summary>
+    public string GraphsFolder { get; } = Path.Combine(Path.GetTempPath(), "pocket-tts-browser-graphs-" + Guid.NewGuid().ToString("N")[..8]);
 
     public string BaseUrl { get; private set; } = "";
 
@@ -29,10 +36,16 @@ public sealed class BrowserHost : IAsyncLifetime
     {
         _chromium = await DebianChromium.LaunchAsync();
         await PublishAsync();
+        await ExportGraphsAsync();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _server = builder.Build();
+        _server.Use((context, next) =>
+        {
+            CrossOriginIsolation.Apply(context.Response.Headers);
+            return next();
+        });
         var types = new FileExtensionContentTypeProvider();
         _server.UseStaticFiles(new StaticFileOptions
         {
@@ -46,6 +59,12 @@ public sealed class BrowserHost : IAsyncLifetime
             RequestPath = "/model",
             ServeUnknownFileTypes = true,
         });
+        _server.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(GraphsFolder),
+            RequestPath = "/model/graphs",
+            ServeUnknownFileTypes = true,
+        });
         await _server.StartAsync();
         BaseUrl = _server.Urls.Single().TrimEnd('/') + "/";
     }
@@ -56,8 +75,11 @@ public sealed class BrowserHost : IAsyncLifetime
             await _chromium.DisposeAsync();
         if (_server is not null)
             await _server.DisposeAsync();
-        if (Directory.Exists(PublishFolder))
-            Directory.Delete(PublishFolder, recursive: true);
+        foreach (string folder in new[] { PublishFolder, GraphsFolder })
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>A new page on the demo, with the runtime started (<c>window.pocketTts</c> set).</summary>
@@ -67,6 +89,15 @@ public sealed class BrowserHost : IAsyncLifetime
         await page.GotoAsync(BaseUrl + "index.html");
         await page.WaitForFunctionAsync("() => window.pocketTts !== undefined", null, new PageWaitForFunctionOptions { Timeout = 120_000 });
         return page;
+    }
+
+    private async Task ExportGraphsAsync()
+    {
+        var log = new StringWriter();
+        string[] export = ["--backend", "onnx", "export-onnx", "--config", Fixture("tiny/config.yaml"), "--output", GraphsFolder, "-q"];
+        int exit = await CliApplication.RunAsync(export, log, log, _ => null);
+        if (exit != 0)
+            throw new InvalidOperationException($"export-onnx of the tiny model failed ({exit}):\n{log}");
     }
 
     private async Task PublishAsync()

@@ -35,6 +35,7 @@ public sealed partial class ServedDemoTests(BrowserHost host) : IDisposable
             IPage page = await host.Browser.NewPageAsync();
             await page.GotoAsync(baseUrl + "/browser");
             await page.WaitForFunctionAsync("() => window.pocketTts !== undefined", null, new() { Timeout = 120_000 });
+            (await page.EvaluateAsync<bool>("() => self.crossOriginIsolated")).ShouldBeTrue("serve sends COOP/COEP for the demo, so onnxruntime-web may use threads");
             await page.ClickAsync("#load");
             await page.WaitForFunctionAsync("() => !document.getElementById('speak').disabled", null, new() { Timeout = 120_000 });
             await page.FillAsync("#text", "Hello from the server's page.");

@@ -2,42 +2,87 @@
 //
 //   import { PocketTts } from './pocket-tts.js';
 //   const tts = await PocketTts.create();
-//   await tts.loadModel({ config: 'model/config.yaml', weights: 'model/model_int8.safetensors',
+//   await tts.loadModel({ config: 'model/config.yaml', graphs: 'model/onnx-int8/', weights: 'model/model_int8.safetensors',
 //                         tokenizer: 'model/tokenizer.model', language: 'english' }, p => console.log(p));
+//   console.log(tts.engine);   // 'onnxruntime-web wasm', 'onnxruntime-web webgpu' or 'managed'
 //   const voice = await tts.voiceFromUrl('voices/alba.safetensors');   // or voiceFromAudio(wavArrayBuffer)
 //   const stats = await tts.speak('Hello from the browser.', voice, { seed: 1 });
 //
-// Everything runs on the page's thread; generation yields to the event loop between 80 ms frames, so audio plays
-// and the page stays responsive while the next frames are computed.
+// Two engines behind one API. With `graphs` (a folder of `pocket-tts export-onnx`, float32 or int8) the stages run on
+// onnxruntime-web: WebGPU where the browser has it, else WebAssembly SIMD, with threads when the page is cross-origin
+// isolated (served with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp).
+// Without graphs, or when they cannot be opened and `weights` is given, the managed engine runs on the .NET
+// interpreter. Either way the page's thread takes turns: generation yields to the event loop between 80 ms frames, so
+// audio plays and the page stays responsive while the next frames are computed.
 import { dotnet } from './_framework/dotnet.js';
+import { openGraphStages } from './graph-stages.js';
+
+// The functions graph-stages.js gives the .NET engine (GraphStages.cs imports them from module 'graph-stages').
+const graphFunctions = ['voiceFromSnapshot', 'voiceFromAudio', 'startChunk', 'prompt', 'step', 'latent', 'createDecoder', 'resetDecoder', 'decode', 'audio', 'release'];
 
 export class PocketTts {
   #api;
+  #graphImports;
 
-  constructor(api) {
+  constructor(api, setGraphImports) {
     this.#api = api;
+    this.#graphImports = setGraphImports;
+    /** Which engine runs the loaded model: 'onnxruntime-web wasm', 'onnxruntime-web webgpu', 'managed', or null. */
+    this.engine = null;
   }
 
   /** Starts the .NET runtime and returns the API. */
   static async create() {
     const runtime = await dotnet.create();
+    // The .NET side binds each import once; these forward to the graphs of the model loaded last.
+    let current = null;
+    runtime.setModuleImports('graph-stages', Object.fromEntries(graphFunctions.map(name => [name, (...args) => current[name](...args)])));
     const exports = await runtime.getAssemblyExports(runtime.getConfig().mainAssemblyName);
     await runtime.runMain();
-    return new PocketTts(exports.PocketTts.Browser.BrowserApi);
+    return new PocketTts(exports.PocketTts.Browser.BrowserApi, imports => { current = imports; });
   }
 
   /**
    * Downloads and loads a model. onProgress receives { phase: 'download' | 'load', file, loaded, total }.
-   * @param {{config: string, weights: string, tokenizer: string, language?: string}} urls
+   * `graphs` is the URL of an exported folder (its manifest.json); `engine` may force 'wasm', 'webgpu' or 'managed'.
+   * @param {{config: string, tokenizer: string, graphs?: string, weights?: string, language?: string, engine?: string}} urls
    */
   async loadModel(urls, onProgress = () => {}) {
     const started = performance.now();
-    const [config, weights, tokenizer] = await Promise.all(
-      ['config', 'weights', 'tokenizer'].map(name => download(urls[name], name, onProgress)));
+    let bytes = 0;
+    const fetchFile = async (url, file) => {
+      const data = await download(url, file, onProgress);
+      bytes += data.length;
+      return data;
+    };
+    const [config, tokenizer] = await Promise.all([fetchFile(urls.config, 'config'), fetchFile(urls.tokenizer, 'tokenizer')]);
+    const language = urls.language ?? null;
+    const graphs = urls.graphs && urls.engine !== 'managed' ? await this.#openGraphs(urls, fetchFile) : null;
     onProgress({ phase: 'load', file: 'model', loaded: 0, total: 1 });
-    await this.#api.LoadModel(config, weights, tokenizer, urls.language ?? null);
+    if (graphs) {
+      await this.#api.LoadGraphModel(config, tokenizer, language, graphs.settings.latent_dim, graphs.settings.frame_samples);
+      // Only now: the previous model's voices were released through the previous graphs while it unloaded.
+      this.#graphImports(graphs.imports());
+      this.engine = graphs.engine;
+    } else {
+      if (!urls.weights)
+        throw new Error('No weights to load: give the weights URL, or the graphs URL of a folder exported by pocket-tts export-onnx.');
+      await this.#api.LoadModel(config, await fetchFile(urls.weights, 'weights'), tokenizer, language);
+      this.engine = 'managed';
+    }
     onProgress({ phase: 'load', file: 'model', loaded: 1, total: 1 });
-    return { seconds: (performance.now() - started) / 1000, bytes: config.length + weights.length + tokenizer.length };
+    return { seconds: (performance.now() - started) / 1000, bytes, engine: this.engine };
+  }
+
+  async #openGraphs(urls, fetchFile) {
+    try {
+      return await openGraphStages(urls.graphs, fetchFile, urls.engine ?? 'auto');
+    } catch (e) {
+      if (!urls.weights)
+        throw e;
+      console.warn(`Pocket TTS: the graphs at ${urls.graphs} cannot run here (${e.message}); using the managed engine.`);
+      return null;
+    }
   }
 
   /** Output sample rate (24000). */
@@ -45,7 +90,7 @@ export class PocketTts {
     return this.#api.SampleRate();
   }
 
-  /** A voice from WAV or MP3 bytes (ArrayBuffer or Uint8Array); the first 30 s are used. */
+  /** A voice from WAV or MP3 bytes (ArrayBuffer or Uint8Array); the first 30 s are used. Resolves to the voice. */
   voiceFromAudio(bytes) {
     return this.#api.VoiceFromAudio(asBytes(bytes));
   }
@@ -58,7 +103,7 @@ export class PocketTts {
   /** A voice from a URL: .safetensors is an exported state, anything else is audio. */
   async voiceFromUrl(url) {
     const bytes = await download(url, 'voice', () => {});
-    return new URL(url, location.href).pathname.endsWith('.safetensors') ? this.voiceFromState(bytes) : this.voiceFromAudio(bytes);
+    return new URL(url, location.href).pathname.endsWith('.safetensors') ? this.voiceFromState(bytes) : await this.voiceFromAudio(bytes);
   }
 
   /**
@@ -67,7 +112,8 @@ export class PocketTts {
    * naturalPauses (bool, default false: silences at punctuation), normalize (bool, default true).
    */
   async *stream(text, voice, options = {}) {
-    const generation = this.#api.StartGeneration(text, voice, JSON.stringify(options));
+    // A voice may still be on its way (voiceFromAudio resolves to it).
+    const generation = this.#api.StartGeneration(text, await voice, JSON.stringify(options));
     try {
       while (await this.#api.NextChunk(generation)) {
         const bytes = this.#api.CurrentChunk(generation);

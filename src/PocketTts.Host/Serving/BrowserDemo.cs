@@ -20,6 +20,13 @@ internal static class BrowserDemo
     public static void MapBrowserDemo(this WebApplication app, string folder)
     {
         var files = new PhysicalFileProvider(Path.GetFullPath(folder));
+        // onnxruntime-web runs threads only on a cross-origin isolated page; everything the page loads comes from here.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments(Route))
+                CrossOriginIsolation.Apply(context.Response.Headers);
+            return next();
+        });
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Route });
         app.UseStaticFiles(new StaticFileOptions
         {

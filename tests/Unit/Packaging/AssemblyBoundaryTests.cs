@@ -3,8 +3,10 @@ using System.Runtime.CompilerServices;
 namespace PocketTts.Tests.Unit.Packaging;
 
 /// <summary>
-/// The engine opens its internals to test projects only: the host (pocket-tts), the library package and the browser
-/// build use its public API, as a third party's application would (docs/architecture.md, "Public seams of the engine").
+/// The engine opens its internals to test projects only: the host (pocket-tts) and the library package use its public
+/// API, as a third party's application would (docs/architecture.md, "Public seams of the engine"). The one exception
+/// is the browser build, whose onnxruntime-web engine awaits each stage call and reuses the generation loop's internal
+/// pieces until Core has an asynchronous stage seam (issue 21).
 /// </summary>
 public sealed class AssemblyBoundaryTests
 {
@@ -14,6 +16,6 @@ public sealed class AssemblyBoundaryTests
         string[] granted = [.. typeof(PocketTtsModel).Assembly.GetCustomAttributes(typeof(InternalsVisibleToAttribute), inherit: false)
             .Cast<InternalsVisibleToAttribute>().Select(attribute => attribute.AssemblyName)];
 
-        granted.ShouldBe(["PocketTts.Tests.Unit", "PocketTts.Tests.Parity", "PocketTts.Fuzz"], ignoreOrder: true);
+        granted.ShouldBe(["PocketTts.Tests.Unit", "PocketTts.Tests.Parity", "PocketTts.Fuzz", "PocketTts.Browser"], ignoreOrder: true);
     }
 }
