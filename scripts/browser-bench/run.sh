@@ -15,7 +15,7 @@ wwwroot=$(realpath "$1") model=$(realpath "$2") query=$3
 site=$(mktemp -d)
 profile=$(mktemp -d)
 cleanup() {
-  [ -n "${chromium_pid:-}" ] && kill "$chromium_pid" 2>/dev/null || true
+  [ -n "${chromium_pid:-}" ] && { kill "$chromium_pid" 2>/dev/null; wait "$chromium_pid" 2>/dev/null; } || true
   [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null || true
   rm -rf "$site" "$profile"
 }
