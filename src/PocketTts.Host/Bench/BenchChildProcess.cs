@@ -76,7 +76,10 @@ internal static class BenchChildProcess
             sampling.Temperature is { } temperature ? new[] { "--temperature", temperature.ToString("R", CultureInfo.InvariantCulture) } : null,
             sampling.NoiseClamp is { } clamp ? new[] { "--noise-clamp", clamp.ToString("R", CultureInfo.InvariantCulture) } : null,
         }.Where(pair => pair is not null).SelectMany(pair => pair!);
-        return arguments.Concat(samplingArguments).Concat(settings.Model.Arguments).Concat(quantize ? ["--quantize"] : []).Concat(pluginRoots.SelectMany(root => new[] { "--plugins-dir", root }));
+        return arguments.Concat(samplingArguments).Concat(settings.Model.Arguments)
+            .Concat(quantize ? ["--quantize"] : [])
+            .Concat(settings.TextStream ? ["--text-stream"] : [])
+            .Concat(pluginRoots.SelectMany(root => new[] { "--plugins-dir", root }));
     }
 
     /// <summary>

@@ -24,6 +24,11 @@ internal static class BenchCommand
         Description = "Also run this many generations at once on the same cores, as concurrent server clients do, and report the slowest stream's real-time factor.",
         DefaultValueFactory = _ => 1,
     };
+    private static readonly Option<bool> TextStream = new("--text-stream")
+    {
+        Description = $"Also measure speech from text that is still arriving: sentences of {TextStreamLatency.WordsPerSentence} words written at {TextStreamLatency.WordsPerSecond} words/s; " +
+                      "each text chunk's latency from its first sentence's end to its first audio (p50, p95; the first chunk, then the later ones).",
+    };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file: an array with one object per backend." };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -44,10 +49,11 @@ internal static class BenchCommand
               pocket-tts bench --backend managed --threads 1 --frames 50 --json bench.json
               pocket-tts bench --backend managed,onnx --threads 2
               pocket-tts bench --threads 1 --streams 3        # can one core serve three real-time streams?
+              pocket-tts bench --text-stream                  # latency of speech from text a language model is writing
               pocket-tts bench --language english_drifting_26_09 --threads 1
             """);
         Option[] sampling = [GenerationCliOptions.LsdDecodeSteps, GenerationCliOptions.Temperature, GenerationCliOptions.NoiseClamp];
-        foreach (Option option in new Option[] { ModelCliOptions.Language, ModelCliOptions.Config, Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Streams, Json }.Concat(sampling))
+        foreach (Option option in new Option[] { ModelCliOptions.Language, ModelCliOptions.Config, Frames, TextTokens, VoiceSeconds, Repeat, ModelCliOptions.Threads, ModelCliOptions.Quantize, Streams, TextStream, Json }.Concat(sampling))
             command.Options.Add(option);
         command.SetAction((parse, cancellationToken) => context.RunAsync(parse, services => RunAsync(parse, context, services, cancellationToken), cancellationToken));
         return command;
@@ -61,6 +67,7 @@ internal static class BenchCommand
         {
             Model = BenchModel.Resolve(parse.GetValue(ModelCliOptions.Language), parse.GetValue(ModelCliOptions.Config)),
             Streams = parse.GetValue(Streams),
+            TextStream = parse.GetValue(TextStream),
             Sampling = new GenerationOptions
             {
                 LsdDecodeSteps = parse.GetValue(GenerationCliOptions.LsdDecodeSteps),

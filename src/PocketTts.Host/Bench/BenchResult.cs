@@ -48,6 +48,9 @@ internal sealed record BenchResult
     /// <summary>With <c>--streams</c> above 1: the generations run at once.</summary>
     [JsonPropertyName("streams")] public ConcurrentStreams? Streams { get; init; }
 
+    /// <summary>With <c>--text-stream</c>: the latency of speech from text that is still arriving.</summary>
+    [JsonPropertyName("text_stream")] public TextStreamLatency? TextStream { get; init; }
+
     /// <summary>With int8: signal-to-noise ratios in dB against float32 of the FlowLM latents, transformer outputs and decoded audio.</summary>
     [JsonPropertyName("int8_snr_db")] public IReadOnlyDictionary<string, double>? Int8SnrDb { get; init; }
 }

@@ -17,6 +17,9 @@ internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions
     /// </summary>
     public int Streams { get; init; } = 1;
 
+    /// <summary>Also measure the latency of speech from text that is still arriving (<see cref="TextStreamLatency"/>).</summary>
+    public bool TextStream { get; init; }
+
     /// <summary>The model measured (default: english).</summary>
     public BenchModel Model { get; init; } = BenchModel.Default;
 
@@ -35,7 +38,8 @@ internal sealed record BenchSettings(int Frames, int TextTokens, int Repetitions
 /// round; end of speech is ignored. With int8 (the reference's --quantize: FlowLM attention and FFN), it then
 /// measures the quality against float32 too (<see cref="QuantizationQuality"/>), after the peak working set has been
 /// read. With <see cref="BenchSettings.Streams"/> above 1, it also runs that many generations at once
-/// (<see cref="ConcurrentStreams"/>).
+/// (<see cref="ConcurrentStreams"/>); with <see cref="BenchSettings.TextStream"/>, it measures the latency of text
+/// that arrives word by word (<see cref="TextStreamLatency"/>).
 /// </summary>
 internal static class BenchRunner
 {
@@ -91,6 +95,7 @@ internal static class BenchRunner
             rtf.Add(factor);
         }
         ConcurrentStreams? streams = settings.Streams > 1 ? ConcurrentStreams.Measure(model, plan, voiceState, sampling, settings.Streams) : null;
+        TextStreamLatency? textStream = settings.TextStream ? TextStreamLatency.Measure(model, voiceState, sampling, settings.Repetitions) : null;
         var spread = new Dictionary<string, Measure>
         {
             ["voice_prompt_ms"] = Measure.Of(voice),
@@ -138,6 +143,7 @@ internal static class BenchRunner
             Peak = peak,
             Work = work,
             Streams = streams,
+            TextStream = textStream,
             Int8SnrDb = quality is null ? null : new Dictionary<string, double>
             {
                 ["latent"] = quality.LatentSnrDb,

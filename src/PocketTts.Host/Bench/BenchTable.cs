@@ -42,6 +42,15 @@ internal static class BenchTable
                 ? string.Create(CultureInfo.InvariantCulture, $"median {s.FirstChunkMsMedian:F0} ms, max {s.FirstChunkMsMax:F0} ms")
                 : "-");
         }
+        if (results.Any(r => r.TextStream is not null))
+        {
+            Row(output, "text stream 1st ms", results, r => r.TextStream is { } t
+                ? string.Create(CultureInfo.InvariantCulture, $"p50 {t.FirstChunkMsP50:F0}, p95 {t.FirstChunkMsP95:F0}")
+                : "-");
+            Row(output, "text stream later ms", results, r => r.TextStream is { } t
+                ? string.Create(CultureInfo.InvariantCulture, $"p50 {t.LaterChunkMsP50:F0}, p95 {t.LaterChunkMsP95:F0}")
+                : "-");
+        }
         Row(output, "peak working set MB", results, r => r.PeakWorkingSetMb.ToString("F0", CultureInfo.InvariantCulture));
         if (results.Any(r => r.Int8SnrDb is not null))
         {

@@ -25,16 +25,29 @@ internal static class SyntheticModelFiles
         if (!File.Exists(path))
             Write(weights, path);
         int pieces = model.Config.FlowLm.LookupTable.NBins;
-        string tokenizer = Path.Combine(folder, $"tokenizer-{pieces}-synthetic.json");
+        string tokenizer = Path.Combine(folder, $"tokenizer-{pieces}-synthetic-sentences.json");
         if (!File.Exists(tokenizer))
             WriteTokenizer(pieces, tokenizer);
         return new ModelSource(config, path, tokenizer, quantize) { Language = model.ConfigFile is null ? model.Name : null };
     }
 
     /// <summary>
-    /// A <c>tokenizer.json</c> of <paramref name="pieces"/> made-up pieces (<c>&lt;unk&gt;</c>, <c>▁</c>, then <c>▁wN</c>):
-    /// bench speaks random token ids, so the pieces are never read, but a model loads only with a tokenizer of its
-    /// vocabulary size.
+    /// The word of token <paramref name="id"/> (5 and above): a glottal stop, a letter without case, then the id in
+    /// letters, so that neither the capital the reference gives a text's first letter nor a normaliser changes it.
+    /// </summary>
+    public static string Word(int id)
+    {
+        var letters = new System.Text.StringBuilder("\u0294");
+        for (int rest = id; rest > 0; rest /= 26)
+            letters.Append((char)('a' + (rest % 26)));
+        return letters.ToString();
+    }
+
+    /// <summary>
+    /// A <c>tokenizer.json</c> of <paramref name="pieces"/> made-up pieces (<c>&lt;unk&gt;</c>, <c>▁</c>, the sentence
+    /// marks <c>.</c>, <c>!</c>, <c>?</c>, then <c>▁</c> + <see cref="Word"/>): the stage measurements speak random token
+    /// ids, and the streamed-text latency (<see cref="TextStreamLatency"/>) writes sentences of those words, which the
+    /// reference's sentence splitting cuts at the full stops as it cuts real text.
     /// </summary>
     private static void WriteTokenizer(int pieces, string path)
     {
@@ -55,7 +68,7 @@ internal static class SyntheticModelFiles
             for (int id = 0; id < pieces; id++)
             {
                 json.WriteStartArray();
-                json.WriteStringValue(id switch { 0 => "<unk>", 1 => "\u2581", _ => $"\u2581w{id}" });
+                json.WriteStringValue(id switch { 0 => "<unk>", 1 => "\u2581", 2 => ".", 3 => "!", 4 => "?", _ => "\u2581" + Word(id) });
                 json.WriteNumberValue(-1.0);
                 json.WriteEndArray();
             }

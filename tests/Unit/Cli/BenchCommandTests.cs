@@ -62,6 +62,26 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
     }
 
     [Fact]
+    public async Task Text_that_arrives_word_by_word_is_measured_chunk_by_chunk()
+    {
+        string json = _host.PathOf("bench.json");
+        CliResult result = await _host.RunAsync(["bench", "--config", CliTestHost.TinyConfig, "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1",
+                                                 "--text-stream", "--json", json]);
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        JsonElement stream = doc.RootElement.EnumerateArray().ShouldHaveSingleItem().GetProperty("text_stream");
+        // Six sentences of 20 one-token words and a full stop: two fill a 50-token chunk, so three chunks a run.
+        stream.GetProperty("chunks").GetInt32().ShouldBe(3);
+        // The first chunk (sentences one and two) is known to be whole once the third sentence ends: 40 words, 1 s at
+        // 40 words/s, after the first.
+        stream.GetProperty("first_chunk_ms_p50").GetDouble().ShouldBeGreaterThan(975);
+        stream.GetProperty("first_chunk_ms_p95").GetDouble().ShouldBeGreaterThanOrEqualTo(stream.GetProperty("first_chunk_ms_p50").GetDouble());
+        stream.GetProperty("later_chunk_ms_p50").GetDouble().ShouldBeGreaterThan(0);
+        result.Output.ShouldMatch(@"\ntext stream 1st ms +p50 [0-9]+, p95 [0-9]+\n");
+    }
+
+    [Fact]
     public async Task Bench_quantize_runs_int8_and_reports_its_quality_against_float32()
     {
         string json = _host.PathOf("bench.json");
@@ -129,6 +149,7 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
              "--json", "/tmp/r.json", "--language", "english", "--plugins-dir", "/a", "--plugins-dir", "/b"]);
         BenchChildProcess.Arguments("onnx", settings, quantize: true, [], "r.json").ShouldContain("--quantize");
         string.Join(' ', BenchChildProcess.Arguments("onnx", settings with { Streams = 3 }, quantize: false, [], "r.json")).ShouldContain("--streams 3");
+        BenchChildProcess.Arguments("onnx", settings with { TextStream = true }, quantize: false, [], "r.json").ShouldContain("--text-stream");
         var sampling = new PocketTts.Generation.GenerationOptions { Temperature = 0.7f, LsdDecodeSteps = 4, NoiseClamp = 2.5f };
         string[] sampled = [.. BenchChildProcess.Arguments("onnx", settings with { Sampling = sampling }, quantize: false, [], "r.json")];
         string.Join(' ', sampled).ShouldContain("--sampler-decode-steps 4 --temperature 0.7 --noise-clamp 2.5");

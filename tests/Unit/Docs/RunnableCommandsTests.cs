@@ -26,7 +26,7 @@ public sealed class RunnableCommandsTests : IAsyncLifetime, IDisposable
     // voice the tiny model cannot use, and the block goes on once it answers /ready (the EXIT trap stops it); `curl`
     // reaches it at the docs' localhost:8000. `dotnet run --project src/PocketTts.Host -c Release -- ARGS` is
     // `pocket-tts ARGS` (same program, no second build); `aplay` keeps what it would play in aplay.wav and fails
-    // unless it is a WAV stream.
+    // unless it is a WAV stream; `llm` stands for a language model, writing a short story word by word.
     private const string Functions = """
         set -euo pipefail
         server=
@@ -63,6 +63,7 @@ public sealed class RunnableCommandsTests : IAsyncLifetime, IDisposable
         }
         curl() { command curl --fail-with-body "${@//localhost:8000/127.0.0.1:$SERVE_PORT}"; }
         aplay() { cat > aplay.wav; [ "$(head -c 4 aplay.wav)" = RIFF ]; }
+        llm() { for word in Once upon a time, a small model spoke. It was quick.; do printf '%s ' "$word"; sleep 0.05; done; }
         """;
 
     private readonly string _folder = Directory.CreateTempSubdirectory("pocket-tts-docs-").FullName;
