@@ -81,6 +81,71 @@ public sealed class WebPageTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Live_mode_speaks_while_the_text_is_typed_and_the_audio_is_the_whole_text_s()
+    {
+        // As in SpeechStreamTests: the first chunk (the first round of sentences) is final once a sentence of the second
+        // round is complete, so its audio can come while the rest is being typed.
+        const string sentences = "Hello there! How are you doing today? I hope the weather is nice where you are... "
+            + "Let us see how this text gets split into chunks! Is it working? ";
+        string text = sentences + sentences + "And that is all.";
+        IPage page = await OpenAsync();
+        await page.FillAsync("#text-input", "");
+        await page.FillAsync("#seed-input", "7");
+        await page.CheckAsync("#live-input");
+        await page.Locator("#text-input").PressSequentiallyAsync(text, new LocatorPressSequentiallyOptions { Delay = 15 });
+        await page.WaitForFunctionAsync("() => window.liveSession.firstAudioAfterChars !== null", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        int firstAudioAfter = await page.EvaluateAsync<int>("() => window.liveSession.firstAudioAfterChars");
+        firstAudioAfter.ShouldBeLessThan((sentences + sentences).Length, "the first audio came before the last sentence was typed");
+
+        await page.UncheckAsync("#live-input"); // sends the last word and close: the rest is spoken
+        byte[] audio = await AudioAsync(page);
+
+        AudioDecoding.Pcm16(audio).ShouldBe(AudioDecoding.ToPcm16(await _server.ExpectedAsync(text, seed: 7)));
+        (await page.EvaluateAsync<string>("() => document.body.dataset.liveAudioBytes")).ShouldBe(audio.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        string[] chunks = await page.EvaluateAsync<string[]>("() => window.liveSession.chunks");
+        chunks.Length.ShouldBe(3);
+        chunks[0].ShouldBe("Hello there!  How are you doing today?  I hope the weather is nice where you are...  Let us see how this text gets split into chunks!  Is it working?");
+        chunks[2].ShouldBe("And that is all.");
+        (await page.TextContentAsync("#status")).ShouldBe($"Live session done: {audio.Length / 2 / 1920} frames.");
+        (await page.TextContentAsync("#generate-btn")).ShouldBe("Generate audio");
+        await SaveScreenshotAsync(page, "web-page-live.png");
+    }
+
+    [Fact]
+    public async Task In_live_mode_ctrl_enter_speaks_what_is_pending_and_the_next_text_is_a_new_one()
+    {
+        IPage page = await OpenAsync();
+        await page.FillAsync("#text-input", "");
+        await page.CheckAsync("#live-input");
+        (await page.TextContentAsync("#generate-btn")).ShouldBe("Speak now");
+        await page.Locator("#text-input").PressSequentiallyAsync("Hello there");
+        await page.PressAsync("#text-input", "Control+Enter");
+        // Without the flush, "Hello there" would wait for more text. (chunk_finished only comes once the next chunk
+        // starts or the input ends: the server cannot tell a chunk's last frame before that.)
+        await page.WaitForFunctionAsync("() => document.getElementById('status').textContent === 'Speaking: Hello there.' && window.liveSession.audioBytes > 0",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+        await page.Locator("#text-input").PressSequentiallyAsync(" how are you");
+        await page.UncheckAsync("#live-input");
+        await AudioAsync(page);
+        (await page.EvaluateAsync<string[]>("() => window.liveSession.chunks")).ShouldBe(["Hello there.", "How are you."], "each turn is a text of its own");
+    }
+
+    [Fact]
+    public async Task A_live_session_s_error_is_shown_in_the_error_box_and_ends_live_mode()
+    {
+        IPage page = await OpenAsync();
+        await page.SelectOptionAsync("#voice-select", new SelectOptionValue { Value = "" });
+        await page.FillAsync("#voice-url-input", "nobody");
+        await page.CheckAsync("#live-input");
+        await page.WaitForSelectorAsync("#error:not(.hidden)");
+
+        (await page.TextContentAsync("#error"))!.ShouldContain("nobody");
+        (await page.IsCheckedAsync("#live-input")).ShouldBeFalse();
+        (await page.TextContentAsync("#generate-btn")).ShouldBe("Generate audio");
+    }
+
+    [Fact]
     public async Task The_default_voice_is_listed_once_and_a_chosen_voice_is_used()
     {
         IPage page = await OpenAsync();
