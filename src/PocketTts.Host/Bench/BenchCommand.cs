@@ -27,7 +27,7 @@ internal static class BenchCommand
     private static readonly Option<bool> TextStream = new("--text-stream")
     {
         Description = $"Also measure speech from text that is still arriving: sentences of {TextStreamLatency.WordsPerSentence} words written at {TextStreamLatency.WordsPerSecond} words/s; " +
-                      "each text chunk's latency from its first sentence's end to its first audio (p50, p95; the first chunk, then the later ones).",
+                      "each text chunk (about --frames frames of speech) measured from its first sentence's end to its first audio (p50, p95; the first chunk, then the later ones).",
     };
     private static readonly Option<string?> Json = new("--json") { Description = "Also write the results as JSON to this file: an array with one object per backend." };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };

@@ -95,7 +95,11 @@ internal static class BenchRunner
             rtf.Add(factor);
         }
         ConcurrentStreams? streams = settings.Streams > 1 ? ConcurrentStreams.Measure(model, plan, voiceState, sampling, settings.Streams) : null;
-        TextStreamLatency? textStream = settings.TextStream ? TextStreamLatency.Measure(model, voiceState, sampling, settings.Repetitions) : null;
+        // End of speech at once and --frames after it: each chunk speaks about --frames frames, whatever the random
+        // weights' end-of-speech logits say.
+        TextStreamLatency? textStream = settings.TextStream
+            ? TextStreamLatency.Measure(model, voiceState, settings.Sampling with { EosThreshold = float.NegativeInfinity, FramesAfterEos = settings.Frames }, settings.Repetitions)
+            : null;
         var spread = new Dictionary<string, Measure>
         {
             ["voice_prompt_ms"] = Measure.Of(voice),

@@ -37,7 +37,7 @@ internal sealed record TextStreamLatency(
     /// <summary>Runs <paramref name="runs"/> generations of a streamed text and measures every chunk.</summary>
     /// <param name="model">The loaded model, with the synthetic tokenizer (<see cref="SyntheticModelFiles.Word"/>).</param>
     /// <param name="voice">The voice.</param>
-    /// <param name="options">Sampling, end of speech ignored.</param>
+    /// <param name="options">Sampling and the length of each chunk's speech.</param>
     /// <param name="runs">Generations measured, after one warm-up.</param>
     public static TextStreamLatency Measure(PocketTtsModel model, VoiceState voice, GenerationOptions options, int runs)
     {

@@ -65,8 +65,7 @@ public sealed class BenchCommandTests(TestPluginBuilds builds) : IDisposable
     public async Task Text_that_arrives_word_by_word_is_measured_chunk_by_chunk()
     {
         string json = _host.PathOf("bench.json");
-        CliResult result = await _host.RunAsync(["bench", "--config", CliTestHost.TinyConfig, "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1",
-                                                 "--text-stream", "--json", json]);
+        CliResult result = await _host.RunAsync(["bench", "--frames", "2", "--text-tokens", "4", "--voice-seconds", "1", "--repeat", "1", "--text-stream", "--json", json]);
 
         result.ExitCode.ShouldBe(0, result.ToString());
         using JsonDocument doc = JsonDocument.Parse(await File.ReadAllTextAsync(json));
