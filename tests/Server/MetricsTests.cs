@@ -76,16 +76,18 @@ public sealed class MetricsTests
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            double? count = null;
-            // At least: OpenTelemetry listens to the meter by name, so servers of tests running beside this one count too.
-            for (int i = 0; i < 240 && !(count >= 3) && !prometheus.HasExited; i++)
+            double? count = null, pcm = null;
+            // At least: OpenTelemetry listens to the meter by name, so servers of tests running beside this one count
+            // too, and a scrape taken while they start or stop may miss a series: wait until both are read.
+            for (int i = 0; i < 240 && !(count >= 3 && pcm >= 1) && !prometheus.HasExited; i++)
             {
                 await Task.Delay(500);
                 count = await QueryAsync(http, "sum(pocket_tts_time_to_first_audio_seconds_count)");
+                pcm = await QueryAsync(http, """sum(pocket_tts_time_to_first_audio_seconds_count{pocket_tts_format="pcm"})""");
             }
             count.ShouldNotBeNull("Prometheus read the time to first audio: " + log);
             count.Value.ShouldBeGreaterThanOrEqualTo(3);
-            (await QueryAsync(http, """sum(pocket_tts_time_to_first_audio_seconds_count{pocket_tts_format="pcm"})""")).ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(1);
+            pcm.ShouldNotBeNull("Prometheus read the pcm series: " + log).ShouldBeGreaterThanOrEqualTo(1);
             double median = (await QueryAsync(http, "histogram_quantile(0.5, sum by (le) (pocket_tts_time_to_first_audio_seconds_bucket))"))!.Value;
             median.ShouldBeGreaterThan(0);
             median.ShouldBeLessThan(10, "within the histogram's buckets");
