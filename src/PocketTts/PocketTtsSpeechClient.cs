@@ -206,12 +206,12 @@ public sealed class PocketTtsSpeechClient : ITextToSpeechClient
                 if (piece.IsEmpty)
                     continue;
                 await encoder.WriteAsync(piece, cancellationToken).ConfigureAwait(false);
-                if (output.Take() is { Length: > 0 } bytes)
+                if (await output.TakeAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } bytes)
                     yield return Update(TextToSpeechResponseUpdateKind.AudioUpdating, responseId, [new DataContent(bytes, mediaType)]);
             }
             await encoder.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        if (output.Take() is { Length: > 0 } rest)
+        if (await output.TakeAsync(cancellationToken).ConfigureAwait(false) is { Length: > 0 } rest)
             yield return Update(TextToSpeechResponseUpdateKind.AudioUpdating, responseId, [new DataContent(rest, mediaType)]);
         yield return Update(TextToSpeechResponseUpdateKind.SessionClose, responseId, []);
     }
