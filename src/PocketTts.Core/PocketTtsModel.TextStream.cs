@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using PocketTts.Generation;
-using PocketTts.Text;
 using PocketTts.Text.Pauses;
 using PocketTts.Voices;
 
@@ -33,8 +32,8 @@ public sealed partial class PocketTtsModel
     /// or a malformed pause marker (<see cref="PauseMarkupException"/>).</exception>
     public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(IAsyncEnumerable<TextPiece> textPieces, VoiceState voice, GenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new GenerationOptions();
-        return GenerateStreamingAsync(textPieces, voice, options, new GaussianNoise(options.Seed ?? Random.Shared.Next()), cancellationToken);
+        (GenerationOptions resolved, INoiseSource noise) = SeededNoise(options);
+        return GenerateStreamingAsync(textPieces, voice, resolved, noise, cancellationToken);
     }
 
     /// <summary>As <see cref="GenerateStreamingAsync(IAsyncEnumerable{TextPiece}, VoiceState, GenerationOptions?, CancellationToken)"/>,
@@ -47,38 +46,10 @@ public sealed partial class PocketTtsModel
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(noise);
         options.Validate();
-        var planner = new TextStreamPlanner(this, options);
+        var planner = new TextStreamPlanner(_planner, options);
         if (options.Temperature is null)
             options = options with { Temperature = (float)Config.DefaultTemperature };
         return SpeakAsync(textPieces, planner, voice, options, noise, cancellationToken);
-    }
-
-    /// <summary>
-    /// Plans <paramref name="prefix"/>, the start of a text whose rest is still to come, and says how many of the plan's
-    /// items, from the first, are those of the whole text whatever follows. Only the last speech segment is open (its
-    /// chunks as <see cref="SentenceSplitter.SplitOpen"/> says), and a pause at the very end, which a marker right after
-    /// it would lengthen. A prefix that cannot be planned yet (a pause marker cut in the middle) has no final item.
-    /// </summary>
-    /// <param name="prefix">Text that ends with a whole word.</param>
-    /// <param name="options">The generation's options.</param>
-    internal (IReadOnlyList<PlanItem> Items, int Final) PlanOpen(string prefix, GenerationOptions options)
-    {
-        IReadOnlyList<TextSegment> segments;
-        IReadOnlyList<PlanItem> plan;
-        try
-        {
-            segments = TextSegmenter.Segment(prefix, options.TextNormalizer ?? _planner.Normalizer, options.Pauses);
-            plan = _planner.Plan(prefix, options);
-        }
-        catch (InvalidInputException)
-        {
-            return ([], 0); // a marker or the text is incomplete: the whole text is judged at the end
-        }
-        if (segments[^1] is PauseSegment)
-            return (plan, plan[^1] is SilencePlan ? plan.Count - 1 : plan.Count);
-        var last = (SpeechSegment)segments[^1];
-        (List<string> chunks, int final) = SentenceSplitter.SplitOpen(_planner.Tokenizer, last.Text, options.MaxTokensPerChunk, TextRules.For(Config));
-        return (plan, plan.Count - chunks.Count + final);
     }
 
     private async IAsyncEnumerable<AudioChunk> SpeakAsync(

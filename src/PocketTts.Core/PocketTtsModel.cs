@@ -194,8 +194,8 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
     /// <exception cref="PauseMarkupException">The text has a malformed pause marker.</exception>
     public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(string text, VoiceState voice, GenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new GenerationOptions();
-        return GenerateStreamingAsync(text, voice, options, new GaussianNoise(options.Seed ?? Random.Shared.Next()), cancellationToken);
+        (GenerationOptions resolved, INoiseSource noise) = SeededNoise(options);
+        return GenerateStreamingAsync(text, voice, resolved, noise, cancellationToken);
     }
 
     /// <summary>Generates speech with flow noise from <paramref name="noise"/> (one draw per frame, in order).</summary>
@@ -219,8 +219,8 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
     /// <exception cref="InvalidInputException">A token id is outside this model's vocabulary, or an option is out of range.</exception>
     public IAsyncEnumerable<AudioChunk> GenerateStreamingAsync(SpeechPlan plan, VoiceState voice, GenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        options ??= new GenerationOptions();
-        return GenerateStreamingAsync(plan, voice, options, new GaussianNoise(options.Seed ?? Random.Shared.Next()), cancellationToken);
+        (GenerationOptions resolved, INoiseSource noise) = SeededNoise(options);
+        return GenerateStreamingAsync(plan, voice, resolved, noise, cancellationToken);
     }
 
     /// <summary>Generates speech from a plan with flow noise from <paramref name="noise"/> (one draw per frame, in order).</summary>
@@ -272,6 +272,13 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
         options ??= new GenerationOptions();
         options.Validate();
         return new SpeechPlan(_planner.Plan(text, options));
+    }
+
+    /// <summary>The options (their defaults when null) and the flow noise of their seed (a random one when unset).</summary>
+    private static (GenerationOptions Options, INoiseSource Noise) SeededNoise(GenerationOptions? options)
+    {
+        options ??= new GenerationOptions();
+        return (options, new GaussianNoise(options.Seed ?? Random.Shared.Next()));
     }
 
     /// <inheritdoc/>

@@ -70,4 +70,32 @@ internal sealed class SpeechPlanner(ModelConfig config, ITextTokenizer tokenizer
             throw new InvalidInputException("is empty or only whitespace: give the text to speak.", nameof(text), value: null);
         return plan;
     }
+
+    /// <summary>
+    /// Plans <paramref name="prefix"/>, the start of a text whose rest is still to come, and says how many of the plan's
+    /// items, from the first, are those of the whole text whatever follows. Only the last speech segment is open (its
+    /// chunks as <see cref="SentenceSplitter.SplitOpen"/> says), and a pause at the very end, which a marker right after
+    /// it would lengthen. A prefix that cannot be planned yet (a pause marker cut in the middle) has no final item.
+    /// </summary>
+    /// <param name="prefix">Text that ends with a whole word.</param>
+    /// <param name="options">The generation's options.</param>
+    public (IReadOnlyList<PlanItem> Items, int Final) PlanOpen(string prefix, GenerationOptions options)
+    {
+        IReadOnlyList<TextSegment> segments;
+        IReadOnlyList<PlanItem> plan;
+        try
+        {
+            segments = TextSegmenter.Segment(prefix, options.TextNormalizer ?? Normalizer, options.Pauses);
+            plan = Plan(prefix, options);
+        }
+        catch (InvalidInputException)
+        {
+            return ([], 0); // a marker or the text is incomplete: the whole text is judged at the end
+        }
+        if (segments[^1] is PauseSegment)
+            return (plan, plan[^1] is SilencePlan ? plan.Count - 1 : plan.Count);
+        var last = (SpeechSegment)segments[^1];
+        (List<string> chunks, int final) = SentenceSplitter.SplitOpen(Tokenizer, last.Text, options.MaxTokensPerChunk, TextRules.For(Config));
+        return (plan, plan.Count - chunks.Count + final);
+    }
 }

@@ -10,13 +10,13 @@ namespace PocketTts.Generation;
 /// <remarks>
 /// <para>After each piece the text so far is planned again, up to its last whole word (the last word may still grow,
 /// and a tokenizer or a normaliser may read it differently once complete), and the items that more text cannot change
-/// are released (<see cref="PocketTtsModel.PlanOpen"/>): in practice a chunk of sentences is released once the sentence
+/// are released (<see cref="SpeechPlanner.PlanOpen"/>): in practice a chunk of sentences is released once the sentence
 /// after it is complete.</para>
 /// <para>A chunk that a pause follows is released together with the pause, so that the fades around pauses
 /// (<see cref="FrameAssembler"/>) see the same neighbours as in the whole text. <see cref="Flush"/> ends the text: the
 /// rest is planned as a whole and the next piece starts a new text (a new turn, whose items count from 0 again).</para>
 /// </remarks>
-internal sealed class TextStreamPlanner(PocketTtsModel model, GenerationOptions options)
+internal sealed class TextStreamPlanner(SpeechPlanner planner, GenerationOptions options)
 {
     private readonly StringBuilder _text = new();
     private List<PlanItem> _items = [];
@@ -33,7 +33,7 @@ internal sealed class TextStreamPlanner(PocketTtsModel model, GenerationOptions 
         int end = WholeWordsEnd(_text);
         if (end == 0)
             return 0;
-        (IReadOnlyList<PlanItem> plan, int final) = model.PlanOpen(_text.ToString(0, end), options);
+        (IReadOnlyList<PlanItem> plan, int final) = planner.PlanOpen(_text.ToString(0, end), options);
         // A chunk waits for the pause after it (see remarks).
         if (final > 0 && final < plan.Count && plan[final] is SilencePlan && plan[final - 1] is ChunkPlan)
             final--;
@@ -51,7 +51,7 @@ internal sealed class TextStreamPlanner(PocketTtsModel model, GenerationOptions 
     {
         string text = _text.ToString();
         if (!string.IsNullOrWhiteSpace(text))
-            Release(model.Plan(text, options), int.MaxValue);
+            Release(planner.Plan(text, options), int.MaxValue);
         IReadOnlyList<PlanItem> turn = _items;
         _text.Clear();
         _items = [];

@@ -10,7 +10,7 @@ namespace PocketTts.Tests.Parity.TextStream;
 /// packing, commas in sentences over budget, decimals, abbreviations, numbers, quotes, line breaks, pause markers
 /// with spaces inside them, natural pauses — on the tiny model's tokenizer with English normalisation.
 /// </summary>
-public sealed class TextStreamPlannerTests : IAsyncLifetime
+public sealed class TextStreamPlannerTests
 {
     private static readonly string[] Texts =
     [
@@ -30,12 +30,7 @@ public sealed class TextStreamPlannerTests : IAsyncLifetime
         new() { MaxTokensPerChunk = 15, Pauses = new PauseOptions { NaturalPauses = true } },
     ];
 
-    private PocketTtsModel _model = null!;
-
-    public async Task InitializeAsync() =>
-        _model = await PocketTtsModel.LoadAsync(TinyModel.Source() with { Language = "english" }, ParityBackends.Create("managed"));
-
-    public Task DisposeAsync() => _model.DisposeAsync().AsTask();
+    private readonly SpeechPlanner _planner = SpeechPlanner.Load(TinyModel.Source() with { Language = "english" });
 
     public static TheoryData<int, int> Cases()
     {
@@ -54,13 +49,13 @@ public sealed class TextStreamPlannerTests : IAsyncLifetime
     {
         string text = Texts[textIndex];
         GenerationOptions options = Options[optionsIndex];
-        string[] expected = Describe(_model.Plan(text, options));
+        string[] expected = Describe(_planner.Plan(text, options));
         var random = new Random(1000 * textIndex + optionsIndex);
 
         for (int trial = 0; trial < 60; trial++)
         {
             int maxPiece = trial == 0 ? 1 : random.Next(1, 16);
-            var planner = new TextStreamPlanner(_model, options);
+            var planner = new TextStreamPlanner(_planner, options);
             for (int start = 0; start < text.Length;)
             {
                 int length = Math.Min(random.Next(1, maxPiece + 1), text.Length - start);
@@ -83,7 +78,7 @@ public sealed class TextStreamPlannerTests : IAsyncLifetime
         // are..." (13: it does not fit with the first), "Let us see how this text gets split into chunks!" (21),
         // "Is it working?" (6).
         string text = Texts[0];
-        var planner = new TextStreamPlanner(_model, new GenerationOptions { MaxTokensPerChunk = 15 });
+        var planner = new TextStreamPlanner(_planner, new GenerationOptions { MaxTokensPerChunk = 15 });
         var releases = new List<string>();
 
         for (int i = 0; i < text.Length; i++)
@@ -105,12 +100,12 @@ public sealed class TextStreamPlannerTests : IAsyncLifetime
     public void A_flush_ends_the_turn_and_what_follows_is_a_new_text()
     {
         var options = new GenerationOptions();
-        var planner = new TextStreamPlanner(_model, options);
+        var planner = new TextStreamPlanner(_planner, options);
         planner.Append("Hello there");
 
-        Describe(planner.Flush()).ShouldBe(Describe(_model.Plan("Hello there", options)));
+        Describe(planner.Flush()).ShouldBe(Describe(_planner.Plan("Hello there", options)));
         planner.Append("how are you");
-        Describe(planner.Flush()).ShouldBe(Describe(_model.Plan("how are you", options)), "capitalised and punctuated as a text of its own");
+        Describe(planner.Flush()).ShouldBe(Describe(_planner.Plan("how are you", options)), "capitalised and punctuated as a text of its own");
         planner.Append("   \n").ShouldBe(0);
         planner.Flush().ShouldBeEmpty("a blank turn says nothing");
     }
@@ -118,7 +113,7 @@ public sealed class TextStreamPlannerTests : IAsyncLifetime
     [Fact]
     public void A_malformed_marker_waits_for_the_end_of_the_text_to_fail()
     {
-        var planner = new TextStreamPlanner(_model, new GenerationOptions());
+        var planner = new TextStreamPlanner(_planner, new GenerationOptions());
         planner.Append("One sentence here. [pause:fast] And more text after it. ").ShouldBe(0);
 
         Should.Throw<PauseMarkupException>(planner.Flush);
