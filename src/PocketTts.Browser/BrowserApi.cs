@@ -68,9 +68,9 @@ internal static partial class BrowserApi
         {
             Language = string.IsNullOrEmpty(language) ? null : language,
         };
-        SpeechPlanner planner = SpeechPlanner.Load(source);
+        var generator = AsyncSpeechGenerator.Load(source);
         await UnloadAsync();
-        _engine = new GraphEngine(planner, latentDim, frameSamples);
+        _engine = new GraphEngine(generator, latentDim, frameSamples);
     }
 
     /// <summary>The output sample rate (24000).</summary>
