@@ -43,6 +43,9 @@ public sealed class ManagedTensorBackend : ITensorBackend
     /// <summary>Threads one operation uses, the caller's included.</summary>
     public int Threads => _pool.Threads;
 
+    /// <inheritdoc/>
+    public int? ComputeThreads => _pool.Threads;
+
     /// <summary>Stops the worker threads.</summary>
     public void Dispose() => _pool.Dispose();
 

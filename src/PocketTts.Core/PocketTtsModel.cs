@@ -39,7 +39,7 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
         _backend = backend;
         _stages = stages;
         int sampleRate = planner.Config.Mimi.SampleRate;
-        _pipeline = new SpeechPipeline(stages, sampleRate, GenerationRules.For(sampleRate), SpeechPipeline.ThreadsAvailable);
+        _pipeline = new SpeechPipeline(stages, sampleRate, GenerationRules.For(sampleRate), SpeechPipeline.ThreadsAvailable, SpeechPipeline.LeavesACoreFree(backend.ComputeThreads));
         Language = language;
     }
 
@@ -57,6 +57,9 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
 
     /// <summary>The stages the model runs (for measurements that compare two models stage by stage).</summary>
     internal IModelStages Stages => _stages;
+
+    /// <summary>Whether a generation whose options leave <see cref="GenerationOptions.OverlapStages"/> open overlaps the stages.</summary>
+    internal bool OverlapsStagesByDefault => _pipeline.OverlapByDefault;
 
     /// <summary>
     /// Loads a model from local files onto a backend. The model takes ownership of <paramref name="backend"/> and

@@ -16,4 +16,11 @@ public interface IBackend : IDisposable
     /// that picks its kernels itself).
     /// </summary>
     CpuKernels? CpuKernels => null;
+
+    /// <summary>
+    /// The CPU threads one stage call keeps busy, or null where the backend does not say (a native runtime with its own
+    /// pool, a GPU). The engine overlaps FlowLM and Mimi on two threads only when this leaves a core free for the
+    /// second: two stages sharing the cores of one pool slow each other's parallel loops down more than taking turns costs.
+    /// </summary>
+    int? ComputeThreads => null;
 }

@@ -54,11 +54,13 @@ public sealed record GenerationOptions
     public ITextNormalizer? TextNormalizer { get; init; }
 
     /// <summary>
-    /// Whether Mimi decodes a frame on a thread of its own while FlowLM samples the next (true, the default, on platforms
-    /// with threads). False runs the two in turns on one thread: slower, but a generation then uses one thread less and
-    /// each stage's time (<see cref="Observer"/>) is its own, not shared with the other. A browser always takes turns.
+    /// Whether Mimi decodes a frame on a thread of its own while FlowLM samples the next (true), or the two take turns
+    /// on one thread (false: each stage's time, <see cref="Observer"/>, is then its own). Null, the default, overlaps
+    /// them only where a core is left for the second stage (<see cref="Backends.IBackend.ComputeThreads"/> below the
+    /// cores of this process): on cores that one stage's parallel loops already fill, the two slow each other down
+    /// more than taking turns costs. A browser always takes turns.
     /// </summary>
-    public bool OverlapStages { get; init; } = true;
+    public bool? OverlapStages { get; init; }
 
     /// <summary>Told the time of each stage as the generation runs (profiling); null, the default, measures nothing.</summary>
     public IGenerationObserver? Observer { get; init; }

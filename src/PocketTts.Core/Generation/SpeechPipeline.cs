@@ -7,11 +7,12 @@ namespace PocketTts.Generation;
 /// <summary>
 /// Runs a plan through the stages: FlowLM (<see cref="LatentProducer"/>) makes one latent per frame and Mimi
 /// (<see cref="FrameAssembler"/>) turns them into 1920-sample frames, handed to the caller as they are ready. Where
-/// threads exist (and <see cref="GenerationOptions.OverlapStages"/> allows it) the two run concurrently on their own threads, joined by small bounded queues, so that decoding one
-/// frame overlaps generating the next; in a browser (one thread) they take turns, yielding to the event loop between
-/// frames so that the page can play the audio already made.
+/// threads exist and <see cref="GenerationOptions.OverlapStages"/> asks for it (by default: where the backend leaves a
+/// core free, <paramref name="overlapByDefault"/>) the two run concurrently on their own threads, joined by small
+/// bounded queues, so that decoding one frame overlaps generating the next; otherwise, and always in a browser (one
+/// thread), they take turns, yielding to the event loop between frames so that the page can play the audio already made.
 /// </summary>
-internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, GenerationRules rules, bool concurrent = true)
+internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, GenerationRules rules, bool concurrent = true, bool overlapByDefault = true)
 {
     // Latents in flight between FlowLM and Mimi; a small bound keeps memory flat while letting the two overlap.
     private const int LatentQueueCapacity = 16;
@@ -19,8 +20,14 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
     // Decoded frames waiting for a slow consumer (an HTTP client, a pipe): beyond this the decoder waits.
     private const int AudioQueueCapacity = 64;
 
+    /// <summary>Whether the stages overlap when the options leave it open.</summary>
+    public bool OverlapByDefault => concurrent && overlapByDefault;
+
     /// <summary>Whether this platform can run FlowLM and Mimi on threads of their own.</summary>
     public static bool ThreadsAvailable => !OperatingSystem.IsBrowser() && !OperatingSystem.IsWasi();
+
+    /// <summary>Whether the stages should overlap when the options leave it open: when the backend's stage calls leave a core free.</summary>
+    public static bool LeavesACoreFree(int? computeThreads) => computeThreads is not int threads || threads < Environment.ProcessorCount;
 
     public IAsyncEnumerable<AudioChunk> RunAsync(
         IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken) =>
@@ -33,7 +40,7 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
     /// </summary>
     public IAsyncEnumerable<AudioChunk> RunAsync(
         IReadOnlyList<PlanItem> plan, int firstItem, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken) =>
-        concurrent && options.OverlapStages
+        concurrent && (options.OverlapStages ?? overlapByDefault)
             ? RunConcurrentAsync(plan, firstItem, voice, options, noise, cancellationToken)
             : RunInTurnsAsync(plan, firstItem, voice, options, noise, cancellationToken);
 

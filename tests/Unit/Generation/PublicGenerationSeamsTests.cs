@@ -20,15 +20,14 @@ public sealed class PublicGenerationSeamsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var source = new ModelSource(RepoPaths.Fixture("tiny/config.yaml"), RepoPaths.Fixture("tiny/model.safetensors"), RepoPaths.Fixture("tokenizer.model"))
-        {
-            Language = "english",
-        };
-        _model = await PocketTtsModel.LoadAsync(source, new ManagedBackendProvider().Create(new BackendOptions { Threads = 1 }));
+        _model = await PocketTtsModel.LoadAsync(Source(), new ManagedBackendProvider().Create(new BackendOptions { Threads = 1 }));
         _voice = _model.LoadVoiceState(RepoPaths.Fixture("voice_state.safetensors"));
     }
 
     public Task DisposeAsync() => _model.DisposeAsync().AsTask();
+
+    private static ModelSource Source() =>
+        new(RepoPaths.Fixture("tiny/config.yaml"), RepoPaths.Fixture("tiny/model.safetensors"), RepoPaths.Fixture("tokenizer.model")) { Language = "english" };
 
     [Fact]
     public async Task A_plan_counts_its_tokens_and_generates_what_the_text_generates()
@@ -88,6 +87,16 @@ public sealed class PublicGenerationSeamsTests : IAsyncLifetime
         observer.Steps.ShouldBeInRange(observer.Frames, observer.Frames + plan.Count);
         observer.Elapsed.ShouldBeGreaterThan(TimeSpan.Zero);
         audio.ShouldBe(await _model.GenerateAsync(Text, _voice, Options));
+    }
+
+    [Fact]
+    public async Task By_default_the_stages_overlap_only_where_the_backend_leaves_a_core_free()
+    {
+        using PocketTtsModel everyCore = await PocketTtsModel.LoadAsync(Source(), new ManagedBackendProvider().Create(new BackendOptions { Threads = 0 }));
+
+        everyCore.OverlapsStagesByDefault.ShouldBeFalse("a pool on every core takes turns with Mimi");
+        _model.OverlapsStagesByDefault.ShouldBe(Environment.ProcessorCount > 1, "one thread per operation leaves the other cores free");
+        SpeechPipeline.LeavesACoreFree(null).ShouldBeTrue("a backend that does not say (a GPU, a native pool) overlaps as before");
     }
 
     private static async Task<float[]> Collect(IAsyncEnumerable<AudioChunk> chunks)
