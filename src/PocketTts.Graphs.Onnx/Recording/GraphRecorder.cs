@@ -80,6 +80,10 @@ public sealed partial class GraphRecorder : IGraphRecorder
             outputs.Add(new TensorSpec(name, Spec(t.Shape, rows)));
         }
         var carriedIds = new HashSet<int>(carried ?? []);
+        // A state whose output is assembled from slices reads its earlier value where the slices leave gaps: assemble
+        // it before deciding which states are inputs.
+        foreach (RecordedTensor t in _written.Where(t => _stateReads.Contains(t) || carriedIds.Contains(t.Id)).ToList())
+            Use(t);
         var states = new List<StateSpec>();
         foreach (RecordedTensor t in _stateReads.Concat(_written).DistinctBy(t => t.Id).OrderBy(t => t.Id))
         {

@@ -216,6 +216,23 @@ public sealed class RecordedOperationTests : IDisposable
     }
 
     [Fact]
+    public void A_carried_state_written_in_part_keeps_the_rest_of_its_earlier_value_as_a_state_input()
+    {
+        var recorder = new GraphRecorder();
+        ITensor history = recorder.Allocate(S(2, 5));
+        int id = ((RecordedTensor)history).Id;
+        recorder.BeginGraph("g");
+        ITensor x = recorder.Allocate(S(2, 2));
+        recorder.Input(x, "x");
+        recorder.CopySlice(x, 1, 0, history, 3, 2);
+        recorder.EndGraph(carried: [id]).ShouldBe([id]);
+        StateSpec state = recorder.Graphs["g"].Spec.States.Single();
+        state.Input.ShouldBe($"state_{id}");
+        state.Output.ShouldBe($"state_{id}_out");
+        recorder.Graphs["g"].Model.Graph.Input.Select(i => i.Name).ShouldBe(["x", state.Input]);
+    }
+
+    [Fact]
     public void Misuse_is_reported()
     {
         var recorder = new GraphRecorder();
