@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using PocketTts.Stages;
@@ -27,7 +29,19 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
     public static bool ThreadsAvailable => !OperatingSystem.IsBrowser() && !OperatingSystem.IsWasi();
 
     /// <summary>Whether the stages should overlap when the options leave it open: when the backend's stage calls leave a core free.</summary>
-    public static bool LeavesACoreFree(int? computeThreads) => computeThreads is not int threads || threads < Environment.ProcessorCount;
+    public static bool LeavesACoreFree(int? computeThreads) => computeThreads is not int threads || threads < UsableCores();
+
+    /// <summary>
+    /// The cores this process may run on now: its affinity where the platform reports one (<c>taskset</c>, a container's
+    /// cpuset, or bench pinning itself after start, which <see cref="Environment.ProcessorCount"/>, read at start, misses).
+    /// </summary>
+    internal static int UsableCores()
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
+            return Environment.ProcessorCount;
+        int affinity = BitOperations.PopCount((ulong)Process.GetCurrentProcess().ProcessorAffinity);
+        return affinity > 0 ? Math.Min(affinity, Environment.ProcessorCount) : Environment.ProcessorCount;
+    }
 
     public IAsyncEnumerable<AudioChunk> RunAsync(
         IReadOnlyList<PlanItem> plan, FlowLmSnapshot voice, GenerationOptions options, INoiseSource noise, CancellationToken cancellationToken) =>
