@@ -37,6 +37,14 @@ internal sealed class GraphBinding : IDisposable
         return this;
     }
 
+    /// <summary>Binds input <paramref name="port"/> to <paramref name="data"/>, a tensor of the stage's shape <paramref name="dims"/>.</summary>
+    public GraphBinding Input<T>(Port port, Memory<T> data, params long[] dims)
+        where T : unmanaged => Input(port.Name, data, port.Shape(dims));
+
+    /// <summary>Binds output <paramref name="port"/> to <paramref name="data"/>, a tensor of the stage's shape <paramref name="dims"/>.</summary>
+    public GraphBinding Output<T>(Port port, Memory<T> data, params long[] dims)
+        where T : unmanaged => Output(port.Name, data, port.Shape(dims));
+
     /// <summary>
     /// Binds <paramref name="name"/> to <paramref name="data"/> until the next call for the same name, which releases
     /// it: for values whose memory or shape changes from run to run. <paramref name="shape"/> is copied.
