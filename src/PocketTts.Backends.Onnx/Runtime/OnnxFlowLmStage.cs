@@ -88,7 +88,7 @@ internal sealed class OnnxFlowLmStage(string backendName, FlowLmSignature graphs
         // out_norm is wanted: the caches end the same, appended in two pieces.
         int split = lastHidden.IsEmpty || graphs.HiddenOfEveryRow ? rows : rows - 1;
         if (split > 0)
-            RunPrompt(s, conditioning[..(split * ModelDim)], split, lastHidden);
+            RunPrompt(s, conditioning[..(split * ModelDim)], split, split == rows ? lastHidden : []);
         if (split < rows)
             RunPrompt(s, conditioning[(split * ModelDim)..], 1, lastHidden);
     }
