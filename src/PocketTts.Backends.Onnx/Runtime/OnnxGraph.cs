@@ -22,6 +22,7 @@ internal sealed class OnnxGraph : IDisposable
     public OnnxGraph(string directory, GraphSignature signature, SessionOptions options)
     {
         Signature = signature;
+        CacheViews = [.. signature.Caches.Select(c => new CacheViewNames(c))];
         FilePath = Path.Combine(directory, signature.File);
         if (!File.Exists(FilePath))
             throw new FileNotFoundException($"The ONNX graph '{signature.Name}' is missing: {FilePath}.", FilePath);
@@ -37,6 +38,9 @@ internal sealed class OnnxGraph : IDisposable
     }
 
     public GraphSignature Signature { get; }
+
+    /// <summary>The names of the views of each cache in <see cref="GraphSignature.Caches"/>, in its order.</summary>
+    public CacheViewNames[] CacheViews { get; }
 
     /// <summary>The graph file's full path, for messages.</summary>
     public string FilePath { get; }

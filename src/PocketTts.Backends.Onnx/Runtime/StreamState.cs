@@ -13,6 +13,7 @@ internal sealed class StreamState
     private readonly Dictionary<int, StateBuffers> _states = [];
     private readonly Dictionary<int, OnnxKvCache> _caches = [];
     private readonly long[] _position = new long[1];
+    private readonly OnnxKvCache? _firstCache;   // all caches advance together: its position is the stream's
 
     /// <param name="graphs">The graphs that share this state.</param>
     /// <param name="cacheRows">Buffer rows of each cache (see <see cref="OnnxKvCache"/>).</param>
@@ -29,6 +30,7 @@ internal sealed class StreamState
                     _caches[cache.Id] = new OnnxKvCache(cache.Heads, cache.HeadDim, cacheRows, cache.Window);
             }
         }
+        _firstCache = _caches.Values.FirstOrDefault();
     }
 
     /// <summary>Which of each state's two buffers holds its current value (0 or 1).</summary>
@@ -38,7 +40,7 @@ internal sealed class StreamState
     public IReadOnlyList<OnnxKvCache> Caches => [.. _caches.OrderBy(c => c.Key).Select(c => c.Value)];
 
     /// <summary>Absolute position of the next row (0 without caches).</summary>
-    public int Position => _caches.Count == 0 ? 0 : _caches.Values.First().Position;
+    public int Position => _firstCache?.Position ?? 0;
 
     /// <summary>The current value of the float32 state <paramref name="id"/>.</summary>
     public float[] Floats(int id) => ((StateBuffers<float>)_states[id]).Values[Parity];
@@ -83,14 +85,14 @@ internal sealed class StreamState
     {
         _position[0] = Position;
         GraphBinding binding = call.Bindings[Parity];
-        foreach (CacheSpec spec in call.Graph.Signature.Caches)
-            _caches[spec.Id].BindViews(binding, spec, rows);
+        foreach (CacheViewNames views in call.Graph.CacheViews)
+            _caches[views.Id].BindViews(binding, views, rows);
         binding.Run();
         foreach (StateBuffers state in call.Untouched)
             state.CarryOver(Parity);   // a state another graph of the stream writes: the next buffer holds it too
         Parity ^= 1;
-        foreach (CacheSpec spec in call.Graph.Signature.Caches)
-            _caches[spec.Id].Advance(rows);
+        foreach (CacheViewNames views in call.Graph.CacheViews)
+            _caches[views.Id].Advance(rows);
     }
 
     /// <summary>Back to the initial values and empty caches.</summary>
