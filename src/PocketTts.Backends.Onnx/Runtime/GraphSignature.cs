@@ -14,9 +14,6 @@ namespace PocketTts.Backends.Onnx.Runtime;
 /// <param name="Position">The int64 input of the stream's position, or null.</param>
 internal sealed record GraphSignature(string Name, string File, CarriedState[] States, CacheSpec[] Caches, string? Position)
 {
-    /// <summary>A graph that carries nothing between calls.</summary>
-    public static GraphSignature Stateless(string name, string file) => new(name, file, [], [], null);
-
     /// <summary>The signature of a graph this project exported, as its manifest describes it: float32 states that start as zeros.</summary>
     public static GraphSignature Of(GraphSpec spec) =>
         new(spec.Name, spec.File, [.. spec.States.Select(s => new CarriedState(s.Id, s.Input, s.Output, StateDtype.Float32, s.Shape, StateFill.Zeros))], spec.Caches, spec.Position);
