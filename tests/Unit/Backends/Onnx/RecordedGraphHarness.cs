@@ -40,11 +40,14 @@ internal sealed class RecordedGraphHarness : IDisposable
         return new OpenedGraph(new OnnxGraph(_folder, graph.Spec, options), graph.Spec);
     }
 
-    /// <summary>Runs <paramref name="opened"/> once per entry of <paramref name="calls"/>, carrying state and caches.</summary>
-    public static float[][] Run(OpenedGraph opened, float[][][] calls, int outputLength)
+    /// <summary>
+    /// Runs <paramref name="opened"/> once per entry of <paramref name="calls"/>, carrying state and caches (of
+    /// <paramref name="cacheRows"/> buffer rows each).
+    /// </summary>
+    public static float[][] Run(OpenedGraph opened, float[][][] calls, int outputLength, int cacheRows = 64)
     {
         (OnnxGraph graph, GraphSpec spec) = opened;
-        var stream = new StreamState([graph], cacheRows: 64);
+        var stream = new StreamState([graph], cacheRows);
         var results = new List<float[]>();
         foreach (float[][] inputs in calls)
         {

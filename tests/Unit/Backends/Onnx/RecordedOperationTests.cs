@@ -160,7 +160,7 @@ public sealed class RecordedOperationTests : IDisposable
         });
 
     [Fact]
-    public void Rotary_embedding_and_attention_through_the_cache_over_two_calls()
+    public void Rotary_embedding_and_attention_through_the_cache_over_calls_that_move_a_windowed_cache()
     {
         const int rows = 2, heads = 2, headDim = 4, width = heads * headDim;
         void Body(ITensorBackend b, ITensor[] x, ITensor y, IKvCache cache, int position)
@@ -178,8 +178,9 @@ public sealed class RecordedOperationTests : IDisposable
             using OpenedGraph graph = _harness.Open(RecordedGraphHarness.Record(shapes, S(rows, width), (b, x, y) => Body(b, x, y, recorded, 0), recorder));
             graph.Spec.Position.ShouldBe("position");
             graph.Spec.Caches.Single().Window.ShouldBe(window);
-            float[][][] calls = [.. Enumerable.Range(0, 3).Select(c => shapes.Select((s, i) => Random(100 * c + i, s.ElementCount)).ToArray())];
-            float[][] actual = RecordedGraphHarness.Run(graph, calls, rows * width);
+            float[][][] calls = [.. Enumerable.Range(0, 5).Select(c => shapes.Select((s, i) => Random(100 * c + i, s.ElementCount)).ToArray())];
+            // 5 buffer rows: from the 3rd call on, the windowed cache moves its last 2 rows to the front before each call.
+            float[][] actual = RecordedGraphHarness.Run(graph, calls, rows * width, cacheRows: window is null ? 64 : 5);
 
             using var managed = Create();
             using IKvCache cache = managed.CreateKvCache(heads, headDim, 16, window);
