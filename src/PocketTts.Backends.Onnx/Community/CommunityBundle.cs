@@ -1,4 +1,5 @@
 using System.Text.Json;
+using PocketTts.Backends.Onnx.Runtime;
 
 namespace PocketTts.Backends.Onnx.Community;
 

@@ -1,10 +1,16 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using PocketTts.Backends.Onnx.Runtime;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Community;
 
-/// <summary>The four stages on the graphs of a community ONNX bundle (see <see cref="CommunityBundle"/>).</summary>
+/// <summary>
+/// The adapter for community ONNX bundles (see <see cref="CommunityBundle"/>): the four stages on a bundle's graphs.
+/// Its graphs carry every state themselves, the FlowLM caches included (fixed-length tensors, see
+/// <see cref="FlowLmStateLayout"/>), as bundle.json's state manifests list them; their tensors have batch axes of 1.
+/// The encoder takes the whole clip in one call and applies FlowLM's speaker_proj, so its latents are prompt rows.
+/// </summary>
 internal static class CommunityModelStages
 {
     /// <summary>
@@ -20,35 +26,63 @@ internal static class CommunityModelStages
         FlowLmStateLayout layout = FlowLmStateLayout.From(bundle.FlowLmStates, bundle.ManifestPath);
         float[]? bos = bundle.BosBeforeVoice();
         int tableRows = TableRows(bundle);
+        int dim = bundle.ConditioningDim;
 
-        var opened = new List<OnnxGraph>();
-        try
+        using var opened = new OpenedGraphs(directory, options);
+        OnnxGraph Graph(string name, StateEntry[] states, string manifest)
         {
-            OnnxGraph Graph(string name, string[] inputs, string[] outputs)
+            CarriedState[] carried = [.. states.Select((s, i) => s.Carried(i))];
+            OnnxGraph graph = opened.Open(new GraphSignature(name, bundle.GraphFile(name, quantize), carried, [], null));
+            foreach (StateEntry state in states)
             {
-                OnnxGraph graph = CommunityGraph.Open(bundle, name, quantize, options, inputs, outputs);
-                opened.Add(graph);
-                return graph;
+                Check(state, graph.InputMetadata(state.InputName), state.InputName, graph, manifest);
+                Check(state, graph.OutputMetadata(state.OutputName), state.OutputName, graph, manifest);
             }
-            OnnxGraph text = Graph("text_conditioner", ["token_ids"], ["embeddings"]);
-            OnnxGraph main = Graph("flow_lm_main", ["sequence", "text_embeddings"], ["conditioning", "eos_logit"]);
-            GraphStates.Check(bundle.FlowLmStates, main, CommunityGraph.PathOf(main, bundle), "flow_lm_state_manifest");
-            OnnxGraph flow = Graph("flow_lm_flow", ["c", "s", "t", "x"], ["flow_dir"]);
-            OnnxGraph encoder = Graph("mimi_encoder", ["audio"], ["latents"]);
-            OnnxGraph decoder = Graph("mimi_decoder", ["latent"], ["audio_frame"]);
-            GraphStates.Check(bundle.MimiStates, decoder, CommunityGraph.PathOf(decoder, bundle), "mimi_state_manifest");
-            return new ModelStages(
-                new OnnxTextConditionerStage(backendName, bundle.ConditioningDim, tableRows, text, idsBatched: true,
-                                             embeddingsBatched: text.OutputMetadata("embeddings")!.Dimensions.Length == 3),
-                new CommunityFlowLmStage(backendName, bundle, layout, bos, main, flow),
-                new CommunityMimiEncoderStage(backendName, bundle.SamplesPerFrame, bundle.ConditioningDim, encoder, CommunityGraph.PathOf(encoder, bundle)),
-                new CommunityMimiDecoderStage(backendName, bundle, decoder));
+            return graph;
         }
-        catch
+
+        OnnxGraph text = Graph("text_conditioner", [], "");
+        var textConditioner = new TextConditionerSignature(text, text.Input("token_ids"), text.Output("embeddings"), dim, tableRows);
+
+        OnnxGraph main = Graph("flow_lm_main", bundle.FlowLmStates, "flow_lm_state_manifest"), flow = Graph("flow_lm_flow", [], "");
+        var flowLm = new FlowLmSignature(
+            main, main.Input("text_embeddings"), main.Input("sequence"), main.Output("conditioning"), main.Output("eos_logit"), HiddenOfEveryRow: false,
+            flow, flow.Input("c"), flow.Input("s"), flow.Input("t"), flow.Input("x"), flow.Output("flow_dir"),
+            Voice: null, bos, SpeakerDim: dim, layout);
+
+        OnnxGraph encoder = Graph("mimi_encoder", [], "");
+        var mimiEncoder = new MimiEncoderSignature(encoder, encoder, encoder.Input("audio"), encoder.Output("latents"), dim, ChunkFrames: null);
+
+        OnnxGraph decoder = Graph("mimi_decoder", bundle.MimiStates, "mimi_state_manifest");
+        var mimiDecoder = new MimiDecoderSignature(decoder, decoder.Input("latent"), decoder.Output("audio_frame"));
+
+        var stages = new ModelStages(
+            new OnnxTextConditionerStage(backendName, textConditioner),
+            new OnnxFlowLmStage(backendName, flowLm, dim, bundle.LatentDim),
+            new OnnxMimiEncoderStage(backendName, mimiEncoder, bundle.SamplesPerFrame),
+            new OnnxMimiDecoderStage(backendName, mimiDecoder, bundle.LatentDim, bundle.SamplesPerFrame));
+        opened.Keep();
+        return stages;
+    }
+
+    /// <summary>Checks that <paramref name="graph"/> declares <paramref name="name"/> with the type and shape the manifest gives <paramref name="entry"/>.</summary>
+    /// <exception cref="InvalidDataException">It is missing or declared otherwise; the message names the file, the state and both shapes.</exception>
+    private static void Check(StateEntry entry, NodeMetadata? metadata, string name, OnnxGraph graph, string manifest)
+    {
+        if (metadata is null)
+            throw new InvalidDataException($"{graph.FilePath} has no '{name}', which bundle.json's {manifest} names for {entry.Path}.");
+        TensorElementType expected = entry.Dtype switch
         {
-            foreach (OnnxGraph graph in opened)
-                graph.Dispose();
-            throw;
+            StateDtype.Float32 => TensorElementType.Float,
+            StateDtype.Int64 => TensorElementType.Int64,
+            _ => TensorElementType.Bool,
+        };
+        int[] dims = metadata.Dimensions;
+        bool shapeMatches = dims.Length == entry.Shape.Length && dims.Zip(entry.Shape).All(d => d.First < 0 || d.First == d.Second);
+        if (metadata.ElementDataType != expected || !shapeMatches)
+        {
+            throw new InvalidDataException(
+                $"{graph.FilePath} declares '{name}' as {metadata.ElementDataType} [{string.Join(", ", dims)}]; bundle.json's {manifest} gives {entry.Path} as {expected} [{string.Join(", ", entry.Shape)}].");
         }
     }
 

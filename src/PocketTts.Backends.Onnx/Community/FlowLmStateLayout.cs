@@ -1,4 +1,6 @@
 using System.Globalization;
+using PocketTts.Backends.Onnx.Runtime;
+using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Community;
 
@@ -8,7 +10,7 @@ namespace PocketTts.Backends.Onnx.Community;
 /// <c>[2, 1, capacity, heads, headDim]</c> (keys, then values), the int64 position counters (<c>step</c>,
 /// <c>offset</c>) that the graph advances, and nothing else but empty placeholders.
 /// </summary>
-internal sealed class FlowLmStateLayout
+internal sealed class FlowLmStateLayout : IFlowLmCaches
 {
     private FlowLmStateLayout(int[] caches, int[] positions, int capacity, int heads, int headDim)
     {
@@ -33,6 +35,36 @@ internal sealed class FlowLmStateLayout
     public int HeadDim { get; }
 
     public int Layers => Caches.Count;
+
+    public int? MaxCapacity => Capacity;
+
+    /// <remarks>A state's ids are its manifest indices.</remarks>
+    public void Load(StreamState stream, FlowLmSnapshot snapshot)
+    {
+        int valuesStart = Capacity * Heads * HeadDim;
+        for (int layer = 0; layer < Layers; layer++)
+        {
+            float[] cache = stream.Floats(Caches[layer]);   // [2, 1, capacity, heads, headDim]
+            snapshot.Keys[layer].CopyTo(cache, 0);
+            snapshot.Values[layer].CopyTo(cache, valuesStart);
+        }
+        foreach (int position in Positions)
+            stream.Longs(position)[0] = snapshot.Offset;
+    }
+
+    public FlowLmSnapshot Save(StreamState stream, int offset)
+    {
+        int length = offset * Heads * HeadDim, valuesStart = Capacity * Heads * HeadDim;
+        var keys = new float[Layers][];
+        var values = new float[Layers][];
+        for (int layer = 0; layer < Layers; layer++)
+        {
+            float[] cache = stream.Floats(Caches[layer]);
+            keys[layer] = cache.AsSpan(0, length).ToArray();
+            values[layer] = cache.AsSpan(valuesStart, length).ToArray();
+        }
+        return new FlowLmSnapshot(offset, Heads, HeadDim, keys, values);
+    }
 
     /// <exception cref="InvalidDataException">A state is not one of these kinds, a cache is not
     /// [2, 1, capacity, heads, headDim] or the caches differ, or the layers are not 0 … n − 1.</exception>

@@ -1,24 +1,6 @@
+using PocketTts.Backends.Onnx.Runtime;
+
 namespace PocketTts.Backends.Onnx.Community;
-
-/// <summary>Element types of a community bundle's state tensors (bundle.json "dtype").</summary>
-internal enum StateDtype
-{
-    Float32,
-    Int64,
-    Bool,
-}
-
-/// <summary>
-/// How a state tensor starts (bundle.json "fill", from the exporter's look at the initial value): all zeros, all
-/// ones, all NaN (an attention cache, so a stray read of an unwritten row cannot pass silently) or no elements.
-/// </summary>
-internal enum StateFill
-{
-    Zeros,
-    Ones,
-    NaN,
-    Empty,
-}
 
 /// <summary>
 /// One entry of a bundle's state manifest: a tensor of a streaming module that the graph takes as input
@@ -41,6 +23,6 @@ internal sealed record StateEntry(string Module, string Key, StateDtype Dtype, i
     /// <summary><c>module/key</c>, as the bundle names it.</summary>
     public string Path => $"{Module}/{Key}";
 
-    /// <summary>The shape as ONNX Runtime takes it.</summary>
-    public long[] LongShape => [.. Shape.Select(d => (long)d)];
+    /// <summary>The state as a stream carries it; <paramref name="index"/>, its place in the manifest, is its id.</summary>
+    public CarriedState Carried(int index) => new(index, InputName, OutputName, Dtype, Shape, Fill);
 }

@@ -1,72 +1,54 @@
-using PocketTts.Graphs;
 using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>
-/// FlowLM on the <c>flow_lm_voice</c>, <c>flow_lm_main</c> and <c>flow_net</c> graphs. The
-/// caches live on the host (<see cref="OnnxKvCache"/>); the LSD loop runs here, one flow net call per step, with the
-/// same float arithmetic as <c>LsdDecode</c> (a drifting head: one call, as <c>DriftingDecode</c>).
+/// FlowLM on a transformer graph and a flow net graph (<see cref="FlowLmSignature"/>). The LSD loop runs here, one
+/// flow net call per step, with the same float arithmetic as <c>LsdDecode</c> (a drifting head: one call, as
+/// <c>DriftingDecode</c>).
 /// </summary>
-internal sealed class OnnxFlowLmStage : IFlowLmStage
+internal sealed class OnnxFlowLmStage(string backendName, FlowLmSignature graphs, int modelDim, int latentDim) : IFlowLmStage
 {
-    private readonly StageGraphSettings _settings;
-    private readonly OnnxGraph _voice;
-    private readonly OnnxGraph _main;
-    private readonly OnnxGraph _flow;
+    public string BackendName { get; } = backendName;
 
-    public OnnxFlowLmStage(string backendName, StageGraphSettings settings, OnnxGraph voice, OnnxGraph main, OnnxGraph flow)
-    {
-        BackendName = backendName;
-        _settings = settings;
-        _voice = voice;
-        _main = main;
-        _flow = flow;
-    }
+    public int ModelDim { get; } = modelDim;
 
-    public string BackendName { get; }
+    public int LatentDim { get; } = latentDim;
 
-    public int ModelDim => _settings.ModelDim;
+    public int Layers => graphs.Caches.Layers;
 
-    public int LatentDim => _settings.LatentDim;
+    public int Heads => graphs.Caches.Heads;
 
-    public int Layers => _settings.Layers;
+    public int HeadDim => graphs.Caches.HeadDim;
 
-    public int Heads => _settings.Heads;
+    public bool HasBosBeforeVoice => graphs.Voice is { } voice ? voice.BosBeforeVoice is not null : graphs.BosBeforeVoice is not null;
 
-    public int HeadDim => _settings.HeadDim;
-
-    public bool HasBosBeforeVoice => _settings.HasBosBeforeVoice;
+    private bool DriftingHead => graphs.S is null;
 
     public IFlowLmState CreateState(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        return new State(this, capacity, new StreamState([_main], capacity));
+        if (capacity > graphs.Caches.MaxCapacity)
+        {
+            throw new ArgumentOutOfRangeException(nameof(capacity), capacity,
+                $"The {graphs.Main.Signature.Name} graph's caches hold {graphs.Caches.MaxCapacity} positions (fixed at export); a state of {capacity} positions does not fit. Use shorter text chunks or voice prompts, or this project's own ONNX export.");
+        }
+        return new State(this, capacity, new StreamState([graphs.Main], capacity));
     }
 
     public IFlowLmState CreateState(FlowLmSnapshot snapshot, int capacity)
     {
         StageArguments.Snapshot(this, snapshot, capacity);
         var state = (State)CreateState(capacity);
-        IReadOnlyList<OnnxKvCache> caches = state.Stream.Caches;
-        for (int i = 0; i < Layers; i++)
-            caches[i].Load(snapshot.Offset, snapshot.Keys[i], snapshot.Values[i]);
+        graphs.Caches.Load(state.Stream, snapshot);
+        state.Offset = snapshot.Offset;
         return state;
     }
 
     public FlowLmSnapshot Snapshot(IFlowLmState state)
     {
         State s = Own(state);
-        int length = s.Offset * Heads * HeadDim;
-        var keys = new float[Layers][];
-        var values = new float[Layers][];
-        IReadOnlyList<OnnxKvCache> caches = s.Stream.Caches;
-        for (int i = 0; i < Layers; i++)
-        {
-            keys[i] = caches[i].Keys.AsSpan(0, length).ToArray();
-            values[i] = caches[i].Values.AsSpan(0, length).ToArray();
-        }
-        return new FlowLmSnapshot(s.Offset, Heads, HeadDim, keys, values);
+        return graphs.Caches.Save(s.Stream, s.Offset);
     }
 
     public int VoicePromptRows(int latentFrames)
@@ -77,15 +59,21 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
 
     public void ConditionVoice(ReadOnlySpan<float> latents, Span<float> conditioning)
     {
-        int speakerDim = _settings.SpeakerDim;
-        int frames = StageArguments.ConditionVoice(this, speakerDim, latents, conditioning), rows = VoicePromptRows(frames);
+        int frames = StageArguments.ConditionVoice(this, graphs.SpeakerDim, latents, conditioning), rows = VoicePromptRows(frames);
+        if (graphs.Voice is not { } voice)
+        {
+            // The latents are prompt rows already (a community encoder applies speaker_proj): only the BOS row is left.
+            graphs.BosBeforeVoice?.CopyTo(conditioning);
+            latents.CopyTo(conditioning[((rows - frames) * ModelDim)..]);
+            return;
+        }
         var input = latents.ToArray();
         var output = new float[Math.Max(1, rows) * ModelDim];
-        using var call = new GraphBinding(_voice);
-        call.Input("latents", input.AsMemory(), frames, speakerDim)
-            .Output("conditioning", output.AsMemory((rows - frames) * ModelDim, frames * ModelDim), frames, ModelDim);
-        if (HasBosBeforeVoice)
-            call.Output("bos_before_voice", output.AsMemory(0, ModelDim), 1, ModelDim);
+        using var call = new GraphBinding(voice.Graph);
+        call.Input(voice.Latents, input.AsMemory(), frames, graphs.SpeakerDim)
+            .Output(voice.Conditioning, output.AsMemory((rows - frames) * ModelDim, frames * ModelDim), frames, ModelDim);
+        if (voice.BosBeforeVoice is { } bos)
+            call.Output(bos, output.AsMemory(0, ModelDim), 1, ModelDim);
         call.Run();
         output.AsSpan(0, rows * ModelDim).CopyTo(conditioning);
     }
@@ -94,19 +82,35 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
     {
         State s = Own(state);
         int rows = StageArguments.Prompt(this, conditioning, lastHidden);
+        s.Reserve(rows);
+
+        // A graph that returns out_norm of the first row only gets the last row alone in a second call when its
+        // out_norm is wanted: the caches end the same, appended in two pieces.
+        int split = lastHidden.IsEmpty || graphs.HiddenOfEveryRow ? rows : rows - 1;
+        if (split > 0)
+            RunPrompt(s, conditioning[..(split * ModelDim)], split, split == rows ? lastHidden : []);
+        if (split < rows)
+            RunPrompt(s, conditioning[(split * ModelDim)..], 1, lastHidden);
+    }
+
+    /// <summary>One transformer call on <paramref name="rows"/> prompt rows; <paramref name="lastHidden"/>, when wanted, gets the out_norm the graph returns last.</summary>
+    private void RunPrompt(State s, ReadOnlySpan<float> conditioning, int rows, Span<float> lastHidden)
+    {
+        int hiddenRows = graphs.HiddenOfEveryRow ? rows : 1;
         var input = conditioning.ToArray();
-        var hidden = new float[rows * ModelDim];
-        var eos = new float[rows];
-        using (GraphBinding call = s.Stream.Bind(_main))
+        var hidden = new float[hiddenRows * ModelDim];
+        var eos = new float[hiddenRows];
+        using (StreamCall call = s.Stream.Bind(graphs.Main))
         {
-            call.Input("conditioning", input.AsMemory(), rows, ModelDim)
-                .Input("latents", s.Step.Latent.AsMemory(0, 0), 0, LatentDim)
-                .Output("hidden", hidden.AsMemory(), rows, ModelDim)
-                .Output("eos_logit", eos.AsMemory(), rows, 1);
-            s.Stream.Run(_main, call, rows);
+            call.Input(graphs.Text, input.AsMemory(), rows, ModelDim)
+                .Input(graphs.Latents, s.Step.Latent.AsMemory(0, 0), 0, LatentDim)
+                .Output(graphs.Hidden, hidden.AsMemory(), hiddenRows, ModelDim)
+                .Output(graphs.Eos, eos.AsMemory(), hiddenRows, 1);
+            s.Stream.Run(call, rows);
         }
+        s.Offset += rows;
         if (!lastHidden.IsEmpty)
-            hidden.AsSpan((rows - 1) * ModelDim, ModelDim).CopyTo(lastHidden);
+            hidden.AsSpan((hiddenRows - 1) * ModelDim, ModelDim).CopyTo(lastHidden);
     }
 
     /// <remarks>Runs on the state's own bindings: a step makes no binding, tensor or buffer.</remarks>
@@ -114,49 +118,52 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
     {
         State s = Own(state);
         StageArguments.SampleNextLatent(this, inputLatent, noise, lsdSteps, outputLatent, hidden);
+        s.Reserve(1);
         FlowStep step = s.Step;
         inputLatent.CopyTo(step.Latent);
-        s.Stream.Run(_main, s.MainStep, rows: 1);
-        if (_settings.DriftingHead)
+        s.Stream.Run(s.MainStep, rows: 1);
+        s.Offset++;
+        if (DriftingHead)
             step.DecodeDrifting(noise, s.FlowNet);
         else
             step.Decode(noise, lsdSteps, s.FlowNet);
         return step.Finish(outputLatent, hidden);
     }
 
-    /// <summary>A step of flow_lm_main on the state's step buffers: one latent in, no conditioning rows; out_norm and the EOS logit out.</summary>
-    private GraphBinding BindStep(StreamState stream, FlowStep step)
+    /// <summary>A transformer step on the state's step buffers: one latent in, no prompt rows; out_norm and the EOS logit out.</summary>
+    private StreamCall BindStep(StreamState stream, FlowStep step)
     {
-        GraphBinding main = stream.Bind(_main);
-        return main.Input("conditioning", step.Hidden.AsMemory(0, 0), 0, ModelDim)
-            .Input("latents", step.Latent.AsMemory(), 1, LatentDim)
-            .Output("hidden", step.Hidden.AsMemory(), 1, ModelDim)
-            .Output("eos_logit", step.EosLogit.AsMemory(), 1, 1);
+        StreamCall main = stream.Bind(graphs.Main);
+        return main.Input(graphs.Text, step.Hidden.AsMemory(0, 0), 0, ModelDim)
+            .Input(graphs.Latents, step.Latent.AsMemory(), 1, LatentDim)
+            .Output(graphs.Hidden, step.Hidden.AsMemory(), 1, ModelDim)
+            .Output(graphs.Eos, step.EosLogit.AsMemory(), 1, 1);
     }
 
     /// <summary>The flow net on the step's condition and x; an LSD head's graph also takes s and t, a drifting head's does not.</summary>
     private GraphBinding BindFlowNet(FlowStep step)
     {
-        var flow = new GraphBinding(_flow);
-        flow.Input("condition", step.Hidden.AsMemory(), 1, ModelDim);
-        if (!_settings.DriftingHead)
+        var flow = new GraphBinding(graphs.Flow);
+        flow.Input(graphs.Condition, step.Hidden.AsMemory(), 1, ModelDim);
+        if (graphs.S is { } s && graphs.T is { } t)
         {
-            flow.Input("s", step.Times.AsMemory(0, 1), 1, 1)
-                .Input("t", step.Times.AsMemory(1, 1), 1, 1);
+            flow.Input(s, step.Times.AsMemory(0, 1), 1, 1)
+                .Input(t, step.Times.AsMemory(1, 1), 1, 1);
         }
-        return flow.Input("x", step.Sample.AsMemory(), 1, LatentDim)
-            .Output("flow", step.Flow.AsMemory(), 1, LatentDim);
+        return flow.Input(graphs.X, step.Sample.AsMemory(), 1, LatentDim)
+            .Output(graphs.Direction, step.Flow.AsMemory(), 1, LatentDim);
     }
 
     private State Own(IFlowLmState state) => StageArguments.Own<State>(state, this, static s => s.Owner, "FlowLM");
 
     public void Dispose()
     {
-        _voice.Dispose();
-        _main.Dispose();
-        _flow.Dispose();
+        graphs.Voice?.Graph.Dispose();
+        graphs.Main.Dispose();
+        graphs.Flow.Dispose();
     }
 
+    /// <summary>A stream's state and its bindings of the graphs to its step buffers: a step makes no binding, tensor or buffer.</summary>
     private sealed class State : IFlowLmState
     {
         public State(OnnxFlowLmStage owner, int capacity, StreamState stream)
@@ -173,17 +180,24 @@ internal sealed class OnnxFlowLmStage : IFlowLmStage
 
         public StreamState Stream { get; }
 
-        public int Offset => Stream.Position;
+        public int Offset { get; set; }
 
         public int Capacity { get; }
 
         public FlowStep Step { get; }
 
-        /// <summary>flow_lm_main bound to <see cref="Step"/>'s buffers for one latent row.</summary>
-        public GraphBinding MainStep { get; }
+        /// <summary>The transformer bound to <see cref="Step"/>'s buffers for one latent row.</summary>
+        public StreamCall MainStep { get; }
 
-        /// <summary>flow_net bound to <see cref="Step"/>'s buffers.</summary>
+        /// <summary>The flow net bound to <see cref="Step"/>'s buffers.</summary>
         public GraphBinding FlowNet { get; }
+
+        /// <summary>Checks that <paramref name="rows"/> more positions fit.</summary>
+        public void Reserve(int rows)
+        {
+            if (Offset + rows > Capacity)
+                throw new InvalidOperationException($"The FlowLM state is full: {Offset} positions written, {rows} more requested, capacity {Capacity}.");
+        }
 
         public void Dispose()
         {

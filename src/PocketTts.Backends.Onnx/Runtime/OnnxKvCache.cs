@@ -1,5 +1,3 @@
-using PocketTts.Graphs.Onnx;
-
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>
@@ -13,8 +11,6 @@ internal sealed class OnnxKvCache
     private readonly int _rowSize;
     private int _end;       // buffer row after the last stored one
     private int _stored;    // rows stored (≤ _end)
-    private readonly long[] _pastShape;   // [past, heads, headDim] and [rows, heads, headDim] of the last views bound:
-    private readonly long[] _newShape;    // reused, since a binding copies a shape
 
     /// <param name="heads">Heads.</param>
     /// <param name="headDim">Features per head.</param>
@@ -26,10 +22,9 @@ internal sealed class OnnxKvCache
         HeadDim = headDim;
         Window = window;
         _rowSize = heads * headDim;
-        _pastShape = [0, heads, headDim];
-        _newShape = [0, heads, headDim];
-        Keys = new float[(long)rows * _rowSize];
-        Values = new float[(long)rows * _rowSize];
+        // Pinned: the graphs read and write them through views that ONNX Runtime holds as raw pointers.
+        Keys = GC.AllocateArray<float>(checked(rows * _rowSize), pinned: true);
+        Values = GC.AllocateArray<float>(checked(rows * _rowSize), pinned: true);
     }
 
     public int Heads { get; }
@@ -61,6 +56,13 @@ internal sealed class OnnxKvCache
     /// <exception cref="InvalidOperationException">A linear cache has no room for them.</exception>
     public (Memory<float> Keys, Memory<float> Values) Next(int rows)
     {
+        Reserve(rows);
+        return (Keys.AsMemory(_end * _rowSize, rows * _rowSize), Values.AsMemory(_end * _rowSize, rows * _rowSize));
+    }
+
+    /// <summary>Makes room for <paramref name="rows"/> new rows after the past ones, moving a windowed cache's rows to the front when the buffer is full.</summary>
+    private void Reserve(int rows)
+    {
         if (_end + rows > BufferRows)
         {
             if (Window is null)
@@ -70,20 +72,17 @@ internal sealed class OnnxKvCache
             Array.Copy(Values, (long)(_end - keep) * _rowSize, Values, 0, (long)keep * _rowSize);
             _end = _stored = keep;
         }
-        return (Keys.AsMemory(_end * _rowSize, rows * _rowSize), Values.AsMemory(_end * _rowSize, rows * _rowSize));
     }
 
-    /// <summary>Binds <paramref name="spec"/>'s past rows and the next call's <paramref name="rows"/> new rows on <paramref name="binding"/>.</summary>
-    public void BindViews(GraphBinding binding, CacheSpec spec, int rows)
+    /// <summary>Binds <paramref name="views"/>' past rows and the next call's <paramref name="rows"/> new rows on <paramref name="binding"/>.</summary>
+    public void BindViews(GraphBinding binding, CacheViewNames views, int rows)
     {
-        (Memory<float> newKeys, Memory<float> newValues) = Next(rows);   // first: it may move the past rows
-        (Memory<float> pastKeys, Memory<float> pastValues) = Past();
-        _pastShape[0] = PastRows;
-        _newShape[0] = rows;
-        binding.View(spec.PastKeys, output: false, pastKeys, _pastShape);
-        binding.View(spec.PastValues, output: false, pastValues, _pastShape);
-        binding.View(spec.NewKeys, output: true, newKeys, _newShape);
-        binding.View(spec.NewValues, output: true, newValues, _newShape);
+        Reserve(rows);   // first: it may move the past rows
+        long past = (long)(_end - PastRows) * _rowSize, next = (long)_end * _rowSize;
+        binding.View(views.PastKeys, output: false, Keys, past, PastRows, Heads, HeadDim);
+        binding.View(views.PastValues, output: false, Values, past, PastRows, Heads, HeadDim);
+        binding.View(views.NewKeys, output: true, Keys, next, rows, Heads, HeadDim);
+        binding.View(views.NewValues, output: true, Values, next, rows, Heads, HeadDim);
     }
 
     /// <summary>Keeps the first <paramref name="rows"/> rows the last call wrote (a padded call wrote more).</summary>

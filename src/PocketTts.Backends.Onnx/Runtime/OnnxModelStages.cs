@@ -5,36 +5,43 @@ using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 
-/// <summary>The four stages on the graphs of an exported folder.</summary>
+/// <summary>
+/// The adapter for the graphs this project exports: the four stages on the graphs of a folder, as its manifest
+/// describes them (<see cref="OnnxManifest"/>: states, host caches and position per graph).
+/// </summary>
 internal static class OnnxModelStages
 {
     /// <summary>Opens every graph of <paramref name="manifest"/> (in <paramref name="directory"/>) in a session.</summary>
     /// <exception cref="InvalidDataException">A graph is missing or ONNX Runtime rejects it.</exception>
     public static ModelStages Open(string backendName, string directory, OnnxManifest manifest, SessionOptions options)
     {
-        var opened = new List<OnnxGraph>();
-        try
-        {
-            OnnxGraph Graph(string name)
-            {
-                var graph = new OnnxGraph(directory, manifest.Graph(name), options);
-                opened.Add(graph);
-                return graph;
-            }
-            StageGraphSettings settings = manifest.Settings;
-            OnnxGraph encoderNext = Graph("mimi_encoder");
-            int encoderLatentDim = encoderNext.Spec.Outputs.Single(o => o.Name == "latents").Shape[1];
-            return new ModelStages(
-                new OnnxTextConditionerStage(backendName, settings.ModelDim, settings.TableRows, Graph("text_conditioner")),
-                new OnnxFlowLmStage(backendName, settings, Graph("flow_lm_voice"), Graph("flow_lm_main"), Graph("flow_net")),
-                new OnnxMimiEncoderStage(backendName, settings, Graph("mimi_encoder_first"), encoderNext, encoderLatentDim),
-                new OnnxMimiDecoderStage(backendName, settings, Graph("mimi_decoder")));
-        }
-        catch
-        {
-            foreach (OnnxGraph graph in opened)
-                graph.Dispose();
-            throw;
-        }
+        using var opened = new OpenedGraphs(directory, options);
+        OnnxGraph Graph(string name) => opened.Open(GraphSignature.Of(manifest.Graph(name)));
+        StageGraphSettings settings = manifest.Settings;
+
+        OnnxGraph text = Graph("text_conditioner");
+        var textConditioner = new TextConditionerSignature(text, text.Input("token_ids"), text.Output("embeddings"), settings.ModelDim, settings.TableRows);
+
+        OnnxGraph voice = Graph("flow_lm_voice"), main = Graph("flow_lm_main"), flow = Graph("flow_net");
+        var flowLm = new FlowLmSignature(
+            main, main.Input("conditioning"), main.Input("latents"), main.Output("hidden"), main.Output("eos_logit"), HiddenOfEveryRow: true,
+            flow, flow.Input("condition"), settings.DriftingHead ? null : flow.Input("s"), settings.DriftingHead ? null : flow.Input("t"), flow.Input("x"), flow.Output("flow"),
+            new VoiceSignature(voice, voice.Input("latents"), voice.Output("conditioning"), settings.HasBosBeforeVoice ? voice.Output("bos_before_voice") : null),
+            BosBeforeVoice: null, settings.SpeakerDim, new HostFlowLmCaches(settings.Layers, settings.Heads, settings.HeadDim));
+
+        OnnxGraph first = Graph("mimi_encoder_first"), next = Graph("mimi_encoder");
+        int encoderLatentDim = manifest.Graph("mimi_encoder").Outputs.Single(o => o.Name == "latents").Shape[1];
+        var encoder = new MimiEncoderSignature(first, next, next.Input("audio"), next.Output("latents"), encoderLatentDim, settings.EncoderChunkFrames);
+
+        OnnxGraph decoder = Graph("mimi_decoder");
+        var mimiDecoder = new MimiDecoderSignature(decoder, decoder.Input("latent"), decoder.Output("audio"));
+
+        var stages = new ModelStages(
+            new OnnxTextConditionerStage(backendName, textConditioner),
+            new OnnxFlowLmStage(backendName, flowLm, settings.ModelDim, settings.LatentDim),
+            new OnnxMimiEncoderStage(backendName, encoder, settings.FrameSamples),
+            new OnnxMimiDecoderStage(backendName, mimiDecoder, settings.LatentDim, settings.FrameSamples));
+        opened.Keep();
+        return stages;
     }
 }

@@ -2,24 +2,14 @@ using PocketTts.Stages;
 
 namespace PocketTts.Backends.Onnx.Runtime;
 
-/// <summary>
-/// The text conditioner on a <c>text_conditioner</c> graph: <c>token_ids</c> int64 → <c>embeddings</c>. This
-/// project's graphs take [T] → [T, dim]; a community bundle's take a batch axis, [1, T] → [1, T, dim] (or [T, dim]).
-/// </summary>
-/// <param name="backendName">The backend's name.</param>
-/// <param name="embeddingDim">The FlowLM width.</param>
-/// <param name="tableRows">The tokenizer's vocabulary plus the padding row.</param>
-/// <param name="graph">The graph.</param>
-/// <param name="idsBatched">The ids input has a leading batch axis of 1.</param>
-/// <param name="embeddingsBatched">The embeddings output has a leading batch axis of 1.</param>
-internal sealed class OnnxTextConditionerStage(string backendName, int embeddingDim, int tableRows, OnnxGraph graph, bool idsBatched = false, bool embeddingsBatched = false)
-    : ITextConditionerStage
+/// <summary>The text conditioner on one graph (<see cref="TextConditionerSignature"/>): token ids as int64 → embeddings.</summary>
+internal sealed class OnnxTextConditionerStage(string backendName, TextConditionerSignature graph) : ITextConditionerStage
 {
     public string BackendName { get; } = backendName;
 
-    public int EmbeddingDim { get; } = embeddingDim;
+    public int EmbeddingDim => graph.EmbeddingDim;
 
-    public int TableRows { get; } = tableRows;
+    public int TableRows => graph.TableRows;
 
     public void Embed(ReadOnlySpan<int> tokenIds, Span<float> embeddings)
     {
@@ -30,14 +20,12 @@ internal sealed class OnnxTextConditionerStage(string backendName, int embedding
         for (int i = 0; i < ids.Length; i++)
             ids[i] = tokenIds[i];
         var result = new float[embeddings.Length];
-        long[] idsShape = idsBatched ? [1, ids.Length] : [ids.Length];
-        long[] embeddingsShape = embeddingsBatched ? [1, ids.Length, EmbeddingDim] : [ids.Length, EmbeddingDim];
-        using var call = new GraphBinding(graph);
-        call.Input("token_ids", ids.AsMemory(), idsShape)
-            .Output("embeddings", result.AsMemory(), embeddingsShape)
+        using var call = new GraphBinding(graph.Graph);
+        call.Input(graph.Ids, ids.AsMemory(), ids.Length)
+            .Output(graph.Embeddings, result.AsMemory(), ids.Length, EmbeddingDim)
             .Run();
         result.CopyTo(embeddings);
     }
 
-    public void Dispose() => graph.Dispose();
+    public void Dispose() => graph.Graph.Dispose();
 }

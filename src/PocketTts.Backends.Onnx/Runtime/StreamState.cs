@@ -3,101 +3,104 @@ using PocketTts.Graphs.Onnx;
 namespace PocketTts.Backends.Onnx.Runtime;
 
 /// <summary>
-/// What a stream carries between calls of a stage's graphs: the state tensors and the attention caches. Every state
-/// starts as zeros. A state is bound as an input over one buffer and as an output over another, once per binding; after
-/// a run the output is copied into the input buffer (states are streaming convolutions' short histories), so the
-/// binding never changes. The caches' views are bound again on each run, since their rows move.
+/// What a stream carries between calls of a stage's graphs: the state tensors, the attention caches and the position.
+/// Every state has two buffers: a call reads the current one and writes the other, then they swap, so each graph is
+/// bound once per buffer (<see cref="StreamCall"/>) and a call copies no state. A state no graph of the stream
+/// writes keeps one buffer for both. The caches' views are bound again on each call, since their rows move.
 /// </summary>
 internal sealed class StreamState
 {
-    private readonly Dictionary<int, (float[] Current, float[] Next)> _states = [];
+    private readonly Dictionary<int, StateBuffers> _states = [];
     private readonly Dictionary<int, OnnxKvCache> _caches = [];
     private readonly long[] _position = new long[1];
+    private readonly OnnxKvCache? _firstCache;   // all caches advance together: its position is the stream's
 
     /// <param name="graphs">The graphs that share this state.</param>
     /// <param name="cacheRows">Buffer rows of each cache (see <see cref="OnnxKvCache"/>).</param>
-    public StreamState(IEnumerable<OnnxGraph> graphs, int cacheRows)
+    public StreamState(IReadOnlyCollection<OnnxGraph> graphs, int cacheRows)
     {
+        var written = graphs.SelectMany(g => g.Signature.States).Where(s => s.Output is not null).Select(s => s.Id).ToHashSet();
         foreach (OnnxGraph graph in graphs)
         {
-            foreach (StateSpec state in graph.Spec.States)
-            {
-                if (!_states.ContainsKey(state.Id))
-                {
-                    long size = state.Shape.Aggregate(1L, (a, b) => a * b);
-                    _states[state.Id] = (new float[size], new float[size]);
-                }
-            }
-            foreach (CacheSpec cache in graph.Spec.Caches)
+            foreach (CarriedState state in graph.Signature.States)
+                _states.TryAdd(state.Id, StateBuffers.For(state, swapped: written.Contains(state.Id)));
+            foreach (CacheSpec cache in graph.Signature.Caches)
             {
                 if (!_caches.ContainsKey(cache.Id))
                     _caches[cache.Id] = new OnnxKvCache(cache.Heads, cache.HeadDim, cacheRows, cache.Window);
             }
         }
+        _firstCache = _caches.Values.FirstOrDefault();
     }
+
+    /// <summary>Which of each state's two buffers holds its current value (0 or 1).</summary>
+    public int Parity { get; private set; }
 
     /// <summary>The caches in layer order.</summary>
     public IReadOnlyList<OnnxKvCache> Caches => [.. _caches.OrderBy(c => c.Key).Select(c => c.Value)];
 
     /// <summary>Absolute position of the next row (0 without caches).</summary>
-    public int Position => _caches.Count == 0 ? 0 : _caches.Values.First().Position;
+    public int Position => _firstCache?.Position ?? 0;
 
-    /// <summary>A binding of <paramref name="graph"/> with this stream's position input and states bound; the caller binds the call's own inputs and outputs.</summary>
-    public GraphBinding Bind(OnnxGraph graph)
+    /// <summary>The current value of the float32 state <paramref name="id"/>.</summary>
+    public float[] Floats(int id) => ((StateBuffers<float>)_states[id]).Values[Parity];
+
+    /// <summary>The current value of the int64 state <paramref name="id"/>.</summary>
+    public long[] Longs(int id) => ((StateBuffers<long>)_states[id]).Values[Parity];
+
+    /// <summary>
+    /// <paramref name="graph"/> bound to this stream's position and states, once per buffer; the caller binds the
+    /// call's own inputs and outputs on the result.
+    /// </summary>
+    public StreamCall Bind(OnnxGraph graph)
     {
-        var binding = new GraphBinding(graph);
+        GraphSignature signature = graph.Signature;
+        var writes = signature.States.Where(s => s.Output is not null).Select(s => s.Id).ToHashSet();
+        StateBuffers[] untouched = [.. _states.Where(s => s.Value.Swapped && !writes.Contains(s.Key)).Select(s => s.Value)];
+        var call = new StreamCall(graph, untouched);
         try
         {
-            if (graph.Spec.Position is { } position)
-                binding.Input(position, _position.AsMemory());
-            foreach (StateSpec state in graph.Spec.States)
+            for (int parity = 0; parity < 2; parity++)
             {
-                (float[] current, float[] next) = _states[state.Id];
-                long[] shape = [.. state.Shape.Select(d => (long)d)];
-                if (state.Input is not null)
-                    binding.Input(state.Input, current.AsMemory(), shape);
-                if (state.Output is not null)
-                    binding.Output(state.Output, next.AsMemory(), shape);
+                GraphBinding binding = call.Bindings[parity];
+                if (signature.Position is { } position)
+                    binding.Input(position, _position.AsMemory());
+                foreach (CarriedState state in signature.States)
+                    _states[state.Id].Bind(binding, state, parity);
             }
-            return binding;
+            return call;
         }
         catch
         {
-            binding.Dispose();
+            call.Dispose();
             throw;
         }
     }
 
     /// <summary>
-    /// Runs <paramref name="graph"/> on <paramref name="binding"/> (made by <see cref="Bind"/>), with the caches' views
-    /// for <paramref name="rows"/> new rows, then keeps the state outputs and the new cache rows.
+    /// Runs <paramref name="call"/> (made by <see cref="Bind"/>) with the caches' views for <paramref name="rows"/>
+    /// new rows; its state outputs become the current values, and it keeps the new cache rows.
     /// </summary>
-    public void Run(OnnxGraph graph, GraphBinding binding, int rows)
+    public void Run(StreamCall call, int rows)
     {
         _position[0] = Position;
-        foreach (CacheSpec spec in graph.Spec.Caches)
-            _caches[spec.Id].BindViews(binding, spec, rows);
+        GraphBinding binding = call.Bindings[Parity];
+        foreach (CacheViewNames views in call.Graph.CacheViews)
+            _caches[views.Id].BindViews(binding, views, rows);
         binding.Run();
-        foreach (StateSpec state in graph.Spec.States)
-        {
-            if (state.Output is not null)
-            {
-                (float[] current, float[] next) = _states[state.Id];
-                next.CopyTo(current, 0);
-            }
-        }
-        foreach (CacheSpec spec in graph.Spec.Caches)
-            _caches[spec.Id].Advance(rows);
+        foreach (StateBuffers state in call.Untouched)
+            state.CarryOver(Parity);   // a state another graph of the stream writes: the next buffer holds it too
+        Parity ^= 1;
+        foreach (CacheViewNames views in call.Graph.CacheViews)
+            _caches[views.Id].Advance(rows);
     }
 
-    /// <summary>Back to zeros and empty caches.</summary>
+    /// <summary>Back to the initial values and empty caches.</summary>
     public void Reset()
     {
-        foreach ((float[] current, float[] next) in _states.Values)
-        {
-            Array.Clear(current);
-            Array.Clear(next);
-        }
+        Parity = 0;
+        foreach (StateBuffers state in _states.Values)
+            state.Fill();
         foreach (OnnxKvCache cache in _caches.Values)
             cache.Clear();
     }

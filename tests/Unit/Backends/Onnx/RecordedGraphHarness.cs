@@ -32,27 +32,31 @@ internal sealed class RecordedGraphHarness : IDisposable
     }
 
     /// <summary>Opens a recorded graph in ONNX Runtime.</summary>
-    public OnnxGraph Open(RecordedGraph graph)
+    public OpenedGraph Open(RecordedGraph graph)
     {
         using (FileStream file = File.Create(Path.Combine(_folder, graph.Spec.File)))
             graph.WriteTo(file);
         using SessionOptions options = OnnxRuntimeLibrary.CpuSession(1);
-        return new OnnxGraph(_folder, graph.Spec, options);
+        return new OpenedGraph(new OnnxGraph(_folder, graph.Spec, options), graph.Spec);
     }
 
-    /// <summary>Runs <paramref name="graph"/> once per entry of <paramref name="calls"/>, carrying state and caches.</summary>
-    public static float[][] Run(OnnxGraph graph, float[][][] calls, int outputLength)
+    /// <summary>
+    /// Runs <paramref name="opened"/> once per entry of <paramref name="calls"/>, carrying state and caches (of
+    /// <paramref name="cacheRows"/> buffer rows each).
+    /// </summary>
+    public static float[][] Run(OpenedGraph opened, float[][][] calls, int outputLength, int cacheRows = 64)
     {
-        var stream = new StreamState([graph], cacheRows: 64);
+        (OnnxGraph graph, GraphSpec spec) = opened;
+        var stream = new StreamState([graph], cacheRows);
         var results = new List<float[]>();
         foreach (float[][] inputs in calls)
         {
             var y = new float[outputLength];
-            using GraphBinding call = stream.Bind(graph);
+            using StreamCall call = stream.Bind(graph);
             for (int i = 0; i < inputs.Length; i++)
-                call.Input($"x{i}", inputs[i].AsMemory(), [.. graph.Spec.Inputs[i].Shape.Select(d => (long)d)]);
-            call.Output("y", y.AsMemory(), [.. graph.Spec.Outputs[0].Shape.Select(d => (long)d)]);
-            stream.Run(graph, call, graph.CacheRowsPerCall);
+                call.Input($"x{i}", inputs[i].AsMemory(), [.. spec.Inputs[i].Shape.Select(d => (long)d)]);
+            call.Output("y", y.AsMemory(), [.. spec.Outputs[0].Shape.Select(d => (long)d)]);
+            stream.Run(call, graph.Signature.CacheRowsPerCall);
             results.Add(y);
         }
         return [.. results];
@@ -70,4 +74,10 @@ internal sealed class RecordedGraphHarness : IDisposable
             t.Dispose();
         return result;
     }
+}
+
+/// <summary>A recorded graph in an ONNX Runtime session, with the manifest entry the recorder wrote for it.</summary>
+internal sealed record OpenedGraph(OnnxGraph Graph, GraphSpec Spec) : IDisposable
+{
+    public void Dispose() => Graph.Dispose();
 }

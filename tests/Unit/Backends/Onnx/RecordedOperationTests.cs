@@ -1,4 +1,3 @@
-using PocketTts.Backends.Onnx.Runtime;
 using PocketTts.Graphs.Onnx;
 using PocketTts.Tensors;
 using static PocketTts.Tests.Unit.Backends.Managed.BackendTestData;
@@ -15,7 +14,7 @@ public sealed class RecordedOperationTests : IDisposable
     private void ShouldMatchManaged(TensorShape[] shapes, TensorShape output, Action<ITensorBackend, ITensor[], ITensor> body, float tolerance = 1e-5f)
     {
         float[][] inputs = [.. shapes.Select((s, i) => Random(10 + i, s.ElementCount))];
-        using OnnxGraph graph = _harness.Open(RecordedGraphHarness.Record(shapes, output, body));
+        using OpenedGraph graph = _harness.Open(RecordedGraphHarness.Record(shapes, output, body));
         float[] actual = RecordedGraphHarness.Run(graph, [inputs], output.ElementCount)[0];
         using var managed = Create();
         float[] expected = RecordedGraphHarness.Managed(managed, inputs, shapes, output, body);
@@ -52,7 +51,7 @@ public sealed class RecordedOperationTests : IDisposable
                 quantized[o * 32 + i] = (sbyte)MathF.Round(weight[o * 32 + i] / scales[o]);
         }
         float[] x = Random(5, 2 * 32);
-        using OnnxGraph graph = _harness.Open(RecordedGraphHarness.Record([S(2, 32)], S(2, 64), (b, t, y) =>
+        using OpenedGraph graph = _harness.Open(RecordedGraphHarness.Record([S(2, 32)], S(2, 64), (b, t, y) =>
             b.Linear(t[0], b.PackLinear(new LinearWeights { OutFeatures = 64, InFeatures = 32, QuantizedWeight = quantized, Scales = scales, Bias = Random(6, 64) }), y)));
         graph.Spec.Name.ShouldBe("test");
         float[] actual = RecordedGraphHarness.Run(graph, [[x]], 128)[0];
@@ -81,7 +80,7 @@ public sealed class RecordedOperationTests : IDisposable
                 quantized[o * In + i] = (sbyte)((o + i / 8) % 3 == 0 ? 127 : -127);
         }
         float[] x = [.. Enumerable.Repeat(2.55f, In)];
-        using OnnxGraph graph = _harness.Open(RecordedGraphHarness.Record([S(1, In)], S(1, Out), (b, t, y) =>
+        using OpenedGraph graph = _harness.Open(RecordedGraphHarness.Record([S(1, In)], S(1, Out), (b, t, y) =>
             b.Linear(t[0], b.PackLinear(new LinearWeights { OutFeatures = Out, InFeatures = In, QuantizedWeight = quantized, Scales = scales }), y)));
         float[] actual = RecordedGraphHarness.Run(graph, [[x]], Out)[0];
         for (int o = 0; o < Out; o++)
@@ -161,7 +160,7 @@ public sealed class RecordedOperationTests : IDisposable
         });
 
     [Fact]
-    public void Rotary_embedding_and_attention_through_the_cache_over_two_calls()
+    public void Rotary_embedding_and_attention_through_the_cache_over_calls_that_move_a_windowed_cache()
     {
         const int rows = 2, heads = 2, headDim = 4, width = heads * headDim;
         void Body(ITensorBackend b, ITensor[] x, ITensor y, IKvCache cache, int position)
@@ -176,11 +175,12 @@ public sealed class RecordedOperationTests : IDisposable
             var recorder = new GraphRecorder();
             IKvCache recorded = recorder.CreateKvCache(heads, headDim, 16, window);
             TensorShape[] shapes = [S(rows, width), S(rows, width), S(rows, width)];
-            using OnnxGraph graph = _harness.Open(RecordedGraphHarness.Record(shapes, S(rows, width), (b, x, y) => Body(b, x, y, recorded, 0), recorder));
+            using OpenedGraph graph = _harness.Open(RecordedGraphHarness.Record(shapes, S(rows, width), (b, x, y) => Body(b, x, y, recorded, 0), recorder));
             graph.Spec.Position.ShouldBe("position");
             graph.Spec.Caches.Single().Window.ShouldBe(window);
-            float[][][] calls = [.. Enumerable.Range(0, 3).Select(c => shapes.Select((s, i) => Random(100 * c + i, s.ElementCount)).ToArray())];
-            float[][] actual = RecordedGraphHarness.Run(graph, calls, rows * width);
+            float[][][] calls = [.. Enumerable.Range(0, 5).Select(c => shapes.Select((s, i) => Random(100 * c + i, s.ElementCount)).ToArray())];
+            // 5 buffer rows: from the 3rd call on, the windowed cache moves its last 2 rows to the front before each call.
+            float[][] actual = RecordedGraphHarness.Run(graph, calls, rows * width, cacheRows: window is null ? 64 : 5);
 
             using var managed = Create();
             using IKvCache cache = managed.CreateKvCache(heads, headDim, 16, window);
@@ -208,7 +208,7 @@ public sealed class RecordedOperationTests : IDisposable
         }, recorder);
         recorded.Spec.States.Length.ShouldBe(1);
         recorded.Spec.States[0].Shape.ShouldBe([2, 3]);
-        using OnnxGraph graph = _harness.Open(recorded);
+        using OpenedGraph graph = _harness.Open(recorded);
         float[] first = [1, 2, 3, 4, 5, 6, 7, 8], second = [9, 10, 11, 12, 13, 14, 15, 16];
         float[][] outputs = RecordedGraphHarness.Run(graph, [[first], [second]], 8);
         outputs[0].ShouldBe([0, 0, 0, 1, 0, 0, 0, 5]);          // zero history, then the first input

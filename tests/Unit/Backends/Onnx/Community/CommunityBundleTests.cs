@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using PocketTts.Backends.Onnx.Community;
+using PocketTts.Backends.Onnx.Runtime;
 
 namespace PocketTts.Tests.Unit.Backends.Onnx.Community;
 
