@@ -53,7 +53,7 @@ public sealed class WeightArraysTests
                 conv = (PackedConv)backend.PackConv1d(new ConvGeometry(2, 4, 3), convWeight, bias.AsMemory(0, 4));
                 transposed = (PackedConv)backend.PackConvTranspose1d(new ConvGeometry(4, 2, 3), convWeight, bias.AsMemory(0, 2));
                 GC.GetGeneration(new float[4]).ShouldBe(0, "an ordinary new array");
-                object[] arrays = [packed.Weight, packed.Bias!, packed.PanelBias, packedInt8.QuantizedWeight, packedInt8.Scales, conv.Weights, conv.Bias!, transposed.Weights, transposed.Bias!];
+                object[] arrays = [packed.Weight, packed.Bias!, packed.PanelBias, packedInt8.QuantizedPanels, packedInt8.Scales, conv.Weights, conv.Bias!, transposed.Weights, transposed.Bias!];
                 arrays.Select(GC.GetGeneration).ShouldAllBe(generation => generation == 2, "packed arrays");
             }
             finally
@@ -73,7 +73,12 @@ public sealed class WeightArraysTests
                 packed.Weight[i * 16 + o].ShouldBe(o < 8 ? weight[o * 4 + i] : 0f);
         }
         packed.Bias.ShouldBe(bias);
-        packedInt8.QuantizedWeight.ShouldBe(quantized);
+        // One int8 panel of 8 outputs and one block of 16 inputs: each output's 4 weights, then zeros.
+        for (int o = 0; o < 8; o++)
+        {
+            for (int i = 0; i < 16; i++)
+                packedInt8.QuantizedPanels[o * 16 + i].ShouldBe(i < 4 ? quantized[o * 4 + i] : (sbyte)0);
+        }
         packedInt8.Scales.ShouldBe(scales);
     }
 }

@@ -12,7 +12,8 @@ public sealed class QuantizedGemmTests
     public static TheoryData<int, int, int, bool> Shapes()
     {
         var data = new TheoryData<int, int, int, bool>();
-        // Input widths around the 16-value step of the int8 body, and every micro-kernel's remainders.
+        // Input widths around the 16-input block of the int8 panels, partial panels of 1 to 7 outputs, and every
+        // micro-kernel's remainders.
         for (int k = 1; k <= 3 * 16 + 1; k += 2)
             data.Add(k % 6 + 1, k, k % 11 + 1, k % 3 == 0);
         data.Add(1, 1024, 37, true);
@@ -90,9 +91,9 @@ public sealed class QuantizedGemmTests
     }
 
     [Theory]
-    [InlineData(1, 1000, 29)]    // the single row: blocks of 8 and 4 outputs and single ones, a tail of 8 inputs
-    [InlineData(7, 77, 13)]      // blocks of 4 rows × 2 outputs, a row left over, an odd output, a tail of 13
-    [InlineData(5, 15, 3)]       // shorter than one step: the tail only
+    [InlineData(1, 1000, 29)]    // the single row: three whole panels of 8 outputs and one of 5, the last block padded by 8 inputs
+    [InlineData(7, 77, 13)]      // blocks of 4 rows × 2 outputs, three rows left over, a panel of 5 (an odd output), a block padded by 3
+    [InlineData(5, 15, 3)]       // shorter than one block: the padded block only
     public void The_128_bit_body_equals_the_256_bit_one_and_the_int8_reference_exactly(int rows, int k, int n)
     {
         float[] x = Random(8, rows * k, 3f);
@@ -112,6 +113,55 @@ public sealed class QuantizedGemmTests
         ShouldBeBitIdentical(narrow, Reference(x, rows, k, q, scales, packed.Bias, n), "128-bit");
         if (Avx2.IsSupported)
             ShouldBeBitIdentical(Run<Int8Lanes256, Vector256<short>, Vector256<int>>(), narrow, "256-bit");
+    }
+
+    [Fact]
+    public void Extreme_weights_and_activations_sum_exactly_at_every_width()
+    {
+        // Weights at both ends of int8 (-128, which the quantizer never writes but a file may hold, and 127) against
+        // activations that quantize to ±127, in runs of equal signs so that every pairwise sum and every lane is at
+        // its largest magnitude; K past 4096 and not a multiple of the block, so the sums reach ±66 million.
+        const int rows = 5, k = 4099, n = 11;
+        var x = new float[rows * k];
+        for (int i = 0; i < x.Length; i++)
+            x[i] = (i / 3 % 2 == 0 ? 1f : -1f) * (i % k == 0 ? 127f : 127f - 1e-5f);
+        var q = new sbyte[n * k];
+        for (int i = 0; i < q.Length; i++)
+            q[i] = (sbyte)(i / 3 % 2 == 0 ? -128 : 127);
+        var scales = new float[n];
+        Array.Fill(scales, 1f);
+        var packed = PackedLinear.Create(new LinearWeights { OutFeatures = n, InFeatures = k, QuantizedWeight = q, Scales = scales });
+        float[] expected = Reference(x, rows, k, q, scales, null, n);
+        using var pool = new WorkerPool(1);
+
+        var y = new float[rows * n];
+        QuantizedGemm.Run<Int8Lanes128, Int8Lanes128.Shorts, Vector128<int>>(x, rows, packed, y, pool);
+        ShouldBeBitIdentical(y, expected, "128-bit");
+        if (Avx2.IsSupported)
+        {
+            QuantizedGemm.Run<Int8Lanes256, Vector256<short>, Vector256<int>>(x, rows, packed, y, pool);
+            ShouldBeBitIdentical(y, expected, "256-bit");
+        }
+        // Row 0 against output 0 takes the same signs: every product is -127·128 or -127·127, scale 1 (max |x| = 127).
+        MathF.Abs(expected[0]).ShouldBeGreaterThan(60e6f);
+    }
+
+    [Fact]
+    public void Int8_weights_are_packed_in_panels_of_8_outputs_and_blocks_of_16_inputs()
+    {
+        const int k = 37, n = 11;
+        sbyte[] q = Array.ConvertAll(Random(11, n * k, 127f), v => (sbyte)v);
+        var packed = PackedLinear.Create(new LinearWeights { OutFeatures = n, InFeatures = k, QuantizedWeight = q, Scales = new float[n] });
+
+        packed.QuantizedRowLength.ShouldBe(48);
+        packed.QuantizedPanelCount.ShouldBe(2);
+        var expected = new sbyte[2 * 8 * 48];
+        for (int o = 0; o < n; o++)
+        {
+            for (int i = 0; i < k; i++)
+                expected[(o / 8 * 8 * 48) + (i / 16 * 128) + (o % 8 * 16) + (i % 16)] = q[o * k + i];
+        }
+        packed.QuantizedPanels.ShouldBe(expected);
     }
 
     [Fact]
