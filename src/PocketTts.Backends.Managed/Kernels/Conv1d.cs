@@ -28,6 +28,8 @@ internal static class Conv1d
         int stride = g.Stride;
         int phaseLength = (length + stride - 1) / stride;
         float[]? phases = stride == 1 ? null : ArrayPool<float>.Shared.Rent(g.InChannels * stride * phaseLength);
+        int steps = w.InPerGroup * g.KernelSize;
+        int[] offsets = ArrayPool<int>.Shared.Rent(steps);
         try
         {
             if (phases is not null)
@@ -35,13 +37,14 @@ internal static class Conv1d
                 var split = new SplitJob(x, length, stride, phaseLength, phases);
                 pool.For(g.InChannels, ref split, (long)g.InChannels * length);
             }
-            var job = stride == 1
-                ? new Job(x, length, 0, w, y, outLength)
-                : new Job(phases!, stride * phaseLength, phaseLength, w, y, outLength);
+            (float[] src, int channelStride, int phaseStride) = phases is null ? (x, length, 0) : (phases, stride * phaseLength, phaseLength);
+            ConvBlock.StepOffsets(channelStride, phaseStride, w.InPerGroup, w.TapPhase, w.TapShift, offsets.AsSpan(0, steps));
+            var job = new Job(src, channelStride, offsets, w, y, outLength);
             pool.For(job.Spans * g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * outLength);
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(offsets);
             if (phases is not null)
                 ArrayPool<float>.Shared.Return(phases);
         }
@@ -73,7 +76,7 @@ internal static class Conv1d
     /// (<see cref="ConvBlock.SpanLength"/>), span by span: every block of a span reads the same few input samples
     /// of each channel, which stay in the cache, instead of each block streaming the whole signal.
     /// </summary>
-    private readonly struct Job(float[] src, int channelStride, int phaseStride, PackedConv w, float[] y, int outLength) : IParallelJob
+    private readonly struct Job(float[] src, int channelStride, int[] offsets, PackedConv w, float[] y, int outLength) : IParallelJob
     {
         private readonly int _span = ConvBlock.SpanLength(w.InPerGroup * w.Geometry.Stride, outLength);
 
@@ -91,9 +94,8 @@ internal static class Conv1d
                 int o = group * outPerGroup + block * ConvBlock.Rows;
                 int rows = Math.Min(ConvBlock.Rows, outPerGroup - block * ConvBlock.Rows);
                 ConvBlock.Run(
-                    src.AsSpan(group * inPerGroup * channelStride + t0), channelStride, phaseStride, inPerGroup, w.TapPhase, w.TapShift,
-                    w.Weights.AsSpan(unit * blockSize, blockSize), w.Bias is null ? default : w.Bias.AsSpan(o, rows),
-                    y.AsSpan(o * outLength + t0), outLength, rows, length);
+                    src.AsSpan(group * inPerGroup * channelStride + t0), offsets.AsSpan(0, inPerGroup * taps), w.Weights.AsSpan(unit * blockSize, blockSize),
+                    w.Bias is null ? default : w.Bias.AsSpan(o, rows), y.AsSpan(o * outLength + t0), outLength, rows, length);
             }
         }
     }

@@ -113,11 +113,13 @@ public sealed class ConvTests
             {
                 var y = new float[outChannels * length];
                 int blockSize = inChannels * kernel * ConvBlock.Rows;
+                var offsets = new int[inChannels * kernel];
+                ConvBlock.StepOffsets(inLength, 0, inChannels, packed.TapPhase, packed.TapShift, offsets);
                 for (int block = 0; block < packed.BlocksPerUnit; block++)
                 {
                     int o = block * ConvBlock.Rows, rows = Math.Min(ConvBlock.Rows, outChannels - o);
                     ConvBlock.Run<TLanes, TVector>(
-                        x, inLength, 0, inChannels, packed.TapPhase, packed.TapShift, packed.Weights.AsSpan(block * blockSize, blockSize),
+                        x, offsets, packed.Weights.AsSpan(block * blockSize, blockSize),
                         bias is null ? default : bias.AsSpan(o, rows), y.AsSpan(o * length), length, rows, length);
                 }
                 return y;
