@@ -40,7 +40,7 @@ internal static class Conv1d
             (float[] src, int channelStride, int phaseStride) = phases is null ? (x, length, 0) : (phases, stride * phaseLength, phaseLength);
             ConvBlock.StepOffsets(channelStride, phaseStride, w.InPerGroup, w.TapPhase, w.TapShift, offsets.AsSpan(0, steps));
             var job = new Job(src, channelStride, offsets, w, y, outLength);
-            pool.For(job.Spans * g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * outLength);
+            pool.For(job.Count, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * outLength);
         }
         finally
         {
@@ -74,28 +74,40 @@ internal static class Conv1d
     /// <summary>
     /// Work items are blocks of four output channels of one group over one span of output samples
     /// (<see cref="ConvBlock.SpanLength"/>), span by span: every block of a span reads the same few input samples
-    /// of each channel, which stay in the cache, instead of each block streaming the whole signal.
+    /// of each channel, which stay in the cache, instead of each block streaming the whole signal. A signal shorter
+    /// than a vector is one span, and its items are four blocks at once (<see cref="ShortConvBlock"/>).
     /// </summary>
     private readonly struct Job(float[] src, int channelStride, int[] offsets, PackedConv w, float[] y, int outLength) : IParallelJob
     {
         private readonly int _span = ConvBlock.SpanLength(w.InPerGroup * w.Geometry.Stride, outLength);
 
-        /// <summary>Spans of output samples.</summary>
-        public int Spans => (outLength + _span - 1) / _span;
+        private int BlocksPerItem => ShortConvBlock.Suits(_span) ? ShortConvBlock.Blocks : 1;
+
+        private int ItemsPerGroup => (w.BlocksPerUnit + BlocksPerItem - 1) / BlocksPerItem;
+
+        /// <summary>Work items: spans × groups × items of a group.</summary>
+        public int Count => (outLength + _span - 1) / _span * w.Geometry.Groups * ItemsPerGroup;
 
         public void Run(int begin, int end)
         {
-            int inPerGroup = w.InPerGroup, outPerGroup = w.OutPerGroup, taps = w.Geometry.KernelSize;
-            int blockSize = inPerGroup * taps * ConvBlock.Rows, blocks = w.Geometry.Groups * w.BlocksPerUnit;
+            int inPerGroup = w.InPerGroup, outPerGroup = w.OutPerGroup, perItem = BlocksPerItem;
+            int blockSize = inPerGroup * w.Geometry.KernelSize * ConvBlock.Rows, perGroup = ItemsPerGroup, units = w.Geometry.Groups * perGroup;
+            ReadOnlySpan<int> steps = offsets.AsSpan(0, inPerGroup * w.Geometry.KernelSize);
             for (int item = begin; item < end; item++)
             {
-                int unit = item % blocks, t0 = item / blocks * _span, length = Math.Min(_span, outLength - t0);
-                int group = unit / w.BlocksPerUnit, block = unit % w.BlocksPerUnit;
+                int unit = item % units, t0 = item / units * _span, length = Math.Min(_span, outLength - t0);
+                int group = unit / perGroup, block = unit % perGroup * perItem;
                 int o = group * outPerGroup + block * ConvBlock.Rows;
-                int rows = Math.Min(ConvBlock.Rows, outPerGroup - block * ConvBlock.Rows);
-                ConvBlock.Run(
-                    src.AsSpan(group * inPerGroup * channelStride + t0), offsets.AsSpan(0, inPerGroup * taps), w.Weights.AsSpan(unit * blockSize, blockSize),
-                    w.Bias is null ? default : w.Bias.AsSpan(o, rows), y.AsSpan(o * outLength + t0), outLength, rows, length);
+                int rows = Math.Min(perItem * ConvBlock.Rows, outPerGroup - block * ConvBlock.Rows);
+                ReadOnlySpan<float> input = src.AsSpan(group * inPerGroup * channelStride + t0);
+                ReadOnlySpan<float> weights = w.Weights.AsSpan(
+                    (group * w.BlocksPerUnit + block) * blockSize, (rows + ConvBlock.Rows - 1) / ConvBlock.Rows * blockSize);
+                ReadOnlySpan<float> init = w.Bias is null ? default : w.Bias.AsSpan(o, rows);
+                Span<float> dst = y.AsSpan(o * outLength + t0);
+                if (perItem == 1)
+                    ConvBlock.Run(input, steps, weights, init, dst, outLength, rows, length);
+                else
+                    ShortConvBlock.Run(input, steps, weights, init, dst, outLength, rows, length);
             }
         }
     }
