@@ -51,7 +51,8 @@ internal static class ConvTranspose1d
             Pad(x, g.InChannels, length, taps - 1, xp);
             var job = new PhaseJob(xp, padded, offsets, w, z, columns);
             pool.For(job.Spans * g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * g.Stride * w.InPerGroup * taps * columns);
-            Interleave(z, columns, g.OutChannels, g.Stride, y, outLength);
+            var interleave = new InterleaveJob(z, columns, g.Stride, y, outLength);
+            pool.For(g.OutChannels, ref interleave, (long)g.OutChannels * outLength);
         }
         finally
         {
@@ -74,17 +75,22 @@ internal static class ConvTranspose1d
         }
     }
 
-    /// <summary>y[o, t·S + p] = z[o·S + p, t], as far as y reaches.</summary>
-    private static void Interleave(float[] z, int columns, int outChannels, int stride, float[] y, int outLength)
+    /// <summary>y[o, t·S + p] = z[o·S + p, t], as far as y reaches; work items are output channels.</summary>
+    private readonly struct InterleaveJob(float[] z, int columns, int stride, float[] y, int outLength) : IParallelJob
     {
-        for (int o = 0; o < outChannels; o++)
+        public void Run(int begin, int end)
         {
-            Span<float> row = y.AsSpan(o * outLength, outLength);
-            for (int p = 0; p < stride; p++)
+            for (int o = begin; o < end; o++)
             {
-                ReadOnlySpan<float> phase = z.AsSpan((o * stride + p) * columns, columns);
-                for (int t = 0, n = p; n < outLength; t++, n += stride)
-                    row[n] = phase[t];
+                ref float row = ref y[o * outLength];
+                for (int p = 0; p < stride; p++)
+                {
+                    ref float phase = ref z[(o * stride + p) * columns];
+                    // Samples t·S + p < outLength: at most the columns of z.
+                    int count = (outLength - p + stride - 1) / stride;
+                    for (int t = 0; t < count; t++)
+                        Unsafe.Add(ref row, t * stride + p) = Unsafe.Add(ref phase, t);
+                }
             }
         }
     }
