@@ -17,7 +17,8 @@ public sealed record ConvShape(string Name, ConvGeometry Geometry, int Length)
 /// <summary>
 /// The SEANet decoder's convolutions at the lengths of one Mimi frame (1920 samples at 24 kHz). The decoder runs
 /// at 16, 96, 480 and 1920 samples per frame after its 512-channel input and three transposed upsamplings
-/// (stride 6, 5, 4); each residual block is a kernel-3 convolution halving the channels and a 1×1 back.
+/// (stride 6, 5, 4); each residual block is a kernel-3 convolution halving the channels and a 1×1 back. The
+/// 512→32 stride-16 convolution ends the encoder, four outputs a chunk of 7680 samples.
 /// </summary>
 public class ConvBenchmarks
 {
@@ -34,6 +35,7 @@ public class ConvBenchmarks
         new("64→32 k3 ×1922", new ConvGeometry(64, 32, 3), 1920 + 2),
         new("32→64 k1 ×1920", new ConvGeometry(32, 64, 1), 1920),
         new("64→1 k3 ×1922", new ConvGeometry(64, 1, 3), 1920 + 2),
+        new("512→32 k32 s16 ×80", new ConvGeometry(512, 32, 32, Stride: 16), 80),
     ];
 
     public static IEnumerable<ConvShape> TransposedConvolutions =>

@@ -28,6 +28,8 @@ internal static class Conv1d
         int stride = g.Stride;
         int phaseLength = (length + stride - 1) / stride;
         float[]? phases = stride == 1 ? null : ArrayPool<float>.Shared.Rent(g.InChannels * stride * phaseLength);
+        int steps = w.InPerGroup * g.KernelSize;
+        int[] offsets = ArrayPool<int>.Shared.Rent(steps);
         try
         {
             if (phases is not null)
@@ -35,13 +37,14 @@ internal static class Conv1d
                 var split = new SplitJob(x, length, stride, phaseLength, phases);
                 pool.For(g.InChannels, ref split, (long)g.InChannels * length);
             }
-            var job = stride == 1
-                ? new Job(x, length, 0, w, y, outLength)
-                : new Job(phases!, stride * phaseLength, phaseLength, w, y, outLength);
-            pool.For(job.Spans * g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * outLength);
+            (float[] src, int channelStride, int phaseStride) = phases is null ? (x, length, 0) : (phases, stride * phaseLength, phaseLength);
+            ConvBlock.StepOffsets(channelStride, phaseStride, w.InPerGroup, w.TapPhase, w.TapShift, offsets.AsSpan(0, steps));
+            var job = new Job(src, channelStride, offsets, w, y, outLength);
+            pool.For(job.Count, ref job, (long)g.OutChannels * w.InPerGroup * g.KernelSize * outLength);
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(offsets);
             if (phases is not null)
                 ArrayPool<float>.Shared.Return(phases);
         }
@@ -71,29 +74,40 @@ internal static class Conv1d
     /// <summary>
     /// Work items are blocks of four output channels of one group over one span of output samples
     /// (<see cref="ConvBlock.SpanLength"/>), span by span: every block of a span reads the same few input samples
-    /// of each channel, which stay in the cache, instead of each block streaming the whole signal.
+    /// of each channel, which stay in the cache, instead of each block streaming the whole signal. A signal shorter
+    /// than a vector is one span, and its items are four blocks at once (<see cref="ShortConvBlock"/>).
     /// </summary>
-    private readonly struct Job(float[] src, int channelStride, int phaseStride, PackedConv w, float[] y, int outLength) : IParallelJob
+    private readonly struct Job(float[] src, int channelStride, int[] offsets, PackedConv w, float[] y, int outLength) : IParallelJob
     {
         private readonly int _span = ConvBlock.SpanLength(w.InPerGroup * w.Geometry.Stride, outLength);
 
-        /// <summary>Spans of output samples.</summary>
-        public int Spans => (outLength + _span - 1) / _span;
+        private int BlocksPerItem => ShortConvBlock.Suits(_span) ? ShortConvBlock.Blocks : 1;
+
+        private int ItemsPerGroup => (w.BlocksPerUnit + BlocksPerItem - 1) / BlocksPerItem;
+
+        /// <summary>Work items: spans × groups × items of a group.</summary>
+        public int Count => (outLength + _span - 1) / _span * w.Geometry.Groups * ItemsPerGroup;
 
         public void Run(int begin, int end)
         {
-            int inPerGroup = w.InPerGroup, outPerGroup = w.OutPerGroup, taps = w.Geometry.KernelSize;
-            int blockSize = inPerGroup * taps * ConvBlock.Rows, blocks = w.Geometry.Groups * w.BlocksPerUnit;
+            int inPerGroup = w.InPerGroup, outPerGroup = w.OutPerGroup, perItem = BlocksPerItem;
+            int blockSize = inPerGroup * w.Geometry.KernelSize * ConvBlock.Rows, perGroup = ItemsPerGroup, units = w.Geometry.Groups * perGroup;
+            ReadOnlySpan<int> steps = offsets.AsSpan(0, inPerGroup * w.Geometry.KernelSize);
             for (int item = begin; item < end; item++)
             {
-                int unit = item % blocks, t0 = item / blocks * _span, length = Math.Min(_span, outLength - t0);
-                int group = unit / w.BlocksPerUnit, block = unit % w.BlocksPerUnit;
+                int unit = item % units, t0 = item / units * _span, length = Math.Min(_span, outLength - t0);
+                int group = unit / perGroup, block = unit % perGroup * perItem;
                 int o = group * outPerGroup + block * ConvBlock.Rows;
-                int rows = Math.Min(ConvBlock.Rows, outPerGroup - block * ConvBlock.Rows);
-                ConvBlock.Run(
-                    src.AsSpan(group * inPerGroup * channelStride + t0), channelStride, phaseStride, inPerGroup, w.TapPhase, w.TapShift,
-                    w.Weights.AsSpan(unit * blockSize, blockSize), w.Bias is null ? default : w.Bias.AsSpan(o, rows),
-                    y.AsSpan(o * outLength + t0), outLength, rows, length);
+                int rows = Math.Min(perItem * ConvBlock.Rows, outPerGroup - block * ConvBlock.Rows);
+                ReadOnlySpan<float> input = src.AsSpan(group * inPerGroup * channelStride + t0);
+                ReadOnlySpan<float> weights = w.Weights.AsSpan(
+                    (group * w.BlocksPerUnit + block) * blockSize, (rows + ConvBlock.Rows - 1) / ConvBlock.Rows * blockSize);
+                ReadOnlySpan<float> init = w.Bias is null ? default : w.Bias.AsSpan(o, rows);
+                Span<float> dst = y.AsSpan(o * outLength + t0);
+                if (perItem == 1)
+                    ConvBlock.Run(input, steps, weights, init, dst, outLength, rows, length);
+                else
+                    ShortConvBlock.Run(input, steps, weights, init, dst, outLength, rows, length);
             }
         }
     }

@@ -13,7 +13,8 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// </summary>
 /// <remarks>
 /// <para><code>
-/// dst[r, t] = init[r] + Σ_c Σ_k w[c, k, r] · src[c·channelStride + phase[k]·phaseStride + shift[k] + t]
+/// dst[r, t] = init[r] + Σ_c Σ_k w[c, k, r] · src[offsets[c·taps + k] + t]
+/// offsets[c·taps + k] = c·channelStride + phase[k]·phaseStride + shift[k]          (StepOffsets)
 /// </code></para>
 /// <para>Every output is one chain of multiply-adds over (c, k) in that order, whichever tile, vector width or
 /// thread computed it, so results do not depend on the signal length, the thread count or the width: the 128-bit
@@ -46,47 +47,59 @@ internal static class ConvBlock
     public static int SpanLength(int inputRows, int length) =>
         Math.Max(1, Math.Min(length, Math.Max(SpanQuantum, SpanFloats / inputRows / SpanQuantum * SpanQuantum)));
 
-    /// <param name="src">Input rows of the block's group.</param>
-    /// <param name="channelStride">Distance between input channels in <paramref name="src"/>.</param>
+    /// <summary>
+    /// Where each (channel, tap) step of a block reads, relative to the group's first input sample:
+    /// offsets[c·taps + k] = c·channelStride + phase[k]·phaseStride + shift[k]. One table serves every block and
+    /// tile of a call, so the kernel's inner loop is one run over the steps: an offset load and an add a step, no
+    /// loop over the taps nested in one over the channels (1 to 3 taps in most SEANet layers).
+    /// </summary>
+    /// <param name="channelStride">Distance between input channels.</param>
     /// <param name="phaseStride">Distance between polyphase rows of one channel (0 with stride 1).</param>
-    /// <param name="channels">Input channels.</param>
+    /// <param name="channels">Input channels of a group.</param>
     /// <param name="phase">Polyphase row of each tap.</param>
     /// <param name="shift">Offset in time of each tap.</param>
-    /// <param name="w">The block's weights [channels][taps][Rows].</param>
+    /// <param name="offsets">channels·taps entries, written.</param>
+    public static void StepOffsets(int channelStride, int phaseStride, int channels, int[] phase, int[] shift, Span<int> offsets)
+    {
+        int taps = phase.Length;
+        for (int c = 0; c < channels; c++)
+        {
+            for (int k = 0; k < taps; k++)
+                offsets[c * taps + k] = c * channelStride + phase[k] * phaseStride + shift[k];
+        }
+    }
+
+    /// <param name="src">Input rows of the block's group.</param>
+    /// <param name="offsets">Where each (channel, tap) step reads in <paramref name="src"/> (<see cref="StepOffsets"/>).</param>
+    /// <param name="w">The block's weights [channels][taps][Rows], one step after the other.</param>
     /// <param name="init">Start value of each row (the bias), or empty for zero.</param>
     /// <param name="dst">Output rows, <paramref name="dstStride"/> apart.</param>
     /// <param name="dstStride">Distance between output rows.</param>
     /// <param name="rows">Rows written (the others of a padded block are computed and dropped).</param>
     /// <param name="length">Output samples per row.</param>
     public static void Run(
-        ReadOnlySpan<float> src, int channelStride, int phaseStride, int channels, int[] phase, int[] shift,
-        ReadOnlySpan<float> w, ReadOnlySpan<float> init, Span<float> dst, int dstStride, int rows, int length)
+        ReadOnlySpan<float> src, ReadOnlySpan<int> offsets, ReadOnlySpan<float> w, ReadOnlySpan<float> init, Span<float> dst, int dstStride, int rows, int length)
     {
         if (Vector256.IsHardwareAccelerated)
-            Run<Lanes256, Vector256<float>>(src, channelStride, phaseStride, channels, phase, shift, w, init, dst, dstStride, rows, length);
+            Run<Lanes256, Vector256<float>>(src, offsets, w, init, dst, dstStride, rows, length);
         else if (Vector128.IsHardwareAccelerated)
-            Run<Lanes128, Vector128<float>>(src, channelStride, phaseStride, channels, phase, shift, w, init, dst, dstStride, rows, length);
+            Run<Lanes128, Vector128<float>>(src, offsets, w, init, dst, dstStride, rows, length);
         else
-            Run<Lanes32, float>(src, channelStride, phaseStride, channels, phase, shift, w, init, dst, dstStride, rows, length);
+            Run<Lanes32, float>(src, offsets, w, init, dst, dstStride, rows, length);
     }
 
     /// <summary>Runs at the width of <typeparamref name="TLanes"/> (tests compare the widths), after the 512-bit tiles where those run.</summary>
-    /// <inheritdoc cref="Run(ReadOnlySpan{float}, int, int, int, int[], int[], ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+    /// <inheritdoc cref="Run(ReadOnlySpan{float}, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
     public static void Run<TLanes, TVector>(
-        ReadOnlySpan<float> src, int channelStride, int phaseStride, int channels, int[] phase, int[] shift,
-        ReadOnlySpan<float> w, ReadOnlySpan<float> init, Span<float> dst, int dstStride, int rows, int length)
+        ReadOnlySpan<float> src, ReadOnlySpan<int> offsets, ReadOnlySpan<float> w, ReadOnlySpan<float> init, Span<float> dst, int dstStride, int rows, int length)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
-        int taps = phase.Length;
+        int steps = offsets.Length;
         ref float s = ref MemoryMarshal.GetReference(src);
         ref float ws = ref MemoryMarshal.GetReference(w);
         ref float d = ref MemoryMarshal.GetReference(dst);
-        // Where each tap reads, relative to its channel's row: one add per step instead of two loads and a multiply.
-        Span<int> offsets = stackalloc int[taps];
-        for (int k = 0; k < taps; k++)
-            offsets[k] = phase[k] * phaseStride + shift[k];
-        ref int tapOffset = ref MemoryMarshal.GetReference(offsets);
+        ref int offset = ref MemoryMarshal.GetReference(offsets);
         Span<float> start = stackalloc float[Rows];
         start.Clear();
         init.CopyTo(start);
@@ -95,30 +108,29 @@ internal static class ConvBlock
         if (Vector512.IsHardwareAccelerated && TLanes.Count == Vector256<float>.Count)
         {
             for (; t <= length - 2 * Vector512<float>.Count; t += 2 * Vector512<float>.Count)
-                Tile<Lanes512, Vector512<float>, Two>(ref s, channelStride, channels, ref tapOffset, taps, ref ws, ref i, ref d, dstStride, rows, t);
+                Tile<Lanes512, Vector512<float>, Two>(ref s, ref offset, steps, ref ws, ref i, ref d, dstStride, rows, t);
         }
-        t = Tiles<TLanes, TVector>(ref s, channelStride, channels, ref tapOffset, taps, ref ws, ref i, ref d, dstStride, rows, t, length);
-        Tiles<Lanes32, float>(ref s, channelStride, channels, ref tapOffset, taps, ref ws, ref i, ref d, dstStride, rows, t, length);
+        t = Tiles<TLanes, TVector>(ref s, ref offset, steps, ref ws, ref i, ref d, dstStride, rows, t, length);
+        Tiles<Lanes32, float>(ref s, ref offset, steps, ref ws, ref i, ref d, dstStride, rows, t, length);
     }
 
     /// <summary>Samples t … length − 1 in tiles of three, two and one vectors; returns where it stopped (length, or before the last vector's worth).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Tiles<TLanes, TVector>(
-        ref float s, int channelStride, int channels, ref int tapOffset, int taps, ref float ws, ref float init,
-        ref float d, int dstStride, int rows, int t, int length)
+        ref float s, ref int offset, int steps, ref float ws, ref float init, ref float d, int dstStride, int rows, int t, int length)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
         int width = TLanes.Count;
         for (; t <= length - 3 * width; t += 3 * width)
-            Tile<TLanes, TVector, Three>(ref s, channelStride, channels, ref tapOffset, taps, ref ws, ref init, ref d, dstStride, rows, t);
+            Tile<TLanes, TVector, Three>(ref s, ref offset, steps, ref ws, ref init, ref d, dstStride, rows, t);
         for (; t <= length - 2 * width; t += 2 * width)
-            Tile<TLanes, TVector, Two>(ref s, channelStride, channels, ref tapOffset, taps, ref ws, ref init, ref d, dstStride, rows, t);
+            Tile<TLanes, TVector, Two>(ref s, ref offset, steps, ref ws, ref init, ref d, dstStride, rows, t);
         for (; t <= length - width; t += width)
-            Tile<TLanes, TVector, One>(ref s, channelStride, channels, ref tapOffset, taps, ref ws, ref init, ref d, dstStride, rows, t);
+            Tile<TLanes, TVector, One>(ref s, ref offset, steps, ref ws, ref init, ref d, dstStride, rows, t);
         if (t < length && length >= width)
         {
-            Tile<TLanes, TVector, One>(ref s, channelStride, channels, ref tapOffset, taps, ref ws, ref init, ref d, dstStride, rows, length - width);
+            Tile<TLanes, TVector, One>(ref s, ref offset, steps, ref ws, ref init, ref d, dstStride, rows, length - width);
             t = length;
         }
         return t;
@@ -129,8 +141,7 @@ internal static class ConvBlock
     /// loads the vectors once and broadcasts each row's weight against them.
     /// </summary>
     private static void Tile<TLanes, TVector, TColumns>(
-        ref float s, int channelStride, int channels, ref int tapOffset, int taps, ref float ws, ref float init,
-        ref float d, int dstStride, int rows, int t)
+        ref float s, ref int offset, int steps, ref float ws, ref float init, ref float d, int dstStride, int rows, int t)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
         where TColumns : struct, IColumns
@@ -141,41 +152,38 @@ internal static class ConvBlock
         TVector a00 = i0, a01 = i0, a02 = i0, a10 = i1, a11 = i1, a12 = i1;
         TVector a20 = i2, a21 = i2, a22 = i2, a30 = i3, a31 = i3, a32 = i3;
         ref float wk = ref ws;
-        for (int c = 0; c < channels; c++)
+        ref float st = ref Unsafe.Add(ref s, t);
+        for (int step = 0; step < steps; step++)
         {
-            int channel = c * channelStride + t;
-            for (int k = 0; k < taps; k++)
-            {
-                ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
-                TVector x0 = TLanes.Load(ref x, 0);
-                TVector x1 = TColumns.Count > 1 ? TLanes.Load(ref x, second) : default;
-                TVector x2 = TColumns.Count > 2 ? TLanes.Load(ref x, third) : default;
-                TVector v = TLanes.Broadcast(wk);
-                a00 = TLanes.MultiplyAdd(v, x0, a00);
-                if (TColumns.Count > 1)
-                    a01 = TLanes.MultiplyAdd(v, x1, a01);
-                if (TColumns.Count > 2)
-                    a02 = TLanes.MultiplyAdd(v, x2, a02);
-                v = TLanes.Broadcast(Unsafe.Add(ref wk, 1));
-                a10 = TLanes.MultiplyAdd(v, x0, a10);
-                if (TColumns.Count > 1)
-                    a11 = TLanes.MultiplyAdd(v, x1, a11);
-                if (TColumns.Count > 2)
-                    a12 = TLanes.MultiplyAdd(v, x2, a12);
-                v = TLanes.Broadcast(Unsafe.Add(ref wk, 2));
-                a20 = TLanes.MultiplyAdd(v, x0, a20);
-                if (TColumns.Count > 1)
-                    a21 = TLanes.MultiplyAdd(v, x1, a21);
-                if (TColumns.Count > 2)
-                    a22 = TLanes.MultiplyAdd(v, x2, a22);
-                v = TLanes.Broadcast(Unsafe.Add(ref wk, 3));
-                a30 = TLanes.MultiplyAdd(v, x0, a30);
-                if (TColumns.Count > 1)
-                    a31 = TLanes.MultiplyAdd(v, x1, a31);
-                if (TColumns.Count > 2)
-                    a32 = TLanes.MultiplyAdd(v, x2, a32);
-                wk = ref Unsafe.Add(ref wk, Rows);
-            }
+            ref float x = ref Unsafe.Add(ref st, Unsafe.Add(ref offset, step));
+            TVector x0 = TLanes.Load(ref x, 0);
+            TVector x1 = TColumns.Count > 1 ? TLanes.Load(ref x, second) : default;
+            TVector x2 = TColumns.Count > 2 ? TLanes.Load(ref x, third) : default;
+            TVector v = TLanes.Broadcast(wk);
+            a00 = TLanes.MultiplyAdd(v, x0, a00);
+            if (TColumns.Count > 1)
+                a01 = TLanes.MultiplyAdd(v, x1, a01);
+            if (TColumns.Count > 2)
+                a02 = TLanes.MultiplyAdd(v, x2, a02);
+            v = TLanes.Broadcast(Unsafe.Add(ref wk, 1));
+            a10 = TLanes.MultiplyAdd(v, x0, a10);
+            if (TColumns.Count > 1)
+                a11 = TLanes.MultiplyAdd(v, x1, a11);
+            if (TColumns.Count > 2)
+                a12 = TLanes.MultiplyAdd(v, x2, a12);
+            v = TLanes.Broadcast(Unsafe.Add(ref wk, 2));
+            a20 = TLanes.MultiplyAdd(v, x0, a20);
+            if (TColumns.Count > 1)
+                a21 = TLanes.MultiplyAdd(v, x1, a21);
+            if (TColumns.Count > 2)
+                a22 = TLanes.MultiplyAdd(v, x2, a22);
+            v = TLanes.Broadcast(Unsafe.Add(ref wk, 3));
+            a30 = TLanes.MultiplyAdd(v, x0, a30);
+            if (TColumns.Count > 1)
+                a31 = TLanes.MultiplyAdd(v, x1, a31);
+            if (TColumns.Count > 2)
+                a32 = TLanes.MultiplyAdd(v, x2, a32);
+            wk = ref Unsafe.Add(ref wk, Rows);
         }
         Store<TLanes, TVector>(ref Unsafe.Add(ref d, t), dstStride, rows, a00, a10, a20, a30);
         if (TColumns.Count > 1)

@@ -44,15 +44,19 @@ internal static class ConvTranspose1d
         int taps = w.TapShift.Length, padded = length + 2 * (taps - 1), columns = length + taps - 1;
         float[] xp = ArrayPool<float>.Shared.Rent(g.InChannels * padded);
         float[] z = ArrayPool<float>.Shared.Rent(g.OutChannels * g.Stride * columns);
+        int[] offsets = ArrayPool<int>.Shared.Rent(w.InPerGroup * taps);
         try
         {
+            ConvBlock.StepOffsets(padded, 0, w.InPerGroup, w.TapPhase, w.TapShift, offsets.AsSpan(0, w.InPerGroup * taps));
             Pad(x, g.InChannels, length, taps - 1, xp);
-            var job = new PhaseJob(xp, padded, w, z, columns);
+            var job = new PhaseJob(xp, padded, offsets, w, z, columns);
             pool.For(job.Spans * g.Groups * w.BlocksPerUnit, ref job, (long)g.OutChannels * g.Stride * w.InPerGroup * taps * columns);
-            Interleave(z, columns, g.OutChannels, g.Stride, y, outLength);
+            var interleave = new InterleaveJob(z, columns, g.Stride, y, outLength);
+            pool.For(g.OutChannels, ref interleave, (long)g.OutChannels * outLength);
         }
         finally
         {
+            ArrayPool<int>.Shared.Return(offsets);
             ArrayPool<float>.Shared.Return(z);
             ArrayPool<float>.Shared.Return(xp);
         }
@@ -71,17 +75,22 @@ internal static class ConvTranspose1d
         }
     }
 
-    /// <summary>y[o, t·S + p] = z[o·S + p, t], as far as y reaches.</summary>
-    private static void Interleave(float[] z, int columns, int outChannels, int stride, float[] y, int outLength)
+    /// <summary>y[o, t·S + p] = z[o·S + p, t], as far as y reaches; work items are output channels.</summary>
+    private readonly struct InterleaveJob(float[] z, int columns, int stride, float[] y, int outLength) : IParallelJob
     {
-        for (int o = 0; o < outChannels; o++)
+        public void Run(int begin, int end)
         {
-            Span<float> row = y.AsSpan(o * outLength, outLength);
-            for (int p = 0; p < stride; p++)
+            for (int o = begin; o < end; o++)
             {
-                ReadOnlySpan<float> phase = z.AsSpan((o * stride + p) * columns, columns);
-                for (int t = 0, n = p; n < outLength; t++, n += stride)
-                    row[n] = phase[t];
+                ref float row = ref y[o * outLength];
+                for (int p = 0; p < stride; p++)
+                {
+                    ref float phase = ref z[(o * stride + p) * columns];
+                    // Samples t·S + p < outLength: at most the columns of z.
+                    int count = (outLength - p + stride - 1) / stride;
+                    for (int t = 0; t < count; t++)
+                        Unsafe.Add(ref row, t * stride + p) = Unsafe.Add(ref phase, t);
+                }
             }
         }
     }
@@ -91,7 +100,7 @@ internal static class ConvTranspose1d
     /// span by span, so that every block of a span reads input the cache holds; the item of a block's last span also
     /// computes its last column.
     /// </summary>
-    private readonly struct PhaseJob(float[] xp, int padded, PackedConv w, float[] z, int columns) : IParallelJob
+    private readonly struct PhaseJob(float[] xp, int padded, int[] offsets, PackedConv w, float[] z, int columns) : IParallelJob
     {
         private readonly int _span = ConvBlock.SpanLength(w.InPerGroup, columns - 1);
 
@@ -111,7 +120,7 @@ internal static class ConvTranspose1d
                 ReadOnlySpan<float> src = xp.AsSpan(group * inPerGroup * padded);
                 ReadOnlySpan<float> weights = w.Weights.AsSpan(unit * blockSize, blockSize);
                 ReadOnlySpan<float> init = w.Bias is null ? default : w.Bias.AsSpan(r0, rows);
-                ConvBlock.Run(src[t0..], padded, 0, inPerGroup, w.TapPhase, w.TapShift, weights, init, z.AsSpan(r0 * columns + t0), columns, rows, length);
+                ConvBlock.Run(src[t0..], offsets.AsSpan(0, inPerGroup * taps), weights, init, z.AsSpan(r0 * columns + t0), columns, rows, length);
                 if (span == Spans - 1)
                     LastColumn(src[(columns - 1)..], padded, inPerGroup, taps, weights, init, z.AsSpan(r0 * columns + columns - 1), columns, rows);
             }

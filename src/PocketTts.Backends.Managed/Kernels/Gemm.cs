@@ -19,7 +19,8 @@ namespace PocketTts.Backends.Managed.Kernels;
 /// 12 independent chains hide the multiply-add latency. The previous dot-product form (4 rows × 2 outputs, lanes
 /// splitting K) needed a horizontal sum per output and reached 40–45% of the FMA peak on AVX2. A panel (64 KB at
 /// K = 1024, 256 KB at 4096) is one contiguous run that stays in the L2 cache while every tile of rows reads it.
-/// A last tile with fewer rows repeats its last row and drops the copies. The model's weights do not fit any cache,
+/// The tiles split the rows evenly, 6, 5 or 4 rows each (Mimi's 16 rows a frame: 5 + 5 + 6, where tiles of 6
+/// computed 18 rows and dropped two); a tile of fewer than 4 rows repeats its last row and drops the copies. The model's weights do not fit any cache,
 /// so the first tile of a panel would wait on memory: each tile prefetches its share of the next panel's lines, one
 /// per k, while it computes (x86; 40 rows × 1024→1024 from memory 55–68 → 75–82 GFLOP/s on a Zen 3 core, the
 /// Mimi decoder's 16 × 512→2048 45 → 53–56).</para>
@@ -81,11 +82,12 @@ internal static class Gemm
                 ref float weights = ref w.Weight[panel * PanelWidth * k];
                 ref float bias = ref w.PanelBias[o0];
                 bool hasNext = panel + 1 < w.Panels;
-                for (int r = 0; r < rows; r += TileRows)
+                for (int tile = 0; tile < tiles; tile++)
                 {
-                    int valid = Math.Min(TileRows, rows - r), last = r + valid - 1;
+                    // Tiles split the rows evenly (16 rows: 5 + 5 + 6, not 6 + 6 + 4 computed as 6).
+                    int r = tile * rows / tiles, valid = (tile + 1) * rows / tiles - r, last = r + valid - 1;
                     // This tile's share of the next panel's k rows (one 64-byte line each), fetched while it computes.
-                    int ahead = r / TileRows * share, lines = hasNext ? Math.Clamp(k - ahead, 0, share) : 0;
+                    int ahead = tile * share, lines = hasNext ? Math.Clamp(k - ahead, 0, share) : 0;
                     ref float next = ref lines > 0 ? ref Unsafe.Add(ref weights, (k + ahead) * PanelWidth) : ref weights;
                     // A partial panel (the last, N not a multiple of 16) is written to a scratch first.
                     bool whole = width == PanelWidth;
@@ -93,11 +95,18 @@ internal static class Gemm
                     int stride = whole ? n : PanelWidth;
                     for (int c = 0; c < PanelWidth; c += columns)
                     {
-                        Tile<TLanes, TVector>(
-                            ref x[r * k], ref x[Math.Min(r + 1, last) * k], ref x[Math.Min(r + 2, last) * k],
-                            ref x[Math.Min(r + 3, last) * k], ref x[Math.Min(r + 4, last) * k], ref x[Math.Min(r + 5, last) * k],
-                            ref Unsafe.Add(ref weights, c), k, ref Unsafe.Add(ref bias, c), ref Unsafe.Add(ref d, c), stride, valid,
-                            ref next, c == 0 ? lines : 0);
+                        ref float x0 = ref x[r * k];
+                        ref float x1 = ref x[Math.Min(r + 1, last) * k], x2 = ref x[Math.Min(r + 2, last) * k];
+                        ref float x3 = ref x[Math.Min(r + 3, last) * k], x4 = ref x[Math.Min(r + 4, last) * k];
+                        ref float x5 = ref x[Math.Min(r + 5, last) * k];
+                        ref float wc = ref Unsafe.Add(ref weights, c), bc = ref Unsafe.Add(ref bias, c), dc = ref Unsafe.Add(ref d, c);
+                        int fetch = c == 0 ? lines : 0;
+                        if (valid == 6)
+                            Tile<TLanes, TVector, Six>(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref wc, k, ref bc, ref dc, stride, valid, ref next, fetch);
+                        else if (valid == 5)
+                            Tile<TLanes, TVector, Five>(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref wc, k, ref bc, ref dc, stride, valid, ref next, fetch);
+                        else
+                            Tile<TLanes, TVector, Four>(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref wc, k, ref bc, ref dc, stride, valid, ref next, fetch);
                     }
                     if (!whole)
                     {
@@ -111,13 +120,15 @@ internal static class Gemm
 
     /// <summary>
     /// d[rr·stride + j] = Σₖ x_rr[k]·panel[k·16 + j] + bias[j] for the tile's rows rr &lt; <paramref name="valid"/> and
-    /// its 2·Count columns j, each sum one chain in increasing k.
+    /// its 2·Count columns j, each sum one chain in increasing k. Rows past <typeparamref name="TRows"/> are not
+    /// computed; rows of it past <paramref name="valid"/> (repeats of the last row) are computed and dropped.
     /// </summary>
-    private static void Tile<TLanes, TVector>(
+    private static void Tile<TLanes, TVector, TRows>(
         ref float x0, ref float x1, ref float x2, ref float x3, ref float x4, ref float x5,
         ref float panel, int k, ref float bias, ref float d, int stride, int valid, ref float next, int lines)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
+        where TRows : struct, IRows
     {
         nuint second = (nuint)TLanes.Count;
         TVector a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
@@ -140,12 +151,18 @@ internal static class Gemm
             u = TLanes.Broadcast(Unsafe.Add(ref x3, i));
             a30 = TLanes.MultiplyAdd(w0, u, a30);
             a31 = TLanes.MultiplyAdd(w1, u, a31);
-            u = TLanes.Broadcast(Unsafe.Add(ref x4, i));
-            a40 = TLanes.MultiplyAdd(w0, u, a40);
-            a41 = TLanes.MultiplyAdd(w1, u, a41);
-            u = TLanes.Broadcast(Unsafe.Add(ref x5, i));
-            a50 = TLanes.MultiplyAdd(w0, u, a50);
-            a51 = TLanes.MultiplyAdd(w1, u, a51);
+            if (TRows.Count > 4)
+            {
+                u = TLanes.Broadcast(Unsafe.Add(ref x4, i));
+                a40 = TLanes.MultiplyAdd(w0, u, a40);
+                a41 = TLanes.MultiplyAdd(w1, u, a41);
+            }
+            if (TRows.Count > 5)
+            {
+                u = TLanes.Broadcast(Unsafe.Add(ref x5, i));
+                a50 = TLanes.MultiplyAdd(w0, u, a50);
+                a51 = TLanes.MultiplyAdd(w1, u, a51);
+            }
             p = ref Unsafe.Add(ref p, PanelWidth);
         }
         TVector b0 = TLanes.Load(ref bias, 0), b1 = TLanes.Load(ref bias, second);
@@ -156,9 +173,9 @@ internal static class Gemm
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 2 * stride), second, TLanes.Add(a20, b0), TLanes.Add(a21, b1));
         if (valid > 3)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 3 * stride), second, TLanes.Add(a30, b0), TLanes.Add(a31, b1));
-        if (valid > 4)
+        if (TRows.Count > 4 && valid > 4)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 4 * stride), second, TLanes.Add(a40, b0), TLanes.Add(a41, b1));
-        if (valid > 5)
+        if (TRows.Count > 5 && valid > 5)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 5 * stride), second, TLanes.Add(a50, b0), TLanes.Add(a51, b1));
     }
 
@@ -180,6 +197,27 @@ internal static class Gemm
     {
         TLanes.Store(v0, ref d, 0);
         TLanes.Store(v1, ref d, second);
+    }
+
+    /// <summary>Rows a tile computes, a constant the JIT folds into each instantiation of <see cref="Tile"/>.</summary>
+    private interface IRows
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct Four : IRows
+    {
+        public static int Count => 4;
+    }
+
+    private readonly struct Five : IRows
+    {
+        public static int Count => 5;
+    }
+
+    private readonly struct Six : IRows
+    {
+        public static int Count => TileRows;
     }
 
     /// <summary>Work items are four panels (64 outputs) of the single row.</summary>

@@ -113,11 +113,13 @@ public sealed class ConvTests
             {
                 var y = new float[outChannels * length];
                 int blockSize = inChannels * kernel * ConvBlock.Rows;
+                var offsets = new int[inChannels * kernel];
+                ConvBlock.StepOffsets(inLength, 0, inChannels, packed.TapPhase, packed.TapShift, offsets);
                 for (int block = 0; block < packed.BlocksPerUnit; block++)
                 {
                     int o = block * ConvBlock.Rows, rows = Math.Min(ConvBlock.Rows, outChannels - o);
                     ConvBlock.Run<TLanes, TVector>(
-                        x, inLength, 0, inChannels, packed.TapPhase, packed.TapShift, packed.Weights.AsSpan(block * blockSize, blockSize),
+                        x, offsets, packed.Weights.AsSpan(block * blockSize, blockSize),
                         bias is null ? default : bias.AsSpan(o, rows), y.AsSpan(o * length), length, rows, length);
                 }
                 return y;
@@ -129,6 +131,41 @@ public sealed class ConvTests
             // Emulated 256-bit vectors (ARM64) multiply and add apart where the scalar path fuses.
             if (Vector256.IsHardwareAccelerated)
                 ShouldBeBitIdentical(Run<Lanes256, Vector256<float>>(), scalar, $"256-bit, T = {length}");
+        }
+    }
+
+    [Theory]
+    [InlineData(5, 16, 3, 1, true)]     // four whole blocks
+    [InlineData(7, 13, 4, 2, false)]    // a fourth block of one row; dilated taps, no bias
+    [InlineData(3, 11, 1, 1, true)]     // three blocks: ConvBlock one by one
+    public void Spans_shorter_than_a_vector_equal_the_scalar_tiles_bit_for_bit(int inChannels, int rows, int kernel, int dilation, bool withBias)
+    {
+        var g = new ConvGeometry(inChannels, rows, kernel, 1, dilation);
+        float[] w = Random(12, rows * inChannels * kernel);
+        float[]? bias = withBias ? Random(13, rows) : null;
+        var packed = PackedConv.Conv(g, w, bias);
+        int blockSize = inChannels * kernel * ConvBlock.Rows;
+        foreach (int length in Enumerable.Range(1, 7))
+        {
+            int inLength = length + g.EffectiveKernelSize - 1;
+            float[] x = Random(length, inChannels * inLength);
+            var offsets = new int[inChannels * kernel];
+            ConvBlock.StepOffsets(inLength, 0, inChannels, packed.TapPhase, packed.TapShift, offsets);
+            var scalar = new float[rows * length];
+            for (int block = 0; block < packed.BlocksPerUnit; block++)
+            {
+                int o = block * ConvBlock.Rows, blockRows = Math.Min(ConvBlock.Rows, rows - o);
+                ConvBlock.Run<Lanes32, float>(
+                    x, offsets, packed.Weights.AsSpan(block * blockSize, blockSize), bias is null ? default : bias.AsSpan(o, blockRows),
+                    scalar.AsSpan(o * length), length, blockRows, length);
+            }
+            (double[] expected, double[] magnitude) = DoubleReference.Conv1d(x, inChannels, inLength, w, bias, rows, kernel, 1, dilation, 1);
+            ShouldBeClose(scalar, expected, magnitude, 1e-6, $"scalar, T = {length}");
+            if (!ShortConvBlock.Suits(length))
+                continue;
+            var y = new float[rows * length];
+            ShortConvBlock.Run(x, offsets, packed.Weights, bias, y, length, rows, length);
+            ShouldBeBitIdentical(y, scalar, $"16 rows at once, T = {length}");
         }
     }
 

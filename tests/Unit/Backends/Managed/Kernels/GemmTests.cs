@@ -12,7 +12,7 @@ public sealed class GemmTests
     {
         var data = new TheoryData<int, int, int, bool>();
         // Every input width up to three vectors and one, with row and output counts that hit every micro-kernel
-        // (tiles of 6 rows, partial tiles, the single row) and partial panels.
+        // (tiles of 6, 5 and 4 rows, a 4-row tile with repeated rows, the single row) and partial panels.
         for (int k = 1; k <= 3 * 8 + 1; k++)
             data.Add(k % 6 + 1, k, k % 11 + 1, k % 2 == 0);
         data.Add(1, 1024, 37, true);
@@ -54,9 +54,9 @@ public sealed class GemmTests
     }
 
     [Theory]
-    [InlineData(16, 2048, 512)]    // the Mimi decoder's feed-forward: 32 panels, tiles of 6, 6 and 4 rows
-    [InlineData(23, 600, 20)]      // three tiles of 6 rows and one of 5; a whole panel and a partial one
-    [InlineData(7, 130, 13)]       // a tile of 6 rows and one of 1; a single partial panel
+    [InlineData(16, 2048, 512)]    // the Mimi decoder's feed-forward: 32 panels, tiles of 5, 5 and 6 rows
+    [InlineData(23, 600, 20)]      // tiles of 5, 6, 6 and 6 rows; a whole panel and a partial one
+    [InlineData(7, 130, 13)]       // tiles of 3 (computed as 4) and 4 rows; a single partial panel
     public void Rows_of_a_blocked_batch_equal_each_row_alone_bit_for_bit(int rows, int k, int n)
     {
         using var backend = Create();
@@ -77,7 +77,8 @@ public sealed class GemmTests
     [Theory]
     [InlineData(1, 1024, 37)]      // the row kernel: pairs of panels, a partial last panel
     [InlineData(1, 40, 48)]        // an odd last panel
-    [InlineData(13, 100, 33)]      // tiles of 6 rows and a partial one, a partial panel
+    [InlineData(13, 100, 33)]      // tiles of 4, 4 and 5 rows, a partial panel
+    [InlineData(18, 100, 16)]      // three tiles of 6 rows, one panel
     public void The_128_bit_and_scalar_bodies_equal_the_256_bit_one_bit_for_bit(int rows, int k, int n)
     {
         float[] x = Random(12, rows * k);
