@@ -128,7 +128,7 @@ internal static class Gemm
         ref float panel, int k, ref float bias, ref float d, int stride, int valid, ref float next, int lines)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
-        where TRows : struct, IRows
+        where TRows : struct, ITileSize
     {
         nuint second = (nuint)TLanes.Count;
         TVector a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
@@ -151,13 +151,13 @@ internal static class Gemm
             u = TLanes.Broadcast(Unsafe.Add(ref x3, i));
             a30 = TLanes.MultiplyAdd(w0, u, a30);
             a31 = TLanes.MultiplyAdd(w1, u, a31);
-            if (TRows.Count > 4)
+            if (TRows.Value > 4)
             {
                 u = TLanes.Broadcast(Unsafe.Add(ref x4, i));
                 a40 = TLanes.MultiplyAdd(w0, u, a40);
                 a41 = TLanes.MultiplyAdd(w1, u, a41);
             }
-            if (TRows.Count > 5)
+            if (TRows.Value > 5)
             {
                 u = TLanes.Broadcast(Unsafe.Add(ref x5, i));
                 a50 = TLanes.MultiplyAdd(w0, u, a50);
@@ -173,9 +173,9 @@ internal static class Gemm
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 2 * stride), second, TLanes.Add(a20, b0), TLanes.Add(a21, b1));
         if (valid > 3)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 3 * stride), second, TLanes.Add(a30, b0), TLanes.Add(a31, b1));
-        if (TRows.Count > 4 && valid > 4)
+        if (TRows.Value > 4 && valid > 4)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 4 * stride), second, TLanes.Add(a40, b0), TLanes.Add(a41, b1));
-        if (TRows.Count > 5 && valid > 5)
+        if (TRows.Value > 5 && valid > 5)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, 5 * stride), second, TLanes.Add(a50, b0), TLanes.Add(a51, b1));
     }
 
@@ -197,27 +197,6 @@ internal static class Gemm
     {
         TLanes.Store(v0, ref d, 0);
         TLanes.Store(v1, ref d, second);
-    }
-
-    /// <summary>Rows a tile computes, a constant the JIT folds into each instantiation of <see cref="Tile"/>.</summary>
-    private interface IRows
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct Four : IRows
-    {
-        public static int Count => 4;
-    }
-
-    private readonly struct Five : IRows
-    {
-        public static int Count => 5;
-    }
-
-    private readonly struct Six : IRows
-    {
-        public static int Count => TileRows;
     }
 
     /// <summary>Work items are four panels (64 outputs) of the single row.</summary>

@@ -96,7 +96,7 @@ internal static class ShortConvBlock
     /// <typeparamref name="TSamples"/> samples j, each sum one chain over the steps in order.
     /// </summary>
     private static void Tile<TSamples>(ref float s, ref int offset, int steps, ref float w, int blockSize, ref float init, ref float tile)
-        where TSamples : struct, ISamples
+        where TSamples : struct, ITileSize
     {
         nuint second = (nuint)blockSize, third = 2 * second, fourth = 3 * second;
         Vector256<float> i0 = Vector256.LoadUnsafe(ref init), i1 = Vector256.LoadUnsafe(ref init, (nuint)Vector256<float>.Count);
@@ -111,31 +111,31 @@ internal static class ShortConvBlock
             Vector256<float> u = Vector256.Create(x);
             a00 = Simd.MultiplyAdd(w0, u, a00);
             a01 = Simd.MultiplyAdd(w1, u, a01);
-            if (TSamples.Count > 1)
+            if (TSamples.Value > 1)
             {
                 u = Vector256.Create(Unsafe.Add(ref x, 1));
                 a10 = Simd.MultiplyAdd(w0, u, a10);
                 a11 = Simd.MultiplyAdd(w1, u, a11);
             }
-            if (TSamples.Count > 2)
+            if (TSamples.Value > 2)
             {
                 u = Vector256.Create(Unsafe.Add(ref x, 2));
                 a20 = Simd.MultiplyAdd(w0, u, a20);
                 a21 = Simd.MultiplyAdd(w1, u, a21);
             }
-            if (TSamples.Count > 3)
+            if (TSamples.Value > 3)
             {
                 u = Vector256.Create(Unsafe.Add(ref x, 3));
                 a30 = Simd.MultiplyAdd(w0, u, a30);
                 a31 = Simd.MultiplyAdd(w1, u, a31);
             }
-            if (TSamples.Count > 4)
+            if (TSamples.Value > 4)
             {
                 u = Vector256.Create(Unsafe.Add(ref x, 4));
                 a40 = Simd.MultiplyAdd(w0, u, a40);
                 a41 = Simd.MultiplyAdd(w1, u, a41);
             }
-            if (TSamples.Count > 5)
+            if (TSamples.Value > 5)
             {
                 u = Vector256.Create(Unsafe.Add(ref x, 5));
                 a50 = Simd.MultiplyAdd(w0, u, a50);
@@ -144,15 +144,15 @@ internal static class ShortConvBlock
             wk = ref Unsafe.Add(ref wk, ConvBlock.Rows);
         }
         Store(ref tile, 0, a00, a01);
-        if (TSamples.Count > 1)
+        if (TSamples.Value > 1)
             Store(ref tile, 1, a10, a11);
-        if (TSamples.Count > 2)
+        if (TSamples.Value > 2)
             Store(ref tile, 2, a20, a21);
-        if (TSamples.Count > 3)
+        if (TSamples.Value > 3)
             Store(ref tile, 3, a30, a31);
-        if (TSamples.Count > 4)
+        if (TSamples.Value > 4)
             Store(ref tile, 4, a40, a41);
-        if (TSamples.Count > 5)
+        if (TSamples.Value > 5)
             Store(ref tile, 5, a50, a51);
     }
 
@@ -161,41 +161,5 @@ internal static class ShortConvBlock
     {
         low.StoreUnsafe(ref tile, (nuint)(sample * Rows));
         high.StoreUnsafe(ref tile, (nuint)(sample * Rows + Vector256<float>.Count));
-    }
-
-    /// <summary>Samples per tile, a constant the JIT folds into each instantiation of <see cref="Tile"/>.</summary>
-    private interface ISamples
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct One : ISamples
-    {
-        public static int Count => 1;
-    }
-
-    private readonly struct Two : ISamples
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct Three : ISamples
-    {
-        public static int Count => 3;
-    }
-
-    private readonly struct Four : ISamples
-    {
-        public static int Count => 4;
-    }
-
-    private readonly struct Five : ISamples
-    {
-        public static int Count => 5;
-    }
-
-    private readonly struct Six : ISamples
-    {
-        public static int Count => TileSamples;
     }
 }
