@@ -269,19 +269,13 @@ public sealed partial class PocketTtsModel : IDisposable, IAsyncDisposable
     /// <see cref="GenerationOptions.TextNormalizer"/>. Default: <see cref="GenerationOptions"/>' defaults.</param>
     /// <exception cref="InvalidInputException">The text is empty, or an option is out of range.</exception>
     /// <exception cref="PauseMarkupException">The text has a malformed pause marker.</exception>
-    public SpeechPlan Plan(string text, GenerationOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        options ??= new GenerationOptions();
-        options.Validate();
-        return new SpeechPlan(_planner.Plan(text, options));
-    }
+    public SpeechPlan Plan(string text, GenerationOptions? options = null) => _planner.PlanChecked(text, options);
 
     /// <summary>The options (their defaults when null) and the flow noise of their seed (a random one when unset).</summary>
     private static (GenerationOptions Options, INoiseSource Noise) SeededNoise(GenerationOptions? options)
     {
         options ??= new GenerationOptions();
-        return (options, new GaussianNoise(options.Seed ?? Random.Shared.Next()));
+        return (options, GaussianNoise.ForSeed(options.Seed));
     }
 
     /// <inheritdoc/>

@@ -49,13 +49,7 @@ public sealed class AsyncSpeechGenerator
 
     /// <summary>Plans <paramref name="text"/> as <see cref="PocketTtsModel.Plan"/> does.</summary>
     /// <exception cref="InvalidInputException">The text is empty, or an option is out of range.</exception>
-    public SpeechPlan Plan(string text, GenerationOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        options ??= new GenerationOptions();
-        options.Validate();
-        return new SpeechPlan(_planner.Plan(text, options));
-    }
+    public SpeechPlan Plan(string text, GenerationOptions? options = null) => _planner.PlanChecked(text, options);
 
     /// <summary>Generates <paramref name="text"/> on <paramref name="stages"/>, streaming 80 ms frames as they are decoded.</summary>
     /// <exception cref="InvalidInputException">The text is empty, or an option is out of range.</exception>
@@ -71,7 +65,7 @@ public sealed class AsyncSpeechGenerator
         SpeechPlan plan, IAsyncSpeechStages stages, GenerationOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         int latentDim = stages.LatentDim;
-        var noise = new GaussianNoise(options.Seed ?? Random.Shared.Next());
+        var noise = GaussianNoise.ForSeed(options.Seed);
         float std = MathF.Sqrt(options.Temperature ?? (float)Config.DefaultTemperature);
         var input = new float[latentDim];
         var latent = new float[latentDim];

@@ -11,6 +11,9 @@ public sealed class GaussianNoise : INoiseSource
     private float _spare;
     private bool _hasSpare;
 
+    /// <summary>The noise of <paramref name="seed"/>, or of a random seed when it is null (a generation without a seed).</summary>
+    internal static GaussianNoise ForSeed(int? seed) => new(seed ?? Random.Shared.Next());
+
     /// <summary>Creates a generator from a seed.</summary>
     public GaussianNoise(int seed)
     {

@@ -39,7 +39,8 @@ internal sealed class SpeechPipeline(IModelStages stages, int sampleRate, Genera
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsWindows())
             return Environment.ProcessorCount;
-        int affinity = BitOperations.PopCount((ulong)Process.GetCurrentProcess().ProcessorAffinity);
+        using Process process = Process.GetCurrentProcess();
+        int affinity = BitOperations.PopCount((ulong)process.ProcessorAffinity);
         return affinity > 0 ? Math.Min(affinity, Environment.ProcessorCount) : Environment.ProcessorCount;
     }
 

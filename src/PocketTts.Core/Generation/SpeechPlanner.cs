@@ -36,6 +36,16 @@ internal sealed class SpeechPlanner(ModelConfig config, ITextTokenizer tokenizer
         return new SpeechPlanner(config, tokenizer, normalizer);
     }
 
+    /// <summary>The plan of <paramref name="text"/> with <paramref name="options"/> (defaults when null) checked first: what the public <c>Plan</c> methods give.</summary>
+    /// <exception cref="InvalidInputException">The text is empty, or an option is out of range.</exception>
+    public SpeechPlan PlanChecked(string text, GenerationOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        options ??= new GenerationOptions();
+        options.Validate();
+        return new SpeechPlan(Plan(text, options));
+    }
+
     /// <summary>
     /// Pause markers, normalisation and natural pauses cut the text into speech and silences, and each piece of speech
     /// is cut into chunks of at most <see cref="GenerationOptions.MaxTokensPerChunk"/> tokens as the reference does.
