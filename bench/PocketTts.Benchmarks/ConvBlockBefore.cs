@@ -103,7 +103,7 @@ internal static class ConvBlockBefore
         ref float d, int dstStride, int rows, int t)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
-        where TColumns : struct, IColumns
+        where TColumns : struct, ITileSize
     {
         nuint second = (nuint)TLanes.Count, third = 2 * second;
         TVector i0 = TLanes.Broadcast(init), i1 = TLanes.Broadcast(Unsafe.Add(ref init, 1));
@@ -118,39 +118,39 @@ internal static class ConvBlockBefore
             {
                 ref float x = ref Unsafe.Add(ref s, channel + Unsafe.Add(ref tapOffset, k));
                 TVector x0 = TLanes.Load(ref x, 0);
-                TVector x1 = TColumns.Count > 1 ? TLanes.Load(ref x, second) : default;
-                TVector x2 = TColumns.Count > 2 ? TLanes.Load(ref x, third) : default;
+                TVector x1 = TColumns.Value > 1 ? TLanes.Load(ref x, second) : default;
+                TVector x2 = TColumns.Value > 2 ? TLanes.Load(ref x, third) : default;
                 TVector v = TLanes.Broadcast(wk);
                 a00 = TLanes.MultiplyAdd(v, x0, a00);
-                if (TColumns.Count > 1)
+                if (TColumns.Value > 1)
                     a01 = TLanes.MultiplyAdd(v, x1, a01);
-                if (TColumns.Count > 2)
+                if (TColumns.Value > 2)
                     a02 = TLanes.MultiplyAdd(v, x2, a02);
                 v = TLanes.Broadcast(Unsafe.Add(ref wk, 1));
                 a10 = TLanes.MultiplyAdd(v, x0, a10);
-                if (TColumns.Count > 1)
+                if (TColumns.Value > 1)
                     a11 = TLanes.MultiplyAdd(v, x1, a11);
-                if (TColumns.Count > 2)
+                if (TColumns.Value > 2)
                     a12 = TLanes.MultiplyAdd(v, x2, a12);
                 v = TLanes.Broadcast(Unsafe.Add(ref wk, 2));
                 a20 = TLanes.MultiplyAdd(v, x0, a20);
-                if (TColumns.Count > 1)
+                if (TColumns.Value > 1)
                     a21 = TLanes.MultiplyAdd(v, x1, a21);
-                if (TColumns.Count > 2)
+                if (TColumns.Value > 2)
                     a22 = TLanes.MultiplyAdd(v, x2, a22);
                 v = TLanes.Broadcast(Unsafe.Add(ref wk, 3));
                 a30 = TLanes.MultiplyAdd(v, x0, a30);
-                if (TColumns.Count > 1)
+                if (TColumns.Value > 1)
                     a31 = TLanes.MultiplyAdd(v, x1, a31);
-                if (TColumns.Count > 2)
+                if (TColumns.Value > 2)
                     a32 = TLanes.MultiplyAdd(v, x2, a32);
                 wk = ref Unsafe.Add(ref wk, Rows);
             }
         }
         Store<TLanes, TVector>(ref Unsafe.Add(ref d, t), dstStride, rows, a00, a10, a20, a30);
-        if (TColumns.Count > 1)
+        if (TColumns.Value > 1)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, t), dstStride, rows, a01, a11, a21, a31, second);
-        if (TColumns.Count > 2)
+        if (TColumns.Value > 2)
             Store<TLanes, TVector>(ref Unsafe.Add(ref d, t), dstStride, rows, a02, a12, a22, a32, third);
     }
 
@@ -166,26 +166,5 @@ internal static class ConvBlockBefore
             TLanes.Store(a2, ref d, (nuint)(2 * stride) + offset);
         if (rows > 3)
             TLanes.Store(a3, ref d, (nuint)(3 * stride) + offset);
-    }
-
-    /// <summary>Vectors of samples per tile, a constant the JIT folds into each instantiation of <see cref="Tile"/>.</summary>
-    private interface IColumns
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct One : IColumns
-    {
-        public static int Count => 1;
-    }
-
-    private readonly struct Two : IColumns
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct Three : IColumns
-    {
-        public static int Count => 3;
     }
 }
