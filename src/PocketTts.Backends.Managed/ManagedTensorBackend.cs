@@ -12,6 +12,10 @@ namespace PocketTts.Backends.Managed;
 /// <remarks>
 /// Thread safety follows <see cref="ITensorBackend"/>: packed weights and constants may be shared, a written
 /// tensor or cache belongs to one thread at a time. The per-frame operations allocate nothing once warm.
+/// <para>The kernels' inner loops carry <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>:
+/// compiled at tier 0 first, as .NET does by default, their vector helpers are calls, not instructions, until tiering
+/// catches up. A one-shot <c>pocket-tts generate</c> of 19 s of speech spent about a sixth of its wall time there
+/// (7.0 → 6.0 s). Warm, nothing changes.</para>
 /// </remarks>
 public sealed class ManagedTensorBackend : ITensorBackend
 {

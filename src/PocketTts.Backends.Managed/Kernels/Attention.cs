@@ -59,6 +59,7 @@ internal static class Attention
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int d = cache.HeadDim, heads = cache.Heads, capacity = cache.Capacity;
@@ -94,6 +95,7 @@ internal static class Attention
     /// scores[j] = (q · keys[j]) · scale, each dot product one vector chain, a lane sum and the tail (the sum splits
     /// over lanes, so widths agree to rounding, not bit for bit; one float wide it is the scalar chain).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scores<TLanes, TVector>(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, float scale, Span<float> scores)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
@@ -144,6 +146,7 @@ internal static class Attention
     }
 
     /// <summary>scores ← exp(scores − max), returns their sum (in order).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Softmax(Span<float> scores)
     {
         float max = float.NegativeInfinity;
@@ -160,6 +163,7 @@ internal static class Attention
     /// output += Σ_j weights[j] · values[j], one multiply-add per key in increasing j; four keys share each load and
     /// store of the output, which does not change the order, so every width gives the same bits.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<TLanes, TVector>(ReadOnlySpan<float> weights, ReadOnlySpan<float> values, Span<float> output)
         where TLanes : struct, ILanes<TVector>
         where TVector : struct

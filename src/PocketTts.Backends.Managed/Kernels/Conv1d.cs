@@ -53,6 +53,7 @@ internal static class Conv1d
     /// <summary>phases[c, p, j] = x[c, j·stride + p], zero past the end of the signal; work items are input channels.</summary>
     private readonly struct SplitJob(float[] x, int length, int stride, int phaseLength, float[] phases) : IParallelJob
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             for (int c = begin; c < end; c++)
@@ -88,6 +89,7 @@ internal static class Conv1d
         /// <summary>Work items: spans × groups × items of a group.</summary>
         public int Count => (outLength + _span - 1) / _span * w.Geometry.Groups * ItemsPerGroup;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int inPerGroup = w.InPerGroup, outPerGroup = w.OutPerGroup, perItem = BlocksPerItem;

@@ -140,6 +140,7 @@ internal static class ConvBlock
     /// <see cref="Rows"/> rows × <typeparamref name="TColumns"/> vectors of samples from t: each (channel, tap) step
     /// loads the vectors once and broadcasts each row's weight against them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TLanes, TVector, TColumns>(
         ref float s, ref int offset, int steps, ref float ws, ref float init, ref float d, int dstStride, int rows, int t)
         where TLanes : struct, ILanes<TVector>

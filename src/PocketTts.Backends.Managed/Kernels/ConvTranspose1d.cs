@@ -78,6 +78,7 @@ internal static class ConvTranspose1d
     /// <summary>y[o, t·S + p] = z[o·S + p, t], as far as y reaches; work items are output channels.</summary>
     private readonly struct InterleaveJob(float[] z, int columns, int stride, float[] y, int outLength) : IParallelJob
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             for (int o = begin; o < end; o++)
@@ -107,6 +108,7 @@ internal static class ConvTranspose1d
         /// <summary>Spans of the columns before the last.</summary>
         public int Spans => Math.Max(1, (columns - 1 + _span - 1) / _span);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int inPerGroup = w.InPerGroup, taps = w.TapShift.Length, rowsPerGroup = w.OutPerGroup * w.Geometry.Stride;
@@ -160,6 +162,7 @@ internal static class ConvTranspose1d
 
     private readonly struct SingleInputJob(float[] x, int length, PackedConv w, float[] y, int outLength) : IParallelJob
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int kernel = w.Geometry.KernelSize, stride = w.Geometry.Stride, taps = w.TapShift.Length;

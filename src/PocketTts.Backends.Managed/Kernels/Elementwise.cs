@@ -72,6 +72,7 @@ internal static class Elementwise
     private readonly struct MapJob<TOp>(TOp op, float[] x, float[] y) : IParallelJob
         where TOp : struct, IUnaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int start = begin * Piece, length = Math.Min(end * Piece, x.Length) - start;
@@ -82,6 +83,7 @@ internal static class Elementwise
     private readonly struct ZipJob<TOp>(TOp op, float[] a, float[] b, float[] y) : IParallelJob
         where TOp : struct, IBinaryOperator
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int start = begin * Piece, length = Math.Min(end * Piece, a.Length) - start;
@@ -102,6 +104,7 @@ internal static class Elementwise
     }
 
     /// <summary>y[i] = op(x[i]) with vectors of <typeparamref name="TLanes"/>, then the scalar tail (tests compare the widths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Map<TOp, TLanes, TVector>(TOp op, ReadOnlySpan<float> x, Span<float> y)
         where TOp : struct, IUnaryOperator
         where TLanes : struct, IVectorMath<TVector>
@@ -147,6 +150,7 @@ internal static class Elementwise
     }
 
     /// <summary>y[i] = op(a[i], b[i]) over spans of one length with vectors of <typeparamref name="TLanes"/>, then the scalar tail.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ZipEqual<TOp, TLanes, TVector>(TOp op, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> y)
         where TOp : struct, IBinaryOperator
         where TLanes : struct, IVectorMath<TVector>

@@ -71,6 +71,7 @@ internal static class Gemm
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int k = w.InFeatures, n = w.OutFeatures, columns = 2 * TLanes.Count;
@@ -123,6 +124,7 @@ internal static class Gemm
     /// its 2·Count columns j, each sum one chain in increasing k. Rows past <typeparamref name="TRows"/> are not
     /// computed; rows of it past <paramref name="valid"/> (repeats of the last row) are computed and dropped.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TLanes, TVector, TRows>(
         ref float x0, ref float x1, ref float x2, ref float x3, ref float x4, ref float x5,
         ref float panel, int k, ref float bias, ref float d, int stride, int valid, ref float next, int lines)
@@ -204,6 +206,7 @@ internal static class Gemm
         where TLanes : struct, ILanes<TVector>
         where TVector : struct
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int k = w.InFeatures, n = w.OutFeatures, run = 2 * TLanes.Count;
@@ -239,6 +242,7 @@ internal static class Gemm
     /// The single row against four runs of 2·Count columns each (a, b, c, e), eight chains in increasing k:
     /// da[j] = Σₖ x[k]·a[k·16 + j] + biasA[j], and likewise for the others.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row<TLanes, TVector>(
         ref float x, int k, ref float a, ref float b, ref float c, ref float e,
         ref float biasA, ref float biasB, ref float biasC, ref float biasE, ref float da, ref float db, ref float dc, ref float de)

@@ -145,6 +145,7 @@ internal static class QuantizedGemm
         where TShorts : struct
         where TInts : struct
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int begin, int end)
         {
             int stride = w.QuantizedRowLength;
@@ -251,6 +252,7 @@ internal static class QuantizedGemm
     }
 
     /// <summary>Σ q[o, i]·qx[i] over the padded row, for output p of the panel at <paramref name="weights"/>: the scalar path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Dot(ref short x, ref sbyte weights, int p, int stride)
     {
         int sum = 0;

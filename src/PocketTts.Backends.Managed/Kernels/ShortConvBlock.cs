@@ -95,6 +95,7 @@ internal static class ShortConvBlock
     /// tile[j·16 + r] = init[r] + Σ_step w[block r / 4][step, r mod 4]·s[offset[step] + j] for the
     /// <typeparamref name="TSamples"/> samples j, each sum one chain over the steps in order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TSamples>(ref float s, ref int offset, int steps, ref float w, int blockSize, ref float init, ref float tile)
         where TSamples : struct, ITileSize
     {
