@@ -7,6 +7,7 @@ using Microsoft.Playwright;
 using PocketTts.Host.Cli;
 using PocketTts.Host.Serving;
 using PocketTts.Tests.Server.Infrastructure;
+using PocketTts.Tests.Unit.Infrastructure;
 
 namespace PocketTts.Tests.Browser;
 
@@ -102,7 +103,8 @@ public sealed class BrowserHost : IAsyncLifetime
 
     private async Task PublishAsync()
     {
-        string project = Path.Combine(FindRoot(), "src", "PocketTts.Browser", "PocketTts.Browser.csproj");
+        string root = FindRoot();
+        string project = Path.Combine(root, "src", "PocketTts.Browser", "PocketTts.Browser.csproj");
 #if DEBUG
         const string configuration = "Debug";
 #else
@@ -113,6 +115,8 @@ public sealed class BrowserHost : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The publish rebuilds the managed plugin into artifacts/plugins, which the packaging tests' Release builds rewrite.
+        using IDisposable buildLock = await RepoBuildLock.AcquireAsync(root, TimeSpan.FromMinutes(30));
         using Process process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();

@@ -13,7 +13,10 @@ public sealed class PackagesFixture : IDisposable
     {
         Folder = Directory.CreateTempSubdirectory("pocket-tts-packages-").FullName;
         Packages = Path.Join(Folder, "packages");
-        (int exit, string output) = Run(Path.Join(RepoPaths.Root, "scripts", "pack.sh"), [Packages], RepoPaths.Root, TimeSpan.FromMinutes(15));
+        int exit;
+        string output;
+        using (RepoBuildLock.AcquireAsync(RepoPaths.Root, TimeSpan.FromMinutes(30)).GetAwaiter().GetResult())
+            (exit, output) = Run(Path.Join(RepoPaths.Root, "scripts", "pack.sh"), [Packages], RepoPaths.Root, TimeSpan.FromMinutes(15));
         if (exit != 0)
             throw new InvalidOperationException("scripts/pack.sh failed:\n" + output);
     }
