@@ -64,12 +64,7 @@ public sealed class AsyncSpeechGenerator
     private async IAsyncEnumerable<AudioChunk> RunAsync(
         SpeechPlan plan, IAsyncSpeechStages stages, GenerationOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        int latentDim = stages.LatentDim;
-        var noise = GaussianNoise.ForSeed(options.Seed);
-        float std = MathF.Sqrt(options.Temperature ?? (float)Config.DefaultTemperature);
-        var input = new float[latentDim];
-        var latent = new float[latentDim];
-        var noiseRow = new float[latentDim];
+        var steps = new ChunkSteps(stages.LatentDim, options, options.Temperature ?? (float)Config.DefaultTemperature, _rules, GaussianNoise.ForSeed(options.Seed));
         var placement = new FramePlacement(plan, stages.FrameSamples, SampleRate, _rules);
         var ready = new List<AudioChunk>();
         for (int item = 0; item < plan.Count; item++)
@@ -84,20 +79,19 @@ public sealed class AsyncSpeechGenerator
                 continue;
             }
             await stages.StartChunkAsync(chunk.TokenIds, cancellationToken);
-            input.AsSpan().Fill(float.NaN); // NaN marks the first step's input as BOS.
-            var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos, _rules.MinFramesBeforeEos);
+            steps.Start(chunk);
             for (int step = 0; step < chunk.MaxFrames; step++)
             {
-                noise.Fill(noiseRow, std, options.NoiseClamp);
-                float logit = await stages.StepAsync(input, noiseRow, options.LsdDecodeSteps, latent, cancellationToken);
-                if (!eos.Observe(step, logit))
+                steps.DrawNoise();
+                float logit = await stages.StepAsync(steps.Input, steps.Noise, options.LsdDecodeSteps, steps.Latent, cancellationToken);
+                if (!steps.Speaks(step, logit))
                     break;
                 var samples = new float[stages.FrameSamples];
-                await stages.DecodeAsync(latent, samples, cancellationToken);
+                await stages.DecodeAsync(steps.Latent, samples, cancellationToken);
                 placement.Speech(item, step, samples, ready);
                 foreach (AudioChunk frame in Drain(ready))
                     yield return frame;
-                (input, latent) = (latent, input);
+                steps.Advance();
             }
         }
         placement.Finish(ready);

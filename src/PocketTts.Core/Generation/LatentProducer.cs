@@ -18,11 +18,8 @@ internal static class LatentProducer
         IFlowLmStage flowLm = stages.FlowLm;
         IGenerationObserver? observer = options.Observer;
         int latentDim = flowLm.LatentDim;
-        float std = MathF.Sqrt(options.Temperature
-            ?? throw new ArgumentException("The temperature must be resolved (the model's default) before generation.", nameof(options)));
-        var input = new float[latentDim];
-        var next = new float[latentDim];
-        var noiseRow = new float[latentDim];
+        var steps = new ChunkSteps(latentDim, options, options.Temperature
+            ?? throw new ArgumentException("The temperature must be resolved (the model's default) before generation.", nameof(options)), rules, noise);
         for (int item = firstItem; item < plan.Count; item++)
         {
             if (plan[item] is not ChunkPlan chunk)
@@ -37,21 +34,20 @@ internal static class LatentProducer
             flowLm.Prompt(state, embeddings, []);
             observer?.TextPrompted(chunk.TokenIds.Length, Stopwatch.GetElapsedTime(start));
 
-            input.AsSpan().Fill(float.NaN); // NaN marks the first step's input as BOS.
-            var eos = new EndOfSpeech(options.EosThreshold, chunk.FramesAfterEos, rules.MinFramesBeforeEos);
+            steps.Start(chunk);
             for (int step = 0; step < chunk.MaxFrames; step++)
             {
                 token.ThrowIfCancellationRequested();
-                noise.Fill(noiseRow, std, options.NoiseClamp);
+                steps.DrawNoise();
                 start = Stopwatch.GetTimestamp();
-                float logit = flowLm.SampleNextLatent(state, input, noiseRow, options.LsdDecodeSteps, next, []);
+                float logit = flowLm.SampleNextLatent(state, steps.Input, steps.Noise, options.LsdDecodeSteps, steps.Latent, []);
                 observer?.LatentSampled(Stopwatch.GetElapsedTime(start));
-                if (!eos.Observe(step, logit))
+                if (!steps.Speaks(step, logit))
                     break;
                 float[] message = ArrayPool<float>.Shared.Rent(latentDim);
-                next.CopyTo(message, 0);
+                steps.Latent.CopyTo(message, 0);
                 yield return new LatentMessage(item, step, message);
-                (input, next) = (next, input);
+                steps.Advance();
             }
         }
     }
