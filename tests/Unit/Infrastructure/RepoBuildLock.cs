@@ -8,7 +8,10 @@ namespace PocketTts.Tests.Unit.Infrastructure;
 /// </summary>
 public static class RepoBuildLock
 {
-    /// <summary>Waits until no other test process builds in <paramref name="root"/>; dispose the result to let the next one in.</summary>
+    /// <summary>
+    /// Waits until no other test process builds in <paramref name="root"/>; dispose the result to let the next one in.
+    /// Its waits do not come back to the caller's context, so a fixture's constructor may block on it.
+    /// </summary>
     /// <exception cref="TimeoutException">Another build held the lock for all of <paramref name="timeout"/>.</exception>
     public static async Task<IDisposable> AcquireAsync(string root, TimeSpan timeout)
     {
@@ -24,7 +27,7 @@ public static class RepoBuildLock
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(250));
+                await Task.Delay(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
             }
             catch (IOException e)
             {
