@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using PocketTts.Backends.Managed;
 using PocketTts.Backends.Managed.Kernels;
@@ -32,9 +31,8 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string[] parts = Shape.Split('x');
-        int inFeatures = int.Parse(parts[0], CultureInfo.InvariantCulture);
-        int outFeatures = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        int[] sizes = Inputs.Sizes(Shape);
+        (int inFeatures, int outFeatures) = (sizes[0], sizes[1]);
         float[] w = Inputs.Uniform(inFeatures * outFeatures, 1);
         _w = PackedLinear.Create(new LinearWeights { InFeatures = inFeatures, OutFeatures = outFeatures, Weight = w });
         _before = new RowMajorLinear(inFeatures, outFeatures, w, null);

@@ -28,8 +28,8 @@ public class GemmFromMemoryBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        int[] parts = Array.ConvertAll(Shape.Split('x'), int.Parse);
-        (int rows, int inFeatures, int outFeatures) = (parts[0], parts[1], parts[2]);
+        int[] sizes = Inputs.Sizes(Shape);
+        (int rows, int inFeatures, int outFeatures) = (sizes[0], sizes[1], sizes[2]);
         int copies = (int)Math.Max(2, Bytes / (4L * inFeatures * outFeatures));
         _copies = new PackedLinear[copies];
         for (int i = 0; i < copies; i++)

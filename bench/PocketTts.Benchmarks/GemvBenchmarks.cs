@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using PocketTts.Backends.Managed;
 using PocketTts.Backends.Managed.Kernels;
@@ -39,9 +38,8 @@ public class GemvBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string[] parts = Shape.Split('x');
-        int inFeatures = int.Parse(parts[0], CultureInfo.InvariantCulture);
-        int outFeatures = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        int[] sizes = Inputs.Sizes(Shape);
+        (int inFeatures, int outFeatures) = (sizes[0], sizes[1]);
         int copies = Streamed ? (int)(StreamedBytes / (4L * inFeatures * outFeatures)) : 1;
         _float = new PackedLinear[copies];
         _int8 = new PackedLinear[copies];

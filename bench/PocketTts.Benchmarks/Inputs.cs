@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PocketTts.Benchmarks;
 
 /// <summary>Reproducible inputs of order one.</summary>
@@ -11,4 +13,7 @@ internal static class Inputs
             values[i] = (float)(random.NextDouble() * 2 - 1);
         return values;
     }
+
+    /// <summary>The sizes of a shape parameter written "AxB" or "AxBxC".</summary>
+    public static int[] Sizes(string shape) => Array.ConvertAll(shape.Split('x'), part => int.Parse(part, CultureInfo.InvariantCulture));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using PocketTts.Backends.Managed;
 using PocketTts.Backends.Managed.Kernels;
@@ -37,9 +36,8 @@ public class QuantizedGemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        string[] parts = Shape.Split('x');
-        int inFeatures = int.Parse(parts[0], CultureInfo.InvariantCulture);
-        int outFeatures = int.Parse(parts[1], CultureInfo.InvariantCulture);
+        int[] sizes = Inputs.Sizes(Shape);
+        (int inFeatures, int outFeatures) = (sizes[0], sizes[1]);
         int copies = (int)(StreamedBytes / ((long)inFeatures * outFeatures));
         _panels = new PackedLinear[copies];
         _rowMajor = new RowMajorInt8Linear[copies];
